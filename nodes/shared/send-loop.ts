@@ -1,0 +1,211 @@
+// Sends a batch: bounded concurrency, optional rate, per-item retry with backoff and jitter,
+// idempotency through the ledger, async mode; outcomes come back in input order.
+import type { CommunicationLedger, CommunicationRecord, JsonObject } from './ledger/types';
+
+export interface SendTask<P> {
+	itemIndex: number;
+	payload: P;
+	/** One key, one message: a key the ledger already holds as sent is not sent again. */
+	idempotencyKey?: string;
+	participantId: string;
+	name: string;
+	channel: string;
+	workflowId?: string | null;
+	executionId?: string | null;
+	nodeName?: string | null;
+}
+
+export interface SendSuccess {
+	status?: 'sent' | 'queued';
+	providerMessageId?: string | null;
+	accepted?: string[];
+	rejected?: string[];
+	warnings?: string[];
+	/** Channel-specific fields added to the result (SMTP response, segments, ...). */
+	details?: JsonObject;
+}
+
+export type SendOutcome =
+	| { itemIndex: number; kind: 'sent'; attempts: number; value: SendSuccess; sentAt: string; ledgerId?: string }
+	| { itemIndex: number; kind: 'failed'; attempts: number; error: unknown; ledgerId?: string }
+	/** Already sent under this idempotency key (or being sent elsewhere): not sent again. */
+	| { itemIndex: number; kind: 'duplicate'; attempts: 0; record: CommunicationRecord; busy: boolean }
+	/** Async mode: accepted for background delivery. */
+	| { itemIndex: number; kind: 'queued'; attempts: 0; ledgerId?: string };
+
+export interface RetryDecision {
+	retry: boolean;
+	/** Provider-told wait (Retry-After, retry_after); used exactly instead of the backoff. */
+	retryAfterMs?: number;
+}
+
+export type SendLedger = Pick<CommunicationLedger, 'claimSend' | 'completeSend'>;
+
+export interface SendLoopOptions {
+	concurrency: number;
+	/** Start at most this many sends per second (0 or undefined: no limit). */
+	maxPerSecond?: number;
+	/** Retries after the first attempt for errors classify() marks transient. */
+	retryCount: number;
+	classify: (error: unknown) => RetryDecision;
+	baseDelayMs?: number;
+	maxDelayMs?: number;
+	/** A provider asking for a longer wait than this fails the item instead of stalling the run. */
+	maxRetryAfterMs?: number;
+	ledger?: SendLedger;
+	workerId?: string;
+	leaseMs?: number;
+	/** Return `queued` at once and deliver in the background (requires a ledger for results). */
+	async?: boolean;
+	/** Result to store in the ledger for a sent item (the node's communication object). */
+	describeSent?: (task: SendTask<unknown>, outcome: SendOutcome) => JsonObject;
+	sleep?: (ms: number) => Promise<void>;
+	random?: () => number;
+	now?: () => number;
+}
+
+export interface SendLoopRun {
+	outcomes: SendOutcome[];
+	/** Settles when background (async mode) delivery has finished; resolved at once otherwise. */
+	background: Promise<SendOutcome[]>;
+}
+
+const defaultSleep = async (ms: number) => await new Promise<void>((r) => setTimeout(r, ms));
+
+/** Exponential backoff with "equal jitter": half fixed, half random, capped. */
+export function backoffDelay(attempt: number, base: number, max: number, random: () => number): number {
+	const exp = Math.min(max, base * 2 ** (attempt - 1));
+	return Math.round(exp / 2 + (exp / 2) * random());
+}
+
+/** Spaces send starts so no more than `perSecond` begin in any second. */
+class StartGate {
+	private next = 0;
+
+	constructor(
+		private readonly intervalMs: number,
+		private readonly now: () => number,
+		private readonly sleep: (ms: number) => Promise<void>,
+	) {}
+
+	async pass(): Promise<void> {
+		if (this.intervalMs <= 0) return;
+		const now = this.now();
+		const slot = Math.max(now, this.next);
+		this.next = slot + this.intervalMs;
+		if (slot > now) await this.sleep(slot - now);
+	}
+}
+
+async function mapBounded<T, R>(
+	values: T[],
+	limit: number,
+	run: (value: T, index: number) => Promise<R>,
+): Promise<R[]> {
+	const results = new Array<R>(values.length);
+	let cursor = 0;
+	const worker = async () => {
+		while (cursor < values.length) {
+			const index = cursor++;
+			results[index] = await run(values[index], index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, values.length)) }, worker));
+	return results;
+}
+
+export async function runSendLoop<P>(
+	tasks: Array<SendTask<P>>,
+	send: (payload: P, attempt: number, task: SendTask<P>) => Promise<SendSuccess>,
+	options: SendLoopOptions,
+): Promise<SendLoopRun> {
+	const sleep = options.sleep ?? defaultSleep;
+	const random = options.random ?? Math.random;
+	const now = options.now ?? Date.now;
+	const base = options.baseDelayMs ?? 500;
+	const max = options.maxDelayMs ?? 10_000;
+	const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
+	const gate = new StartGate(options.maxPerSecond ? 1000 / options.maxPerSecond : 0, now, sleep);
+	const { ledger } = options;
+	const workerId = options.workerId ?? `worker-${process.pid}`;
+	const leaseMs = options.leaseMs ?? 10 * 60_000;
+
+	const attemptWithRetries = async (task: SendTask<P>): Promise<SendOutcome> => {
+		let attempt = 0;
+		for (;;) {
+			attempt++;
+			await gate.pass();
+			try {
+				const value = await send(task.payload, attempt, task);
+				return { itemIndex: task.itemIndex, kind: 'sent', attempts: attempt, value, sentAt: new Date(now()).toISOString() };
+			} catch (error) {
+				const decision = options.classify(error);
+				const tooLong = decision.retryAfterMs !== undefined && decision.retryAfterMs > maxRetryAfter;
+				if (!decision.retry || attempt > options.retryCount || tooLong) {
+					return { itemIndex: task.itemIndex, kind: 'failed', attempts: attempt, error };
+				}
+				await sleep(decision.retryAfterMs ?? backoffDelay(attempt, base, max, random));
+			}
+		}
+	};
+
+	const deliver = async (task: SendTask<P>, ledgerId?: string): Promise<SendOutcome> => {
+		const outcome = await attemptWithRetries(task);
+		if (ledger && ledgerId) {
+			await ledger.completeSend(ledgerId, {
+				status: outcome.kind === 'sent' ? (outcome.value.status ?? 'sent') : 'failed',
+				result: options.describeSent?.(task as SendTask<unknown>, outcome) ?? null,
+				providerMessageId: outcome.kind === 'sent' ? (outcome.value.providerMessageId ?? null) : null,
+				attempts: outcome.attempts,
+			});
+		}
+		return { ...outcome, ledgerId } as SendOutcome;
+	};
+
+	const claim = async (task: SendTask<P>): Promise<SendOutcome | { claimed: string | undefined }> => {
+		if (!ledger || !task.idempotencyKey) return { claimed: undefined };
+		const claimOutcome = await ledger.claimSend(
+			{
+				idempotencyKey: task.idempotencyKey,
+				participantId: task.participantId,
+				name: task.name,
+				channel: task.channel,
+				workflowId: task.workflowId ?? null,
+				executionId: task.executionId ?? null,
+				nodeName: task.nodeName ?? null,
+				itemIndex: task.itemIndex,
+			},
+			workerId,
+			leaseMs,
+		);
+		if (claimOutcome.state === 'claimed') return { claimed: claimOutcome.record.id };
+		return {
+			itemIndex: task.itemIndex,
+			kind: 'duplicate',
+			attempts: 0,
+			record: claimOutcome.record,
+			busy: claimOutcome.state === 'busy',
+		};
+	};
+
+	if (!options.async) {
+		const outcomes = await mapBounded(tasks, options.concurrency, async (task) => {
+			const claimed = await claim(task);
+			if ('kind' in claimed) return claimed;
+			return await deliver(task, claimed.claimed);
+		});
+		return { outcomes, background: Promise.resolve(outcomes) };
+	}
+
+	// Async: claim synchronously (so a re-run still sees the keys), deliver in the background.
+	const claims = await mapBounded(tasks, options.concurrency, claim);
+	const outcomes: SendOutcome[] = claims.map((c, i) =>
+		'kind' in c ? c : { itemIndex: tasks[i].itemIndex, kind: 'queued', attempts: 0, ledgerId: c.claimed },
+	);
+	const pending = tasks.filter((_t, i) => outcomes[i].kind === 'queued');
+	const background = mapBounded(pending, options.concurrency, async (task) => {
+		const queued = outcomes.find((o) => o.itemIndex === task.itemIndex) as { ledgerId?: string };
+		return await deliver(task, queued.ledgerId);
+	});
+	return { outcomes, background };
+}

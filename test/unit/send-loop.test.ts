@@ -1,0 +1,149 @@
+import { backoffDelay, runSendLoop, type SendTask } from '../../nodes/shared/send-loop';
+import { ProviderError } from '../../nodes/shared/errors';
+
+function tasks(n: number): Array<SendTask<number>> {
+	return Array.from({ length: n }, (_v, i) => ({
+		itemIndex: i,
+		payload: i,
+		participantId: `p${i}`,
+		name: 'TEST',
+		channel: 'email',
+	}));
+}
+
+const classify = (error: unknown) =>
+	error instanceof ProviderError
+		? { retry: error.transient, retryAfterMs: error.options.retryAfterMs }
+		: { retry: false };
+
+const noSleep = async () => {};
+
+describe('runSendLoop', () => {
+	it('never has more than `concurrency` sends in flight and keeps input order', async () => {
+		let inFlight = 0;
+		let maxInFlight = 0;
+		const { outcomes } = await runSendLoop(
+			tasks(60),
+			async (payload) => {
+				inFlight++;
+				maxInFlight = Math.max(maxInFlight, inFlight);
+				// Later items finish sooner, so completion order differs from input order.
+				await new Promise((r) => setTimeout(r, (60 - payload) % 7));
+				inFlight--;
+				return { providerMessageId: `m${payload}` };
+			},
+			{ concurrency: 5, retryCount: 0, classify },
+		);
+		expect(maxInFlight).toBe(5);
+		expect(outcomes.map((o) => o.itemIndex)).toEqual([...Array(60).keys()]);
+		expect(outcomes.map((o) => (o.kind === 'sent' ? o.value.providerMessageId : null))).toEqual(
+			[...Array(60).keys()].map((i) => `m${i}`),
+		);
+	});
+
+	it('spaces starts to respect Max Per Second', async () => {
+		const starts: number[] = [];
+		const started = Date.now();
+		await runSendLoop(
+			tasks(21),
+			async () => {
+				starts.push(Date.now() - started);
+				return {};
+			},
+			{ concurrency: 10, maxPerSecond: 40, retryCount: 0, classify },
+		);
+		// 21 starts at 25 ms spacing: the last one no earlier than 500 ms after the first.
+		expect(starts[20] - starts[0]).toBeGreaterThanOrEqual(490);
+		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(15);
+	});
+
+	it('retries transient errors with backoff and reports the attempts', async () => {
+		const sleeps: number[] = [];
+		let calls = 0;
+		const { outcomes } = await runSendLoop(
+			tasks(1),
+			async () => {
+				calls++;
+				if (calls < 3) throw new ProviderError('421 try later', { transient: true });
+				return { providerMessageId: 'ok' };
+			},
+			{ concurrency: 1, retryCount: 2, classify, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, baseDelayMs: 100 },
+		);
+		expect(outcomes[0]).toMatchObject({ kind: 'sent', attempts: 3 });
+		expect(sleeps).toEqual([75, 150]);
+	});
+
+	it('does not retry a permanent error', async () => {
+		let calls = 0;
+		const { outcomes } = await runSendLoop(
+			tasks(1),
+			async () => {
+				calls++;
+				throw new ProviderError('550 mailbox unavailable', { transient: false });
+			},
+			{ concurrency: 1, retryCount: 5, classify, sleep: noSleep },
+		);
+		expect(calls).toBe(1);
+		expect(outcomes[0]).toMatchObject({ kind: 'failed', attempts: 1 });
+	});
+
+	it('gives up after Retry Count retries', async () => {
+		let calls = 0;
+		const { outcomes } = await runSendLoop(
+			tasks(1),
+			async () => {
+				calls++;
+				throw new ProviderError('500', { transient: true });
+			},
+			{ concurrency: 1, retryCount: 2, classify, sleep: noSleep },
+		);
+		expect(calls).toBe(3);
+		expect(outcomes[0]).toMatchObject({ kind: 'failed', attempts: 3 });
+	});
+
+	it('waits exactly the provider-given Retry-After instead of the backoff', async () => {
+		const sleeps: number[] = [];
+		let calls = 0;
+		await runSendLoop(
+			tasks(1),
+			async () => {
+				if (++calls === 1) throw new ProviderError('429', { transient: true, retryAfterMs: 1000 });
+				return {};
+			},
+			{ concurrency: 1, retryCount: 2, classify, sleep: async (ms) => void sleeps.push(ms) },
+		);
+		expect(sleeps).toEqual([1000]);
+	});
+
+	it('fails instead of stalling when Retry-After is longer than the limit', async () => {
+		const { outcomes } = await runSendLoop(
+			tasks(1),
+			async () => {
+				throw new ProviderError('429', { transient: true, retryAfterMs: 3_600_000 });
+			},
+			{ concurrency: 1, retryCount: 2, classify, sleep: noSleep },
+		);
+		expect(outcomes[0]).toMatchObject({ kind: 'failed', attempts: 1 });
+	});
+
+	it('one failing item does not stop the others', async () => {
+		const { outcomes } = await runSendLoop(
+			tasks(5),
+			async (payload) => {
+				if (payload === 2) throw new ProviderError('550', { transient: false });
+				return {};
+			},
+			{ concurrency: 2, retryCount: 0, classify },
+		);
+		expect(outcomes.map((o) => o.kind)).toEqual(['sent', 'sent', 'failed', 'sent', 'sent']);
+	});
+});
+
+describe('backoffDelay', () => {
+	it('grows exponentially, is capped, and jitters within [half, full]', () => {
+		expect(backoffDelay(1, 100, 10_000, () => 0)).toBe(50);
+		expect(backoffDelay(1, 100, 10_000, () => 1)).toBe(100);
+		expect(backoffDelay(4, 100, 10_000, () => 1)).toBe(800);
+		expect(backoffDelay(20, 100, 10_000, () => 1)).toBe(10_000);
+	});
+});
