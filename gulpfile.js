@@ -1,11 +1,11 @@
-// Copies node and credential icons next to the compiled files, where n8n looks for them.
+// Copies node and credential icons and node codex files next to the compiled files, where n8n looks for them.
 const path = require('path');
 const { task, src, dest } = require('gulp');
 
-task('build:icons', copyIcons);
+task('build:icons', copyAssets);
 
-function copyIcons() {
-	const nodeSource = path.resolve('nodes', '**', '*.{png,svg}');
+function copyAssets() {
+	const nodeSource = path.resolve('nodes', '**', '*.{png,svg,node.json}');
 	const nodeDestination = path.resolve('dist', 'nodes');
 	src(nodeSource, { encoding: false }).pipe(dest(nodeDestination));
 

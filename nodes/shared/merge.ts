@@ -190,3 +190,27 @@ export function collectMergeFields(template: string): string[] {
 	}
 	return paths;
 }
+
+export interface FieldRenderResult {
+	text: string;
+	warnings: string[];
+}
+
+/**
+ * Renders one text parameter the way every node does: strict mode ("Fail on Missing Merge
+ * Fields") throws, otherwise each missing field renders empty and adds a warning.
+ */
+export function renderTextField(
+	label: string,
+	template: string,
+	data: Record<string, unknown>,
+	options: MergeOptions & { strict?: boolean } = {},
+): FieldRenderResult {
+	const result = options.strict
+		? renderMergeFieldsStrict(template, data, options)
+		: renderMergeFields(template, data, options);
+	const warnings = result.missing.map(
+		(field) => `Merge field '${field}' in ${label} has no value; it was left empty.`,
+	);
+	return { text: result.text, warnings };
+}

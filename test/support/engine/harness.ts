@@ -90,6 +90,9 @@ export class RunResult {
 	}
 }
 
+// Execution IDs are unique in the process, as n8n's are in its database: the ledger keys on them.
+let nextExecutionId = 1 + Math.floor(Math.random() * 1_000_000) * 1000;
+
 /** The node nothing connects into: where a test run starts when no start node is named. */
 function firstNodeWithoutParents(workflowJson: WorkflowJson): string {
 	const destinations = new Set<string>();
@@ -112,7 +115,6 @@ export class EngineHarness {
 
 	private readonly workflows = new Map<string, WorkflowJson>();
 
-	private nextId = 1;
 
 	private server?: Server;
 
@@ -124,7 +126,7 @@ export class EngineHarness {
 		this.credentialsHelper = new TestCredentialsHelper(options.credentials ?? {}, credentialTypes);
 		for (const stored of options.executions ?? []) {
 			this.executions.set(stored.id, stored);
-			this.nextId = Math.max(this.nextId, Number(stored.id) + 1);
+			nextExecutionId = Math.max(nextExecutionId, Number(stored.id) + 1);
 		}
 		this.baseUrl = options.baseUrl ?? 'http://127.0.0.1:5678';
 	}
@@ -151,7 +153,7 @@ export class EngineHarness {
 		workflowJson: WorkflowJson,
 		options: { input?: INodeExecutionData[]; startNode?: string; mode?: WorkflowExecuteMode } = {},
 	): Promise<RunResult> {
-		const executionId = String(this.nextId++);
+		const executionId = String(nextExecutionId++);
 		const mode = options.mode ?? 'manual';
 		const workflow = this.createWorkflow(workflowJson);
 		const startNode = workflow.getNode(options.startNode ?? firstNodeWithoutParents(workflowJson));

@@ -1,0 +1,76 @@
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IExecuteFunctions,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { ledgerCredential } from '../shared/descriptions';
+import { runCommunicationItems } from '../shared/item-pipeline';
+import { testLedgerCredential } from '../shared/ledger-access';
+import {
+	SMTP_CREDENTIAL,
+	classifySmtpError,
+	createSmtpTransport,
+	describeSmtpError,
+	smtpSettingsFrom,
+	verifySmtp,
+} from '../shared/transport/smtp';
+
+import { composeEmail, type EmailPayload } from './compose';
+import { DEFAULT_EMAIL_OUTPUT, emailProperties } from './description';
+import { sendEmail } from './send';
+
+export class EmailCommunication implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Email Communication',
+		name: 'emailCommunication',
+		icon: { light: 'file:email.svg', dark: 'file:email.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ "to " + $parameter["toEmail"] }}',
+		description: 'Send emails to contacts over SMTP, with merge fields, attachments and no duplicates',
+		defaults: { name: 'Email Communication' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: SMTP_CREDENTIAL, required: true, testedBy: 'smtpConnectionTest' }, ledgerCredential],
+		properties: emailProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			async smtpConnectionTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const settings = smtpSettingsFrom(credential.data ?? {});
+				try {
+					await verifySmtp(settings);
+					return { status: 'OK', message: 'Connection successful' };
+				} catch (error) {
+					return { status: 'Error', message: describeSmtpError(error, settings).message };
+				}
+			},
+			communicationLedgerTest: testLedgerCredential,
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const smtp = smtpSettingsFrom(await this.getCredentials(SMTP_CREDENTIAL));
+		const transport = await createSmtpTransport(smtp);
+		return await runCommunicationItems<EmailPayload>(this, {
+			channel: 'email',
+			defaultOutput: DEFAULT_EMAIL_OUTPUT,
+			prepare: async (item) => await composeEmail(this, item, smtp),
+			send: async (payload) => await sendEmail(transport, smtp, payload),
+			classify: classifySmtpError,
+			secrets: [smtp.password],
+			close: () => transport.close(),
+		});
+	}
+}

@@ -1,0 +1,205 @@
+// Turns one item into a checked email: recipients, header-safe fields, bodies, attachments.
+import { randomUUID } from 'node:crypto';
+
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { InputError } from '../shared/errors';
+import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
+import { renderTextField } from '../shared/merge';
+import {
+	describeRecipientProblem,
+	formatEmailAddress,
+	parseEmailAddress,
+	parseEmailList,
+	type EmailAddress,
+} from '../shared/recipients';
+import { fetchAttachment } from '../shared/safe-fetch';
+import type { SmtpSettings } from '../shared/transport/smtp';
+
+import { htmlToText } from './html-to-text';
+
+export interface EmailAttachment {
+	filename: string;
+	content: Buffer;
+	contentType?: string;
+}
+
+export interface EmailPayload {
+	from: EmailAddress;
+	to: EmailAddress[];
+	cc: EmailAddress[];
+	bcc: EmailAddress[];
+	replyTo: EmailAddress[];
+	subject: string;
+	text?: string;
+	html?: string;
+	attachments: EmailAttachment[];
+	inReplyTo?: string;
+	references?: string[];
+	headers: Record<string, string>;
+	messageId: string;
+	/** Recipients that accepted in an earlier attempt: a retry does not send to them again. */
+	delivered: Set<string>;
+}
+
+// Headers nodemailer builds from dedicated fields: a custom header must not replace them.
+const RESERVED_HEADERS = new Set([
+	'from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'sender', 'date', 'message-id', 'in-reply-to',
+	'references', 'mime-version', 'content-type', 'content-transfer-encoding', 'return-path',
+]);
+const HEADER_NAME = /^[!-9;-~]+$/;
+const MESSAGE_ID = /^<[^<>\s@]+@[^<>\s@]+>$/;
+
+function assertSingleLine(label: string, value: string): void {
+	if (/[\r\n]/.test(value)) throw new InputError(`${label} contains a line break, which is not allowed in an email header`);
+}
+
+function normaliseMessageId(label: string, raw: string): string {
+	assertSingleLine(label, raw);
+	const id = raw.trim().startsWith('<') ? raw.trim() : `<${raw.trim()}>`;
+	if (!MESSAGE_ID.test(id)) throw new InputError(`${label} '${raw}' is not a Message-ID like <id@example.com>`);
+	return id;
+}
+
+function recipientList(label: string, input: unknown, warnings: string[], required: boolean): EmailAddress[] {
+	const { valid, invalid } = parseEmailList(input);
+	if (required) {
+		if (invalid.length) throw new InputError(describeRecipientProblem(`${label} entry`, invalid[0]));
+		if (!valid.length) throw new InputError(`${label} is empty: give at least one email address`);
+	} else {
+		for (const problem of invalid) warnings.push(`${describeRecipientProblem(`${label} entry`, problem)}; it was skipped.`);
+	}
+	return valid;
+}
+
+function customHeaders(options: IDataObject): Record<string, string> {
+	const entries = ((options.customHeaders as IDataObject | undefined)?.header ?? []) as Array<{ name?: string; value?: string }>;
+	const headers: Record<string, string> = {};
+	for (const { name = '', value = '' } of entries) {
+		const key = name.trim();
+		if (!key) continue;
+		if (!HEADER_NAME.test(key)) throw new InputError(`Custom header name '${key}' is not a valid header name`);
+		if (RESERVED_HEADERS.has(key.toLowerCase())) {
+			throw new InputError(`Custom header '${key}' cannot be set here: use the node's own field for it`);
+		}
+		assertSingleLine(`Custom header '${key}'`, String(value));
+		headers[key] = String(value);
+	}
+	return headers;
+}
+
+async function binaryAttachments(ctx: IExecuteFunctions, itemIndex: number, names: string, maxBytes: number): Promise<EmailAttachment[]> {
+	const attachments: EmailAttachment[] = [];
+	const item = ctx.getInputData()[itemIndex];
+	for (const name of names.split(',').map((n) => n.trim()).filter(Boolean)) {
+		const binary = item.binary?.[name];
+		if (!binary) throw new InputError(`Binary property '${name}' does not exist on the input item`, 'Check "Attachments (Binary Properties)": the names must match the binary fields of the incoming item.');
+		const content = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
+		if (content.length > maxBytes) {
+			throw new InputError(`Attachment '${binary.fileName ?? name}' is ${content.length} bytes, more than the limit of ${maxBytes} bytes`);
+		}
+		attachments.push({ filename: binary.fileName ?? name, content, contentType: binary.mimeType });
+	}
+	return attachments;
+}
+
+export async function composeEmail(
+	ctx: IExecuteFunctions,
+	item: ItemContext,
+	smtp: SmtpSettings,
+): Promise<PreparedSend<EmailPayload>> {
+	const i = item.itemIndex;
+	const warnings: string[] = [];
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const strict = item.settings.failOnMissingMergeFields;
+	const data = item.participant;
+
+	const fromEmail = (ctx.getNodeParameter('fromEmail', i, '') as string) || smtp.fromEmail;
+	if (!fromEmail) throw new InputError('From Email is empty', 'Set From Email on the node or a Default Sender Email in the SMTP credential.');
+	const fromName = (ctx.getNodeParameter('fromName', i, '') as string) || smtp.fromName;
+	assertSingleLine('From Name', fromName);
+	const parsedFrom = parseEmailAddress(fromEmail);
+	if (!parsedFrom.ok) throw new InputError(describeRecipientProblem('From Email', parsedFrom.problem));
+	const from = { address: parsedFrom.value.address, name: fromName || parsedFrom.value.name };
+
+	let to = recipientList('To', ctx.getNodeParameter('toEmail', i), warnings, true);
+	let cc = recipientList('CC', ctx.getNodeParameter('ccEmail', i, ''), warnings, false);
+	let bcc = recipientList('BCC', ctx.getNodeParameter('bccEmail', i, ''), warnings, false);
+	const replyTo = recipientList('Reply-To', ctx.getNodeParameter('replyTo', i, ''), warnings, false);
+
+	const subjectField = renderTextField('Subject', ctx.getNodeParameter('subject', i) as string, data, { strict });
+	warnings.push(...subjectField.warnings);
+	let subject = subjectField.text;
+	assertSingleLine('Subject', subject);
+	if (!subject.trim()) throw new InputError('Subject is empty');
+
+	const format = ctx.getNodeParameter('emailFormat', i) as 'text' | 'html' | 'both';
+	let text: string | undefined;
+	let html: string | undefined;
+	if (format !== 'text') {
+		const rendered = renderTextField('HTML', ctx.getNodeParameter('html', i, '') as string, data, { strict, escape: 'html' });
+		warnings.push(...rendered.warnings);
+		html = rendered.text;
+	}
+	if (format !== 'html') {
+		const rendered = renderTextField('Text', ctx.getNodeParameter('text', i, '') as string, data, { strict });
+		warnings.push(...rendered.warnings);
+		text = rendered.text;
+	} else {
+		text = htmlToText(html ?? '');
+	}
+	if (!text?.trim() && !html?.trim()) throw new InputError('The email body is empty: fill in Text or HTML');
+
+	const sendTestTo = String(options.sendTestTo ?? '').trim();
+	if (sendTestTo) {
+		const test = parseEmailAddress(sendTestTo);
+		if (!test.ok) throw new InputError(describeRecipientProblem('Send Test To', test.problem));
+		warnings.push(`Test mode: sent to ${test.value.address} instead of ${to.map((a) => a.address).join(', ')}.`);
+		to = [test.value];
+		cc = [];
+		bcc = [];
+		subject = `[TEST] ${subject}`;
+	}
+
+	const maxBytes = Math.round(Number(options.maxAttachmentSizeMb ?? 10) * 1024 * 1024);
+	const attachments = await binaryAttachments(ctx, i, ctx.getNodeParameter('attachments', i, '') as string, maxBytes);
+	const links = ((ctx.getNodeParameter('attachmentLinks', i, {}) as IDataObject).link ?? []) as Array<{ url?: string; fileName?: string }>;
+	for (const link of links) {
+		if (!link.url?.trim()) continue;
+		const file = await fetchAttachment(link.url, {
+			maxBytes,
+			timeoutMs: Number(options.attachmentTimeout ?? 15) * 1000,
+			allowPrivateHosts: options.allowPrivateAttachmentHosts === true,
+		});
+		const filename = link.fileName?.trim() || file.fileName;
+		assertSingleLine('Attachment file name', filename);
+		attachments.push({ filename, content: file.content, contentType: file.contentType });
+	}
+
+	const inReplyTo = options.inReplyTo ? normaliseMessageId('In-Reply-To', String(options.inReplyTo)) : undefined;
+	const references = options.references
+		? String(options.references).split(/[\s,]+/).filter(Boolean).map((r) => normaliseMessageId('References', r))
+		: undefined;
+	for (const address of [from, ...to, ...cc, ...bcc, ...replyTo]) formatEmailAddress(address);
+
+	return {
+		payload: {
+			from,
+			to,
+			cc,
+			bcc,
+			replyTo,
+			subject,
+			text,
+			html,
+			attachments,
+			inReplyTo,
+			references,
+			headers: customHeaders(options),
+			messageId: `<${randomUUID()}@${from.address.split('@')[1]}>`,
+			delivered: new Set(),
+		},
+		to: to.map((a) => a.address),
+		warnings,
+	};
+}

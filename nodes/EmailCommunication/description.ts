@@ -1,0 +1,196 @@
+// Parameters of the Email Communication node.
+import type { INodeProperties } from 'n8n-workflow';
+
+import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
+
+export const DEFAULT_EMAIL_OUTPUT = 'Email has been successfully sent.';
+
+const showForText = { show: { emailFormat: ['text', 'both'] } };
+const showForHtml = { show: { emailFormat: ['html', 'both'] } };
+
+const emailOptions: INodeProperties[] = [
+	{
+		displayName: 'Allow Private Attachment Hosts',
+		name: 'allowPrivateAttachmentHosts',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether attachment links may point at private, loopback or link-local addresses (e.g. an intranet server). Off by default so a link cannot reach internal services.',
+	},
+	{
+		displayName: 'Attachment Download Timeout (Seconds)',
+		name: 'attachmentTimeout',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 300 },
+		default: 15,
+	},
+	{
+		displayName: 'Custom Headers',
+		name: 'customHeaders',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add header',
+		options: [
+			{
+				displayName: 'Header',
+				name: 'header',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'X-Campaign' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+	failOnMissingMergeFieldsOption,
+	{
+		displayName: 'In-Reply-To',
+		name: 'inReplyTo',
+		type: 'string',
+		default: '',
+		placeholder: '<message-id@example.com>',
+		description: 'Message-ID of the email this one answers, so mail clients show them as one conversation',
+	},
+	{
+		displayName: 'Max Attachment Size (MB)',
+		name: 'maxAttachmentSizeMb',
+		type: 'number',
+		typeOptions: { minValue: 0.01, maxValue: 50, numberPrecision: 2 },
+		default: 10,
+		description: 'Largest attachment (binary or downloaded) the node accepts per file',
+	},
+	{
+		displayName: 'References',
+		name: 'references',
+		type: 'string',
+		default: '',
+		placeholder: '<first@example.com> <second@example.com>',
+		description: 'Message-IDs of the earlier emails in the conversation, separated by spaces or commas',
+	},
+	{
+		displayName: 'Send Test To',
+		name: 'sendTestTo',
+		type: 'string',
+		default: '',
+		placeholder: 'me@example.com',
+		description:
+			'Send every message to this address instead of the real recipients (CC and BCC are dropped, the subject gets a [TEST] prefix)',
+	},
+];
+
+export const emailProperties: INodeProperties[] = [
+	participantIdProperty,
+	{
+		displayName: 'From Email',
+		name: 'fromEmail',
+		type: 'string',
+		default: '',
+		placeholder: 'admin@example.com',
+		description: "Sender address. Leave empty to use the credential's default sender.",
+	},
+	{
+		displayName: 'From Name',
+		name: 'fromName',
+		type: 'string',
+		default: '',
+		placeholder: 'Acme Bookings',
+		description: "Sender name shown to the recipient. Leave empty to use the credential's default.",
+	},
+	{
+		displayName: 'To',
+		name: 'toEmail',
+		type: 'string',
+		default: '={{ $json.email }}',
+		required: true,
+		placeholder: 'info@example.com',
+		description:
+			'Primary recipients: one address, a comma- or semicolon-separated list, "Name <address>" forms, or an array from an expression',
+	},
+	{
+		displayName: 'CC',
+		name: 'ccEmail',
+		type: 'string',
+		default: '',
+		description: 'Visible copy recipients. Invalid entries are skipped with a warning.',
+	},
+	{
+		displayName: 'BCC',
+		name: 'bccEmail',
+		type: 'string',
+		default: '',
+		description: 'Hidden copy recipients. Invalid entries are skipped with a warning.',
+	},
+	{
+		displayName: 'Reply-To',
+		name: 'replyTo',
+		type: 'string',
+		default: '',
+		placeholder: 'support@example.com',
+	},
+	{
+		displayName: 'Subject',
+		name: 'subject',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'Your booking on {{ appointment.date }}',
+		description: 'Supports merge fields like {{ first_name }} in fixed text',
+	},
+	{
+		displayName: 'Email Format',
+		name: 'emailFormat',
+		type: 'options',
+		options: [
+			{ name: 'Text', value: 'text', description: 'Plain text only' },
+			{ name: 'HTML', value: 'html', description: 'HTML, with a plain-text version derived automatically' },
+			{ name: 'Both', value: 'both', description: 'HTML and your own plain-text version' },
+		],
+		default: 'html',
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 5 },
+		default: '',
+		displayOptions: showForText,
+		description: 'Plain-text body. Supports merge fields like {{ first_name }}.',
+	},
+	{
+		displayName: 'HTML',
+		name: 'html',
+		type: 'string',
+		typeOptions: { rows: 5, editor: 'htmlEditor' },
+		default: '',
+		displayOptions: showForHtml,
+		description: 'HTML body. Merge field values are HTML-escaped.',
+	},
+	{
+		displayName: 'Attachments (Binary Properties)',
+		name: 'attachments',
+		type: 'string',
+		default: '',
+		placeholder: 'data, invoice',
+		description: 'Comma-separated names of binary properties of the input item to attach',
+	},
+	{
+		displayName: 'Link for Attachment File',
+		name: 'attachmentLinks',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add link',
+		description: 'Files downloaded (http or https only) and attached',
+		options: [
+			{
+				displayName: 'Link',
+				name: 'link',
+				values: [
+					{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://example.com/terms.pdf' },
+					{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: 'Leave empty to use the name from the URL' },
+				],
+			},
+		],
+	},
+	sendOptionsProperty(DEFAULT_EMAIL_OUTPUT, emailOptions),
+];

@@ -1,0 +1,150 @@
+// SMTP client factory (nodemailer, loaded lazily): one pooled transport per execution, error
+// classification for retries, and messages that tell the user what to fix.
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { SentMessageInfo, Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+
+import { ProviderError } from '../errors';
+import type { RetryDecision } from '../send-loop';
+
+export type SmtpSecurity = 'none' | 'starttls' | 'tls';
+
+export interface SmtpSettings {
+	host: string;
+	port: number;
+	security: SmtpSecurity;
+	user: string;
+	password: string;
+	allowSelfSigned: boolean;
+	poolSize: number;
+	fromEmail: string;
+	fromName: string;
+}
+
+export type SmtpTransport = Transporter<SentMessageInfo>;
+
+export const SMTP_CREDENTIAL = 'communicationSmtpApi';
+
+export function smtpSettingsFrom(data: ICredentialDataDecryptedObject): SmtpSettings {
+	const security = data.security === 'none' || data.security === 'tls' ? data.security : 'starttls';
+	return {
+		host: String(data.host ?? '').trim(),
+		port: Number(data.port ?? (security === 'tls' ? 465 : 587)),
+		security,
+		user: String(data.user ?? ''),
+		password: String(data.password ?? ''),
+		allowSelfSigned: data.allowSelfSigned === true,
+		poolSize: Math.max(1, Math.min(50, Number(data.poolSize ?? 5) || 5)),
+		fromEmail: String(data.fromEmail ?? '').trim(),
+		fromName: String(data.fromName ?? '').trim(),
+	};
+}
+
+/** A pooled transport: connections are reused across items and closed by close(). */
+export async function createSmtpTransport(settings: SmtpSettings): Promise<SmtpTransport> {
+	const nodemailer = await import('nodemailer');
+	const options: SMTPPool.Options = {
+		pool: true,
+		host: settings.host,
+		port: settings.port,
+		secure: settings.security === 'tls',
+		requireTLS: settings.security === 'starttls',
+		ignoreTLS: settings.security === 'none',
+		maxConnections: settings.poolSize,
+		maxMessages: Infinity,
+		connectionTimeout: 15_000,
+		greetingTimeout: 15_000,
+		socketTimeout: 60_000,
+		tls: { rejectUnauthorized: !settings.allowSelfSigned },
+		auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
+		disableFileAccess: true,
+		disableUrlAccess: true,
+	};
+	return nodemailer.createTransport(options);
+}
+
+interface SmtpErrorShape {
+	code?: string;
+	responseCode?: number;
+	response?: string;
+	command?: string;
+	message?: string;
+}
+
+const TRANSIENT_CODES = new Set([
+	'ECONNECTION',
+	'ETIMEDOUT',
+	'ESOCKET',
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'EPIPE',
+	'EPROTOCOL',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+]);
+
+/** 4xx replies and dropped/refused connections are temporary; 5xx and auth are not. */
+export function classifySmtpError(error: unknown): RetryDecision {
+	if (error instanceof ProviderError) return { retry: error.transient, retryAfterMs: error.options.retryAfterMs };
+	const e = (error ?? {}) as SmtpErrorShape;
+	if (e.code === 'EAUTH' || e.code === 'EENVELOPE' && (e.responseCode ?? 500) >= 500) return { retry: false };
+	if (typeof e.responseCode === 'number') return { retry: e.responseCode >= 400 && e.responseCode < 500 };
+	if (e.code && TRANSIENT_CODES.has(e.code)) return { retry: true };
+	return { retry: false };
+}
+
+/** Maps a nodemailer error to a ProviderError whose message says what to do. */
+export function describeSmtpError(error: unknown, settings: Pick<SmtpSettings, 'host' | 'port'>): ProviderError {
+	const e = (error ?? {}) as SmtpErrorShape;
+	const where = `${settings.host}:${settings.port}`;
+	const reply = e.response ? ` Server said: ${e.response.trim()}` : '';
+	const transient = classifySmtpError(error).retry;
+	const make = (message: string) =>
+		new ProviderError(message, { transient, code: e.responseCode ?? e.code, description: reply.trim() || undefined, cause: error });
+	const text = `${e.message ?? ''}`;
+	if (e.code === 'EAUTH' || e.responseCode === 535) {
+		return make('The SMTP server rejected the user name or password (535). Check the SMTP credential.');
+	}
+	if (e.responseCode === 538 || /encryption required|must issue a starttls/i.test(text)) {
+		return make(`The SMTP server requires an encrypted connection (${e.responseCode ?? 'TLS required'}). Set Security to STARTTLS or TLS in the SMTP credential.`);
+	}
+	if (/self[- ]signed|unable to verify|certificate/i.test(text)) {
+		return make(`The certificate of ${where} is not trusted (${text}). Use a trusted certificate, or enable "Allow Self-Signed Certificates" in the SMTP credential if you trust this server.`);
+	}
+	if (e.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(text)) {
+		return make(`Could not connect to the SMTP server at ${where} (connection refused). Check host and port.`);
+	}
+	if (e.code === 'ETIMEDOUT' || /timeout/i.test(text)) {
+		return make(`The SMTP server at ${where} did not answer in time.`);
+	}
+	if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') {
+		return make(`The SMTP host '${settings.host}' could not be resolved.`);
+	}
+	if (typeof e.responseCode === 'number') {
+		const kind = e.responseCode >= 500 ? 'refused' : 'temporarily refused';
+		return make(`The SMTP server ${kind} the message (${e.responseCode}).${reply}`);
+	}
+	return make(`Sending through ${where} failed: ${text || 'unknown error'}`);
+}
+
+/** Opens one connection, says hello and authenticates: the credential test. */
+export async function verifySmtp(settings: SmtpSettings): Promise<void> {
+	const nodemailer = await import('nodemailer');
+	const transport = nodemailer.createTransport({
+		host: settings.host,
+		port: settings.port,
+		secure: settings.security === 'tls',
+		requireTLS: settings.security === 'starttls',
+		ignoreTLS: settings.security === 'none',
+		connectionTimeout: 10_000,
+		greetingTimeout: 10_000,
+		socketTimeout: 15_000,
+		tls: { rejectUnauthorized: !settings.allowSelfSigned },
+		auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
+	});
+	try {
+		await transport.verify();
+	} finally {
+		transport.close();
+	}
+}
