@@ -1,15 +1,18 @@
 // Copies node and credential icons and node codex files next to the compiled files, where n8n looks for them.
-const path = require('path');
 const { task, src, dest } = require('gulp');
 
-task('build:icons', copyAssets);
-
-function copyAssets() {
-	const nodeSource = path.resolve('nodes', '**', '*.{png,svg,node.json}');
-	const nodeDestination = path.resolve('dist', 'nodes');
-	src(nodeSource, { encoding: false }).pipe(dest(nodeDestination));
-
-	const credSource = path.resolve('credentials', '**', '*.{png,svg}');
-	const credDestination = path.resolve('dist', 'credentials');
-	return src(credSource, { encoding: false }).pipe(dest(credDestination));
+function copy(patterns, destination) {
+	return new Promise((resolve, reject) => {
+		src(patterns, { encoding: false, allowEmpty: true })
+			.pipe(dest(destination))
+			.on('finish', resolve)
+			.on('error', reject);
+	});
 }
+
+task('build:icons', async () => {
+	await Promise.all([
+		copy(['nodes/**/*.svg', 'nodes/**/*.png', 'nodes/**/*.node.json'], 'dist/nodes'),
+		copy(['credentials/**/*.svg', 'credentials/**/*.png'], 'dist/credentials'),
+	]);
+});
