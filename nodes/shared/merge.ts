@@ -6,8 +6,11 @@ export interface MergeResult {
 }
 
 export interface MergeOptions {
-	/** `html` escapes inserted values (never the template) so data cannot inject markup. */
-	escape?: 'none' | 'html';
+	/**
+	 * `html` escapes inserted values (never the template) so data cannot inject markup; a function
+	 * escapes values for another markup (e.g. Telegram MarkdownV2).
+	 */
+	escape?: 'none' | 'html' | ((value: string) => string);
 }
 
 /** Thrown for "Fail on Missing Merge Fields"; `fields` lists the unresolved paths in order. */
@@ -165,6 +168,7 @@ export function renderMergeFields(
 			if (!missing.includes(field.path)) missing.push(field.path);
 			return '';
 		}
+		if (typeof options.escape === 'function') return options.escape(rendered);
 		return options.escape === 'html' ? escapeHtml(rendered) : rendered;
 	});
 	return { text, missing };
