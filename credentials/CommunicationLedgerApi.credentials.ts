@@ -5,7 +5,7 @@ const showForPostgres = { show: { backend: ['postgres'] } };
 export class CommunicationLedgerApi implements ICredentialType {
 	name = 'communicationLedgerApi';
 
-	displayName = 'Communication Ledger';
+	displayName = 'Communication Ledger API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#communication-ledger';
 

@@ -7,9 +7,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { ledgerCredential } from '../shared/descriptions';
 import { runCommunicationItems } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger-access';
 import {
@@ -36,9 +34,13 @@ export class EmailCommunication implements INodeType {
 		description: 'Send emails to contacts over SMTP, with merge fields, attachments and no duplicates',
 		defaults: { name: 'Email Communication' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: SMTP_CREDENTIAL, required: true, testedBy: 'smtpConnectionTest' }, ledgerCredential],
+		inputs: ['main'],
+		outputs: ['main'],
+		// Literal entries: n8n's lint rules and the editor read this list statically.
+		credentials: [
+			{ name: 'communicationSmtpApi', required: true, testedBy: 'smtpConnectionTest' },
+			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+		],
 		properties: emailProperties,
 	};
 

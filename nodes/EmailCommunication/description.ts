@@ -48,7 +48,7 @@ const emailOptions: INodeProperties[] = [
 		name: 'inReplyTo',
 		type: 'string',
 		default: '',
-		placeholder: '<message-id@example.com>',
+		placeholder: '<abc123@example.com>',
 		description: 'Message-ID of the email this one answers, so mail clients show them as one conversation',
 	},
 	{
@@ -104,7 +104,7 @@ export const emailProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'info@example.com',
 		description:
-			'Primary recipients: one address, a comma- or semicolon-separated list, "Name <address>" forms, or an array from an expression',
+			'Primary recipients: one address, a comma- or semicolon-separated list, "Name &lt;address&gt;" forms, or an array from an expression',
 	},
 	{
 		displayName: 'CC',

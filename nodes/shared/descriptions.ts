@@ -1,7 +1,5 @@
-// Parameter sections every sending node shows the same way: participant, send options, ledger.
-import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
-
-import { LEDGER_CREDENTIAL } from './ledger-access';
+// Parameter sections every sending node shows the same way: participant and send options.
+import type { INodeProperties } from 'n8n-workflow';
 
 export const participantIdProperty: INodeProperties = {
 	displayName: 'Participant ID',
@@ -10,12 +8,6 @@ export const participantIdProperty: INodeProperties = {
 	default: '={{ $json.id }}',
 	description:
 		'Identifies the contact this item is about. Used for the stored profile, idempotency and the communication history.',
-};
-
-export const ledgerCredential: INodeCredentialDescription = {
-	name: LEDGER_CREDENTIAL,
-	required: false,
-	testedBy: 'communicationLedgerTest',
 };
 
 /** Options shared by every sending node; `extra` adds the channel's own, sorted by name. */
