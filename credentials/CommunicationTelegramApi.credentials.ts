@@ -1,0 +1,32 @@
+// Telegram bot token for Telegram Communication.
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class CommunicationTelegramApi implements ICredentialType {
+	name = 'communicationTelegramApi';
+
+	documentationUrl = 'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#telegram-credential';
+
+	displayName = 'Communication Telegram API';
+
+	icon = 'file:../nodes/TelegramCommunication/telegram.svg' as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Bot Token',
+			name: 'botToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: '123456789:ABC-DEF...',
+			description: 'The token @BotFather gave you when you created the bot',
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.telegram.org',
+			description: 'Advanced: change this for a self-hosted Telegram Bot API server, a proxy or a local test server',
+		},
+	];
+}

@@ -1,0 +1,47 @@
+// WhatsApp Cloud API (Meta Graph) access for WhatsApp Communication.
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class CommunicationWhatsAppApi implements ICredentialType {
+	name = 'communicationWhatsAppApi';
+
+	documentationUrl = 'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#whatsapp-cloud-credential';
+
+	displayName = 'Communication WhatsApp Cloud API';
+
+	icon = 'file:../nodes/WhatsAppCommunication/whatsapp.svg' as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'A System User access token with the whatsapp_business_messaging permission (temporary tokens from the App Dashboard expire after 24 hours)',
+		},
+		{
+			displayName: 'Phone Number ID',
+			name: 'phoneNumberId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The ID of the sending business phone number (WhatsApp > API Setup), not the phone number itself',
+		},
+		{
+			displayName: 'Graph API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: 'v21.0',
+			description: 'The Graph API version to call, e.g. v21.0',
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://graph.facebook.com',
+			description: 'Advanced: only change this for a proxy or a local test server',
+		},
+	];
+}

@@ -1,0 +1,46 @@
+// Slack Message: posts to a user (direct message), a private or a public channel through the shared send loop.
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { runCommunicationItems } from '../shared/item-pipeline';
+import { testLedgerCredential } from '../shared/ledger-access';
+import { readTimeoutMs } from '../shared/transport/retry';
+import { createSlackClient, SLACK_CREDENTIAL, slackCredentials, testSlackCredential } from '../shared/transport/slack';
+import { slackMessageProperties } from './description';
+import { searchChannels, searchUsers } from './methods/list-search';
+import { slackMessageRunner } from './slack-message';
+
+export class SlackMessage implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Slack Message',
+		name: 'slackMessage',
+		icon: { light: 'file:slack.svg', dark: 'file:slack.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ { user: "Direct message", privateChannel: "Private channel", publicChannel: "Public channel" }[$parameter["sendTo"]] }}',
+		description: 'Send a Slack message to a user, a private channel or a public channel',
+		defaults: { name: 'Slack Message' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		// Literal entries: n8n's lint rules and the editor read this list statically.
+		credentials: [
+			{ name: 'communicationSlackApi', required: true, testedBy: 'communicationSlackApiTest' },
+			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+		],
+		properties: slackMessageProperties,
+	};
+
+	methods = {
+		listSearch: { searchChannels, searchUsers },
+		credentialTest: {
+			communicationSlackApiTest: testSlackCredential,
+			communicationLedgerTest: testLedgerCredential,
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const credentials = slackCredentials(await this.getCredentials(SLACK_CREDENTIAL));
+		const client = await createSlackClient(credentials, readTimeoutMs(this));
+		return await runCommunicationItems(this, slackMessageRunner(this, client, [credentials.botToken]));
+	}
+}

@@ -1,0 +1,127 @@
+// What is unique to Slack: where the message goes (email lookup, user, channel), text or blocks, thread reply.
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { InputError } from '../shared/errors';
+import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
+import { renderFieldForItem } from '../shared/merge-item';
+import { describeRecipientProblem, parseEmailAddress } from '../shared/recipients';
+import type { SendSuccess } from '../shared/send-loop';
+import { retryDecisionFor } from '../shared/transport/retry';
+import type { SlackClient } from '../shared/transport/slack';
+import { escapeSlackJsonValue, escapeSlackText, parseBlockKit } from './block-kit';
+import { DEFAULT_OUTPUT } from './description';
+
+export type SlackDestination =
+	| { kind: 'email'; email: string }
+	| { kind: 'user'; userId: string }
+	| { kind: 'channel'; channel: string };
+
+export interface SlackPayload {
+	destination: SlackDestination;
+	/** chat.postMessage arguments other than channel. */
+	message: IDataObject;
+}
+
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
+}
+
+function locatorValue(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
+	return text(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }));
+}
+
+function resolveDestination(ctx: IExecuteFunctions, itemIndex: number): SlackDestination {
+	const sendTo = ctx.getNodeParameter('sendTo', itemIndex) as string;
+	if (sendTo !== 'user') {
+		const channel = locatorValue(ctx, 'channel', itemIndex);
+		if (!channel) throw new InputError('Channel is empty: pick a channel from the list or enter its ID or #name');
+		if (!CHANNEL_ID.test(channel) && !/^#?[\p{L}\p{N}_.-]+$/u.test(channel)) {
+			throw new InputError(`Channel '${channel}' is neither a channel ID (C..., G...) nor a #name`);
+		}
+		return { kind: 'channel', channel };
+	}
+	const source = ctx.getNodeParameter('userSource', itemIndex) as string;
+	if (source === 'slackUser') {
+		const userId = locatorValue(ctx, 'user', itemIndex);
+		if (!USER_ID.test(userId)) {
+			throw new InputError(userId ? `User '${userId}' is not a Slack user ID (U...)` : 'User is empty: pick a Slack user or enter their ID');
+		}
+		return { kind: 'user', userId };
+	}
+	if (source !== 'customEmail') throw new InputError(`User Source '${source}' is not supported by this version of the node`);
+	const parsed = parseEmailAddress(ctx.getNodeParameter('email', itemIndex, ''));
+	if (!parsed.ok) throw new InputError(describeRecipientProblem('Email', parsed.problem));
+	return { kind: 'email', email: parsed.value.address };
+}
+
+function buildMessage(ctx: IExecuteFunctions, item: ItemContext): { message: IDataObject; warnings: string[] } {
+	const { itemIndex, participant, settings } = item;
+	const strict = settings.failOnMissingMergeFields;
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const message: IDataObject = {};
+	const warnings: string[] = [];
+	if (ctx.getNodeParameter('messageType', itemIndex) === 'blocks') {
+		const raw = ctx.getNodeParameter('blocks', itemIndex, '') as unknown;
+		const source = typeof raw === 'string' ? raw : JSON.stringify(raw ?? '');
+		const blocksJson = renderFieldForItem('Blocks', source, participant, strict, { escape: escapeSlackJsonValue });
+		message.blocks = parseBlockKit(blocksJson.text);
+		const fallback = renderFieldForItem('Notification Text', text(ctx.getNodeParameter('fallbackText', itemIndex, '')), participant, strict, {
+			escape: escapeSlackText,
+		});
+		if (fallback.text) message.text = fallback.text;
+		warnings.push(...blocksJson.warnings, ...fallback.warnings);
+	} else {
+		const body = renderFieldForItem('Text', String(ctx.getNodeParameter('text', itemIndex, '') ?? ''), participant, strict, {
+			escape: escapeSlackText,
+		});
+		if (body.text.trim() === '') throw new InputError('Text is empty: enter the message to send');
+		message.text = body.text;
+		message.mrkdwn = ctx.getNodeParameter('mrkdwn', itemIndex, true) !== false;
+		warnings.push(...body.warnings);
+	}
+	const threadTs = text(options.threadTs);
+	if (threadTs) {
+		if (!/^\d+\.\d+$/.test(threadTs)) throw new InputError(`Thread TS '${threadTs}' is not a Slack message timestamp like 1712345678.123456`);
+		message.thread_ts = threadTs;
+		if (options.replyBroadcast === true) message.reply_broadcast = true;
+	}
+	return { message, warnings };
+}
+
+/** The Slack Message runner for one execution; `client` is shared by every item. */
+export function slackMessageRunner(ctx: IExecuteFunctions, client: SlackClient, secrets: unknown[]): ChannelRunner<SlackPayload> {
+	return {
+		channel: 'slack',
+		defaultOutput: DEFAULT_OUTPUT,
+		secrets,
+		classify: retryDecisionFor,
+		prepare: (item): PreparedSend<SlackPayload> => {
+			const destination = resolveDestination(ctx, item.itemIndex);
+			const { message, warnings } = buildMessage(ctx, item);
+			const to = destination.kind === 'email' ? destination.email : destination.kind === 'user' ? destination.userId : destination.channel;
+			return { payload: { destination, message }, to: [to], warnings };
+		},
+		send: async ({ destination, message }): Promise<SendSuccess> => {
+			// A user ID as channel posts into the app's direct message with that user.
+			const channel =
+				destination.kind === 'channel'
+					? destination.channel
+					: destination.kind === 'user'
+						? destination.userId
+						: await client.userIdByEmail(destination.email);
+			const posted = await client.postMessage({ ...message, channel });
+			return {
+				providerMessageId: posted.ts,
+				details: {
+					slackChannel: posted.channel,
+					slackTs: posted.ts,
+					...(destination.kind === 'channel' ? {} : { slackUserId: channel }),
+					...(typeof message.thread_ts === 'string' ? { slackThreadTs: message.thread_ts } : {}),
+				},
+			};
+		},
+	};
+}
