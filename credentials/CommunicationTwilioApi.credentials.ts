@@ -4,7 +4,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class CommunicationTwilioApi implements ICredentialType {
 	name = 'communicationTwilioApi';
 
-	displayName = 'Twilio (Communication Actions)';
+	displayName = 'Communication Twilio API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#twilio-credential';
 
@@ -44,6 +44,7 @@ export class CommunicationTwilioApi implements ICredentialType {
 			displayName: 'API Key SID',
 			name: 'apiKeySid',
 			type: 'string',
+			typeOptions: { password: true },
 			default: '',
 			placeholder: 'SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
 			displayOptions: { show: { authType: ['apiKey'] } },

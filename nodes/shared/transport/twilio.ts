@@ -17,7 +17,6 @@ import { describeTwilioError, retryAfterMsFrom, TwilioApiError } from './twilio-
 export { classifyTwilioError, describeTwilioError, TwilioApiError } from './twilio-errors';
 
 export const TWILIO_CREDENTIAL = 'communicationTwilioApi';
-export const TWILIO_CREDENTIAL_TEST = 'communicationTwilioApiTest';
 export const TWILIO_DEFAULT_BASE_URL = 'https://api.twilio.com';
 
 export type TwilioClient = Twilio;

@@ -1,0 +1,156 @@
+// Turns one item into a checked SMS (recipient, sender, text, media, segment guard) and sends it.
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { InputError } from '../shared/errors';
+import { parseHttpUrlList, parseOptionalHttpUrl } from '../shared/http-url';
+import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
+import { renderTextField } from '../shared/merge';
+import { optOutFlag, requirePhoneNumber } from '../shared/phone-fields';
+import type { SendSuccess } from '../shared/send-loop';
+import { describeTwilioError, type TwilioClient, type TwilioSettings } from '../shared/transport/twilio';
+
+import { countSmsSegments } from './segments';
+
+export interface SmsPayload {
+	to: string;
+	from?: string;
+	messagingServiceSid?: string;
+	body: string;
+	mediaUrl?: string[];
+	statusCallback?: string;
+}
+
+const OPT_OUT_FLAGS = ['dnd', 'sms_opt_out'] as const;
+const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
+const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
+// Twilio refuses longer bodies (21617) and more media (21623); say so before sending.
+const MAX_BODY_CHARACTERS = 1600;
+const MAX_MEDIA = 10;
+
+type Sender = { from: string } | { messagingServiceSid: string };
+
+function checkMessagingService(label: string, sid: string): string {
+	if (!MESSAGING_SERVICE_SID.test(sid)) throw new InputError(`${label} '${sid}' is not a Messaging Service SID (MG followed by 32 hex characters)`);
+	return sid;
+}
+
+function checkFromNumber(label: string, value: string, defaultCountry: string | undefined): string {
+	// Alphanumeric sender IDs ("ACME") are allowed where the destination country supports them.
+	if (ALPHANUMERIC_SENDER.test(value)) return value;
+	return requirePhoneNumber(label, value, defaultCountry);
+}
+
+function resolveSender(ctx: IExecuteFunctions, i: number, twilio: TwilioSettings, defaultCountry: string | undefined): Sender {
+	const mode = ctx.getNodeParameter('sendFrom', i, 'default') as string;
+	if (mode === 'number') {
+		return { from: checkFromNumber('From', String(ctx.getNodeParameter('from', i, '')).trim(), defaultCountry) };
+	}
+	if (mode === 'messagingService') {
+		return { messagingServiceSid: checkMessagingService('Messaging Service SID', String(ctx.getNodeParameter('messagingServiceSid', i, '')).trim()) };
+	}
+	if (twilio.fromNumber) return { from: checkFromNumber("The credential's Default From Number", twilio.fromNumber, defaultCountry) };
+	if (twilio.messagingServiceSid) {
+		return { messagingServiceSid: checkMessagingService("The credential's Default Messaging Service SID", twilio.messagingServiceSid) };
+	}
+	throw new InputError(
+		'No sender for the SMS',
+		'Set Send From to a phone number or Messaging Service, or fill in Default From Number or Default Messaging Service SID in the Twilio credential.',
+	);
+}
+
+function tryPhone(raw: unknown, defaultCountry: string | undefined): string[] {
+	try {
+		return [requirePhoneNumber('To', raw, defaultCountry)];
+	} catch {
+		return [];
+	}
+}
+
+export function prepareSms(ctx: IExecuteFunctions, item: ItemContext, twilio: TwilioSettings): PreparedSend<SmsPayload> {
+	const i = item.itemIndex;
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const defaultCountry = typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
+	const rawTo = ctx.getNodeParameter('to', i, '') as unknown;
+
+	const optedOut = optOutFlag(item.participant, OPT_OUT_FLAGS);
+	if (optedOut) {
+		return {
+			payload: { to: '', body: '' },
+			to: tryPhone(rawTo, defaultCountry),
+			warnings: [],
+			skipReason: `Skipped: the participant does not want SMS ('${optedOut}' is true), so nothing was sent.`,
+		};
+	}
+
+	const warnings: string[] = [];
+	let to = requirePhoneNumber('To', rawTo, defaultCountry);
+	const sender = resolveSender(ctx, i, twilio, defaultCountry);
+
+	const rendered = renderTextField('Message', String(ctx.getNodeParameter('message', i, '')), item.participant, {
+		strict: item.settings.failOnMissingMergeFields,
+	});
+	warnings.push(...rendered.warnings);
+	let body = rendered.text;
+
+	const media = parseHttpUrlList('Media URLs', ctx.getNodeParameter('mediaUrls', i, ''));
+	const asLinks = options.mediaDelivery === 'links';
+	if (asLinks && media.length > 0) body = [body.trimEnd(), ...media].filter(Boolean).join('\n');
+	if (!asLinks && media.length > MAX_MEDIA) {
+		throw new InputError(`Media URLs has ${media.length} links; an MMS carries at most ${MAX_MEDIA}`, 'Remove some, or set Media Delivery to "Links in the Text".');
+	}
+	if (!body.trim() && (asLinks || media.length === 0)) throw new InputError('Message is empty: write the text of the SMS');
+
+	const count = countSmsSegments(body);
+	if (count.characters > MAX_BODY_CHARACTERS) {
+		throw new InputError(`Message has ${count.characters} characters; Twilio accepts at most ${MAX_BODY_CHARACTERS}`);
+	}
+	const maxSegments = Number(options.maxSegments ?? 0);
+	if (maxSegments > 0 && count.segments > maxSegments) {
+		throw new InputError(
+			`Message needs ${count.segments} SMS segments (${count.characters} characters, ${count.encoding}) but Max Segments is ${maxSegments}`,
+			`Shorten the text or raise Max Segments. ${count.encoding === 'UCS-2' ? 'It contains characters outside GSM-7 (emoji, some accents), so a segment holds only 70 characters (67 in a multi-part message).' : 'A segment holds 160 characters (153 in a multi-part message).'}`,
+		);
+	}
+
+	const testTo = String(options.sendTestTo ?? '').trim();
+	if (testTo) {
+		const testNumber = requirePhoneNumber('Send Test To', testTo, defaultCountry);
+		warnings.push(`Test mode: sent to ${testNumber} instead of ${to}.`);
+		to = testNumber;
+	}
+	const statusCallback = parseOptionalHttpUrl('Status Callback URL', options.statusCallback);
+	const mediaUrl = asLinks || media.length === 0 ? undefined : media;
+
+	return {
+		payload: { to, ...sender, body, mediaUrl, statusCallback },
+		to: [to],
+		warnings,
+		details: {
+			segments: count.segments,
+			encoding: count.encoding,
+			characters: count.characters,
+			...sender,
+			mediaUrls: media,
+		},
+	};
+}
+
+export async function sendSms(client: TwilioClient, payload: SmsPayload): Promise<SendSuccess> {
+	try {
+		const message = await client.messages.create({
+			to: payload.to,
+			from: payload.from,
+			messagingServiceSid: payload.messagingServiceSid,
+			body: payload.body === '' ? undefined : payload.body,
+			mediaUrl: payload.mediaUrl,
+			statusCallback: payload.statusCallback,
+		});
+		return {
+			providerMessageId: message.sid,
+			accepted: [payload.to],
+			details: { providerStatus: message.status, numSegments: Number(message.numSegments) || null },
+		};
+	} catch (error) {
+		throw describeTwilioError(error);
+	}
+}
