@@ -40,7 +40,7 @@ export interface CommunicationRecord {
 	payload: JsonObject | null;
 	/** The communication result (SPEC 3.4) once terminal. */
 	result: JsonObject | null;
-	/** ISO instant the communication is due (planned) or was sent. */
+	/** ISO instant the communication is due; a planned row without one is due at once. */
 	scheduledFor: string | null;
 	/** ISO instant after which a not-yet-sent communication is expired. */
 	expiresAt: string | null;
@@ -51,8 +51,11 @@ export interface CommunicationRecord {
 	claimedAt: string | null;
 	/** Set when the dispatcher has woken the owning execution for the current state. */
 	dispatchedAt: string | null;
+	/** Total send attempts for this key: claimSend counts one per claim. */
 	attempts: number;
 	providerMessageId: string | null;
+	/** ISO instant completeSend recorded status 'sent'. */
+	sentAt: string | null;
 	createdAt: string;
 	updatedAt: string;
 }
@@ -76,17 +79,32 @@ export interface NewCommunication {
 export type ClaimOutcome =
 	/** The caller holds the lease and must send, then call completeSend. */
 	| { state: 'claimed'; record: CommunicationRecord }
-	/** Already sent (or otherwise terminal and not retryable): do not send again. */
+	/**
+	 * Already sent, queued for background delivery, or otherwise terminal and not retryable
+	 * (skipped, canceled, expired): do not send again.
+	 */
 	| { state: 'done'; record: CommunicationRecord }
-	/** Another worker holds a live lease on it right now. */
+	/** A worker (any worker, this one included) holds a live lease on it right now. */
 	| { state: 'busy'; record: CommunicationRecord };
 
 export interface CommunicationQuery {
 	participantId?: string;
 	name?: string;
 	statuses?: CommunicationStatus[];
+	workflowId?: string;
 	executionId?: string;
+	nodeName?: string;
+	/** Only rows due at or before this ISO instant (overdue listings). */
+	dueBefore?: string;
 	limit?: number;
+}
+
+export interface ClaimDueOptions {
+	/**
+	 * Re-claims a still-planned row whose last dispatch is at least this old: the wake-up
+	 * was lost (dispatcher crashed, execution not yet waiting). Omitted: never re-claimed.
+	 */
+	redispatchAfterMs?: number;
 }
 
 export interface ParticipantProfile {
@@ -174,11 +192,19 @@ export interface CommunicationLedger {
 	// Idempotent sends ----------------------------------------------------------------
 	/**
 	 * Takes the send lease for `input.idempotencyKey`, inserting the row when it is new.
-	 * A row that is sent/skipped/canceled/expired is `done`; a failed row, or an active row
-	 * whose lease is older than `leaseMs` (a crash between claim and send), is re-claimed.
+	 * A row that is sent/queued/skipped/canceled/expired is `done`; a planned or failed row,
+	 * or an active row whose lease is older than `leaseMs` (a crash between claim and send),
+	 * is re-claimed. A claimed row is `active`, leased to `workerId`, attempts + 1; an
+	 * existing row keeps its stored fields (the key identifies it, the input is ignored).
 	 */
 	claimSend(input: NewCommunication, workerId: string, leaseMs: number): Promise<ClaimOutcome>;
-	/** Ends the lease with a final (or queued) state and the result. */
+	/**
+	 * Ends the lease with a final (or queued) state and the result. `attempts`, when given,
+	 * is the provider attempts made under this lease (retries included): they replace the
+	 * one attempt claimSend counted, so `record.attempts` stays the total across claims.
+	 * A row already `sent` keeps that status (a late failure from a stale lease must not
+	 * make it re-sendable). Rejects for an unknown id.
+	 */
 	completeSend(
 		id: string,
 		update: {
@@ -194,17 +220,34 @@ export interface CommunicationLedger {
 	plan(input: NewCommunication): Promise<CommunicationRecord>;
 	get(id: string): Promise<CommunicationRecord | null>;
 	getByKey(idempotencyKey: string): Promise<CommunicationRecord | null>;
+	/** Matching rows in creation order (all filters combine with AND). */
 	list(query: CommunicationQuery): Promise<CommunicationRecord[]>;
 	/**
 	 * For the dispatcher: atomically claims up to `limit` communications that need their
 	 * execution woken: planned and due (scheduledFor <= now), planned and past expiresAt,
 	 * or canceled since their last dispatch. Concurrent callers never get the same row.
-	 * Sets dispatchedAt = now and claimedBy = workerId on the returned rows.
+	 * Sets dispatchedAt = now and claimedBy = workerId on the returned rows; a dispatched row
+	 * is not returned again for the same state (see `options` and releaseDispatch). Canceled
+	 * rows without a resumeUrl have no execution to wake and are never returned.
 	 */
-	claimDue(now: Date, workerId: string, limit: number): Promise<CommunicationRecord[]>;
-	/** Cancels planned/active communications of a participant (optionally one name). */
+	claimDue(
+		now: Date,
+		workerId: string,
+		limit: number,
+		options?: ClaimDueOptions,
+	): Promise<CommunicationRecord[]>;
+	/** Forgets a row's dispatch (the wake-up failed) so the next claimDue returns it again. */
+	releaseDispatch(id: string): Promise<void>;
+	/**
+	 * Cancels planned/active communications of a participant (optionally one name) and
+	 * returns the rows it changed; their dispatch is reset so the dispatcher wakes them.
+	 */
 	cancel(participantId: string, name?: string): Promise<CommunicationRecord[]>;
-	/** Moves a planned communication to a terminal state, unless it already is terminal. */
+	/**
+	 * Moves a not-yet-terminal communication to a terminal `status` and ends any lease.
+	 * Returns null (and changes nothing) when the row is unknown or already terminal;
+	 * rejects for a non-terminal `status`.
+	 */
 	finish(
 		id: string,
 		status: CommunicationStatus,
@@ -212,13 +255,18 @@ export interface CommunicationLedger {
 	): Promise<CommunicationRecord | null>;
 
 	// Participant profiles -------------------------------------------------------------
+	/** An unknown participant has empty attributes and updatedAt null. */
 	getProfile(participantId: string): Promise<ParticipantProfile>;
-	/** Merges attributes (top-level keys) so concurrent writes of different keys both win. */
+	/**
+	 * Merges attributes (top-level keys) so concurrent writes of different keys both win.
+	 * A given key's value is replaced whole (not deep-merged); null is stored as null.
+	 */
 	updateProfile(participantId: string, attributes: JsonObject): Promise<ParticipantProfile>;
 
 	// Manual tasks ---------------------------------------------------------------------
 	createTask(input: NewManualTask): Promise<ManualTask>;
 	getTask(id: string): Promise<ManualTask | null>;
+	/** Oldest first. */
 	listTasks(query: { participantId?: string; status?: TaskStatus }): Promise<ManualTask[]>;
 	/** Closes an open task; returns null when it was not open (already closed). */
 	closeTask(
@@ -234,14 +282,23 @@ export interface CommunicationLedger {
 	// Call log -------------------------------------------------------------------------
 	/** Stores a call; a repeat external call ID returns the stored row with inserted=false. */
 	logCall(entry: NewCallLogEntry): Promise<{ inserted: boolean; entry: CallLogEntry }>;
+	/** Ordered by occurredAt. */
 	listCalls(participantId: string): Promise<CallLogEntry[]>;
 
 	// Notification rate counters -------------------------------------------------------
-	/** Counts one hit for `key` in a sliding window; refused hits are not counted. */
+	/**
+	 * Counts one hit for `key` in the sliding window (now - windowMs, now]; refused hits are
+	 * not counted. Use one window length per key: older hits are pruned by it.
+	 */
 	hitRateLimit(key: string, limit: number, windowMs: number, now: Date): Promise<RateLimitResult>;
 
 	// Delivery events and statistics ---------------------------------------------------
 	recordDeliveryEvent(event: DeliveryEvent): Promise<void>;
+	/** Ordered by receivedAt, then arrival. */
 	listDeliveryEvents(providerMessageId: string): Promise<DeliveryEvent[]>;
+	/**
+	 * Counts per status for every name (or one), sorted by name; `delivered` counts the
+	 * communications with a delivery event of status 'delivered'. Zero counts are omitted.
+	 */
 	statsByName(name?: string): Promise<CommunicationStats[]>;
 }
