@@ -64,10 +64,10 @@ function normaliseMessageId(label: string, raw: string): string {
 function recipientList(label: string, input: unknown, warnings: string[], required: boolean): EmailAddress[] {
 	const { valid, invalid } = parseEmailList(input);
 	if (required) {
-		if (invalid.length) throw new InputError(describeRecipientProblem(`${label} entry`, invalid[0]));
+		if (invalid.length) throw new InputError(describeRecipientProblem(label, invalid[0]));
 		if (!valid.length) throw new InputError(`${label} is empty: give at least one email address`);
 	} else {
-		for (const problem of invalid) warnings.push(`${describeRecipientProblem(`${label} entry`, problem)}; it was skipped.`);
+		for (const problem of invalid) warnings.push(`${describeRecipientProblem(label, problem)}; it was skipped.`);
 	}
 	return valid;
 }

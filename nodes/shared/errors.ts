@@ -89,19 +89,23 @@ export function toNodeError(
 	return new NodeOperationError(node, message, { itemIndex, description });
 }
 
-/** The output item for a failed item under continueOnFail: input kept, error added. */
+/**
+ * The output item for a failed item under continueOnFail. For the error output it has n8n's
+ * own shape (json holding only `error`), which n8n routes there and merges the input fields
+ * into; on the regular output the input fields, the error and `extra` stay together.
+ */
 export function errorItem(
 	item: INodeExecutionData,
 	itemIndex: number,
 	error: NodeOperationError | NodeApiError,
-	extra: IDataObject = {},
+	options: { extra?: IDataObject; toErrorOutput: boolean },
 ): INodeExecutionData {
+	const message = error.description ? `${error.message} (${error.description})` : error.message;
+	if (options.toErrorOutput) {
+		return { json: { error: message }, pairedItem: { item: itemIndex } };
+	}
 	const out: INodeExecutionData = {
-		json: {
-			...item.json,
-			...extra,
-			error: error.description ? `${error.message} (${error.description})` : error.message,
-		},
+		json: { ...item.json, ...(options.extra ?? {}), error: message },
 		pairedItem: { item: itemIndex },
 	};
 	if (item.binary) out.binary = item.binary;

@@ -229,6 +229,7 @@ export async function runCommunicationItems<P>(
 		await close();
 	}
 
+	const toErrorOutput = node.onError === 'continueErrorOutput';
 	const outcomeByIndex = new Map(run.outcomes.map((o) => [o.itemIndex, o]));
 	const out: INodeExecutionData[] = [];
 	const failures: Array<{ index: number; error: unknown }> = [];
@@ -242,7 +243,7 @@ export async function runCommunicationItems<P>(
 		if (plan.kind === 'error') {
 			const nodeError = toNodeError(node, plan.error, i, runner.secrets);
 			const result = buildCommunicationResult({ channel: runner.channel, name: names[i], participantId: participantIds[i], status: 'failed' });
-			out.push(errorItem(item, i, nodeError, { [field]: result }));
+			out.push(errorItem(item, i, nodeError, { extra: { [field]: result }, toErrorOutput }));
 			continue;
 		}
 		const outcome = outcomeByIndex.get(i) as SendOutcome;
@@ -250,7 +251,7 @@ export async function runCommunicationItems<P>(
 		if (outcome.kind === 'failed') {
 			failures.push({ index: i, error: outcome.error });
 			const nodeError = toNodeError(node, outcome.error, i, runner.secrets);
-			out.push(errorItem(item, i, nodeError, { [field]: result }));
+			out.push(errorItem(item, i, nodeError, { extra: { [field]: result }, toErrorOutput }));
 			continue;
 		}
 		out.push(withResult(item, i, field, result));

@@ -69,6 +69,7 @@ interface SmtpErrorShape {
 	response?: string;
 	command?: string;
 	message?: string;
+	rejected?: string[];
 }
 
 const TRANSIENT_CODES = new Set([
@@ -102,11 +103,14 @@ export function describeSmtpError(error: unknown, settings: Pick<SmtpSettings, '
 	const make = (message: string) =>
 		new ProviderError(message, { transient, code: e.responseCode ?? e.code, description: reply.trim() || undefined, cause: error });
 	const text = `${e.message ?? ''}`;
+	if (e.responseCode === 538 || /encryption required|must issue a starttls/i.test(text)) {
+		return make(`The SMTP server requires an encrypted connection (${e.responseCode ?? 'TLS required'}). Set Security to STARTTLS or TLS in the SMTP credential.`);
+	}
 	if (e.code === 'EAUTH' || e.responseCode === 535) {
 		return make('The SMTP server rejected the user name or password (535). Check the SMTP credential.');
 	}
-	if (e.responseCode === 538 || /encryption required|must issue a starttls/i.test(text)) {
-		return make(`The SMTP server requires an encrypted connection (${e.responseCode ?? 'TLS required'}). Set Security to STARTTLS or TLS in the SMTP credential.`);
+	if (e.code === 'EENVELOPE' && e.rejected?.length) {
+		return make(`The SMTP server refused the recipient ${e.rejected.join(', ')} (${e.responseCode ?? 'rejected'})`);
 	}
 	if (/self[- ]signed|unable to verify|certificate/i.test(text)) {
 		return make(`The certificate of ${where} is not trusted (${text}). Use a trusted certificate, or enable "Allow Self-Signed Certificates" in the SMTP credential if you trust this server.`);
@@ -122,7 +126,7 @@ export function describeSmtpError(error: unknown, settings: Pick<SmtpSettings, '
 	}
 	if (typeof e.responseCode === 'number') {
 		const kind = e.responseCode >= 500 ? 'refused' : 'temporarily refused';
-		return make(`The SMTP server ${kind} the message (${e.responseCode}).${reply}`);
+		return make(`The SMTP server ${kind} the message (${e.responseCode})`);
 	}
 	return make(`Sending through ${where} failed: ${text || 'unknown error'}`);
 }

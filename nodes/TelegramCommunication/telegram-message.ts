@@ -1,0 +1,93 @@
+// What is unique to Telegram: the participant's chat ID, Start Phrase / Welcome Text, escaping per parse mode.
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { InputError } from '../shared/errors';
+import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
+import type { MergeOptions } from '../shared/merge';
+import { renderFieldForItem } from '../shared/merge-item';
+import type { SendSuccess } from '../shared/send-loop';
+import { retryDecisionFor } from '../shared/transport/retry';
+import type { TelegramClient } from '../shared/transport/telegram';
+import { DEFAULT_OUTPUT } from './description';
+
+export type ParseMode = 'none' | 'MarkdownV2' | 'HTML';
+
+const MAX_TEXT_LENGTH = 4096;
+const CHAT_ID = /^-?\d{1,20}$/;
+const CHANNEL_USERNAME = /^@[A-Za-z][A-Za-z0-9_]{4,31}$/;
+// Every character MarkdownV2 reserves, plus the backslash itself.
+const MARKDOWN_V2_SPECIAL = /[_*[\]()~`>#+\-=|{}.!\\]/g;
+
+/** A value shown literally inside MarkdownV2 text. */
+export function escapeMarkdownV2(value: string): string {
+	return value.replace(MARKDOWN_V2_SPECIAL, '\\$&');
+}
+
+/** How merge-field values are escaped so they never change the formatting of the author's text. */
+export function mergeEscapeFor(mode: ParseMode): MergeOptions['escape'] {
+	if (mode === 'MarkdownV2') return escapeMarkdownV2;
+	if (mode === 'HTML') return 'html';
+	return 'none';
+}
+
+function chatIdOf(parameter: unknown, participant: IDataObject): string {
+	const explicit = typeof parameter === 'number' ? String(parameter) : typeof parameter === 'string' ? parameter.trim() : '';
+	const fromParticipant = participant.telegram_id;
+	const value =
+		explicit ||
+		(typeof fromParticipant === 'number' || typeof fromParticipant === 'string' ? String(fromParticipant).trim() : '');
+	if (!value) {
+		throw new InputError(
+			'The participant has no telegram_id: they must open your bot in Telegram and press Start before it can message them',
+			'Store the chat ID the bot receives from them as the participant attribute telegram_id (or set Telegram ID).',
+		);
+	}
+	if (!CHAT_ID.test(value) && !CHANNEL_USERNAME.test(value)) {
+		throw new InputError(`Telegram ID '${value}' is not a chat ID (a number such as 123456789) or a channel @username`);
+	}
+	return value;
+}
+
+function prepareMessage(ctx: IExecuteFunctions, item: ItemContext): PreparedSend<IDataObject> {
+	const { itemIndex, participant, settings } = item;
+	const chatId = chatIdOf(ctx.getNodeParameter('telegramId', itemIndex, ''), participant);
+	const parseMode = ctx.getNodeParameter('parseMode', itemIndex, 'none') as ParseMode;
+	const startPhrase = String(ctx.getNodeParameter('startPhrase', itemIndex, '') ?? '');
+	const useStart = startPhrase.trim() !== '';
+	const template = useStart ? startPhrase : String(ctx.getNodeParameter('welcomeText', itemIndex, '') ?? '');
+	if (template.trim() === '') {
+		throw new InputError('Nothing to send: Start Phrase and Welcome Text are both empty');
+	}
+	const rendered = renderFieldForItem(useStart ? 'Start Phrase' : 'Welcome Text', template, participant, settings.failOnMissingMergeFields, {
+		escape: mergeEscapeFor(parseMode),
+	});
+	if (rendered.text.trim() === '') throw new InputError('The message is empty once its merge fields are filled in');
+	if (parseMode === 'none' && rendered.text.length > MAX_TEXT_LENGTH) {
+		throw new InputError(`The message has ${rendered.text.length} characters; Telegram accepts at most ${MAX_TEXT_LENGTH}`);
+	}
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const payload: IDataObject = { chat_id: chatId, text: rendered.text };
+	if (parseMode !== 'none') payload.parse_mode = parseMode;
+	if (options.disableLinkPreview === true) payload.link_preview_options = { is_disabled: true };
+	if (options.disableNotification === true) payload.disable_notification = true;
+	if (options.protectContent === true) payload.protect_content = true;
+	return { payload, to: [chatId], warnings: rendered.warnings };
+}
+
+/** The Telegram Communication runner for one execution; `client` is shared by every item. */
+export function telegramRunner(ctx: IExecuteFunctions, client: TelegramClient, secrets: unknown[]): ChannelRunner<IDataObject> {
+	return {
+		channel: 'telegram',
+		defaultOutput: DEFAULT_OUTPUT,
+		secrets,
+		classify: retryDecisionFor,
+		prepare: (item) => prepareMessage(ctx, item),
+		send: async (payload): Promise<SendSuccess> => {
+			const message = await client.sendMessage(payload);
+			return {
+				providerMessageId: String(message.message_id),
+				details: { telegramChatId: String(message.chat?.id ?? payload.chat_id), telegramMessageId: message.message_id },
+			};
+		},
+	};
+}

@@ -1,0 +1,171 @@
+// WhatsApp Communication parameters: recipient, template (name, language) and its header / body / button parameters.
+import type { INodeProperties } from 'n8n-workflow';
+
+import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
+import { defaultCountryOption } from '../shared/phone-fields';
+import { requestTimeoutOption } from '../shared/transport/retry';
+
+export const DEFAULT_OUTPUT = 'WhatsApp message has been successfully sent.';
+
+const showOnlyForMediaHeader = { show: { type: ['image', 'video', 'document'] } };
+const showOnlyForDocumentHeader = { show: { type: ['document'] } };
+
+const headerParameters: INodeProperties = {
+	displayName: 'Header Parameters',
+	name: 'headerParameters',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true, sortable: true },
+	placeholder: 'Add Header Parameter',
+	default: {},
+	description: "Values for the template header's placeholder or its media, in order",
+	options: [
+		{
+			displayName: 'Parameter',
+			name: 'parameter',
+			values: [
+				{
+					displayName: 'Type',
+					name: 'type',
+					type: 'options',
+					options: [
+						{ name: 'Text', value: 'text' },
+						{ name: 'Image', value: 'image' },
+						{ name: 'Video', value: 'video' },
+						{ name: 'Document', value: 'document' },
+					],
+					default: 'text',
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					description: 'The text (merge fields allowed) or, for media, its public HTTPS link',
+				},
+				{
+					displayName: 'File Name',
+					name: 'filename',
+					type: 'string',
+					default: '',
+					displayOptions: showOnlyForDocumentHeader,
+					description: 'File name shown for the document',
+				},
+				{
+					displayName: 'Media Note',
+					name: 'mediaNote',
+					type: 'notice',
+					default: 'WhatsApp downloads the media from this link when sending',
+					displayOptions: showOnlyForMediaHeader,
+				},
+			],
+		},
+	],
+};
+
+const bodyParameters: INodeProperties = {
+	displayName: 'Body Parameters',
+	name: 'bodyParameters',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true, sortable: true },
+	placeholder: 'Add Body Parameter',
+	default: {},
+	description: 'Values for the body placeholders {{1}}, {{2}}, ... in this order. Merge fields such as {{ first_name }} are filled from the participant.',
+	options: [
+		{
+			displayName: 'Parameter',
+			name: 'parameter',
+			values: [
+				{
+					displayName: 'Text',
+					name: 'text',
+					type: 'string',
+					default: '',
+					placeholder: '{{ first_name }}',
+				},
+				{
+					displayName: 'Parameter Name',
+					name: 'parameterName',
+					type: 'string',
+					default: '',
+					description: 'Only for templates with named placeholders ({{customer_name}}): the placeholder name',
+				},
+			],
+		},
+	],
+};
+
+const buttonParameters: INodeProperties = {
+	displayName: 'Button Parameters',
+	name: 'buttonParameters',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Button Parameter',
+	default: {},
+	description: 'Values for buttons that take one: the dynamic end of a URL button, or the payload a quick-reply button sends back',
+	options: [
+		{
+			displayName: 'Button',
+			name: 'button',
+			values: [
+				{
+					displayName: 'Button Type',
+					name: 'subType',
+					type: 'options',
+					options: [
+						{ name: 'Quick Reply', value: 'quick_reply' },
+						{ name: 'URL', value: 'url' },
+					],
+					default: 'url',
+				},
+				{
+					displayName: 'Button Index',
+					name: 'index',
+					type: 'number',
+					typeOptions: { minValue: 0, maxValue: 9 },
+					default: 0,
+					description: "The button's position in the template, starting at 0",
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					description: 'URL button: the part appended to the URL. Quick reply: the payload you receive when it is tapped. Merge fields allowed.',
+				},
+			],
+		},
+	],
+};
+
+export const whatsAppProperties: INodeProperties[] = [
+	participantIdProperty,
+	{
+		displayName: 'Phone Number',
+		name: 'phone',
+		type: 'string',
+		default: '',
+		placeholder: "Empty: the participant's phone",
+		description: "The contact's WhatsApp number (E.164, e.g. +15550100123). Leave empty to use the participant's phone attribute.",
+	},
+	{
+		displayName: 'Template Name',
+		name: 'templateName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'appointment_reminder',
+		description: 'An approved message template: WhatsApp only lets a business start a conversation with one',
+	},
+	{
+		displayName: 'Language Code',
+		name: 'languageCode',
+		type: 'string',
+		default: 'en_US',
+		required: true,
+		description: 'The language the template was approved in, e.g. en_US, en, de, pt_BR',
+	},
+	headerParameters,
+	bodyParameters,
+	buttonParameters,
+	sendOptionsProperty(DEFAULT_OUTPUT, [defaultCountryOption, failOnMissingMergeFieldsOption, requestTimeoutOption]),
+];
