@@ -109,5 +109,7 @@ export function describeTwilioError(error: unknown): ProviderError {
 		});
 	}
 	const e = (error ?? {}) as NetworkErrorShape;
-	return new ProviderError(networkMessage(e), { transient: retry, code: typeof e.code === 'string' ? e.code : undefined });
+	// The network code goes to the description: as `code`, n8n would replace our message with a generic one.
+	const description = typeof e.code === 'string' ? `Network error code: ${e.code}` : undefined;
+	return new ProviderError(networkMessage(e), { transient: retry, description });
 }
