@@ -7,7 +7,6 @@ import { requestTimeoutOption } from '../shared/transport/retry';
 
 export const DEFAULT_OUTPUT = 'WhatsApp message has been successfully sent.';
 
-const showOnlyForMediaHeader = { show: { type: ['image', 'video', 'document'] } };
 const showOnlyForDocumentHeader = { show: { type: ['document'] } };
 
 const headerParameters: INodeProperties = {
@@ -49,13 +48,6 @@ const headerParameters: INodeProperties = {
 					default: '',
 					displayOptions: showOnlyForDocumentHeader,
 					description: 'File name shown for the document',
-				},
-				{
-					displayName: 'Media Note',
-					name: 'mediaNote',
-					type: 'notice',
-					default: 'WhatsApp downloads the media from this link when sending',
-					displayOptions: showOnlyForMediaHeader,
 				},
 			],
 		},
