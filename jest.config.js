@@ -4,7 +4,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/test/unit/**/*.test.ts', '**/test/engine/**/*.test.ts', '**/test/sandbox/**/*.test.ts'],
-	setupFiles: ['<rootDir>/test/support/jest.env.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/support/jest.env.ts'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 	},

@@ -147,3 +147,45 @@ describe('backoffDelay', () => {
 		expect(backoffDelay(20, 100, 10_000, () => 1)).toBe(10_000);
 	});
 });
+
+describe('runSendLoop with the ledger (idempotency)', () => {
+	const { mkdtempSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+	const { join } = jest.requireActual<typeof import('node:path')>('node:path');
+	const { tmpdir } = jest.requireActual<typeof import('node:os')>('node:os');
+
+	it('skips a key that is already sent and records what was sent', async () => {
+		const { SqliteLedger } = await import('../../nodes/shared/ledger/sqlite');
+		const ledger = new SqliteLedger(join(mkdtempSync(join(tmpdir(), 'ledger-')), 'l.sqlite'));
+		await ledger.init();
+		const keyed = tasks(3).map((t) => ({ ...t, idempotencyKey: `k${t.itemIndex}` }));
+		const sent: number[] = [];
+		const send = async (payload: number) => {
+			sent.push(payload);
+			return { providerMessageId: `m${payload}` };
+		};
+		const first = await runSendLoop(keyed.slice(0, 2), send, { concurrency: 2, retryCount: 0, classify, ledger });
+		expect(first.outcomes.map((o) => o.kind)).toEqual(['sent', 'sent']);
+		const second = await runSendLoop(keyed, send, { concurrency: 2, retryCount: 0, classify, ledger });
+		expect(second.outcomes.map((o) => o.kind)).toEqual(['duplicate', 'duplicate', 'sent']);
+		expect(sent.sort()).toEqual([0, 1, 2]);
+		expect((await ledger.getByKey('k0'))?.status).toBe('sent');
+		expect((await ledger.getByKey('k0'))?.providerMessageId).toBe('m0');
+		await ledger.close();
+	});
+
+	it('a failed key is sent again on the next run (it never reached the provider)', async () => {
+		const { SqliteLedger } = await import('../../nodes/shared/ledger/sqlite');
+		const ledger = new SqliteLedger(join(mkdtempSync(join(tmpdir(), 'ledger-')), 'l.sqlite'));
+		await ledger.init();
+		const keyed = tasks(1).map((t) => ({ ...t, idempotencyKey: 'once' }));
+		let fail = true;
+		const send = async () => {
+			if (fail) throw new ProviderError('550', { transient: false });
+			return {};
+		};
+		expect((await runSendLoop(keyed, send, { concurrency: 1, retryCount: 0, classify, ledger })).outcomes[0].kind).toBe('failed');
+		fail = false;
+		expect((await runSendLoop(keyed, send, { concurrency: 1, retryCount: 0, classify, ledger })).outcomes[0].kind).toBe('sent');
+		await ledger.close();
+	});
+});
