@@ -64,21 +64,41 @@ function isTimeout(error: unknown): boolean {
 	return name === 'TimeoutError' || name === 'AbortError';
 }
 
+const PROBLEMS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was dropped',
+	UND_ERR_SOCKET: 'the connection was dropped',
+	UND_ERR_CLOSED: 'the connection was dropped',
+	EPIPE: 'the connection was dropped',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be resolved',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+};
+
+/**
+ * Words for a network error code. n8n replaces any error message that contains a raw code such
+ * as ECONNREFUSED with a generic one that no longer names the provider, so messages use these.
+ */
+export function describeNetworkCode(code: string | undefined): string {
+	return (code && PROBLEMS[code]) || 'the connection failed';
+}
+
 /** A failure before any HTTP answer: timeout, refused, reset. Always transient; never names the URL. */
 export function networkError(service: string, error: unknown, timeoutMs: number): ProviderError {
 	if (isTimeout(error)) {
 		return new ProviderError(`${service} did not answer within ${Math.round(timeoutMs / 1000)} s`, {
 			transient: true,
-			code: 'ETIMEDOUT',
+			code: 'timeout',
 			description: 'The request timed out. If this keeps happening, check the API Base URL in the credential or raise the Request Timeout option.',
 		});
 	}
 	const code = causeCode(error);
 	const known = code !== undefined && NETWORK_CODES.has(code);
-	return new ProviderError(`Could not reach ${service}${code ? ` (${code})` : ''}`, {
+	return new ProviderError(`Could not reach ${service}: ${describeNetworkCode(code)}`, {
 		transient: known || code === undefined,
-		code: code ?? 'NETWORK_ERROR',
-		description: 'The connection failed or was dropped before an answer arrived. Check the API Base URL in the credential and your network.',
+		code: 'network_error',
+		description: `No answer arrived${code ? ` (${code})` : ''}. Check the API Base URL in the credential and your network.`,
 	});
 }
 

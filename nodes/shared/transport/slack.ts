@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ProviderError, redactSecrets } from '../errors';
+import { describeNetworkCode } from './http-json';
 
 export const SLACK_CREDENTIAL = 'communicationSlackApi';
 const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
@@ -108,10 +109,10 @@ export function slackError(error: unknown): ProviderError {
 		const original = field(error, 'original');
 		const originalCode = String(field(original, 'code') ?? '');
 		const timedOut = originalCode === 'ECONNABORTED' || originalCode === 'ETIMEDOUT' || /timeout/i.test(String(field(original, 'message') ?? ''));
-		return new ProviderError(timedOut ? 'Slack did not answer in time' : `Could not reach Slack${originalCode ? ` (${originalCode})` : ''}`, {
+		return new ProviderError(timedOut ? 'Slack did not answer in time' : `Could not reach Slack: ${describeNetworkCode(originalCode)}`, {
 			transient: true,
-			code: originalCode || 'NETWORK_ERROR',
-			description: 'Check the API Base URL in the Slack credential and your network; raise the Request Timeout option if Slack is slow.',
+			code: timedOut ? 'timeout' : 'network_error',
+			description: `No answer arrived${originalCode ? ` (${originalCode})` : ''}. Check the API Base URL in the Slack credential and your network; raise the Request Timeout option if Slack is slow.`,
 		});
 	}
 	const message = error instanceof Error ? error.message : String(error);
