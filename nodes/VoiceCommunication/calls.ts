@@ -1,0 +1,173 @@
+// Turns one item into a checked Twilio call for the chosen operation (who is rung, with which TwiML).
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { InputError } from '../shared/errors';
+import { parseHttpUrl, parseOptionalHttpUrl } from '../shared/http-url';
+import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
+import { renderTextField } from '../shared/merge';
+import { optOutFlag, requirePhoneNumber } from '../shared/phone-fields';
+import type { TwilioSettings } from '../shared/transport/twilio';
+
+import type { VoiceOperation } from './description';
+import { buildSipUri, parseSipParameters, parseSipServer } from './sip';
+import { bridgeCallTwiml, checkUserTwiml, voicemailDropTwiml } from './twiml';
+import { escapeXmlAttribute } from './xml';
+
+export interface CallRequest {
+	to: string;
+	from: string;
+	twiml?: string;
+	url?: string;
+	timeout: number;
+	statusCallback?: string;
+	machineDetection?: 'Enable' | 'DetectMessageEnd';
+}
+
+export interface CallPayload {
+	operation: VoiceOperation;
+	request: CallRequest;
+	/** Follow the call until it is known who answered. */
+	watch: boolean;
+	/** Voicemail drop: end the call when a person (not a machine) answers. */
+	hangUpOnPerson: boolean;
+}
+
+interface Common {
+	i: number;
+	options: IDataObject;
+	defaultCountry: string | undefined;
+	contact: string;
+	from: string;
+	timeout: number;
+	statusCallback: string | undefined;
+	warnings: string[];
+}
+
+type Prepared = PreparedSend<CallPayload>;
+
+function optionalText(ctx: IExecuteFunctions, name: string, i: number): string {
+	const value = ctx.getNodeParameter(name, i, '') as unknown;
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+function outboundCall(ctx: IExecuteFunctions, item: ItemContext, c: Common): Prepared {
+	const server = parseSipServer(ctx.getNodeParameter('sipServer', c.i, ''));
+	const sipAddress = buildSipUri(c.contact, server, parseSipParameters(ctx.getNodeParameter('sipParameters', c.i, '')));
+	const request: CallRequest = { to: sipAddress, from: c.from, timeout: c.timeout, statusCallback: c.statusCallback };
+	if (ctx.getNodeParameter('callInstructions', c.i, 'twiml') === 'url') {
+		request.url = parseHttpUrl('TwiML URL', ctx.getNodeParameter('twimlUrl', c.i, ''));
+	} else {
+		// Values are escaped for XML text and attributes alike, so contact data cannot add markup.
+		const rendered = renderTextField('TwiML', String(ctx.getNodeParameter('twiml', c.i, '')), item.participant, {
+			strict: item.settings.failOnMissingMergeFields,
+			escape: escapeXmlAttribute,
+		});
+		c.warnings.push(...rendered.warnings);
+		request.twiml = checkUserTwiml(rendered.text);
+	}
+	return {
+		payload: { operation: 'outboundCall', request, watch: false, hangUpOnPerson: false },
+		to: [c.contact],
+		warnings: c.warnings,
+		details: { operation: 'outboundCall', dialed: sipAddress, from: c.from },
+	};
+}
+
+function bridgeCall(ctx: IExecuteFunctions, item: ItemContext, c: Common): Prepared {
+	const assigned = optionalText(ctx, 'assignedUserPhone', c.i);
+	const company = optionalText(ctx, 'companyPhone', c.i);
+	let ring: string;
+	if (assigned) {
+		ring = requirePhoneNumber('Assigned User Phone', assigned, c.defaultCountry);
+	} else if (company) {
+		ring = requirePhoneNumber('Company Phone', company, c.defaultCountry);
+		c.warnings.push(`The contact has no assigned user: rang the company phone ${ring}.`);
+	} else {
+		throw new InputError('Nobody to ring: the contact has no Assigned User Phone and Company Phone is empty', 'Fill in Company Phone as the fallback.');
+	}
+	const whisper = renderTextField('Call Whisper', String(ctx.getNodeParameter('whisper', c.i, '')), item.participant, {
+		strict: item.settings.failOnMissingMergeFields,
+	});
+	c.warnings.push(...whisper.warnings);
+	const repeat = Math.min(3, Math.max(1, Math.round(Number(ctx.getNodeParameter('whisperRepeat', c.i, 2)) || 1)));
+	const detect = ctx.getNodeParameter('disableVoicemailDetect', c.i, false) !== true;
+	const twiml = bridgeCallTwiml({
+		whisper: whisper.text,
+		repeat,
+		keypress: ctx.getNodeParameter('connectAfterKeypress', c.i, true) === true,
+		contact: c.contact,
+		callerId: c.from,
+		dialTimeout: c.timeout,
+		language: typeof c.options.language === 'string' && c.options.language.trim() ? c.options.language.trim() : undefined,
+	});
+	const request: CallRequest = {
+		to: ring,
+		from: c.from,
+		twiml,
+		timeout: c.timeout,
+		statusCallback: c.statusCallback,
+		machineDetection: detect ? 'Enable' : undefined,
+	};
+	return {
+		payload: { operation: 'bridgeCall', request, watch: c.options.waitForAnswer !== false, hangUpOnPerson: false },
+		to: [c.contact],
+		warnings: c.warnings,
+		details: { operation: 'bridgeCall', dialed: ring, from: c.from, voicemailDetection: detect },
+	};
+}
+
+function voicemailDrop(ctx: IExecuteFunctions, c: Common): Prepared {
+	const recordingUrl = parseHttpUrl('Recording URL', ctx.getNodeParameter('recordingUrl', c.i, ''));
+	const watch = c.options.waitForAnswer !== false;
+	if (!watch) c.warnings.push('Wait for Answer is off: a person who answers will hear the recording too.');
+	const request: CallRequest = {
+		to: c.contact,
+		from: c.from,
+		twiml: voicemailDropTwiml(recordingUrl),
+		timeout: c.timeout,
+		statusCallback: c.statusCallback,
+		// Waits for the greeting to end, so the recording starts after the beep.
+		machineDetection: 'DetectMessageEnd',
+	};
+	return {
+		payload: { operation: 'voicemailDrop', request, watch, hangUpOnPerson: watch },
+		to: [c.contact],
+		warnings: c.warnings,
+		details: { operation: 'voicemailDrop', dialed: c.contact, from: c.from, recordingUrl },
+	};
+}
+
+export function prepareCall(ctx: IExecuteFunctions, item: ItemContext, twilio: TwilioSettings): Prepared {
+	const i = item.itemIndex;
+	const operation = ctx.getNodeParameter('operation', i) as VoiceOperation;
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const defaultCountry = typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
+
+	const flag = optOutFlag(item.participant, ['dnd']);
+	if (flag) {
+		return {
+			payload: { operation, request: { to: '', from: '', timeout: 0 }, watch: false, hangUpOnPerson: false },
+			to: [],
+			warnings: [],
+			skipReason: `Skipped: the participant does not want to be disturbed ('${flag}' is true), so no call was made.`,
+		};
+	}
+
+	const contact = requirePhoneNumber('Contact Phone', ctx.getNodeParameter('phone', i, ''), defaultCountry);
+	const fromText = optionalText(ctx, 'from', i) || twilio.fromNumber;
+	if (!fromText) throw new InputError('No From number for the call', "Set From, or a Default From Number in the Twilio credential.");
+	const common: Common = {
+		i,
+		options,
+		defaultCountry,
+		contact,
+		from: requirePhoneNumber('From', fromText, defaultCountry),
+		timeout: Math.min(600, Math.max(5, Math.round(Number(ctx.getNodeParameter('callTimeout', i, 30))) || 30)),
+		statusCallback: parseOptionalHttpUrl('Status Callback URL', options.statusCallback),
+		warnings: [],
+	};
+	if (operation === 'outboundCall') return outboundCall(ctx, item, common);
+	if (operation === 'bridgeCall') return bridgeCall(ctx, item, common);
+	if (operation === 'voicemailDrop') return voicemailDrop(ctx, common);
+	throw new InputError(`Unknown operation '${String(operation)}'`);
+}
