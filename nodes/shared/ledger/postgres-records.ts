@@ -53,7 +53,7 @@ export abstract class PostgresRecordStore {
 			VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10::jsonb, clock_timestamp(), clock_timestamp())
 			RETURNING *`,
 			[
-				randomUUID(),
+				input.id ?? randomUUID(),
 				input.participantId,
 				input.kind,
 				input.assignee ?? null,

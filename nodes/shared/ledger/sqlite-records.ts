@@ -50,7 +50,7 @@ export abstract class SqliteRecordStore {
 					execution_id, resume_url, data, created_at, updated_at)
 				VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
 				[
-					randomUUID(),
+					input.id ?? randomUUID(),
 					input.participantId,
 					input.kind,
 					input.assignee ?? null,

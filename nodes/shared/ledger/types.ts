@@ -135,6 +135,8 @@ export interface ManualTask {
 }
 
 export interface NewManualTask {
+	/** Caller-chosen id (e.g. to sign a link to the task before storing it); default a random UUID. */
+	id?: string;
 	participantId: string;
 	kind: 'sms' | 'call';
 	assignee?: string | null;

@@ -112,6 +112,14 @@ export function describeRecordsContract(ctx: LedgerTestContext): void {
 			]);
 			expect(racing.filter((result) => result !== null)).toHaveLength(1);
 		});
+
+		it('keeps a caller-chosen task id', async () => {
+			const ledger = await ctx.open();
+			const id = `task-${Math.random().toString(36).slice(2)}`;
+			const task = await ledger.createTask({ id, participantId: 'p-9', kind: 'call', assignRule: 'unassigned' });
+			expect(task.id).toBe(id);
+			expect((await ledger.getTask(id))?.participantId).toBe('p-9');
+		});
 	});
 
 	describe('call log', () => {
