@@ -49,7 +49,7 @@ export class SmsCommunication implements INodeType {
 		return await runCommunicationItems<SmsPayload>(this, {
 			channel: 'sms',
 			defaultOutput: DEFAULT_SMS_OUTPUT,
-			prepare: (item) => prepareSms(this, item, twilio),
+			prepare: (item) => prepareSms(item, (name, fallback) => this.getNodeParameter(name, item.itemIndex, fallback), twilio),
 			send: async (payload) => await sendSms(client, payload),
 			classify: classifyTwilioError,
 			secrets: twilioSecrets(twilio),

@@ -1,11 +1,11 @@
 // Turns one item into a checked SMS (recipient, sender, text, media, segment guard) and sends it.
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import { parseHttpUrlList, parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
 import { renderTextField } from '../shared/merge';
-import { optOutFlag, requirePhoneNumber } from '../shared/phone-fields';
+import { optOutFlag, requirePhoneNumber, type ReadParameter } from '../shared/phone-fields';
 import type { SendSuccess } from '../shared/send-loop';
 import { describeTwilioError, type TwilioClient, type TwilioSettings } from '../shared/transport/twilio';
 
@@ -40,13 +40,13 @@ function checkFromNumber(label: string, value: string, defaultCountry: string | 
 	return requirePhoneNumber(label, value, defaultCountry);
 }
 
-function resolveSender(ctx: IExecuteFunctions, i: number, twilio: TwilioSettings, defaultCountry: string | undefined): Sender {
-	const mode = ctx.getNodeParameter('sendFrom', i, 'default') as string;
+function resolveSender(read: ReadParameter, twilio: TwilioSettings, defaultCountry: string | undefined): Sender {
+	const mode = read('sendFrom', 'default') as string;
 	if (mode === 'number') {
-		return { from: checkFromNumber('From', String(ctx.getNodeParameter('from', i, '')).trim(), defaultCountry) };
+		return { from: checkFromNumber('From', String(read('from', '')).trim(), defaultCountry) };
 	}
 	if (mode === 'messagingService') {
-		return { messagingServiceSid: checkMessagingService('Messaging Service SID', String(ctx.getNodeParameter('messagingServiceSid', i, '')).trim()) };
+		return { messagingServiceSid: checkMessagingService('Messaging Service SID', String(read('messagingServiceSid', '')).trim()) };
 	}
 	if (twilio.fromNumber) return { from: checkFromNumber("The credential's Default From Number", twilio.fromNumber, defaultCountry) };
 	if (twilio.messagingServiceSid) {
@@ -66,11 +66,10 @@ function tryPhone(raw: unknown, defaultCountry: string | undefined): string[] {
 	}
 }
 
-export function prepareSms(ctx: IExecuteFunctions, item: ItemContext, twilio: TwilioSettings): PreparedSend<SmsPayload> {
-	const i = item.itemIndex;
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+export function prepareSms(item: ItemContext, read: ReadParameter, twilio: TwilioSettings): PreparedSend<SmsPayload> {
+	const options = read('options', {}) as IDataObject;
 	const defaultCountry = typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
-	const rawTo = ctx.getNodeParameter('to', i, '') as unknown;
+	const rawTo = read('to', '') as unknown;
 
 	const optedOut = optOutFlag(item.participant, OPT_OUT_FLAGS);
 	if (optedOut) {
@@ -84,15 +83,15 @@ export function prepareSms(ctx: IExecuteFunctions, item: ItemContext, twilio: Tw
 
 	const warnings: string[] = [];
 	let to = requirePhoneNumber('To', rawTo, defaultCountry);
-	const sender = resolveSender(ctx, i, twilio, defaultCountry);
+	const sender = resolveSender(read, twilio, defaultCountry);
 
-	const rendered = renderTextField('Message', String(ctx.getNodeParameter('message', i, '')), item.participant, {
+	const rendered = renderTextField('Message', String(read('message', '')), item.participant, {
 		strict: item.settings.failOnMissingMergeFields,
 	});
 	warnings.push(...rendered.warnings);
 	let body = rendered.text;
 
-	const media = parseHttpUrlList('Media URLs', ctx.getNodeParameter('mediaUrls', i, ''));
+	const media = parseHttpUrlList('Media URLs', read('mediaUrls', ''));
 	const asLinks = options.mediaDelivery === 'links';
 	if (asLinks && media.length > 0) body = [body.trimEnd(), ...media].filter(Boolean).join('\n');
 	if (!asLinks && media.length > MAX_MEDIA) {

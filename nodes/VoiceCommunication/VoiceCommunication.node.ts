@@ -51,7 +51,7 @@ export class VoiceCommunication implements INodeType {
 		return await runCommunicationItems<CallPayload>(this, {
 			channel: 'voice',
 			defaultOutput: DEFAULT_VOICE_OUTPUT[operation] ?? DEFAULT_VOICE_OUTPUT.outboundCall,
-			prepare: (item) => prepareCall(this, item, twilio),
+			prepare: (item) => prepareCall(item, (name, fallback) => this.getNodeParameter(name, item.itemIndex, fallback), twilio),
 			send: async (payload) => await placeCall(client, payload),
 			classify: classifyTwilioError,
 			secrets: twilioSecrets(twilio),

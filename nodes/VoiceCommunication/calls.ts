@@ -1,11 +1,11 @@
 // Turns one item into a checked Twilio call for the chosen operation (who is rung, with which TwiML).
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import { parseHttpUrl, parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
 import { renderTextField } from '../shared/merge';
-import { optOutFlag, requirePhoneNumber } from '../shared/phone-fields';
+import { optOutFlag, requirePhoneNumber, type ReadParameter } from '../shared/phone-fields';
 import type { TwilioSettings } from '../shared/transport/twilio';
 
 import type { VoiceOperation } from './description';
@@ -33,7 +33,6 @@ export interface CallPayload {
 }
 
 interface Common {
-	i: number;
 	options: IDataObject;
 	defaultCountry: string | undefined;
 	contact: string;
@@ -45,20 +44,20 @@ interface Common {
 
 type Prepared = PreparedSend<CallPayload>;
 
-function optionalText(ctx: IExecuteFunctions, name: string, i: number): string {
-	const value = ctx.getNodeParameter(name, i, '') as unknown;
+function optionalText(read: ReadParameter, name: string): string {
+	const value = read(name, '') as unknown;
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
-function outboundCall(ctx: IExecuteFunctions, item: ItemContext, c: Common): Prepared {
-	const server = parseSipServer(ctx.getNodeParameter('sipServer', c.i, ''));
-	const sipAddress = buildSipUri(c.contact, server, parseSipParameters(ctx.getNodeParameter('sipParameters', c.i, '')));
+function outboundCall(read: ReadParameter, item: ItemContext, c: Common): Prepared {
+	const server = parseSipServer(read('sipServer', ''));
+	const sipAddress = buildSipUri(c.contact, server, parseSipParameters(read('sipParameters', '')));
 	const request: CallRequest = { to: sipAddress, from: c.from, timeout: c.timeout, statusCallback: c.statusCallback };
-	if (ctx.getNodeParameter('callInstructions', c.i, 'twiml') === 'url') {
-		request.url = parseHttpUrl('TwiML URL', ctx.getNodeParameter('twimlUrl', c.i, ''));
+	if (read('callInstructions', 'twiml') === 'url') {
+		request.url = parseHttpUrl('TwiML URL', read('twimlUrl', ''));
 	} else {
 		// Values are escaped for XML text and attributes alike, so contact data cannot add markup.
-		const rendered = renderTextField('TwiML', String(ctx.getNodeParameter('twiml', c.i, '')), item.participant, {
+		const rendered = renderTextField('TwiML', String(read('twiml', '')), item.participant, {
 			strict: item.settings.failOnMissingMergeFields,
 			escape: escapeXmlAttribute,
 		});
@@ -73,9 +72,9 @@ function outboundCall(ctx: IExecuteFunctions, item: ItemContext, c: Common): Pre
 	};
 }
 
-function bridgeCall(ctx: IExecuteFunctions, item: ItemContext, c: Common): Prepared {
-	const assigned = optionalText(ctx, 'assignedUserPhone', c.i);
-	const company = optionalText(ctx, 'companyPhone', c.i);
+function bridgeCall(read: ReadParameter, item: ItemContext, c: Common): Prepared {
+	const assigned = optionalText(read, 'assignedUserPhone');
+	const company = optionalText(read, 'companyPhone');
 	let ring: string;
 	if (assigned) {
 		ring = requirePhoneNumber('Assigned User Phone', assigned, c.defaultCountry);
@@ -85,16 +84,16 @@ function bridgeCall(ctx: IExecuteFunctions, item: ItemContext, c: Common): Prepa
 	} else {
 		throw new InputError('Nobody to ring: the contact has no Assigned User Phone and Company Phone is empty', 'Fill in Company Phone as the fallback.');
 	}
-	const whisper = renderTextField('Call Whisper', String(ctx.getNodeParameter('whisper', c.i, '')), item.participant, {
+	const whisper = renderTextField('Call Whisper', String(read('whisper', '')), item.participant, {
 		strict: item.settings.failOnMissingMergeFields,
 	});
 	c.warnings.push(...whisper.warnings);
-	const repeat = Math.min(3, Math.max(1, Math.round(Number(ctx.getNodeParameter('whisperRepeat', c.i, 2)) || 1)));
-	const detect = ctx.getNodeParameter('disableVoicemailDetect', c.i, false) !== true;
+	const repeat = Math.min(3, Math.max(1, Math.round(Number(read('whisperRepeat', 2)) || 1)));
+	const detect = read('disableVoicemailDetect', false) !== true;
 	const twiml = bridgeCallTwiml({
 		whisper: whisper.text,
 		repeat,
-		keypress: ctx.getNodeParameter('connectAfterKeypress', c.i, true) === true,
+		keypress: read('connectAfterKeypress', true) === true,
 		contact: c.contact,
 		callerId: c.from,
 		dialTimeout: c.timeout,
@@ -116,8 +115,8 @@ function bridgeCall(ctx: IExecuteFunctions, item: ItemContext, c: Common): Prepa
 	};
 }
 
-function voicemailDrop(ctx: IExecuteFunctions, c: Common): Prepared {
-	const recordingUrl = parseHttpUrl('Recording URL', ctx.getNodeParameter('recordingUrl', c.i, ''));
+function voicemailDrop(read: ReadParameter, c: Common): Prepared {
+	const recordingUrl = parseHttpUrl('Recording URL', read('recordingUrl', ''));
 	const watch = c.options.waitForAnswer !== false;
 	if (!watch) c.warnings.push('Wait for Answer is off: a person who answers will hear the recording too.');
 	const request: CallRequest = {
@@ -137,10 +136,9 @@ function voicemailDrop(ctx: IExecuteFunctions, c: Common): Prepared {
 	};
 }
 
-export function prepareCall(ctx: IExecuteFunctions, item: ItemContext, twilio: TwilioSettings): Prepared {
-	const i = item.itemIndex;
-	const operation = ctx.getNodeParameter('operation', i) as VoiceOperation;
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+export function prepareCall(item: ItemContext, read: ReadParameter, twilio: TwilioSettings): Prepared {
+	const operation = read('operation') as VoiceOperation;
+	const options = read('options', {}) as IDataObject;
 	const defaultCountry = typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
 
 	const flag = optOutFlag(item.participant, ['dnd']);
@@ -153,21 +151,20 @@ export function prepareCall(ctx: IExecuteFunctions, item: ItemContext, twilio: T
 		};
 	}
 
-	const contact = requirePhoneNumber('Contact Phone', ctx.getNodeParameter('phone', i, ''), defaultCountry);
-	const fromText = optionalText(ctx, 'from', i) || twilio.fromNumber;
+	const contact = requirePhoneNumber('Contact Phone', read('phone', ''), defaultCountry);
+	const fromText = optionalText(read, 'from') || twilio.fromNumber;
 	if (!fromText) throw new InputError('No From number for the call', "Set From, or a Default From Number in the Twilio credential.");
 	const common: Common = {
-		i,
 		options,
 		defaultCountry,
 		contact,
 		from: requirePhoneNumber('From', fromText, defaultCountry),
-		timeout: Math.min(600, Math.max(5, Math.round(Number(ctx.getNodeParameter('callTimeout', i, 30))) || 30)),
+		timeout: Math.min(600, Math.max(5, Math.round(Number(read('callTimeout', 30))) || 30)),
 		statusCallback: parseOptionalHttpUrl('Status Callback URL', options.statusCallback),
 		warnings: [],
 	};
-	if (operation === 'outboundCall') return outboundCall(ctx, item, common);
-	if (operation === 'bridgeCall') return bridgeCall(ctx, item, common);
-	if (operation === 'voicemailDrop') return voicemailDrop(ctx, common);
+	if (operation === 'outboundCall') return outboundCall(read, item, common);
+	if (operation === 'bridgeCall') return bridgeCall(read, item, common);
+	if (operation === 'voicemailDrop') return voicemailDrop(read, common);
 	throw new InputError(`Unknown operation '${String(operation)}'`);
 }

@@ -4,6 +4,9 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InputError } from './errors';
 import { describeRecipientProblem, parsePhoneNumber } from './recipients';
 
+/** Reads one node parameter of the current item (expressions resolved). */
+export type ReadParameter = (name: string, fallback?: unknown) => unknown;
+
 export const defaultCountryOption: INodeProperties = {
 	displayName: 'Default Country',
 	name: 'defaultCountry',
