@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { PostgresConnection } from './postgres-connection';
+import { applyProfileWrites, assertProfilePath, type ProfilePathWrite } from './profile-paths';
 import { toCallLogEntry, toDeliveryEvent, toIsoInstant, toProfile, toTask } from './rows';
 import type {
 	CallLogEntry,
@@ -42,6 +43,26 @@ export abstract class PostgresRecordStore {
 			[participantId, JSON.stringify(attributes)],
 		);
 		return toProfile(participantId, row);
+	}
+
+	async updateProfilePaths(participantId: string, writes: ProfilePathWrite[]): Promise<ParticipantProfile> {
+		for (const write of writes) assertProfilePath(write.path);
+		return await this.db.transaction(async (tx) => {
+			// The row lock (taken on a row that surely exists) serialises concurrent path writers.
+			await tx.query(
+				`INSERT INTO ${this.s}.profiles (participant_id, attributes, updated_at)
+				VALUES ($1, '{}'::jsonb, clock_timestamp()) ON CONFLICT (participant_id) DO NOTHING`,
+				[participantId],
+			);
+			const locked = await tx.one(`SELECT * FROM ${this.s}.profiles WHERE participant_id = $1 FOR UPDATE`, [participantId]);
+			const next = applyProfileWrites(toProfile(participantId, locked).attributes, writes);
+			const row = await tx.one(
+				`UPDATE ${this.s}.profiles SET attributes = $2::jsonb, updated_at = clock_timestamp()
+				WHERE participant_id = $1 RETURNING *`,
+				[participantId, JSON.stringify(next)],
+			);
+			return toProfile(participantId, row);
+		});
 	}
 
 	// Manual tasks ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // and delivery events. SqliteLedger adds the communications on top of this class.
 import { randomUUID } from 'node:crypto';
 
+import { applyProfileWrites, assertProfilePath, type ProfilePathWrite } from './profile-paths';
 import { toCallLogEntry, toDeliveryEvent, toIsoInstant, toProfile, toTask } from './rows';
 import type { SqliteConnection } from './sqlite-connection';
 import type {
@@ -35,6 +36,22 @@ export abstract class SqliteRecordStore {
 				ON CONFLICT (participant_id) DO UPDATE SET attributes = excluded.attributes, updated_at = excluded.updated_at
 				RETURNING *`,
 				[participantId, JSON.stringify(merged), new Date().toISOString()],
+			);
+			return toProfile(participantId, row);
+		});
+	}
+
+	async updateProfilePaths(participantId: string, writes: ProfilePathWrite[]): Promise<ParticipantProfile> {
+		for (const write of writes) assertProfilePath(write.path);
+		return this.db.write(() => {
+			// Same lock as updateProfile: nobody else can write this profile between read and write.
+			const current = toProfile(participantId, this.db.one('SELECT * FROM profiles WHERE participant_id = ?', [participantId]));
+			const next = applyProfileWrites(current.attributes, writes);
+			const row = this.db.one(
+				`INSERT INTO profiles (participant_id, attributes, updated_at) VALUES (?, ?, ?)
+				ON CONFLICT (participant_id) DO UPDATE SET attributes = excluded.attributes, updated_at = excluded.updated_at
+				RETURNING *`,
+				[participantId, JSON.stringify(next), new Date().toISOString()],
 			);
 			return toProfile(participantId, row);
 		});

@@ -1,5 +1,8 @@
 // The communication ledger's contract: cross-execution state shared by every node, with an
 // embedded SQLite backend and a PostgreSQL backend that must behave identically.
+import type { ProfilePathWrite } from './profile-paths';
+
+export type { ProfilePathWrite } from './profile-paths';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -264,6 +267,12 @@ export interface CommunicationLedger {
 	 * A given key's value is replaced whole (not deep-merged); null is stored as null.
 	 */
 	updateProfile(participantId: string, attributes: JsonObject): Promise<ParticipantProfile>;
+	/**
+	 * Applies nested writes (`['address', 'city']`) in order, in one atomic read-modify-write:
+	 * siblings at every level survive, also when other writers update the same profile at the
+	 * same time. Missing or non-object parents become objects. See profile-paths.ts.
+	 */
+	updateProfilePaths(participantId: string, writes: ProfilePathWrite[]): Promise<ParticipantProfile>;
 
 	// Manual tasks ---------------------------------------------------------------------
 	createTask(input: NewManualTask): Promise<ManualTask>;

@@ -2,6 +2,7 @@
 // own test file against fresh storage for every test.
 import type { CommunicationLedger } from '../../../nodes/shared/ledger';
 import { describeDispatchContract } from './contract-dispatch';
+import { describeProfilePathsContract } from './contract-profile-paths';
 import { describeRecordsContract } from './contract-records';
 import { describeSendContract } from './contract-sends';
 import { newCommunication, type LedgerTestContext } from './contract-support';
@@ -74,5 +75,6 @@ export function describeLedgerContract(name: string, makeStorage: () => Promise<
 		describeSendContract(ctx);
 		describeDispatchContract(ctx);
 		describeRecordsContract(ctx);
+		describeProfilePathsContract(ctx);
 	});
 }
