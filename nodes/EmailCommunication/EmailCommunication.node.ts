@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	ICredentialTestFunctions,
 	ICredentialsDecrypted,
 	IExecuteFunctions,
@@ -6,9 +7,13 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { runCommunicationItems } from '../shared/item-pipeline';
+import { runCommunicationItems, type ChannelRunner } from '../shared/item-pipeline';
+import { resumeWebhooks } from '../shared/schedule/webhooks';
+import { resumeCommunicationNode } from '../shared/schedule/resume';
 import { testLedgerCredential } from '../shared/ledger-access';
 import {
 	SMTP_CREDENTIAL,
@@ -22,6 +27,21 @@ import {
 import { composeEmail, type EmailPayload } from './compose';
 import { DEFAULT_EMAIL_OUTPUT, emailProperties } from './description';
 import { sendEmail } from './send';
+
+async function emailRunner(credentials: ICredentialDataDecryptedObject): Promise<ChannelRunner<EmailPayload>> {
+	const smtp = smtpSettingsFrom(credentials);
+	const transport = await createSmtpTransport(smtp);
+	return {
+		channel: 'email',
+		defaultOutput: DEFAULT_EMAIL_OUTPUT,
+		schedulable: true,
+		prepare: async (item) => await composeEmail(item, smtp),
+		send: async (payload) => await sendEmail(transport, smtp, payload),
+		classify: classifySmtpError,
+		secrets: [smtp.password],
+		close: () => transport.close(),
+	};
+}
 
 export class EmailCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,6 +61,7 @@ export class EmailCommunication implements INodeType {
 			{ name: 'communicationSmtpApi', required: true, testedBy: 'smtpConnectionTest' },
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],
+		webhooks: resumeWebhooks,
 		properties: emailProperties,
 	};
 
@@ -63,16 +84,10 @@ export class EmailCommunication implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const smtp = smtpSettingsFrom(await this.getCredentials(SMTP_CREDENTIAL));
-		const transport = await createSmtpTransport(smtp);
-		return await runCommunicationItems<EmailPayload>(this, {
-			channel: 'email',
-			defaultOutput: DEFAULT_EMAIL_OUTPUT,
-			prepare: async (item) => await composeEmail(this, item, smtp),
-			send: async (payload) => await sendEmail(transport, smtp, payload),
-			classify: classifySmtpError,
-			secrets: [smtp.password],
-			close: () => transport.close(),
-		});
+		return await runCommunicationItems(this, await emailRunner(await this.getCredentials(SMTP_CREDENTIAL)));
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeCommunicationNode(this, await emailRunner(await this.getCredentials(SMTP_CREDENTIAL)));
 	}
 }

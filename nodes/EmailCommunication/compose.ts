@@ -1,7 +1,7 @@
 // Turns one item into a checked email: recipients, header-safe fields, bodies, attachments.
 import { randomUUID } from 'node:crypto';
 
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
@@ -88,61 +88,54 @@ function customHeaders(options: IDataObject): Record<string, string> {
 	return headers;
 }
 
-async function binaryAttachments(ctx: IExecuteFunctions, itemIndex: number, names: string, maxBytes: number): Promise<EmailAttachment[]> {
+async function binaryAttachments(item: ItemContext, names: string, maxBytes: number): Promise<EmailAttachment[]> {
 	const attachments: EmailAttachment[] = [];
-	const item = ctx.getInputData()[itemIndex];
 	for (const name of names.split(',').map((n) => n.trim()).filter(Boolean)) {
-		const binary = item.binary?.[name];
+		const binary = await item.binary(name);
 		if (!binary) throw new InputError(`Binary property '${name}' does not exist on the input item`, 'Check "Attachments (Binary Properties)": the names must match the binary fields of the incoming item.');
-		const content = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
-		if (content.length > maxBytes) {
-			throw new InputError(`Attachment '${binary.fileName ?? name}' is ${content.length} bytes, more than the limit of ${maxBytes} bytes`);
+		if (binary.data.length > maxBytes) {
+			throw new InputError(`Attachment '${binary.fileName ?? name}' is ${binary.data.length} bytes, more than the limit of ${maxBytes} bytes`);
 		}
-		attachments.push({ filename: binary.fileName ?? name, content, contentType: binary.mimeType });
+		attachments.push({ filename: binary.fileName ?? name, content: binary.data, contentType: binary.mimeType });
 	}
 	return attachments;
 }
 
-export async function composeEmail(
-	ctx: IExecuteFunctions,
-	item: ItemContext,
-	smtp: SmtpSettings,
-): Promise<PreparedSend<EmailPayload>> {
-	const i = item.itemIndex;
+export async function composeEmail(item: ItemContext, smtp: SmtpSettings): Promise<PreparedSend<EmailPayload>> {
 	const warnings: string[] = [];
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const options = (item.param('options', {}) ?? {}) as IDataObject;
 	const strict = item.settings.failOnMissingMergeFields;
 	const data = item.participant;
 
-	const fromEmail = (ctx.getNodeParameter('fromEmail', i, '') as string) || smtp.fromEmail;
+	const fromEmail = (item.param('fromEmail', '') as string) || smtp.fromEmail;
 	if (!fromEmail) throw new InputError('From Email is empty', 'Set From Email on the node or a Default Sender Email in the SMTP credential.');
-	const fromName = (ctx.getNodeParameter('fromName', i, '') as string) || smtp.fromName;
+	const fromName = (item.param('fromName', '') as string) || smtp.fromName;
 	assertSingleLine('From Name', fromName);
 	const parsedFrom = parseEmailAddress(fromEmail);
 	if (!parsedFrom.ok) throw new InputError(describeRecipientProblem('From Email', parsedFrom.problem));
 	const from = { address: parsedFrom.value.address, name: fromName || parsedFrom.value.name };
 
-	let to = recipientList('To', ctx.getNodeParameter('toEmail', i), warnings, true);
-	let cc = recipientList('CC', ctx.getNodeParameter('ccEmail', i, ''), warnings, false);
-	let bcc = recipientList('BCC', ctx.getNodeParameter('bccEmail', i, ''), warnings, false);
-	const replyTo = recipientList('Reply-To', ctx.getNodeParameter('replyTo', i, ''), warnings, false);
+	let to = recipientList('To', item.param('toEmail'), warnings, true);
+	let cc = recipientList('CC', item.param('ccEmail', ''), warnings, false);
+	let bcc = recipientList('BCC', item.param('bccEmail', ''), warnings, false);
+	const replyTo = recipientList('Reply-To', item.param('replyTo', ''), warnings, false);
 
-	const subjectField = renderTextField('Subject', ctx.getNodeParameter('subject', i) as string, data, { strict });
+	const subjectField = renderTextField('Subject', item.param('subject') as string, data, { strict });
 	warnings.push(...subjectField.warnings);
 	let subject = subjectField.text;
 	assertSingleLine('Subject', subject);
 	if (!subject.trim()) throw new InputError('Subject is empty');
 
-	const format = ctx.getNodeParameter('emailFormat', i) as 'text' | 'html' | 'both';
+	const format = item.param('emailFormat') as 'text' | 'html' | 'both';
 	let text: string | undefined;
 	let html: string | undefined;
 	if (format !== 'text') {
-		const rendered = renderTextField('HTML', ctx.getNodeParameter('html', i, '') as string, data, { strict, escape: 'html' });
+		const rendered = renderTextField('HTML', item.param('html', '') as string, data, { strict, escape: 'html' });
 		warnings.push(...rendered.warnings);
 		html = rendered.text;
 	}
 	if (format !== 'html') {
-		const rendered = renderTextField('Text', ctx.getNodeParameter('text', i, '') as string, data, { strict });
+		const rendered = renderTextField('Text', item.param('text', '') as string, data, { strict });
 		warnings.push(...rendered.warnings);
 		text = rendered.text;
 	} else {
@@ -162,8 +155,8 @@ export async function composeEmail(
 	}
 
 	const maxBytes = Math.round(Number(options.maxAttachmentSizeMb ?? 10) * 1024 * 1024);
-	const attachments = await binaryAttachments(ctx, i, ctx.getNodeParameter('attachments', i, '') as string, maxBytes);
-	const links = ((ctx.getNodeParameter('attachmentLinks', i, {}) as IDataObject).link ?? []) as Array<{ url?: string; fileName?: string }>;
+	const attachments = await binaryAttachments(item, String(item.param('attachments', '') ?? ''), maxBytes);
+	const links = ((item.param('attachmentLinks', {}) as IDataObject).link ?? []) as Array<{ url?: string; fileName?: string }>;
 	for (const link of links) {
 		if (!link.url?.trim()) continue;
 		const file = await fetchAttachment(link.url, {

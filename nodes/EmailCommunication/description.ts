@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
+import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 
 export const DEFAULT_EMAIL_OUTPUT = 'Email has been successfully sent.';
 
@@ -192,5 +193,7 @@ export const emailProperties: INodeProperties[] = [
 			},
 		],
 	},
+	communicationNameProperty,
+	...scheduleProperties,
 	sendOptionsProperty(DEFAULT_EMAIL_OUTPUT, emailOptions),
 ];

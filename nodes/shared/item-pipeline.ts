@@ -1,49 +1,38 @@
-// The execute() body every sending node shares: prepare each item, send through the send loop,
-// and turn outcomes into output items or per-item errors (SPEC 3.4, 3.5, 3.6, 3.8, 3.9).
+// The execute() body every sending node shares: prepare each item, decide its schedule, send
+// what is due through the send loop, plan the rest, and turn outcomes into output items or
+// per-item errors (SPEC 3.4 to 3.9).
 import { hostname } from 'node:os';
 
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { errorItem, toNodeError } from './errors';
+import { liveItemContext, type ItemContext } from './item-context';
 import { ledgerFor } from './ledger-access';
 import type { CommunicationLedger, JsonObject } from './ledger/types';
-import {
-	buildCommunicationResult,
-	carriesFailure,
-	withResult,
-	type Channel,
-	type CommunicationResult,
-} from './outputs';
+import { describeOutcome, type PreparedSend } from './outcome-results';
+import { buildCommunicationResult, carriesFailure, withResult, type Channel, type CommunicationResult } from './outputs';
+import { communicationNameOf, customerContextOf, decideSchedule } from './schedule/decide';
+import { planCommunications, type PlannedItem } from './schedule/plan';
 import { readItemSendSettings, readNodeSendSettings, type ItemSendSettings, type NodeSendSettings } from './send-options';
 import { runSendLoop, type RetryDecision, type SendOutcome, type SendSuccess, type SendTask } from './send-loop';
 
-export interface PreparedSend<P> {
-	payload: P;
-	to: string[];
-	warnings: string[];
-	/** Set to skip the item without sending (opt-out, nothing to do): becomes status skipped. */
-	skipReason?: string;
-	/** Result fields known before sending (e.g. SMS segments). */
-	details?: JsonObject;
-}
-
-export interface ItemContext {
-	itemIndex: number;
-	item: INodeExecutionData;
-	/** The item's JSON overlaid with the participant's stored profile. */
-	participant: IDataObject;
-	participantId: string;
-	settings: ItemSendSettings;
-}
+export type { ItemContext } from './item-context';
+export type { PreparedSend } from './outcome-results';
 
 export interface ChannelRunner<P> {
 	channel: Channel;
 	defaultOutput: string;
-	/** Communication Name recorded in the ledger ('' when the node has none). */
+	/** Whether the node shows the Schedule section and Communication Name (conversation nodes). */
+	schedulable?: boolean;
+	/** Communication Name for nodes without the Schedule section ('' when none). */
 	communicationName?: (itemIndex: number) => string;
-	/** Validates and resolves one item; throws InputError for bad input (never retried). */
-	prepare: (ctx: ItemContext) => Promise<PreparedSend<P>> | PreparedSend<P>;
+	/**
+	 * Validates and resolves one item; throws InputError for bad input (never retried). Reads
+	 * parameters only through `item.param` / `item.binary`, so a planned communication can run
+	 * it again at send time with the participant's current data.
+	 */
+	prepare: (item: ItemContext) => Promise<PreparedSend<P>> | PreparedSend<P>;
 	send: (payload: P, attempt: number) => Promise<SendSuccess>;
 	classify: (error: unknown) => RetryDecision;
 	/** Strings that must never appear in an output or error (passwords, tokens). */
@@ -56,9 +45,10 @@ export interface ChannelRunner<P> {
 type Planned<P> =
 	| { kind: 'skip'; result: CommunicationResult }
 	| { kind: 'error'; error: unknown }
-	| { kind: 'send'; task: SendTask<P>; prepared: PreparedSend<P> };
+	| { kind: 'send'; task: SendTask<P>; prepared: PreparedSend<P> }
+	| { kind: 'plan'; plan: PlannedItem };
 
-const WORKER_ID = `${hostname()}:${process.pid}`;
+export const WORKER_ID = `${hostname()}:${process.pid}`;
 
 function participantIdOf(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData): string {
 	const value = ctx.getNodeParameter('participantId', itemIndex, '') as unknown;
@@ -66,57 +56,14 @@ function participantIdOf(ctx: IExecuteFunctions, itemIndex: number, item: INodeE
 	return id === undefined || id === null ? '' : String(id);
 }
 
-async function loadParticipant(ledger: CommunicationLedger, id: string, item: INodeExecutionData): Promise<IDataObject> {
-	if (!id) return { ...item.json };
+export async function loadParticipant(ledger: CommunicationLedger, id: string, json: IDataObject): Promise<IDataObject> {
+	if (!id) return { ...json };
 	const profile = await ledger.getProfile(id);
-	return { ...item.json, ...(profile.attributes as IDataObject) };
+	return { ...json, ...(profile.attributes as IDataObject) };
 }
 
-function resultFor(
-	outcome: SendOutcome,
-	base: { channel: Channel; name: string; participantId: string; output: string; prepared: PreparedSend<unknown> },
-): CommunicationResult {
-	const common = {
-		channel: base.channel,
-		name: base.name,
-		participantId: base.participantId,
-		to: base.prepared.to,
-		warnings: [...base.prepared.warnings],
-		details: base.prepared.details,
-	};
-	switch (outcome.kind) {
-		case 'sent':
-			return buildCommunicationResult({
-				...common,
-				id: outcome.ledgerId ?? '',
-				status: outcome.value.status ?? 'sent',
-				output: base.output,
-				providerMessageId: outcome.value.providerMessageId ?? null,
-				accepted: outcome.value.accepted ?? base.prepared.to,
-				rejected: outcome.value.rejected ?? [],
-				warnings: [...common.warnings, ...(outcome.value.warnings ?? [])],
-				sentAt: outcome.sentAt,
-				attempts: outcome.attempts,
-				details: { ...(base.prepared.details ?? {}), ...(outcome.value.details ?? {}) },
-			});
-		case 'queued':
-			return buildCommunicationResult({ ...common, id: outcome.ledgerId ?? '', status: 'queued', output: base.output });
-		case 'duplicate': {
-			const stored = (outcome.record.result ?? {}) as Partial<CommunicationResult>;
-			const note = outcome.busy
-				? 'Another execution is sending this message right now (same idempotency key); not sent again.'
-				: `Already sent earlier under idempotency key '${outcome.record.idempotencyKey}'; not sent again.`;
-			return buildCommunicationResult({
-				...common,
-				...stored,
-				id: outcome.record.id,
-				status: outcome.busy ? 'skipped' : (stored.status ?? 'sent'),
-				warnings: [...(stored.warnings ?? []), note],
-			});
-		}
-		case 'failed':
-			return buildCommunicationResult({ ...common, id: outcome.ledgerId ?? '', status: 'failed', attempts: outcome.attempts });
-	}
+export function defaultIdempotencyKey(workflowId: string, executionId: string, nodeName: string, itemIndex: number): string {
+	return `${workflowId}:${executionId}:${nodeName}:${itemIndex}`;
 }
 
 export async function runCommunicationItems<P>(
@@ -129,6 +76,7 @@ export async function runCommunicationItems<P>(
 	const ledger = await ledgerFor(ctx);
 	const workflowId = ctx.getWorkflow().id ?? '';
 	const executionId = ctx.getExecutionId() ?? '';
+	const now = new Date();
 	let closed = false;
 	const close = async () => {
 		if (closed) return;
@@ -136,19 +84,17 @@ export async function runCommunicationItems<P>(
 		await runner.close?.();
 	};
 
-	const itemSettings = items.map((_item, i) => readItemSendSettings(ctx, i, runner.defaultOutput));
-	const names = items.map((_item, i) => runner.communicationName?.(i) ?? '');
-	const participantIds = items.map((item, i) => participantIdOf(ctx, i, item));
-
+	const itemSettings: ItemSendSettings[] = items.map((_item, i) => readItemSendSettings(ctx, i, runner.defaultOutput));
+	const names: string[] = items.map(() => '');
+	const participantIds: string[] = items.map(() => '');
 	const planned: Array<Planned<P>> = [];
 	for (const [i, item] of items.entries()) {
 		const settings = itemSettings[i];
-		const base = { channel: runner.channel, name: names[i], participantId: participantIds[i] };
 		if (settings.onlyIfSuccessful && carriesFailure(item, settings.resultField)) {
 			planned.push({
 				kind: 'skip',
 				result: buildCommunicationResult({
-					...base,
+					channel: runner.channel,
 					status: 'skipped',
 					warnings: ['Skipped: the incoming item reports an earlier failure (Only If Everything Was Successful).'],
 				}),
@@ -156,36 +102,41 @@ export async function runCommunicationItems<P>(
 			continue;
 		}
 		try {
-			const participant = await loadParticipant(ledger, participantIds[i], item);
-			const prepared = await runner.prepare({ itemIndex: i, item, participant, participantId: participantIds[i], settings });
+			participantIds[i] = participantIdOf(ctx, i, item);
+			const participant = await loadParticipant(ledger, participantIds[i], item.json);
+			const live = liveItemContext(ctx, { itemIndex: i, item, participant, participantId: participantIds[i], settings });
+			names[i] = runner.schedulable ? communicationNameOf(live) : (runner.communicationName?.(i) ?? '');
+			const decision = runner.schedulable
+				? decideSchedule(live, { workflowZone: ctx.getTimezone(), instanceZone: process.env.GENERIC_TIMEZONE }, now)
+				: null;
+			if (decision) live.participant = { ...participant, ...customerContextOf((live.param('schedule', {}) ?? {}) as IDataObject) };
+			const prepared = await runner.prepare(live);
+			const base = { channel: runner.channel, name: names[i], participantId: participantIds[i], to: prepared.to };
+			const warnings = [...(decision?.warnings ?? []), ...prepared.warnings];
 			if (prepared.skipReason) {
+				planned.push({ kind: 'skip', result: buildCommunicationResult({ ...base, status: 'skipped', warnings: [...warnings, prepared.skipReason] }) });
+				continue;
+			}
+			const idempotencyKey = settings.idempotencyKey || defaultIdempotencyKey(workflowId, executionId, node.name, i);
+			if (decision?.action === 'expired' || decision?.action === 'plan') {
 				planned.push({
-					kind: 'skip',
-					result: buildCommunicationResult({ ...base, status: 'skipped', to: prepared.to, warnings: [...prepared.warnings, prepared.skipReason] }),
+					kind: 'plan',
+					plan: { itemIndex: i, idempotencyKey, decision, name: names[i], participantId: participantIds[i], prepared, recorded: live.record(), item, settings, warnings },
 				});
 				continue;
 			}
+			prepared.warnings = warnings;
 			planned.push({
 				kind: 'send',
 				prepared,
-				task: {
-					itemIndex: i,
-					payload: prepared.payload,
-					participantId: participantIds[i],
-					name: names[i],
-					channel: runner.channel,
-					workflowId,
-					executionId,
-					nodeName: node.name,
-					idempotencyKey: settings.idempotencyKey || `${workflowId}:${executionId}:${node.name}:${i}`,
-				},
+				task: { itemIndex: i, payload: prepared.payload, participantId: participantIds[i], name: names[i], channel: runner.channel, workflowId, executionId, nodeName: node.name, idempotencyKey },
 			});
 		} catch (error) {
 			planned.push({ kind: 'error', error });
 		}
 	}
 
-	// Bad input stops the node before anything is sent, unless failed items may continue.
+	// Bad input stops the node before anything is sent or planned, unless failed items may continue.
 	const firstBadInput = planned.findIndex((p) => p.kind === 'error');
 	if (firstBadInput >= 0 && !ctx.continueOnFail()) {
 		await close();
@@ -195,7 +146,7 @@ export async function runCommunicationItems<P>(
 	const sendable = planned.filter((p): p is Extract<Planned<P>, { kind: 'send' }> => p.kind === 'send');
 	const preparedByIndex = new Map(sendable.map((p) => [p.task.itemIndex, p.prepared]));
 	const describe = (index: number, outcome: SendOutcome): CommunicationResult =>
-		resultFor(outcome, {
+		describeOutcome(outcome, {
 			channel: runner.channel,
 			name: names[index],
 			participantId: participantIds[index],
@@ -231,27 +182,39 @@ export async function runCommunicationItems<P>(
 
 	const toErrorOutput = node.onError === 'continueErrorOutput';
 	const outcomeByIndex = new Map(run.outcomes.map((o) => [o.itemIndex, o]));
+	const results: Array<{ result: CommunicationResult; error?: unknown }> = [];
+	for (const [i, plan] of planned.entries()) {
+		const failed = buildCommunicationResult({ channel: runner.channel, name: names[i], participantId: participantIds[i], status: 'failed' });
+		if (plan.kind === 'skip') results.push({ result: plan.result });
+		else if (plan.kind === 'error') results.push({ result: failed, error: plan.error });
+		else if (plan.kind === 'plan') results.push({ result: buildCommunicationResult({ channel: runner.channel, status: 'failed' }) });
+		else {
+			const outcome = outcomeByIndex.get(i) as SendOutcome;
+			results.push({ result: describe(i, outcome), error: outcome.kind === 'failed' ? outcome.error : undefined });
+		}
+	}
+
+	const plans = planned.flatMap((p) => (p.kind === 'plan' ? [p.plan] : []));
+	if (plans.length > 0) {
+		const planResults = await planCommunications(ctx, ledger, runner.channel, plans, results, {
+			workflowId,
+			executionId,
+			nodeName: node.name,
+			resultFieldOf: (i) => itemSettings[i].resultField,
+			errorOf: (i) => (results[i].error === undefined ? undefined : toNodeError(node, results[i].error, i, runner.secrets).message),
+		});
+		for (const [i, result] of planResults) results[i] = { result };
+		if (plans.some((p) => p.decision.action === 'plan')) await ctx.putExecutionToWait(WAIT_INDEFINITELY);
+	}
+
 	const out: INodeExecutionData[] = [];
 	const failures: Array<{ index: number; error: unknown }> = [];
 	for (const [i, item] of items.entries()) {
 		const field = itemSettings[i].resultField;
-		const plan = planned[i];
-		if (plan.kind === 'skip') {
-			out.push(withResult(item, i, field, plan.result));
-			continue;
-		}
-		if (plan.kind === 'error') {
-			const nodeError = toNodeError(node, plan.error, i, runner.secrets);
-			const result = buildCommunicationResult({ channel: runner.channel, name: names[i], participantId: participantIds[i], status: 'failed' });
-			out.push(errorItem(item, i, nodeError, { extra: { [field]: result }, toErrorOutput }));
-			continue;
-		}
-		const outcome = outcomeByIndex.get(i) as SendOutcome;
-		const result = describe(i, outcome);
-		if (outcome.kind === 'failed') {
-			failures.push({ index: i, error: outcome.error });
-			const nodeError = toNodeError(node, outcome.error, i, runner.secrets);
-			out.push(errorItem(item, i, nodeError, { extra: { [field]: result }, toErrorOutput }));
+		const { result, error } = results[i];
+		if (error !== undefined) {
+			failures.push({ index: i, error });
+			out.push(errorItem(item, i, toNodeError(node, error, i, runner.secrets), { extra: { [field]: result }, toErrorOutput }));
 			continue;
 		}
 		out.push(withResult(item, i, field, result));
@@ -260,11 +223,11 @@ export async function runCommunicationItems<P>(
 	if (failures.length > 0 && !ctx.continueOnFail()) {
 		const first = failures[0];
 		const nodeError = toNodeError(node, first.error, first.index, runner.secrets);
-		const sent = out.length - failures.length;
-		if (sent > 0) {
+		const handled = out.length - failures.length;
+		if (handled > 0) {
 			nodeError.description = [
 				nodeError.description,
-				`${failures.length} of ${items.length} items failed; the other ${sent} were handled and will not be sent again when the node is retried in this execution.`,
+				`${failures.length} of ${items.length} items failed; the other ${handled} were handled and will not be sent again when the node is retried in this execution.`,
 			]
 				.filter(Boolean)
 				.join(' ');

@@ -30,7 +30,10 @@ function bounded(value: unknown, fallback: number, min: number, max: number): nu
 
 /** Settings that apply to the whole batch, read once (from the first item). */
 export function readNodeSendSettings(ctx: IExecuteFunctions, defaults: Partial<NodeSendSettings> = {}): NodeSendSettings {
-	const o = options(ctx, 0);
+	return nodeSendSettingsFrom(options(ctx, 0), defaults);
+}
+
+export function nodeSendSettingsFrom(o: IDataObject, defaults: Partial<NodeSendSettings> = {}): NodeSendSettings {
 	return {
 		concurrency: bounded(o.maxConcurrentSends, defaults.concurrency ?? 5, 1, 100),
 		maxPerSecond: bounded(o.maxPerSecond, defaults.maxPerSecond ?? 0, 0, 10_000),

@@ -120,6 +120,9 @@ export class EngineHarness {
 
 	baseUrl: string;
 
+	/** Requests the real waiting-webhook endpoint received (startWaitingServer). */
+	resumeRequests = 0;
+
 	constructor(private readonly options: HarnessOptions) {
 		for (const [prefix, nodes] of Object.entries(options.nodes)) this.nodeTypes.register(prefix, ...nodes);
 		const credentialTypes = new Map((options.credentialTypes ?? []).map((t) => [t.name, t]));
@@ -267,6 +270,7 @@ export class EngineHarness {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const url = new URL(req.url ?? '/', this.baseUrl);
+		this.resumeRequests++;
 		const match = /^\/webhook-waiting\/([^/]+)\/([^/]+)$/.exec(url.pathname);
 		if (!match) {
 			res.writeHead(404).end('Not found');

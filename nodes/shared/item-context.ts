@@ -1,0 +1,85 @@
+// What a channel's prepare() sees of one item: its parameters, binary data and participant.
+// Live contexts read n8n and record what they read; replay contexts (a planned communication
+// sent later from the node's webhook) answer from that record, so prepare() runs again with
+// the parameters of the original execution and the participant's data of today.
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { JsonObject } from './ledger/types';
+import type { ItemSendSettings } from './send-options';
+
+export interface ItemBinary {
+	data: Buffer;
+	fileName?: string;
+	mimeType?: string;
+}
+
+export interface ItemContext {
+	itemIndex: number;
+	item: INodeExecutionData;
+	/** The item's JSON overlaid with the participant's stored profile. */
+	participant: IDataObject;
+	participantId: string;
+	settings: ItemSendSettings;
+	/** A node parameter evaluated for this item (expressions resolved). */
+	param(name: string, fallback?: unknown): unknown;
+	/** A binary property of the item, or undefined when it does not exist. */
+	binary(name: string): Promise<ItemBinary | undefined>;
+}
+
+/** What a live context read, in a JSON form the ledger can keep. */
+export interface RecordedItem {
+	params: JsonObject;
+	binaries: Record<string, { base64: string; fileName?: string; mimeType?: string }>;
+}
+
+export interface LiveItemContext extends ItemContext {
+	record(): RecordedItem;
+}
+
+export function liveItemContext(
+	ctx: IExecuteFunctions,
+	base: Omit<ItemContext, 'param' | 'binary'>,
+): LiveItemContext {
+	const params: Record<string, unknown> = {};
+	const binaries = new Map<string, ItemBinary>();
+	return {
+		...base,
+		param(name, fallback) {
+			const value = ctx.getNodeParameter(name, base.itemIndex, fallback) as unknown;
+			params[name] = value;
+			return value;
+		},
+		async binary(name) {
+			const meta: IBinaryData | undefined = base.item.binary?.[name];
+			if (!meta) return undefined;
+			const data = await ctx.helpers.getBinaryDataBuffer(base.itemIndex, name);
+			const value = { data, fileName: meta.fileName, mimeType: meta.mimeType };
+			binaries.set(name, value);
+			return value;
+		},
+		record() {
+			const stored: RecordedItem['binaries'] = {};
+			for (const [name, value] of binaries) {
+				stored[name] = { base64: value.data.toString('base64'), fileName: value.fileName, mimeType: value.mimeType };
+			}
+			return { params: JSON.parse(JSON.stringify(params)) as JsonObject, binaries: stored };
+		},
+	};
+}
+
+export function replayItemContext(
+	recorded: RecordedItem,
+	base: Omit<ItemContext, 'param' | 'binary'>,
+): ItemContext {
+	return {
+		...base,
+		param(name, fallback) {
+			return Object.prototype.hasOwnProperty.call(recorded.params, name) ? recorded.params[name] : fallback;
+		},
+		async binary(name) {
+			const stored = recorded.binaries[name];
+			if (!stored) return undefined;
+			return { data: Buffer.from(stored.base64, 'base64'), fileName: stored.fileName, mimeType: stored.mimeType };
+		},
+	};
+}

@@ -1,0 +1,76 @@
+// Decides per item whether a communication is sent now, planned for later or already expired.
+import type { IDataObject } from 'n8n-workflow';
+
+import { InputError } from '../errors';
+import type { ItemContext } from '../item-context';
+import { resolveSendWindow, resolveZone, validateCommunicationName, WindowInputError, type SendDecision } from '../window';
+
+export interface ZoneDefaults {
+	workflowZone?: string;
+	instanceZone?: string;
+}
+
+function hasSettings(schedule: IDataObject): boolean {
+	return Object.entries(schedule).some(([key, value]) => key !== 'customerContext' && value !== '' && value !== false && value !== undefined && value !== null);
+}
+
+/** The Communication Name of an item, validated (empty is allowed). */
+export function communicationNameOf(item: Pick<ItemContext, 'param'>): string {
+	const raw = String(item.param('communicationName', '') ?? '').trim();
+	if (!raw) return '';
+	try {
+		return validateCommunicationName(raw);
+	} catch (error) {
+		throw new InputError((error as Error).message);
+	}
+}
+
+/** Parses Customer Context (JSON object) so merge fields can use it. */
+export function customerContextOf(schedule: IDataObject): IDataObject {
+	const raw = schedule.customerContext;
+	if (raw === undefined || raw === '' || raw === null) return {};
+	const value = typeof raw === 'string' ? (() => {
+		try {
+			return JSON.parse(raw) as unknown;
+		} catch {
+			throw new InputError('Customer Context is not valid JSON', 'Give a JSON object such as {"plan": "gold"}.');
+		}
+	})() : raw;
+	if (typeof value !== 'object' || Array.isArray(value) || value === null) {
+		throw new InputError('Customer Context must be a JSON object');
+	}
+	return value as IDataObject;
+}
+
+/** null when the node has no schedule settings: the item is sent at once. */
+export function decideSchedule(item: ItemContext, defaults: ZoneDefaults, now: Date): SendDecision | null {
+	const schedule = (item.param('schedule', {}) ?? {}) as IDataObject;
+	if (!hasSettings(schedule)) return null;
+	try {
+		const zone = resolveZone({
+			participantZone: item.participant.timezone,
+			nodeZone: typeof schedule.timeZone === 'string' && schedule.timeZone.trim() ? schedule.timeZone.trim() : undefined,
+			workflowZone: defaults.workflowZone,
+			instanceZone: defaults.instanceZone,
+		});
+		const decision = resolveSendWindow(
+			{
+				date: schedule.date,
+				from: typeof schedule.from === 'string' ? schedule.from : undefined,
+				to: typeof schedule.to === 'string' ? schedule.to : undefined,
+				bestTime: schedule.bestTime === true,
+				duration: typeof schedule.duration === 'string' ? schedule.duration : undefined,
+			},
+			{
+				now,
+				zone: zone.zone,
+				participantId: item.participantId || String(item.itemIndex),
+				bestTimeHint: item.participant.best_time_to_contact,
+			},
+		);
+		return { ...decision, warnings: [...zone.warnings, ...decision.warnings] };
+	} catch (error) {
+		if (error instanceof WindowInputError) throw new InputError(error.message);
+		throw error;
+	}
+}
