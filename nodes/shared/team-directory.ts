@@ -59,7 +59,7 @@ function memberLabel(index: number, name: string): string {
 
 function parseMemberList(raw: unknown): unknown[] {
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return [];
-	let value = raw;
+	let value: unknown = raw;
 	if (typeof raw === 'string') {
 		try {
 			value = JSON.parse(raw) as unknown;
