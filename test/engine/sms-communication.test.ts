@@ -1,6 +1,8 @@
 // SMS Communication through the real n8n engine against the sandbox's Twilio peer over HTTP.
 import { createServer } from 'node:net';
 
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { SmsCommunication } from '../../nodes/SmsCommunication/SmsCommunication.node';
 import { communicationOf, itemsInto, twilioCredentials, twilioHarness } from '../support/twilio-engine';
@@ -287,7 +289,7 @@ describe('SMS Communication: provider faults', () => {
 });
 
 describe('Twilio credential', () => {
-	const credential = (data: Record<string, unknown>) => ({ id: 'c1', name: 'Twilio', type: 'communicationTwilioApi', data });
+	const credential = (data: ICredentialDataDecryptedObject) => ({ id: 'c1', name: 'Twilio', type: 'communicationTwilioApi', data });
 
 	it('passes with the right Auth Token or API Key', async () => {
 		const h = twilioHarness(sandbox, sms());
