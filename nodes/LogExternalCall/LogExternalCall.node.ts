@@ -1,0 +1,50 @@
+// Log External Call: records calls made in an outside dialer in the ledger's call log, once per call ID.
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { errorItem, toNodeError } from '../shared/errors';
+import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+
+import { logExternalCallProperties } from './description';
+import { logCall, prepareCall } from './log-call';
+
+export class LogExternalCall implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Log External Call',
+		name: 'logExternalCall',
+		icon: { light: 'file:call-log.svg', dark: 'file:call-log.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["direction"] + " call" }}',
+		description: "Record a call from an outside dialer in the contact's call log (no duplicates per call ID)",
+		defaults: { name: 'Log External Call' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		// Literal entries: n8n's lint rules and the editor read this list statically.
+		credentials: [{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' }],
+		properties: logExternalCallProperties,
+	};
+
+	methods = {
+		credentialTest: { communicationLedgerTest: testLedgerCredential },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const ledger = await ledgerFor(this);
+		const node = this.getNode();
+		const toErrorOutput = node.onError === 'continueErrorOutput';
+		const out: INodeExecutionData[] = [];
+		for (const [i, item] of this.getInputData().entries()) {
+			try {
+				const options = this.getNodeParameter('options', i, {}) as IDataObject;
+				const logged = await logCall(ledger, prepareCall(this, i), typeof options.outputMessage === 'string' ? options.outputMessage : undefined);
+				out.push({ json: { ...item.json, call: logged.call, communication: logged.result }, pairedItem: { item: i } });
+			} catch (error) {
+				const nodeError = toNodeError(node, error, i);
+				if (!this.continueOnFail()) throw nodeError;
+				out.push(errorItem(item, i, nodeError, { toErrorOutput }));
+			}
+		}
+		return [out];
+	}
+}
