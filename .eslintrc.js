@@ -30,5 +30,11 @@ module.exports = {
 			plugins: ['eslint-plugin-n8n-nodes-base'],
 			extends: ['plugin:n8n-nodes-base/nodes'],
 		},
+		{
+			// SPEC fixes this trigger's internal name as `communicationDispatcher` (workflows refer to
+			// it), so the file cannot carry the "Trigger" suffix the rule uses to spot triggers.
+			files: ['./nodes/CommunicationDispatcher/CommunicationDispatcher.node.ts'],
+			rules: { 'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off' },
+		},
 	],
 };

@@ -1,0 +1,71 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { participantIdProperty } from '../shared/descriptions';
+import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+import { runPerItem } from '../shared/per-item';
+import { validateCommunicationName } from '../shared/window';
+
+export class CancelCommunications implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Cancel Communications',
+		name: 'cancelCommunications',
+		icon: { light: 'file:cancel.svg', dark: 'file:cancel.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["communicationName"] || "all planned communications" }}',
+		description: "Cancel a participant's planned and active communications so they are never sent",
+		defaults: { name: 'Cancel Communications' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' }],
+		properties: [
+			participantIdProperty,
+			{
+				displayName: 'Communication Name',
+				name: 'communicationName',
+				type: 'string',
+				default: '',
+				placeholder: 'APPOINTMENT_REMINDER',
+				description: 'Only cancel communications with this name. Empty cancels all of them.',
+			},
+			{
+				displayName: 'Output Field',
+				name: 'outputField',
+				type: 'string',
+				default: 'canceled',
+				description: 'Field the count and IDs of the canceled communications are written to',
+			},
+		],
+	};
+
+	methods = { credentialTest: { communicationLedgerTest: testLedgerCredential } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const ledger = await ledgerFor(this);
+		return await runPerItem(this, async (i, item) => {
+			const raw = this.getNodeParameter('participantId', i, '') as unknown;
+			const participantId = String(raw === '' || raw === null || raw === undefined ? (item.json.id ?? '') : raw).trim();
+			if (!participantId) throw new NodeOperationError(this.getNode(), 'Participant ID is empty', { itemIndex: i, description: 'Set Participant ID, e.g. {{ $json.id }}.' });
+			const rawName = String(this.getNodeParameter('communicationName', i, '') ?? '').trim();
+			let name: string | undefined;
+			try {
+				name = rawName ? validateCommunicationName(rawName) : undefined;
+			} catch (error) {
+				throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: i });
+			}
+			const canceled = await ledger.cancel(participantId, name);
+			const field = String(this.getNodeParameter('outputField', i, 'canceled') || 'canceled');
+			return {
+				[field]: {
+					participantId,
+					communicationName: name ?? null,
+					count: canceled.length,
+					ids: canceled.map((c) => c.id),
+					communications: canceled.map((c) => ({ id: c.id, name: c.name, channel: c.channel, scheduledFor: c.scheduledFor })),
+				},
+			};
+		});
+	}
+}

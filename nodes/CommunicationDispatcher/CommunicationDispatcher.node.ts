@@ -1,0 +1,95 @@
+import { hostname } from 'node:os';
+
+import type {
+	INodeType,
+	INodeTypeDescription,
+	ITriggerFunctions,
+	ITriggerResponse,
+} from 'n8n-workflow';
+
+import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+import { dispatchDue } from '../shared/schedule/dispatch';
+
+export class CommunicationDispatcher implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Communication Dispatcher',
+		name: 'communicationDispatcher',
+		icon: { light: 'file:dispatcher.svg', dark: 'file:dispatcher.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ "every " + $parameter["pollInterval"] + " s" }}',
+		description: 'Sends planned communications when their time comes, by waking the executions that wait for them',
+		defaults: { name: 'Communication Dispatcher' },
+		inputs: [],
+		outputs: ['main'],
+		credentials: [{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' }],
+		properties: [
+			{
+				displayName:
+					'Keep exactly one active workflow with this trigger. It polls the communication ledger and resumes the waiting executions whose communications are due, canceled or expired; several n8n instances may run it at once without sending anything twice.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 3600 },
+				default: 30,
+				description: 'How often to look for due communications',
+			},
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				default: 100,
+				description: 'Most communications claimed per round',
+			},
+			{
+				displayName: 'Emit Empty Rounds',
+				name: 'emitEmpty',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to start the workflow even when a round dispatched nothing',
+			},
+		],
+	};
+
+	methods = { credentialTest: { communicationLedgerTest: testLedgerCredential } };
+
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		const ledger = await ledgerFor(this);
+		const seconds = this.getNodeParameter('pollInterval', 30) as number;
+		const limit = this.getNodeParameter('batchSize', 100) as number;
+		const emitEmpty = this.getNodeParameter('emitEmpty', false) as boolean;
+		const workerId = `${hostname()}:${process.pid}:${this.getNode().id}`;
+		let running = false;
+
+		const round = async (always: boolean) => {
+			if (running) return;
+			running = true;
+			try {
+				const dispatched = await dispatchDue(ledger, new Date(), { workerId, limit, redispatchAfterMs: Math.max(60_000, seconds * 4000) });
+				if (dispatched.length > 0) this.emit([dispatched.map((d) => ({ json: { ...d } }))]);
+				else if (always || emitEmpty) this.emit([[{ json: { dispatchedAt: new Date().toISOString(), executions: 0 } }]]);
+			} catch (error) {
+				this.logger.error(`Communication Dispatcher round failed: ${(error as Error).message}`);
+			} finally {
+				running = false;
+			}
+		};
+
+		if (this.getMode() === 'manual') {
+			return { manualTriggerFunction: async () => await round(true) };
+		}
+		const timer = setInterval(() => void round(false), Math.max(1, seconds) * 1000);
+		void round(false);
+		return {
+			closeFunction: async () => {
+				clearInterval(timer);
+			},
+		};
+	}
+}
