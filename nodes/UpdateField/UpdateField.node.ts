@@ -1,0 +1,49 @@
+// Update Field node: writes attributes to the item and the participant's or customer's stored profile.
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { errorItem, toNodeError } from '../shared/errors';
+import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+import { updateFieldProperties } from './description';
+import { updateFieldsForItem } from './update-field';
+
+export class UpdateField implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Update Field',
+		name: 'updateField',
+		icon: { light: 'file:update-field.svg', dark: 'file:update-field.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["scope"] === "customerProfile" ? "customer profile" : "participant" }}',
+		description: 'Write values to participant or customer profile attributes, saved for later sends and flows',
+		defaults: { name: 'Update Field' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' }],
+		properties: updateFieldProperties,
+	};
+
+	methods = {
+		credentialTest: { communicationLedgerTest: testLedgerCredential },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const node = this.getNode();
+		const ledger = await ledgerFor(this);
+		const toErrorOutput = node.onError === 'continueErrorOutput';
+		const out: INodeExecutionData[] = [];
+		// One item at a time: two items of the same participant apply in input order.
+		for (const [i, item] of items.entries()) {
+			try {
+				const json = await updateFieldsForItem(this, ledger, item, i);
+				out.push({ ...item, json, pairedItem: { item: i } });
+			} catch (error) {
+				const nodeError = toNodeError(node, error, i);
+				if (!this.continueOnFail()) throw nodeError;
+				out.push(errorItem(item, i, nodeError, { toErrorOutput }));
+			}
+		}
+		return [out];
+	}
+}
