@@ -1,8 +1,18 @@
 // SMS Communication: text contacts through Twilio with merge fields, MMS, segment guard and opt-outs.
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
-import { runCommunicationItems } from '../shared/item-pipeline';
+import { runCommunicationItems, type ChannelRunner } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger-access';
+import { resumeCommunicationNode } from '../shared/schedule/resume';
+import { resumeWebhooks } from '../shared/schedule/webhooks';
 import {
 	classifyTwilioError,
 	createTwilioClient,
@@ -14,6 +24,21 @@ import {
 
 import { DEFAULT_SMS_OUTPUT, smsProperties } from './description';
 import { prepareSms, sendSms, type SmsPayload } from './sms';
+
+/** One Twilio client per execution (or resume), shared by every item. */
+async function smsRunner(credentials: ICredentialDataDecryptedObject): Promise<ChannelRunner<SmsPayload>> {
+	const twilio = twilioSettingsFrom(credentials);
+	const client = await createTwilioClient(twilio);
+	return {
+		channel: 'sms',
+		defaultOutput: DEFAULT_SMS_OUTPUT,
+		schedulable: true,
+		prepare: (item) => prepareSms(item, twilio),
+		send: async (payload) => await sendSms(client, payload),
+		classify: classifyTwilioError,
+		secrets: twilioSecrets(twilio),
+	};
+}
 
 export class SmsCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,6 +58,7 @@ export class SmsCommunication implements INodeType {
 			{ name: 'communicationTwilioApi', required: true, testedBy: 'communicationTwilioApiTest' },
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],
+		webhooks: resumeWebhooks,
 		properties: smsProperties,
 	};
 
@@ -44,15 +70,10 @@ export class SmsCommunication implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const twilio = twilioSettingsFrom(await this.getCredentials(TWILIO_CREDENTIAL));
-		const client = await createTwilioClient(twilio);
-		return await runCommunicationItems<SmsPayload>(this, {
-			channel: 'sms',
-			defaultOutput: DEFAULT_SMS_OUTPUT,
-			prepare: (item) => prepareSms(item, (name, fallback) => this.getNodeParameter(name, item.itemIndex, fallback), twilio),
-			send: async (payload) => await sendSms(client, payload),
-			classify: classifyTwilioError,
-			secrets: twilioSecrets(twilio),
-		});
+		return await runCommunicationItems(this, await smsRunner(await this.getCredentials(TWILIO_CREDENTIAL)));
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeCommunicationNode(this, await smsRunner(await this.getCredentials(TWILIO_CREDENTIAL)));
 	}
 }

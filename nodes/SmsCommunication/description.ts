@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
 import { defaultCountryOption, statusCallbackOption } from '../shared/phone-fields';
+import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 
 export const DEFAULT_SMS_OUTPUT = 'SMS has been successfully sent.';
 
@@ -106,5 +107,7 @@ export const smsProperties: INodeProperties[] = [
 		description:
 			'Public links to images or files, one per line or separated by commas. Sent as MMS media or appended to the text (see Media Delivery option).',
 	},
+	communicationNameProperty,
+	...scheduleProperties,
 	sendOptionsProperty(DEFAULT_SMS_OUTPUT, smsOptions),
 ];

@@ -66,7 +66,8 @@ function tryPhone(raw: unknown, defaultCountry: string | undefined): string[] {
 	}
 }
 
-export function prepareSms(item: ItemContext, read: ReadParameter, twilio: TwilioSettings): PreparedSend<SmsPayload> {
+export function prepareSms(item: ItemContext, twilio: TwilioSettings): PreparedSend<SmsPayload> {
+	const read: ReadParameter = (name, fallback) => item.param(name, fallback);
 	const options = read('options', {}) as IDataObject;
 	const defaultCountry = typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
 	const rawTo = read('to', '') as unknown;

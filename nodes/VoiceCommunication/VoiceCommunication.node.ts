@@ -1,8 +1,18 @@
 // Voice Communication: Twilio calls to contacts (SIP outbound call, bridge call, voicemail drop).
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
-import { runCommunicationItems } from '../shared/item-pipeline';
+import { runCommunicationItems, type ChannelRunner } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger-access';
+import { resumeCommunicationNode } from '../shared/schedule/resume';
+import { resumeWebhooks } from '../shared/schedule/webhooks';
 import {
 	classifyTwilioError,
 	createTwilioClient,
@@ -15,6 +25,21 @@ import {
 import { placeCall } from './call-outcome';
 import { prepareCall, type CallPayload } from './calls';
 import { DEFAULT_VOICE_OUTPUT, voiceProperties, type VoiceOperation } from './description';
+
+/** One Twilio client per execution (or resume), shared by every item. */
+async function voiceRunner(credentials: ICredentialDataDecryptedObject, operation: VoiceOperation): Promise<ChannelRunner<CallPayload>> {
+	const twilio = twilioSettingsFrom(credentials);
+	const client = await createTwilioClient(twilio);
+	return {
+		channel: 'voice',
+		defaultOutput: DEFAULT_VOICE_OUTPUT[operation] ?? DEFAULT_VOICE_OUTPUT.outboundCall,
+		schedulable: true,
+		prepare: (item) => prepareCall(item, twilio),
+		send: async (payload) => await placeCall(client, payload),
+		classify: classifyTwilioError,
+		secrets: twilioSecrets(twilio),
+	};
+}
 
 export class VoiceCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,6 +59,7 @@ export class VoiceCommunication implements INodeType {
 			{ name: 'communicationTwilioApi', required: true, testedBy: 'communicationTwilioApiTest' },
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],
+		webhooks: resumeWebhooks,
 		properties: voiceProperties,
 	};
 
@@ -45,16 +71,12 @@ export class VoiceCommunication implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const twilio = twilioSettingsFrom(await this.getCredentials(TWILIO_CREDENTIAL));
-		const client = await createTwilioClient(twilio);
 		const operation = this.getNodeParameter('operation', 0) as VoiceOperation;
-		return await runCommunicationItems<CallPayload>(this, {
-			channel: 'voice',
-			defaultOutput: DEFAULT_VOICE_OUTPUT[operation] ?? DEFAULT_VOICE_OUTPUT.outboundCall,
-			prepare: (item) => prepareCall(item, (name, fallback) => this.getNodeParameter(name, item.itemIndex, fallback), twilio),
-			send: async (payload) => await placeCall(client, payload),
-			classify: classifyTwilioError,
-			secrets: twilioSecrets(twilio),
-		});
+		return await runCommunicationItems(this, await voiceRunner(await this.getCredentials(TWILIO_CREDENTIAL), operation));
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const operation = this.getNodeParameter('operation') as VoiceOperation;
+		return await resumeCommunicationNode(this, await voiceRunner(await this.getCredentials(TWILIO_CREDENTIAL), operation));
 	}
 }

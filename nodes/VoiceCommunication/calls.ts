@@ -136,7 +136,8 @@ function voicemailDrop(read: ReadParameter, c: Common): Prepared {
 	};
 }
 
-export function prepareCall(item: ItemContext, read: ReadParameter, twilio: TwilioSettings): Prepared {
+export function prepareCall(item: ItemContext, twilio: TwilioSettings): Prepared {
+	const read: ReadParameter = (name, fallback) => item.param(name, fallback);
 	const operation = read('operation') as VoiceOperation;
 	const options = read('options', {}) as IDataObject;
 	const defaultCountry = typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;

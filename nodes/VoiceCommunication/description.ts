@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
 import { defaultCountryOption, statusCallbackOption } from '../shared/phone-fields';
+import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 
 export type VoiceOperation = 'outboundCall' | 'bridgeCall' | 'voicemailDrop';
 
@@ -202,5 +203,7 @@ export const voiceProperties: INodeProperties[] = [
 		default: 30,
 		description: 'How long a phone may ring before the attempt ends. 20 seconds or less usually ends before a voicemail picks up.',
 	},
+	communicationNameProperty,
+	...scheduleProperties,
 	sendOptionsProperty(DEFAULT_VOICE_OUTPUT.outboundCall, voiceOptions),
 ];

@@ -2,10 +2,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from './errors';
+import type { ItemContext } from './item-context';
 import { describeRecipientProblem, parsePhoneNumber } from './recipients';
 
 /** Reads one node parameter of the current item (expressions resolved). */
-export type ReadParameter = (name: string, fallback?: unknown) => unknown;
+export type ReadParameter = ItemContext['param'];
 
 export const defaultCountryOption: INodeProperties = {
 	displayName: 'Default Country',

@@ -100,12 +100,11 @@ async function sendDue<P>(
 }
 
 function finalResult(row: CommunicationRecord, runnerChannel: ChannelRunner<unknown>['channel']): CommunicationResult & { error?: string } {
-	const stored = (row.result ?? {}) as Partial<CommunicationResult> & { error?: string };
+	const { error, ...stored } = (row.result ?? {}) as Partial<CommunicationResult> & { error?: string };
 	const payload = row.payload as unknown as PlannedPayload;
-	return {
-		...buildCommunicationResult({ channel: runnerChannel, name: row.name, participantId: row.participantId, to: payload.to, ...stored, id: row.id, status: (stored.status ?? row.status) as CommunicationResult['status'], scheduledFor: row.scheduledFor }),
-		...(stored.error ? { error: stored.error } : {}),
-	};
+	// Channel details (SMS segments, call SID...) stored beside the shared fields are kept.
+	const built = buildCommunicationResult({ channel: runnerChannel, name: row.name, participantId: row.participantId, to: payload.to, ...stored, id: row.id, status: (stored.status ?? row.status) as CommunicationResult['status'], scheduledFor: row.scheduledFor });
+	return { ...stored, ...built, ...(error ? { error } : {}) };
 }
 
 export async function resumeCommunicationNode<P>(
