@@ -13,6 +13,8 @@ import { runCommunicationItems, type ChannelRunner } from '../shared/item-pipeli
 import { testLedgerCredential } from '../shared/ledger-access';
 import { resumeCommunicationNode } from '../shared/schedule/resume';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
+import { TEAM_DIRECTORY_CREDENTIAL, type TeamDirectory } from '../shared/team-directory';
+import { teamDirectoryFor, testTeamDirectoryCredential } from '../shared/team-directory-access';
 import {
 	classifyTwilioError,
 	createTwilioClient,
@@ -26,15 +28,24 @@ import { placeCall } from './call-outcome';
 import { prepareCall, type CallPayload } from './calls';
 import { DEFAULT_VOICE_OUTPUT, voiceProperties, type VoiceOperation } from './description';
 
+/** The Team Directory, when the node has that (optional) credential: bridge calls ring the contact's owner. */
+async function optionalDirectory(ctx: IExecuteFunctions | IWebhookFunctions): Promise<TeamDirectory | undefined> {
+	return ctx.getNode().credentials?.[TEAM_DIRECTORY_CREDENTIAL] ? await teamDirectoryFor(ctx) : undefined;
+}
+
 /** One Twilio client per execution (or resume), shared by every item. */
-async function voiceRunner(credentials: ICredentialDataDecryptedObject, operation: VoiceOperation): Promise<ChannelRunner<CallPayload>> {
+async function voiceRunner(
+	credentials: ICredentialDataDecryptedObject,
+	operation: VoiceOperation,
+	directory: TeamDirectory | undefined,
+): Promise<ChannelRunner<CallPayload>> {
 	const twilio = twilioSettingsFrom(credentials);
 	const client = await createTwilioClient(twilio);
 	return {
 		channel: 'voice',
 		defaultOutput: DEFAULT_VOICE_OUTPUT[operation] ?? DEFAULT_VOICE_OUTPUT.outboundCall,
 		schedulable: true,
-		prepare: (item) => prepareCall(item, twilio),
+		prepare: (item) => prepareCall(item, twilio, directory),
 		send: async (payload) => await placeCall(client, payload),
 		classify: classifyTwilioError,
 		secrets: twilioSecrets(twilio),
@@ -58,6 +69,7 @@ export class VoiceCommunication implements INodeType {
 		credentials: [
 			{ name: 'communicationTwilioApi', required: true, testedBy: 'communicationTwilioApiTest' },
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+			{ name: 'communicationTeamDirectoryApi', required: false, testedBy: 'communicationTeamDirectoryTest' },
 		],
 		webhooks: resumeWebhooks,
 		properties: voiceProperties,
@@ -67,16 +79,19 @@ export class VoiceCommunication implements INodeType {
 		credentialTest: {
 			communicationTwilioApiTest: testTwilioCredential,
 			communicationLedgerTest: testLedgerCredential,
+			communicationTeamDirectoryTest: testTeamDirectoryCredential,
 		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as VoiceOperation;
-		return await runCommunicationItems(this, await voiceRunner(await this.getCredentials(TWILIO_CREDENTIAL), operation));
+		const runner = await voiceRunner(await this.getCredentials(TWILIO_CREDENTIAL), operation, await optionalDirectory(this));
+		return await runCommunicationItems(this, runner);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const operation = this.getNodeParameter('operation') as VoiceOperation;
-		return await resumeCommunicationNode(this, await voiceRunner(await this.getCredentials(TWILIO_CREDENTIAL), operation));
+		const runner = await voiceRunner(await this.getCredentials(TWILIO_CREDENTIAL), operation, await optionalDirectory(this));
+		return await resumeCommunicationNode(this, runner);
 	}
 }

@@ -6,6 +6,7 @@ import { parseHttpUrl, parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
 import { renderTextField } from '../shared/merge';
 import { optOutFlag, requirePhoneNumber, type ReadParameter } from '../shared/phone-fields';
+import { contactOwnerReference, describeReference, findMember, type TeamDirectory } from '../shared/team-directory';
 import type { TwilioSettings } from '../shared/transport/twilio';
 
 import type { VoiceOperation } from './description';
@@ -72,18 +73,36 @@ function outboundCall(read: ReadParameter, item: ItemContext, c: Common): Prepar
 	};
 }
 
-function bridgeCall(read: ReadParameter, item: ItemContext, c: Common): Prepared {
+/**
+ * Who a bridge call rings: the Assigned User Phone; else the contact's owner in the Team Directory
+ * (when the node has one); else the Company Phone (the node's, then the directory's).
+ */
+function phoneToRing(read: ReadParameter, item: ItemContext, c: Common, directory: TeamDirectory | undefined): string {
 	const assigned = optionalText(read, 'assignedUserPhone');
-	const company = optionalText(read, 'companyPhone');
-	let ring: string;
-	if (assigned) {
-		ring = requirePhoneNumber('Assigned User Phone', assigned, c.defaultCountry);
-	} else if (company) {
-		ring = requirePhoneNumber('Company Phone', company, c.defaultCountry);
-		c.warnings.push(`The contact has no assigned user: rang the company phone ${ring}.`);
-	} else {
+	if (assigned) return requirePhoneNumber('Assigned User Phone', assigned, c.defaultCountry);
+	if (directory) {
+		const reference = contactOwnerReference(item.participant);
+		const owner = findMember(directory, reference);
+		if (owner?.phone) return owner.phone;
+		if (reference !== undefined) {
+			c.warnings.push(
+				owner
+					? `The assigned user ${owner.name} has no phone number in the Team Directory.`
+					: `The assigned user '${describeReference(reference)}' is not in the Team Directory.`,
+			);
+		}
+	}
+	const company = optionalText(read, 'companyPhone') || directory?.companyPhone || '';
+	if (!company) {
 		throw new InputError('Nobody to ring: the contact has no Assigned User Phone and Company Phone is empty', 'Fill in Company Phone as the fallback.');
 	}
+	const ring = requirePhoneNumber('Company Phone', company, c.defaultCountry);
+	c.warnings.push(`The contact has no assigned user to ring: rang the company phone ${ring}.`);
+	return ring;
+}
+
+function bridgeCall(read: ReadParameter, item: ItemContext, c: Common, directory: TeamDirectory | undefined): Prepared {
+	const ring = phoneToRing(read, item, c, directory);
 	const whisper = renderTextField('Call Whisper', String(read('whisper', '')), item.participant, {
 		strict: item.settings.failOnMissingMergeFields,
 	});
@@ -136,7 +155,7 @@ function voicemailDrop(read: ReadParameter, c: Common): Prepared {
 	};
 }
 
-export function prepareCall(item: ItemContext, twilio: TwilioSettings): Prepared {
+export function prepareCall(item: ItemContext, twilio: TwilioSettings, directory?: TeamDirectory): Prepared {
 	const read: ReadParameter = (name, fallback) => item.param(name, fallback);
 	const operation = read('operation') as VoiceOperation;
 	const options = read('options', {}) as IDataObject;
@@ -165,7 +184,7 @@ export function prepareCall(item: ItemContext, twilio: TwilioSettings): Prepared
 		warnings: [],
 	};
 	if (operation === 'outboundCall') return outboundCall(read, item, common);
-	if (operation === 'bridgeCall') return bridgeCall(read, item, common);
+	if (operation === 'bridgeCall') return bridgeCall(read, item, common, directory);
 	if (operation === 'voicemailDrop') return voicemailDrop(read, common);
 	throw new InputError(`Unknown operation '${String(operation)}'`);
 }

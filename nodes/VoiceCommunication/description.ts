@@ -140,7 +140,8 @@ export const voiceProperties: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $json.assigned_user_phone }}',
 		displayOptions: showFor('bridgeCall'),
-		description: 'Number of the user the contact is assigned to; rung first. Empty: the Company Phone is rung.',
+		description:
+			'Number of the user the contact is assigned to; rung first. Empty: the contact owner (owner / assigned_user attribute) from the Team Directory credential if the node has one, else the Company Phone.',
 	},
 	{
 		displayName: 'Company Phone',
@@ -149,7 +150,7 @@ export const voiceProperties: INodeProperties[] = [
 		default: '',
 		placeholder: '+15550100100',
 		displayOptions: showFor('bridgeCall'),
-		description: 'Rung when the contact has no assigned user',
+		description: "Rung when the contact has no assigned user. Empty: the Team Directory's company phone.",
 	},
 	{
 		displayName: 'Call Whisper',

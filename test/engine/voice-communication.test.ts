@@ -2,6 +2,9 @@
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { VoiceCommunication } from '../../nodes/VoiceCommunication/VoiceCommunication.node';
 import { KEYPRESS_CONTINUE_URL } from '../../nodes/VoiceCommunication/twiml';
+import { EngineHarness } from '../support/engine/harness';
+import { TestItems } from '../support/engine/test-nodes';
+import { PKG } from '../support/engine/workflow';
 import { communicationOf, itemsInto, twilioCredentials, twilioHarness, xmlTree, type XmlElementView } from '../support/twilio-engine';
 
 let sandbox: Sandbox;
@@ -170,7 +173,7 @@ describe('Voice Communication: Bridge Call', () => {
 			expect(sandbox.state().calls[0].to).toBe(phone(200));
 			const communication = communicationOf(result.output('Node')[0]);
 			expect(communication).toMatchObject({ answeredBy: 'machine', answeredByDetail: 'machine_end_beep' });
-			expect(communication.warnings).toEqual([`The contact has no assigned user: rang the company phone ${phone(200)}.`]);
+			expect(communication.warnings).toEqual([`The contact has no assigned user to ring: rang the company phone ${phone(200)}.`]);
 		} finally {
 			sandbox.setSeed({ twilioVoicemailNumbers: [VOICEMAIL] });
 		}
@@ -204,6 +207,34 @@ describe('Voice Communication: Bridge Call', () => {
 		expect(communicationOf(dnd)).toMatchObject({ status: 'skipped' });
 		expect(communicationOf(ok)).toMatchObject({ status: 'sent' });
 		expect(sandbox.state().calls.map((c) => c.to)).toEqual([phone(235)]);
+	});
+
+	it("rings the contact owner's phone from the Team Directory, else the directory's company phone", async () => {
+		const h = new EngineHarness({
+			nodes: { [PKG]: [voice()], test: [new TestItems()] },
+			credentials: {
+				communicationTwilioApi: twilioCredentials(sandbox),
+				communicationTeamDirectoryApi: {
+					members: JSON.stringify([{ name: 'Alice Archer', email: 'alice@acme.test', phone: phone(250) }, { name: 'Bob Baker', email: 'bob@acme.test' }]),
+					companyPhone: phone(251),
+				},
+			},
+		});
+		const items = [
+			{ id: 'owned', phone: phone(252), name: 'Cy', owner: 'alice@acme.test' },
+			{ id: 'nophone', phone: phone(253), name: 'Di', owner: 'Bob Baker' },
+			{ id: 'unowned', phone: phone(254), name: 'Ed' },
+		];
+		const credentials = { communicationTwilioApi: { id: 't', name: 'Twilio' }, communicationTeamDirectoryApi: { id: 'd', name: 'Team' } };
+		const result = await h.run(itemsInto(items, 'voiceCommunication', { ...parameters, assignedUserPhone: '', companyPhone: '' }, { credentials }));
+		expect(result.status).toBe('success');
+		expect(sandbox.state().calls.map((c) => c.to).sort()).toEqual([phone(250), phone(251), phone(251)]);
+		const warnings = result.output('Node').map((o) => communicationOf(o).warnings);
+		expect(warnings).toEqual([
+			[],
+			['The assigned user Bob Baker has no phone number in the Team Directory.', `The contact has no assigned user to ring: rang the company phone ${phone(251)}.`],
+			[`The contact has no assigned user to ring: rang the company phone ${phone(251)}.`],
+		]);
 	});
 
 	it('retries the call after a 429 and places it once', async () => {
