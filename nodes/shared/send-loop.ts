@@ -16,7 +16,8 @@ export interface SendTask<P> {
 }
 
 export interface SendSuccess {
-	status?: 'sent' | 'queued';
+	/** `skipped`: the send ran but had nobody to deliver to (e.g. every recipient over a limit). */
+	status?: 'sent' | 'queued' | 'skipped';
 	providerMessageId?: string | null;
 	accepted?: string[];
 	rejected?: string[];

@@ -247,8 +247,8 @@ export function memberAddress(member: TeamMember, channel: MemberChannel): strin
 }
 
 export const CHANNEL_FIELD: Record<MemberChannel, string> = {
-	email: 'an email address',
-	sms: 'a phone number',
-	whatsapp: 'a WhatsApp number',
-	slack: 'a Slack user ID or an email address',
+	email: 'email address',
+	sms: 'phone number',
+	whatsapp: 'WhatsApp number',
+	slack: 'Slack user ID or email address',
 };

@@ -1,0 +1,65 @@
+// Internal Notification: alert team members from the Team Directory by email, SMS, WhatsApp or Slack.
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { runCommunicationItems } from '../shared/item-pipeline';
+import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+import type { MemberChannel } from '../shared/team-directory';
+import {
+	loadTeamGroupOptions,
+	loadTeamMemberOptions,
+	teamDirectoryFor,
+	testTeamDirectoryCredential,
+} from '../shared/team-directory-access';
+import { openTeamMessenger } from '../shared/team-messaging';
+import { readTimeoutMs } from '../shared/transport/retry';
+import { testSlackCredential } from '../shared/transport/slack';
+import { testTwilioCredential } from '../shared/transport/twilio';
+import { testWhatsAppCredential } from '../shared/transport/whatsapp';
+
+import { internalNotificationProperties } from './description';
+import { notificationRunner } from './notify';
+
+export class InternalNotification implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Internal Notification',
+		name: 'internalNotification',
+		icon: { light: 'file:notification.svg', dark: 'file:notification.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ "by " + $parameter["channel"] }}',
+		description: 'Alert your team members (never contacts) by email, SMS, WhatsApp or Slack',
+		defaults: { name: 'Internal Notification' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		// Literal entries: n8n's lint rules and the editor read this list statically.
+		credentials: [
+			{ name: 'communicationTeamDirectoryApi', required: true, testedBy: 'communicationTeamDirectoryTest' },
+			{ name: 'communicationSmtpApi', required: true, displayOptions: { show: { channel: ['email'] } } },
+			{ name: 'communicationTwilioApi', required: true, testedBy: 'communicationTwilioApiTest', displayOptions: { show: { channel: ['sms'] } } },
+			{ name: 'communicationWhatsAppApi', required: true, testedBy: 'communicationWhatsAppApiTest', displayOptions: { show: { channel: ['whatsapp'] } } },
+			{ name: 'communicationSlackApi', required: true, testedBy: 'communicationSlackApiTest', displayOptions: { show: { channel: ['slack'] } } },
+			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+		],
+		properties: internalNotificationProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			communicationTeamDirectoryTest: testTeamDirectoryCredential,
+			communicationTwilioApiTest: testTwilioCredential,
+			communicationWhatsAppApiTest: testWhatsAppCredential,
+			communicationSlackApiTest: testSlackCredential,
+			communicationLedgerTest: testLedgerCredential,
+		},
+		loadOptions: { getTeamMembers: loadTeamMemberOptions, getTeamGroups: loadTeamGroupOptions },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const channel = this.getNodeParameter('channel', 0) as MemberChannel;
+		const directory = await teamDirectoryFor(this);
+		const messenger = await openTeamMessenger(this, channel, readTimeoutMs(this));
+		const ledger = await ledgerFor(this);
+		return await runCommunicationItems(this, notificationRunner(this, directory, channel, messenger, ledger));
+	}
+}
