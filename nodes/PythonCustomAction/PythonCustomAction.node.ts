@@ -1,0 +1,26 @@
+// Python Custom Action node: runs a user's Python main() on each participant in a bounded subprocess.
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { pythonProperties } from './description';
+import { runPythonAction } from './python-action';
+
+export class PythonCustomAction implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Python Custom Action',
+		name: 'pythonCustomAction',
+		icon: { light: 'file:python.svg', dark: 'file:python.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["mode"] === "allItems" ? "once for all items" : "once per item" }}',
+		description: 'Run a Python script on each participant with params and the communication data',
+		defaults: { name: 'Python Custom Action' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: pythonProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runPythonAction(this);
+	}
+}
