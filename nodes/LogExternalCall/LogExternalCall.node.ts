@@ -1,7 +1,7 @@
 // Log External Call: records calls made in an outside dialer in the ledger's call log, once per call ID.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { errorItem, toNodeError } from '../shared/errors';
+import { mapInputItems } from '../shared/item-loop';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
 
 import { logExternalCallProperties } from './description';
@@ -31,20 +31,11 @@ export class LogExternalCall implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const ledger = await ledgerFor(this);
-		const node = this.getNode();
-		const toErrorOutput = node.onError === 'continueErrorOutput';
-		const out: INodeExecutionData[] = [];
-		for (const [i, item] of this.getInputData().entries()) {
-			try {
-				const options = this.getNodeParameter('options', i, {}) as IDataObject;
-				const logged = await logCall(ledger, prepareCall(this, i), typeof options.outputMessage === 'string' ? options.outputMessage : undefined);
-				out.push({ json: { ...item.json, call: logged.call, communication: logged.result }, pairedItem: { item: i } });
-			} catch (error) {
-				const nodeError = toNodeError(node, error, i);
-				if (!this.continueOnFail()) throw nodeError;
-				out.push(errorItem(item, i, nodeError, { toErrorOutput }));
-			}
-		}
-		return [out];
+		return await mapInputItems(this, async (_item, i) => {
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			const output = typeof options.outputMessage === 'string' ? options.outputMessage : undefined;
+			const logged = await logCall(ledger, prepareCall(this, i), output);
+			return { call: logged.call, communication: logged.result };
+		});
 	}
 }

@@ -23,9 +23,12 @@ export interface TeamMessage {
 	subject: string;
 	text: string;
 	html?: string;
-	/** Email only: sender name and reply-to for messages sent on someone's behalf. */
+	/** Email only: sender and reply-to for messages sent on someone's behalf. */
 	fromName?: string;
+	fromEmail?: string;
 	replyTo?: string;
+	/** SMS only: Twilio posts delivery status changes here. */
+	statusCallback?: string;
 	/** WhatsApp only: send this approved template instead of free text. */
 	whatsappTemplate?: { name: string; language: string; bodyParameters: string[] };
 }
@@ -61,7 +64,7 @@ async function emailMessenger(ctx: CredentialContext): Promise<TeamMessenger> {
 		async send(address, message) {
 			try {
 				const info = (await transport.sendMail({
-					from: formatEmailAddress({ name: message.fromName || smtp.fromName || undefined, address: smtp.fromEmail }),
+					from: formatEmailAddress({ name: message.fromName || smtp.fromName || undefined, address: message.fromEmail || smtp.fromEmail }),
 					to: address,
 					replyTo: message.replyTo,
 					subject: message.subject,
@@ -90,10 +93,11 @@ export async function sendTwilioText(
 	settings: TwilioSettings,
 	to: string,
 	body: string,
+	statusCallback?: string,
 ): Promise<TeamSendResult> {
 	const sender = twilioSender(settings);
 	try {
-		const message = await client.messages.create({ to, body, ...sender });
+		const message = await client.messages.create({ to, body, statusCallback, ...sender });
 		return { providerMessageId: message.sid };
 	} catch (error) {
 		throw describeTwilioError(error);
@@ -110,7 +114,7 @@ async function smsMessenger(ctx: CredentialContext): Promise<TeamMessenger> {
 	return {
 		channel: 'sms',
 		secrets: twilioSecrets(settings),
-		send: async (address, message) => await sendTwilioText(client, settings, address, message.text),
+		send: async (address, message) => await sendTwilioText(client, settings, address, message.text, message.statusCallback),
 		close: async () => undefined,
 	};
 }
