@@ -41,6 +41,6 @@ export class SlackMessage implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const credentials = slackCredentials(await this.getCredentials(SLACK_CREDENTIAL));
 		const client = await createSlackClient(credentials, readTimeoutMs(this));
-		return await runCommunicationItems(this, slackMessageRunner(this, client, [credentials.botToken]));
+		return await runCommunicationItems(this, slackMessageRunner(client, [credentials.botToken]));
 	}
 }

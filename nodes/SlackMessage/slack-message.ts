@@ -1,5 +1,5 @@
 // What is unique to Slack: where the message goes (email lookup, user, channel), text or blocks, thread reply.
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
@@ -29,57 +29,59 @@ function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
 }
 
-function locatorValue(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
-	return text(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }));
+/** A resource locator's value ({ __rl, mode, value }) or a plain string. */
+function locatorValue(item: ItemContext, name: string): string {
+	const raw = item.param(name, '');
+	return text(typeof raw === 'object' && raw !== null && 'value' in raw ? (raw as { value: unknown }).value : raw);
 }
 
-function resolveDestination(ctx: IExecuteFunctions, itemIndex: number): SlackDestination {
-	const sendTo = ctx.getNodeParameter('sendTo', itemIndex) as string;
+function resolveDestination(item: ItemContext): SlackDestination {
+	const sendTo = item.param('sendTo', 'publicChannel') as string;
 	if (sendTo !== 'user') {
-		const channel = locatorValue(ctx, 'channel', itemIndex);
+		const channel = locatorValue(item, 'channel');
 		if (!channel) throw new InputError('Channel is empty: pick a channel from the list or enter its ID or #name');
 		if (!CHANNEL_ID.test(channel) && !/^#?[\p{L}\p{N}_.-]+$/u.test(channel)) {
 			throw new InputError(`Channel '${channel}' is neither a channel ID (C..., G...) nor a #name`);
 		}
 		return { kind: 'channel', channel };
 	}
-	const source = ctx.getNodeParameter('userSource', itemIndex) as string;
+	const source = item.param('userSource', 'customEmail') as string;
 	if (source === 'slackUser') {
-		const userId = locatorValue(ctx, 'user', itemIndex);
+		const userId = locatorValue(item, 'user');
 		if (!USER_ID.test(userId)) {
 			throw new InputError(userId ? `User '${userId}' is not a Slack user ID (U...)` : 'User is empty: pick a Slack user or enter their ID');
 		}
 		return { kind: 'user', userId };
 	}
 	if (source !== 'customEmail') throw new InputError(`User Source '${source}' is not supported by this version of the node`);
-	const parsed = parseEmailAddress(ctx.getNodeParameter('email', itemIndex, ''));
+	const parsed = parseEmailAddress(item.param('email', ''));
 	if (!parsed.ok) throw new InputError(describeRecipientProblem('Email', parsed.problem));
 	return { kind: 'email', email: parsed.value.address };
 }
 
-function buildMessage(ctx: IExecuteFunctions, item: ItemContext): { message: IDataObject; warnings: string[] } {
-	const { itemIndex, participant, settings } = item;
+function buildMessage(item: ItemContext): { message: IDataObject; warnings: string[] } {
+	const { participant, settings } = item;
 	const strict = settings.failOnMissingMergeFields;
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = (item.param('options', {}) ?? {}) as IDataObject;
 	const message: IDataObject = {};
 	const warnings: string[] = [];
-	if (ctx.getNodeParameter('messageType', itemIndex) === 'blocks') {
-		const raw = ctx.getNodeParameter('blocks', itemIndex, '') as unknown;
+	if (item.param('messageType', 'text') === 'blocks') {
+		const raw = item.param('blocks', '');
 		const source = typeof raw === 'string' ? raw : JSON.stringify(raw ?? '');
 		const blocksJson = renderFieldForItem('Blocks', source, participant, strict, { escape: escapeSlackJsonValue });
 		message.blocks = parseBlockKit(blocksJson.text);
-		const fallback = renderFieldForItem('Notification Text', text(ctx.getNodeParameter('fallbackText', itemIndex, '')), participant, strict, {
+		const fallback = renderFieldForItem('Notification Text', text(item.param('fallbackText', '')), participant, strict, {
 			escape: escapeSlackText,
 		});
 		if (fallback.text) message.text = fallback.text;
 		warnings.push(...blocksJson.warnings, ...fallback.warnings);
 	} else {
-		const body = renderFieldForItem('Text', String(ctx.getNodeParameter('text', itemIndex, '') ?? ''), participant, strict, {
+		const body = renderFieldForItem('Text', String(item.param('text', '') ?? ''), participant, strict, {
 			escape: escapeSlackText,
 		});
 		if (body.text.trim() === '') throw new InputError('Text is empty: enter the message to send');
 		message.text = body.text;
-		message.mrkdwn = ctx.getNodeParameter('mrkdwn', itemIndex, true) !== false;
+		message.mrkdwn = item.param('mrkdwn', true) !== false;
 		warnings.push(...body.warnings);
 	}
 	const threadTs = text(options.threadTs);
@@ -92,15 +94,15 @@ function buildMessage(ctx: IExecuteFunctions, item: ItemContext): { message: IDa
 }
 
 /** The Slack Message runner for one execution; `client` is shared by every item. */
-export function slackMessageRunner(ctx: IExecuteFunctions, client: SlackClient, secrets: unknown[]): ChannelRunner<SlackPayload> {
+export function slackMessageRunner(client: SlackClient, secrets: unknown[]): ChannelRunner<SlackPayload> {
 	return {
 		channel: 'slack',
 		defaultOutput: DEFAULT_OUTPUT,
 		secrets,
 		classify: retryDecisionFor,
 		prepare: (item): PreparedSend<SlackPayload> => {
-			const destination = resolveDestination(ctx, item.itemIndex);
-			const { message, warnings } = buildMessage(ctx, item);
+			const destination = resolveDestination(item);
+			const { message, warnings } = buildMessage(item);
 			const to = destination.kind === 'email' ? destination.email : destination.kind === 'user' ? destination.userId : destination.channel;
 			return { payload: { destination, message }, to: [to], warnings };
 		},

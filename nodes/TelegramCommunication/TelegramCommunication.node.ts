@@ -1,12 +1,30 @@
-// Telegram Communication: sends the Start Phrase (or Welcome Text) to each participant's telegram_id through the shared send loop.
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+// Telegram Communication: sends the Start Phrase (or Welcome Text) to each participant's telegram_id through the
+// shared send loop; items outside their time window are planned and sent later through webhook().
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
-import { runCommunicationItems } from '../shared/item-pipeline';
+import { runCommunicationItems, type ChannelRunner } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger-access';
-import { readTimeoutMs } from '../shared/transport/retry';
+import { resumeCommunicationNode } from '../shared/schedule/resume';
+import { resumeWebhooks } from '../shared/schedule/webhooks';
+import { timeoutMsFrom } from '../shared/transport/retry';
 import { TELEGRAM_CREDENTIAL, TelegramClient, telegramCredentials, testTelegramCredential } from '../shared/transport/telegram';
 import { telegramProperties } from './description';
 import { telegramRunner } from './telegram-message';
+
+/** One client per execution (or resume), shared by every item. */
+function runnerFor(data: ICredentialDataDecryptedObject, options: unknown): ChannelRunner<IDataObject> {
+	const credentials = telegramCredentials(data);
+	return telegramRunner(new TelegramClient(credentials, timeoutMsFrom(options)), [credentials.botToken]);
+}
 
 export class TelegramCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,6 +44,7 @@ export class TelegramCommunication implements INodeType {
 			{ name: 'communicationTelegramApi', required: true, testedBy: 'communicationTelegramApiTest' },
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],
+		webhooks: resumeWebhooks,
 		properties: telegramProperties,
 	};
 
@@ -37,8 +56,12 @@ export class TelegramCommunication implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = telegramCredentials(await this.getCredentials(TELEGRAM_CREDENTIAL));
-		const client = new TelegramClient(credentials, readTimeoutMs(this));
-		return await runCommunicationItems(this, telegramRunner(this, client, [credentials.botToken]));
+		const runner = runnerFor(await this.getCredentials(TELEGRAM_CREDENTIAL), this.getNodeParameter('options', 0, {}));
+		return await runCommunicationItems(this, runner);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const runner = runnerFor(await this.getCredentials(TELEGRAM_CREDENTIAL), this.getNodeParameter('options', {}));
+		return await resumeCommunicationNode(this, runner);
 	}
 }

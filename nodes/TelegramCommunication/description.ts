@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
+import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 import { requestTimeoutOption } from '../shared/transport/retry';
 
 export const DEFAULT_OUTPUT = 'Telegram message has been successfully sent.';
@@ -75,5 +76,7 @@ export const telegramProperties: INodeProperties[] = [
 		description:
 			'How Telegram formats the text. Your own markup is kept; values inserted by merge fields are escaped for the chosen mode so they always show literally.',
 	},
+	communicationNameProperty,
+	...scheduleProperties,
 	sendOptionsProperty(DEFAULT_OUTPUT, extraOptions),
 ];

@@ -1,5 +1,5 @@
 // What is unique to Telegram: the participant's chat ID, Start Phrase / Welcome Text, escaping per parse mode.
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
@@ -48,13 +48,14 @@ function chatIdOf(parameter: unknown, participant: IDataObject): string {
 	return value;
 }
 
-function prepareMessage(ctx: IExecuteFunctions, item: ItemContext): PreparedSend<IDataObject> {
-	const { itemIndex, participant, settings } = item;
-	const chatId = chatIdOf(ctx.getNodeParameter('telegramId', itemIndex, ''), participant);
-	const parseMode = ctx.getNodeParameter('parseMode', itemIndex, 'none') as ParseMode;
-	const startPhrase = String(ctx.getNodeParameter('startPhrase', itemIndex, '') ?? '');
+/** Reads parameters only through `item.param`, so a planned message is prepared again at send time. */
+export function prepareMessage(item: ItemContext): PreparedSend<IDataObject> {
+	const { participant, settings } = item;
+	const chatId = chatIdOf(item.param('telegramId', ''), participant);
+	const parseMode = item.param('parseMode', 'none') as ParseMode;
+	const startPhrase = String(item.param('startPhrase', '') ?? '');
 	const useStart = startPhrase.trim() !== '';
-	const template = useStart ? startPhrase : String(ctx.getNodeParameter('welcomeText', itemIndex, '') ?? '');
+	const template = useStart ? startPhrase : String(item.param('welcomeText', '') ?? '');
 	if (template.trim() === '') {
 		throw new InputError('Nothing to send: Start Phrase and Welcome Text are both empty');
 	}
@@ -65,7 +66,7 @@ function prepareMessage(ctx: IExecuteFunctions, item: ItemContext): PreparedSend
 	if (parseMode === 'none' && rendered.text.length > MAX_TEXT_LENGTH) {
 		throw new InputError(`The message has ${rendered.text.length} characters; Telegram accepts at most ${MAX_TEXT_LENGTH}`);
 	}
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = (item.param('options', {}) ?? {}) as IDataObject;
 	const payload: IDataObject = { chat_id: chatId, text: rendered.text };
 	if (parseMode !== 'none') payload.parse_mode = parseMode;
 	if (options.disableLinkPreview === true) payload.link_preview_options = { is_disabled: true };
@@ -75,13 +76,14 @@ function prepareMessage(ctx: IExecuteFunctions, item: ItemContext): PreparedSend
 }
 
 /** The Telegram Communication runner for one execution; `client` is shared by every item. */
-export function telegramRunner(ctx: IExecuteFunctions, client: TelegramClient, secrets: unknown[]): ChannelRunner<IDataObject> {
+export function telegramRunner(client: TelegramClient, secrets: unknown[]): ChannelRunner<IDataObject> {
 	return {
 		channel: 'telegram',
 		defaultOutput: DEFAULT_OUTPUT,
+		schedulable: true,
 		secrets,
 		classify: retryDecisionFor,
-		prepare: (item) => prepareMessage(ctx, item),
+		prepare: prepareMessage,
 		send: async (payload): Promise<SendSuccess> => {
 			const message = await client.sendMessage(payload);
 			return {

@@ -1,12 +1,30 @@
-// WhatsApp Communication: sends an approved template message to each participant through the shared send loop.
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+// WhatsApp Communication: sends an approved template message to each participant through the shared send loop;
+// items outside their time window are planned and sent later through webhook().
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
-import { runCommunicationItems } from '../shared/item-pipeline';
+import { runCommunicationItems, type ChannelRunner } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger-access';
-import { readTimeoutMs } from '../shared/transport/retry';
+import { resumeCommunicationNode } from '../shared/schedule/resume';
+import { resumeWebhooks } from '../shared/schedule/webhooks';
+import { timeoutMsFrom } from '../shared/transport/retry';
 import { testWhatsAppCredential, WHATSAPP_CREDENTIAL, WhatsAppClient, whatsAppCredentials } from '../shared/transport/whatsapp';
 import { whatsAppProperties } from './description';
 import { whatsAppRunner } from './whatsapp-template';
+
+/** One client per execution (or resume), shared by every item. */
+function runnerFor(data: ICredentialDataDecryptedObject, options: unknown): ChannelRunner<IDataObject> {
+	const credentials = whatsAppCredentials(data);
+	return whatsAppRunner(new WhatsAppClient(credentials, timeoutMsFrom(options)), [credentials.accessToken]);
+}
 
 export class WhatsAppCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,6 +44,7 @@ export class WhatsAppCommunication implements INodeType {
 			{ name: 'communicationWhatsAppApi', required: true, testedBy: 'communicationWhatsAppApiTest' },
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],
+		webhooks: resumeWebhooks,
 		properties: whatsAppProperties,
 	};
 
@@ -37,8 +56,12 @@ export class WhatsAppCommunication implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = whatsAppCredentials(await this.getCredentials(WHATSAPP_CREDENTIAL));
-		const client = new WhatsAppClient(credentials, readTimeoutMs(this));
-		return await runCommunicationItems(this, whatsAppRunner(this, client, [credentials.accessToken]));
+		const runner = runnerFor(await this.getCredentials(WHATSAPP_CREDENTIAL), this.getNodeParameter('options', 0, {}));
+		return await runCommunicationItems(this, runner);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const runner = runnerFor(await this.getCredentials(WHATSAPP_CREDENTIAL), this.getNodeParameter('options', {}));
+		return await resumeCommunicationNode(this, runner);
 	}
 }

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
 import { defaultCountryOption } from '../shared/phone-fields';
+import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 import { requestTimeoutOption } from '../shared/transport/retry';
 
 export const DEFAULT_OUTPUT = 'WhatsApp message has been successfully sent.';
@@ -159,5 +160,7 @@ export const whatsAppProperties: INodeProperties[] = [
 	headerParameters,
 	bodyParameters,
 	buttonParameters,
+	communicationNameProperty,
+	...scheduleProperties,
 	sendOptionsProperty(DEFAULT_OUTPUT, [defaultCountryOption, failOnMissingMergeFieldsOption, requestTimeoutOption]),
 ];

@@ -1,5 +1,5 @@
 // What is unique to WhatsApp: the template message (header, body and button parameters with merge fields, in order).
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
@@ -96,29 +96,30 @@ function buttonComponents(rows: IDataObject[], rendering: Rendering): IDataObjec
 	});
 }
 
-function prepareTemplate(ctx: IExecuteFunctions, item: ItemContext): PreparedSend<IDataObject> {
-	const { itemIndex: i, participant, settings } = item;
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+/** Reads parameters only through `item.param`, so a planned message is prepared again at send time. */
+export function prepareTemplate(item: ItemContext): PreparedSend<IDataObject> {
+	const { participant, settings } = item;
+	const options = (item.param('options', {}) ?? {}) as IDataObject;
 	const defaultCountry = typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
-	const explicit = String(ctx.getNodeParameter('phone', i, '') ?? '').trim();
+	const explicit = String(item.param('phone', '') ?? '').trim();
 	const e164 = requirePhoneNumber(explicit ? 'Phone Number' : "The participant's phone", explicit || participant.phone, defaultCountry);
 
-	const name = String(ctx.getNodeParameter('templateName', i, '') ?? '').trim();
+	const name = String(item.param('templateName', '') ?? '').trim();
 	if (!TEMPLATE_NAME.test(name)) {
 		throw new InputError(
 			name ? `Template Name '${name}' is not a WhatsApp template name (lowercase letters, digits and underscores)` : 'Template Name is empty',
 		);
 	}
-	const language = String(ctx.getNodeParameter('languageCode', i, '') ?? '').trim();
+	const language = String(item.param('languageCode', '') ?? '').trim();
 	if (!LANGUAGE_CODE.test(language)) {
 		throw new InputError(`Language Code '${language}' is not a WhatsApp language code such as en, en_US or pt_BR`);
 	}
 
 	const rendering: Rendering = { participant, strict: settings.failOnMissingMergeFields, warnings: [] };
 	const components = [
-		headerComponent(rowsOf(ctx.getNodeParameter('headerParameters', i, {}), 'parameter'), rendering),
-		bodyComponent(rowsOf(ctx.getNodeParameter('bodyParameters', i, {}), 'parameter'), rendering),
-		...buttonComponents(rowsOf(ctx.getNodeParameter('buttonParameters', i, {}), 'button'), rendering),
+		headerComponent(rowsOf(item.param('headerParameters', {}), 'parameter'), rendering),
+		bodyComponent(rowsOf(item.param('bodyParameters', {}), 'parameter'), rendering),
+		...buttonComponents(rowsOf(item.param('buttonParameters', {}), 'button'), rendering),
 	].filter((component): component is IDataObject => component !== undefined);
 
 	const template: IDataObject = { name, language: { code: language } };
@@ -129,13 +130,14 @@ function prepareTemplate(ctx: IExecuteFunctions, item: ItemContext): PreparedSen
 }
 
 /** The WhatsApp Communication runner for one execution; `client` is shared by every item. */
-export function whatsAppRunner(ctx: IExecuteFunctions, client: WhatsAppClient, secrets: unknown[]): ChannelRunner<IDataObject> {
+export function whatsAppRunner(client: WhatsAppClient, secrets: unknown[]): ChannelRunner<IDataObject> {
 	return {
 		channel: 'whatsapp',
 		defaultOutput: DEFAULT_OUTPUT,
+		schedulable: true,
 		secrets,
 		classify: retryDecisionFor,
-		prepare: (item) => prepareTemplate(ctx, item),
+		prepare: prepareTemplate,
 		send: async (payload): Promise<SendSuccess> => {
 			const sent = await client.sendMessage(payload);
 			return {

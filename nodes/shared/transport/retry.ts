@@ -21,10 +21,14 @@ export const requestTimeoutOption: INodeProperties = {
 	description: 'How long to wait for the provider to answer one request before the attempt counts as failed (and is retried)',
 };
 
-/** The Request Timeout option in milliseconds, read once per execution. */
-export function readTimeoutMs(ctx: IExecuteFunctions): number {
-	const options = ctx.getNodeParameter('options', 0, {}) as { requestTimeout?: unknown };
-	const seconds = Number(options.requestTimeout);
+/** The Request Timeout option in milliseconds, from the node's Options collection. */
+export function timeoutMsFrom(options: unknown): number {
+	const seconds = Number((options as { requestTimeout?: unknown } | null)?.requestTimeout);
 	if (!Number.isFinite(seconds) || seconds <= 0) return DEFAULT_TIMEOUT_SECONDS * 1000;
 	return Math.round(Math.min(seconds, 300) * 1000);
+}
+
+/** The Request Timeout option of a node being executed, read once (from the first item). */
+export function readTimeoutMs(ctx: IExecuteFunctions): number {
+	return timeoutMsFrom(ctx.getNodeParameter('options', 0, {}));
 }
