@@ -21,10 +21,11 @@ import type {
 	IWebhookData,
 	IWebhookDescription,
 	IWorkflowBase,
+	ExecuteWorkflowOptions,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { Workflow, createRunExecutionData } from 'n8n-workflow';
+import { SubworkflowOperationError, UnexpectedError, Workflow, createRunExecutionData } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentials';
 import { HarnessRequest, HarnessResponse, type HarnessResponseSnapshot } from './http';
@@ -106,6 +107,20 @@ function firstNodeWithoutParents(workflowJson: WorkflowJson): string {
 	return start.name;
 }
 
+/** n8n 2.41's sub-workflow start: its Execute Workflow Trigger, else a manual trigger, else an error. */
+const SUBWORKFLOW_START_FALLBACKS = ['@n8n/n8n-nodes-langchain.manualChatTrigger', 'n8n-nodes-base.manualTrigger'];
+
+function findSubworkflowStart(nodes: INode[]): INode {
+	const start =
+		nodes.find((n) => n.type === 'n8n-nodes-base.executeWorkflowTrigger') ??
+		nodes.find((n) => SUBWORKFLOW_START_FALLBACKS.includes(n.type));
+	if (start) return start;
+	throw new SubworkflowOperationError(
+		'Missing node to start execution',
+		"Please make sure the workflow you're calling contains an Execute Workflow Trigger node",
+	);
+}
+
 export class EngineHarness {
 	readonly nodeTypes = new TestNodeTypes();
 
@@ -114,6 +129,9 @@ export class EngineHarness {
 	private readonly executions = new Map<string, StoredExecution>();
 
 	private readonly workflows = new Map<string, WorkflowJson>();
+
+	/** Sub-workflows started with doNotWaitToFinish that may still be running. */
+	private readonly background = new Set<Promise<unknown>>();
 
 
 	private server?: Server;
@@ -154,9 +172,9 @@ export class EngineHarness {
 
 	async run(
 		workflowJson: WorkflowJson,
-		options: { input?: INodeExecutionData[]; startNode?: string; mode?: WorkflowExecuteMode } = {},
+		options: { input?: INodeExecutionData[]; startNode?: string; mode?: WorkflowExecuteMode; executionId?: string } = {},
 	): Promise<RunResult> {
-		const executionId = String(nextExecutionId++);
+		const executionId = options.executionId ?? String(nextExecutionId++);
 		const mode = options.mode ?? 'manual';
 		const workflow = this.createWorkflow(workflowJson);
 		const startNode = workflow.getNode(options.startNode ?? firstNodeWithoutParents(workflowJson));
@@ -223,6 +241,11 @@ export class EngineHarness {
 		if (!response.finished) response.status(200).send('Workflow was started');
 		const result = await this.execute(executionId, stored.mode, workflowJson, workflow, runExecutionData);
 		return { response: response.snapshot(), result };
+	}
+
+	/** Waits for sub-workflows started without waiting (doNotWaitToFinish), including nested ones. */
+	async settled(): Promise<void> {
+		while (this.background.size > 0) await Promise.allSettled([...this.background]);
 	}
 
 	/** Runs a node type's function-based credential test, as the editor's "Test" button does. */
@@ -379,8 +402,8 @@ export class EngineHarness {
 		const data = {
 			credentialsHelper: this.credentialsHelper,
 			hooks: new ExecutionLifecycleHooks(mode, executionId, workflowData),
-			executeWorkflow: async (info: IExecuteWorkflowInfo, _additional: unknown, opts: { inputData?: INodeExecutionData[] }) =>
-				await this.executeSubWorkflow(info, opts.inputData ?? []),
+			executeWorkflow: async (info: IExecuteWorkflowInfo, _additional: unknown, opts: ExecuteWorkflowOptions) =>
+				await this.executeSubWorkflow(info, opts),
 			getRunExecutionData: async (id: string) => {
 				const stored = this.executions.get(id);
 				return stored ? (JSON.parse(stored.data) as IRunExecutionData) : undefined;
@@ -408,13 +431,31 @@ export class EngineHarness {
 		return data as unknown as IWorkflowExecuteAdditionalData;
 	}
 
-	private async executeSubWorkflow(info: IExecuteWorkflowInfo, input: INodeExecutionData[]) {
-		const workflowJson = info.id ? this.workflows.get(String(info.id)) : info.code;
-		if (!workflowJson) throw new Error(`Workflow '${String(info.id)}' does not exist`);
-		const result = await this.run(workflowJson as WorkflowJson, { input });
+	/**
+	 * Like n8n 2.41's executeWorkflow (cli workflow-execute-additional-data): an unknown id and a
+	 * workflow without a start node fail before anything runs, also when not waiting; runs in
+	 * 'integrated' mode from the found start node; doNotWaitToFinish returns at once.
+	 */
+	private async executeSubWorkflow(info: IExecuteWorkflowInfo, opts: ExecuteWorkflowOptions) {
+		const workflowJson = info.id !== undefined ? this.workflows.get(String(info.id)) : (info.code as WorkflowJson | undefined);
+		if (!workflowJson) throw new UnexpectedError('Workflow does not exist.', { extra: { workflowId: info.id } });
+		const start = findSubworkflowStart(workflowJson.nodes);
+		const executionId = String(nextExecutionId++);
+		const execution = this.run(workflowJson, {
+			input: opts.inputData ?? [{ json: {} }],
+			startNode: start.name,
+			mode: 'integrated',
+			executionId,
+		});
+		if (opts.doNotWaitToFinish) {
+			const tracked = execution.catch(() => undefined).finally(() => this.background.delete(tracked));
+			this.background.add(tracked);
+			return { executionId, data: [null] };
+		}
+		const result = await execution;
 		if (result.error) throw result.error;
 		const lastNode = result.run.data.resultData.lastNodeExecuted;
 		const data = lastNode ? [result.output(lastNode)] : [];
-		return { data, executionId: result.executionId };
+		return { executionId: result.executionId, data };
 	}
 }

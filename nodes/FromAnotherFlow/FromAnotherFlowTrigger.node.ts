@@ -1,0 +1,108 @@
+// From Another Flow node: receives participants handed over by To Another Flow. n8n 2.x starts a
+// called workflow only at its own Execute Workflow Trigger, so this node runs right after it
+// and turns what arrived into the participant: stored profile overlaid, handover details kept.
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { errorItem, toNodeError } from '../shared/errors';
+import { DEFAULT_HANDOVER_FIELD, readHandover } from '../shared/handover';
+import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+
+export class FromAnotherFlowTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'From Another Flow',
+		name: 'fromAnotherFlowTrigger',
+		icon: { light: 'file:from-another-flow.svg', dark: 'file:from-another-flow.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		description: 'Receive participants handed over by To Another Flow (place it after When Executed by Another Workflow)',
+		defaults: { name: 'From Another Flow' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' }],
+		properties: [
+			{
+				displayName:
+					"n8n starts a called flow only at its own trigger: begin this flow with 'When Executed by Another Workflow' (input data mode: Accept all data) and connect it to this node",
+				name: 'triggerNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Participant ID',
+				name: 'participantId',
+				type: 'string',
+				default: '={{ $json.handover?.participantId || $json.id }}',
+				description: 'Identifies the contact; by default the ID the sending flow handed over, else the item\'s ID',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Handover Field Name',
+						name: 'handoverField',
+						type: 'string',
+						default: DEFAULT_HANDOVER_FIELD,
+						description: 'Field carrying the handover details (must match the sending To Another Flow node)',
+					},
+					{
+						displayName: 'Load Stored Profile',
+						name: 'loadProfile',
+						type: 'boolean',
+						default: true,
+						description:
+							"Whether to overlay the participant's stored profile as it is now (a transferred participant may arrive after other flows updated it)",
+					},
+					{
+						displayName: 'Only Accept Handovers',
+						name: 'requireHandover',
+						type: 'boolean',
+						default: false,
+						description: 'Whether items that did not come from a To Another Flow node are errors instead of passing through',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: { communicationLedgerTest: testLedgerCredential },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const node = this.getNode();
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const field = (typeof options.handoverField === 'string' && options.handoverField.trim()) || DEFAULT_HANDOVER_FIELD;
+		const ledger = options.loadProfile === false ? undefined : await ledgerFor(this);
+		const toErrorOutput = node.onError === 'continueErrorOutput';
+		const receivedAt = new Date().toISOString();
+		const out: INodeExecutionData[] = [];
+		for (const [i, item] of items.entries()) {
+			try {
+				const handover = readHandover(item.json, field);
+				if (!handover && options.requireHandover === true) {
+					throw new NodeOperationError(node, 'This item was not handed over by a To Another Flow node', {
+						itemIndex: i,
+						description: `Start this flow from To Another Flow, or turn off the option Only Accept Handovers. (Looked for the field '${field}'.)`,
+					});
+				}
+				const raw = this.getNodeParameter('participantId', i, '') as unknown;
+				const participantId = raw === undefined || raw === null ? '' : String(raw).trim();
+				const profile = ledger && participantId ? (await ledger.getProfile(participantId)).attributes : {};
+				const json: IDataObject = { ...item.json, ...(profile as IDataObject) };
+				if (handover) json[field] = { ...(handover as unknown as IDataObject), receivedAt };
+				out.push({ ...item, json, pairedItem: { item: i } });
+			} catch (error) {
+				const nodeError = toNodeError(node, error, i);
+				if (!this.continueOnFail()) throw nodeError;
+				out.push(errorItem(item, i, nodeError, { toErrorOutput }));
+			}
+		}
+		return [out];
+	}
+}

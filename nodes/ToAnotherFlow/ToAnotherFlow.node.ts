@@ -1,0 +1,32 @@
+// To Another Flow node: hands participants to another workflow (transfer, or run and wait).
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { testLedgerCredential } from '../shared/ledger-access';
+import { toAnotherFlowProperties } from './description';
+import { handOverParticipants } from './hand-over';
+
+export class ToAnotherFlow implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'To Another Flow',
+		name: 'toAnotherFlow',
+		icon: { light: 'file:to-another-flow.svg', dark: 'file:to-another-flow.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["mode"] === "runAndWait" ? "run and wait" : "transfer" }}',
+		description: 'Hand participants to another workflow, and optionally wait for its result',
+		defaults: { name: 'To Another Flow' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' }],
+		properties: toAnotherFlowProperties,
+	};
+
+	methods = {
+		credentialTest: { communicationLedgerTest: testLedgerCredential },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await handOverParticipants(this);
+	}
+}
