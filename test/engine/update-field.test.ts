@@ -2,6 +2,7 @@
 // customer profiles, concurrent executions, and a later send reading the saved value.
 import type { INode } from 'n8n-workflow';
 
+import { CommunicationLedger } from '../../nodes/CommunicationLedger/CommunicationLedger.node';
 import { EmailCommunication } from '../../nodes/EmailCommunication/EmailCommunication.node';
 import { UpdateField } from '../../nodes/UpdateField/UpdateField.node';
 import { customerProfileKey } from '../../nodes/UpdateField/update-field';
@@ -15,7 +16,7 @@ const UPDATE = `${PKG}.updateField`;
 
 function harness(credentials = {}) {
 	return new EngineHarness({
-		nodes: { [PKG]: [new UpdateField(), new EmailCommunication()], test: [new TestItems()] },
+		nodes: { [PKG]: [new UpdateField(), new EmailCommunication(), new CommunicationLedger()], test: [new TestItems()] },
 		credentials,
 	});
 }
@@ -161,6 +162,24 @@ describe('Update Field', () => {
 			billing: { renewal: '2031-01-01' },
 			seat_count: 10,
 		});
+	});
+
+	it('is what the Communication Ledger node reads next, for participants and customer profiles', async () => {
+		const id = freshId('l');
+		const customer = freshId('cust');
+		const ledgerNode = (name: string, participantId: string) =>
+			node(name, `${PKG}.communicationLedger`, { operation: 'profile', participantId });
+		const wf = chain(
+			source([{ id, customer_id: customer }]),
+			update([{ attribute: 'lifecycle.stage', value: 'customer' }]),
+			node('Update Customer', UPDATE, { scope: 'customerProfile', assignments: { assignment: [{ attribute: 'plan', value: 'pro' }] } }),
+			ledgerNode('Read Participant', '={{ $json.id }}'),
+			ledgerNode('Read Customer', `={{ "customer:" + $('Source').item.json.customer_id }}`),
+		);
+		const result = await harness().run(wf);
+		expect(result.status).toBe('success');
+		expect(result.output('Read Participant')[0].json.profile).toMatchObject({ participantId: id, attributes: { lifecycle: { stage: 'customer' } } });
+		expect(result.output('Read Customer')[0].json.profile).toMatchObject({ attributes: { plan: 'pro' } });
 	});
 
 	it('never loses either write when executions update different nested attributes at the same time', async () => {
