@@ -139,7 +139,8 @@ function renderValue(value: unknown): string | undefined {
 	}
 }
 
-function escapeHtml(text: string): string {
+/** Escapes text for HTML content and quoted attributes. */
+export function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]);
 }
 

@@ -1,0 +1,67 @@
+// Manual Action: give a team member an SMS or call task with a page to do it on, and wait until it is done.
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { testLedgerCredential } from '../shared/ledger-access';
+import { loadTeamMemberOptions, testTeamDirectoryCredential } from '../shared/team-directory-access';
+import { testSlackCredential } from '../shared/transport/slack';
+import { testTwilioCredential } from '../shared/transport/twilio';
+
+import { createManualTasks } from './create-tasks';
+import { manualActionProperties } from './description';
+import { handleTaskWebhook } from './task-webhook';
+
+export class ManualAction implements INodeType {
+	// Not usableAsTool: the node waits for a person (hours or days); an AI agent's tool call must
+	// answer within the agent's run, and a tool cannot put the agent's execution to wait.
+	description: INodeTypeDescription = {
+		displayName: 'Manual Action',
+		name: 'manualAction',
+		icon: { light: 'file:manual-action.svg', dark: 'file:manual-action.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["taskType"] === "sms" ? "SMS task" : "Call task" }}',
+		description: 'Give a team member an SMS or call task and wait until they complete it on the task page',
+		defaults: { name: 'Manual Action' },
+		inputs: ['main'],
+		outputs: ['main'],
+		// Literal entries: n8n's lint rules and the editor read this list statically.
+		credentials: [
+			{ name: 'communicationTeamDirectoryApi', required: true, testedBy: 'communicationTeamDirectoryTest' },
+			{ name: 'communicationSmtpApi', required: true, displayOptions: { show: { notifyBy: ['email'] } } },
+			{ name: 'communicationSlackApi', required: true, testedBy: 'communicationSlackApiTest', displayOptions: { show: { notifyBy: ['slack'] } } },
+			// SMS notifications, and SMS tasks sent on completion.
+			{ name: 'communicationTwilioApi', required: false, testedBy: 'communicationTwilioApiTest' },
+			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+		],
+		webhooks: [
+			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: '={{ $nodeId }}', restartWebhook: true, isFullPath: true },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{ $nodeId }}', restartWebhook: true, isFullPath: true },
+		],
+		properties: manualActionProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			communicationTeamDirectoryTest: testTeamDirectoryCredential,
+			communicationSlackApiTest: testSlackCredential,
+			communicationTwilioApiTest: testTwilioCredential,
+			communicationLedgerTest: testLedgerCredential,
+		},
+		loadOptions: { getTeamMembers: loadTeamMemberOptions },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await createManualTasks(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleTaskWebhook(this);
+	}
+}

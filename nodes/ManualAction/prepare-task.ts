@@ -1,0 +1,90 @@
+// Resolves one item into a manual task: contact number, the proposed text, instructions and who
+// it is assigned to (the fallback table); bad input throws InputError for that item only.
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { InputError } from '../shared/errors';
+import type { CommunicationLedger } from '../shared/ledger/types';
+import { renderFieldForItem } from '../shared/merge-item';
+import { requirePhoneNumber } from '../shared/phone-fields';
+import { decideAssignment, type Assignment } from '../shared/team-assignment';
+import type { TeamDirectory } from '../shared/team-directory';
+
+export interface PreparedTask {
+	itemIndex: number;
+	item: INodeExecutionData;
+	kind: 'sms' | 'call';
+	participantId: string;
+	participant: IDataObject;
+	actionName: string;
+	contact: { name: string; phone: string; email: string | null };
+	message: string | null;
+	instructions: string;
+	sendOnCompletion: boolean;
+	assignment: Assignment;
+	warnings: string[];
+}
+
+function text(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+async function participantOf(ledger: CommunicationLedger, id: string, item: INodeExecutionData): Promise<IDataObject> {
+	if (!id) return { ...item.json };
+	// Today's stored profile wins over the item, as in every sending node (SPEC 3.1).
+	return { ...item.json, ...((await ledger.getProfile(id)).attributes as IDataObject) };
+}
+
+export async function prepareTask(
+	ctx: IExecuteFunctions,
+	i: number,
+	item: INodeExecutionData,
+	directory: TeamDirectory,
+	ledger: CommunicationLedger,
+): Promise<PreparedTask> {
+	const kind = ctx.getNodeParameter('taskType', i) === 'sms' ? 'sms' : 'call';
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const country = text(options.defaultCountry) || directory.defaultCountry;
+	const participantId = text(ctx.getNodeParameter('participantId', i, ''));
+	if (!participantId) throw new InputError('Participant ID is empty: a manual task is always about a contact');
+	const participant = await participantOf(ledger, participantId, item);
+	const warnings: string[] = [];
+	const render = (label: string, template: string) => {
+		const rendered = renderFieldForItem(label, template, participant, false);
+		warnings.push(...rendered.warnings);
+		return rendered.text;
+	};
+
+	const phone = requirePhoneNumber('Contact Phone', ctx.getNodeParameter('contactPhone', i, ''), country);
+	let message: string | null = null;
+	if (kind === 'sms') {
+		message = render('Message', String(ctx.getNodeParameter('message', i, '')));
+		if (!message.trim()) throw new InputError('Message is empty: write the text the assignee should send');
+	}
+	const email = text(participant.email);
+	const assignment = decideAssignment(directory, ctx.getNodeParameter('assignTo', i, ''), participant);
+	return {
+		itemIndex: i,
+		item,
+		kind,
+		participantId,
+		participant,
+		actionName: text(ctx.getNodeParameter('actionName', i, '')) || (kind === 'sms' ? 'SMS task' : 'Call task'),
+		contact: { name: text(ctx.getNodeParameter('contactName', i, '')) || phone, phone, email: email || null },
+		message,
+		instructions: render('Instructions', String(ctx.getNodeParameter('instructions', i, ''))),
+		sendOnCompletion: kind === 'sms' && ctx.getNodeParameter('sendOnCompletion', i, true) === true,
+		assignment,
+		warnings,
+	};
+}
+
+const UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
+
+/** The task's deadline from Limit Wait Time, or null without a limit. */
+export function deadlineFor(ctx: IExecuteFunctions, i: number, now: Date): string | null {
+	if (ctx.getNodeParameter('limitWaitTime', i, false) !== true) return null;
+	const amount = Number(ctx.getNodeParameter('waitAmount', i, 0));
+	if (!Number.isFinite(amount) || amount <= 0) throw new InputError('Limit must be a positive number');
+	const unit = UNIT_MS[String(ctx.getNodeParameter('waitUnit', i, 'hours'))] ?? UNIT_MS.hours;
+	return new Date(now.getTime() + amount * unit).toISOString();
+}

@@ -1,0 +1,83 @@
+// Manual tasks across executions: the per-task secret that guards the task page, and the wait limit,
+// enforced by whoever polls the ledger (the Communication Dispatcher) waking the waiting execution.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+import type { CommunicationLedger, ManualTask } from './ledger/types';
+
+/** A random token for a task link (only its hash is stored). */
+export function newTaskToken(): string {
+	return randomBytes(24).toString('base64url');
+}
+
+export function hashTaskToken(token: string): string {
+	return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Constant-time comparison of a presented token with the stored hash. */
+export function taskTokenMatches(presented: unknown, storedHash: unknown): boolean {
+	if (typeof presented !== 'string' || presented === '' || typeof storedHash !== 'string') return false;
+	const expected = Buffer.from(storedHash, 'hex');
+	const actual = Buffer.from(hashTaskToken(presented), 'hex');
+	return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/** The instant after which an open task times out, or null without a wait limit. */
+export function taskDeadline(task: Pick<ManualTask, 'data'>): Date | null {
+	const deadline = task.data.deadline;
+	if (typeof deadline !== 'string') return null;
+	const time = Date.parse(deadline);
+	return Number.isNaN(time) ? null : new Date(time);
+}
+
+export function isOverdue(task: Pick<ManualTask, 'data' | 'status'>, now: Date): boolean {
+	const deadline = taskDeadline(task);
+	return task.status === 'open' && deadline !== null && deadline.getTime() <= now.getTime();
+}
+
+export interface ExpiryAttempt {
+	taskId: string;
+	executionId: string | null;
+	ok: boolean;
+	/** The wake-up failed for too long: the task was closed as timed out without its execution. */
+	givenUp: boolean;
+	error?: string;
+}
+
+export interface ExpireOptions {
+	/** How long after the deadline failed wake-ups are retried before the task is given up. */
+	giveUpAfterMs?: number;
+}
+
+/**
+ * For the dispatcher's poll: wakes the execution of every open task past its wait limit. The
+ * woken node (its webhook) closes the task as timed out and continues the workflow, so a failed
+ * wake-up leaves the task open and the next round tries again. `wake` must POST to the URL.
+ */
+export async function expireOverdueTasks(
+	ledger: CommunicationLedger,
+	now: Date,
+	wake: (resumeUrl: string) => Promise<void>,
+	options: ExpireOptions = {},
+): Promise<ExpiryAttempt[]> {
+	const giveUpAfterMs = options.giveUpAfterMs ?? 24 * 60 * 60_000;
+	const overdue = (await ledger.listTasks({ status: 'open' })).filter((task) => isOverdue(task, now));
+	const attempts: ExpiryAttempt[] = [];
+	const woken = new Set<string>();
+	for (const task of overdue) {
+		if (!task.resumeUrl) continue;
+		// One wake-up per waiting node: it expires all of its overdue tasks at once.
+		const waiting = `${task.executionId ?? task.resumeUrl}:${String(task.data.nodeId ?? '')}`;
+		if (woken.has(waiting)) continue;
+		woken.add(waiting);
+		try {
+			await wake(task.resumeUrl);
+			attempts.push({ taskId: task.id, executionId: task.executionId, ok: true, givenUp: false });
+		} catch (error) {
+			const late = now.getTime() - (taskDeadline(task)?.getTime() ?? now.getTime());
+			const givenUp = late >= giveUpAfterMs;
+			if (givenUp) await ledger.closeTask(task.id, { status: 'timed_out', outcome: 'timed_out' });
+			attempts.push({ taskId: task.id, executionId: task.executionId, ok: false, givenUp, error: (error as Error).message });
+		}
+	}
+	return attempts;
+}
