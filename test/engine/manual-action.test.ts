@@ -104,7 +104,7 @@ describe('Manual Action: the task page', () => {
 		const run = await h.run(taskWorkflow([contact({ name: 'Eve <script>alert(1)</script>', owner: 'alice@example.com' })], { instructions: 'Ask about "budget" & timing' }));
 		const link = linkMailedTo('alice@example.com');
 
-		for (const headers of [{ 'user-agent': BOT }, {}]) {
+		for (const headers of [{ 'user-agent': BOT }, {}] as Array<Record<string, string>>) {
 			const { response, result } = await h.resume(run.executionId, get(link, headers));
 			expect(response.statusCode).toBe(200);
 			expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
