@@ -1,4 +1,25 @@
 // Every node and credential class of the package (n8n loads them from the paths in package.json).
 export { CommunicationLedgerApi } from './credentials/CommunicationLedgerApi.credentials';
+export { CommunicationSlackApi } from './credentials/CommunicationSlackApi.credentials';
 export { CommunicationSmtpApi } from './credentials/CommunicationSmtpApi.credentials';
+export { CommunicationTeamDirectoryApi } from './credentials/CommunicationTeamDirectoryApi.credentials';
+export { CommunicationTelegramApi } from './credentials/CommunicationTelegramApi.credentials';
+export { CommunicationTwilioApi } from './credentials/CommunicationTwilioApi.credentials';
+export { CommunicationWhatsAppApi } from './credentials/CommunicationWhatsAppApi.credentials';
+export { CancelCommunications } from './nodes/CancelCommunications/CancelCommunications.node';
+export { CommunicationDispatcher } from './nodes/CommunicationDispatcher/CommunicationDispatcher.node';
+export { CommunicationLedger } from './nodes/CommunicationLedger/CommunicationLedger.node';
 export { EmailCommunication } from './nodes/EmailCommunication/EmailCommunication.node';
+export { FromAnotherFlowTrigger } from './nodes/FromAnotherFlow/FromAnotherFlowTrigger.node';
+export { InternalNotification } from './nodes/InternalNotification/InternalNotification.node';
+export { LogExternalCall } from './nodes/LogExternalCall/LogExternalCall.node';
+export { ManualAction } from './nodes/ManualAction/ManualAction.node';
+export { PythonCustomAction } from './nodes/PythonCustomAction/PythonCustomAction.node';
+export { ReviewRequest } from './nodes/ReviewRequest/ReviewRequest.node';
+export { SlackMessage } from './nodes/SlackMessage/SlackMessage.node';
+export { SmsCommunication } from './nodes/SmsCommunication/SmsCommunication.node';
+export { TelegramCommunication } from './nodes/TelegramCommunication/TelegramCommunication.node';
+export { ToAnotherFlow } from './nodes/ToAnotherFlow/ToAnotherFlow.node';
+export { UpdateField } from './nodes/UpdateField/UpdateField.node';
+export { VoiceCommunication } from './nodes/VoiceCommunication/VoiceCommunication.node';
+export { WhatsAppCommunication } from './nodes/WhatsAppCommunication/WhatsAppCommunication.node';

@@ -1,16 +1,13 @@
 // Regenerates index.ts and package.json's n8n.nodes / n8n.credentials from the files on disk.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+// Only files git tracks count, so work in progress never lands in the manifest.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
-const nodes = readdirSync(join(root, 'nodes'))
-	.filter((dir) => dir !== 'shared')
-	.flatMap((dir) => readdirSync(join(root, 'nodes', dir)).filter((f) => f.endsWith('.node.ts')).map((f) => `nodes/${dir}/${f}`))
-	.sort();
-const credentials = readdirSync(join(root, 'credentials'))
-	.filter((f) => f.endsWith('.credentials.ts'))
-	.map((f) => `credentials/${f}`)
-	.sort();
+const tracked = execFileSync('git', ['ls-files', 'nodes', 'credentials'], { cwd: root, encoding: 'utf8' }).split('\n');
+const nodes = tracked.filter((f) => /^nodes\/(?!shared\/)[^/]+\/[^/]+\.node\.ts$/.test(f)).sort();
+const credentials = tracked.filter((f) => /^credentials\/[^/]+\.credentials\.ts$/.test(f)).sort();
 const classOf = (path: string) => /export class (\w+)/.exec(readFileSync(join(root, path), 'utf8'))?.[1] ?? '';
 const exportLine = (path: string) => `export { ${classOf(path)} } from './${path.replace(/\.ts$/, '')}';`;
 writeFileSync(
