@@ -9,6 +9,7 @@ import { errorItem, toNodeError } from '../shared/errors';
 import { ledgerFor } from '../shared/ledger-access';
 import { hashTaskToken, newTaskToken } from '../shared/manual-tasks';
 import { DEFAULT_RESULT_FIELD } from '../shared/outputs';
+import { waitingNodeUrl } from '../shared/resume-url';
 import { teamDirectoryFor } from '../shared/team-directory-access';
 
 import { notifyAssignees } from './notify-assignee';
@@ -29,8 +30,8 @@ function newLink(ctx: IExecuteFunctions): TaskLink {
 	const token = newTaskToken();
 	return {
 		id,
-		pageUrl: ctx.getSignedResumeUrl({ task: id, token }),
-		syncUrl: ctx.getSignedResumeUrl({ task: id }),
+		pageUrl: waitingNodeUrl(ctx, { task: id, token }),
+		syncUrl: waitingNodeUrl(ctx, { task: id }),
 		tokenHash: hashTaskToken(token),
 	};
 }

@@ -195,6 +195,9 @@ describe('Manual Action: over HTTP and other notification channels', () => {
 			const run = await h.run(taskWorkflow([contact({ owner: 'alice@example.com' })]));
 			const link = linkMailedTo('alice@example.com');
 			expect(link.startsWith(`${h.baseUrl}/webhook-waiting/${run.executionId}/`)).toBe(true);
+			// n8n 2.x refuses waiting-webhook calls without the execution's resume token.
+			const stored = JSON.parse(String(h.storedExecution(run.executionId)?.data)) as { resumeToken: string };
+			expect(new URL(link).searchParams.get('signature')).toBe(stored.resumeToken);
 			const page = await fetch(link, { headers: { 'user-agent': BOT } });
 			expect(page.status).toBe(200);
 			expect(page.headers.get('content-security-policy')).toContain("form-action 'self'");
