@@ -2,18 +2,14 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestFunctions,
 	ICredentialsDecrypted,
-	IExecuteFunctions,
 	INodeCredentialTestResult,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { runCommunicationItems, type ChannelRunner } from '../shared/item-pipeline';
+import { conversationHandlers } from '../shared/conversation-node';
+import type { ChannelRunner } from '../shared/item-pipeline';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
-import { resumeCommunicationNode } from '../shared/schedule/resume';
 import { testLedgerCredential } from '../shared/ledger-access';
 import {
 	SMTP_CREDENTIAL,
@@ -42,6 +38,8 @@ async function emailRunner(credentials: ICredentialDataDecryptedObject): Promise
 		close: () => transport.close(),
 	};
 }
+
+const handlers = conversationHandlers(SMTP_CREDENTIAL, async (_ctx, data) => await emailRunner(data));
 
 export class EmailCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -83,11 +81,7 @@ export class EmailCommunication implements INodeType {
 		},
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runCommunicationItems(this, await emailRunner(await this.getCredentials(SMTP_CREDENTIAL)));
-	}
+	execute = handlers.execute;
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await resumeCommunicationNode(this, await emailRunner(await this.getCredentials(SMTP_CREDENTIAL)));
-	}
+	webhook = handlers.webhook;
 }

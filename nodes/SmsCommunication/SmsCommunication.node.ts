@@ -1,17 +1,13 @@
 // SMS Communication: text contacts through Twilio with merge fields, MMS, segment guard and opt-outs.
 import type {
 	ICredentialDataDecryptedObject,
-	IExecuteFunctions,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { runCommunicationItems, type ChannelRunner } from '../shared/item-pipeline';
+import { conversationHandlers } from '../shared/conversation-node';
+import type { ChannelRunner } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger-access';
-import { resumeCommunicationNode } from '../shared/schedule/resume';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import {
 	classifyTwilioError,
@@ -39,6 +35,8 @@ async function smsRunner(credentials: ICredentialDataDecryptedObject): Promise<C
 		secrets: twilioSecrets(twilio),
 	};
 }
+
+const handlers = conversationHandlers(TWILIO_CREDENTIAL, async (_ctx, data) => await smsRunner(data));
 
 export class SmsCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -69,11 +67,7 @@ export class SmsCommunication implements INodeType {
 		},
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runCommunicationItems(this, await smsRunner(await this.getCredentials(TWILIO_CREDENTIAL)));
-	}
+	execute = handlers.execute;
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await resumeCommunicationNode(this, await smsRunner(await this.getCredentials(TWILIO_CREDENTIAL)));
-	}
+	webhook = handlers.webhook;
 }

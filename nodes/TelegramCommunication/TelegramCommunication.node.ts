@@ -3,17 +3,13 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { runCommunicationItems, type ChannelRunner } from '../shared/item-pipeline';
+import { conversationHandlers, nodeLevelParameter } from '../shared/conversation-node';
+import type { ChannelRunner } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger-access';
-import { resumeCommunicationNode } from '../shared/schedule/resume';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import { timeoutMsFrom } from '../shared/transport/retry';
 import { TELEGRAM_CREDENTIAL, TelegramClient, telegramCredentials, testTelegramCredential } from '../shared/transport/telegram';
@@ -25,6 +21,8 @@ function runnerFor(data: ICredentialDataDecryptedObject, options: unknown): Chan
 	const credentials = telegramCredentials(data);
 	return telegramRunner(new TelegramClient(credentials, timeoutMsFrom(options)), [credentials.botToken]);
 }
+
+const handlers = conversationHandlers(TELEGRAM_CREDENTIAL, (ctx, data) => runnerFor(data, nodeLevelParameter(ctx, 'options', {})));
 
 export class TelegramCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -55,13 +53,7 @@ export class TelegramCommunication implements INodeType {
 		},
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const runner = runnerFor(await this.getCredentials(TELEGRAM_CREDENTIAL), this.getNodeParameter('options', 0, {}));
-		return await runCommunicationItems(this, runner);
-	}
+	execute = handlers.execute;
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const runner = runnerFor(await this.getCredentials(TELEGRAM_CREDENTIAL), this.getNodeParameter('options', {}));
-		return await resumeCommunicationNode(this, runner);
-	}
+	webhook = handlers.webhook;
 }

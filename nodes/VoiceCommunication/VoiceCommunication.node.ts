@@ -1,17 +1,13 @@
 // Voice Communication: Twilio calls to contacts (SIP outbound call, bridge call, voicemail drop).
 import type {
 	ICredentialDataDecryptedObject,
-	IExecuteFunctions,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { runCommunicationItems, type ChannelRunner } from '../shared/item-pipeline';
+import { conversationHandlers, nodeLevelParameter, type NodeContext } from '../shared/conversation-node';
+import type { ChannelRunner } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger-access';
-import { resumeCommunicationNode } from '../shared/schedule/resume';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import { TEAM_DIRECTORY_CREDENTIAL, type TeamDirectory } from '../shared/team-directory';
 import { teamDirectoryFor, testTeamDirectoryCredential } from '../shared/team-directory-access';
@@ -29,7 +25,7 @@ import { prepareCall, type CallPayload } from './calls';
 import { DEFAULT_VOICE_OUTPUT, voiceProperties, type VoiceOperation } from './description';
 
 /** The Team Directory, when the node has that (optional) credential: bridge calls ring the contact's owner. */
-async function optionalDirectory(ctx: IExecuteFunctions | IWebhookFunctions): Promise<TeamDirectory | undefined> {
+async function optionalDirectory(ctx: NodeContext): Promise<TeamDirectory | undefined> {
 	return ctx.getNode().credentials?.[TEAM_DIRECTORY_CREDENTIAL] ? await teamDirectoryFor(ctx) : undefined;
 }
 
@@ -51,6 +47,10 @@ async function voiceRunner(
 		secrets: twilioSecrets(twilio),
 	};
 }
+
+const handlers = conversationHandlers(TWILIO_CREDENTIAL, async (ctx, data) =>
+	await voiceRunner(data, nodeLevelParameter(ctx, 'operation', 'outboundCall') as VoiceOperation, await optionalDirectory(ctx)),
+);
 
 export class VoiceCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -83,15 +83,7 @@ export class VoiceCommunication implements INodeType {
 		},
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as VoiceOperation;
-		const runner = await voiceRunner(await this.getCredentials(TWILIO_CREDENTIAL), operation, await optionalDirectory(this));
-		return await runCommunicationItems(this, runner);
-	}
+	execute = handlers.execute;
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const operation = this.getNodeParameter('operation') as VoiceOperation;
-		const runner = await voiceRunner(await this.getCredentials(TWILIO_CREDENTIAL), operation, await optionalDirectory(this));
-		return await resumeCommunicationNode(this, runner);
-	}
+	webhook = handlers.webhook;
 }

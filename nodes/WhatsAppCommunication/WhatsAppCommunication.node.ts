@@ -3,17 +3,13 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { runCommunicationItems, type ChannelRunner } from '../shared/item-pipeline';
+import { conversationHandlers, nodeLevelParameter } from '../shared/conversation-node';
+import type { ChannelRunner } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger-access';
-import { resumeCommunicationNode } from '../shared/schedule/resume';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import { timeoutMsFrom } from '../shared/transport/retry';
 import { testWhatsAppCredential, WHATSAPP_CREDENTIAL, WhatsAppClient, whatsAppCredentials } from '../shared/transport/whatsapp';
@@ -25,6 +21,8 @@ function runnerFor(data: ICredentialDataDecryptedObject, options: unknown): Chan
 	const credentials = whatsAppCredentials(data);
 	return whatsAppRunner(new WhatsAppClient(credentials, timeoutMsFrom(options)), [credentials.accessToken]);
 }
+
+const handlers = conversationHandlers(WHATSAPP_CREDENTIAL, (ctx, data) => runnerFor(data, nodeLevelParameter(ctx, 'options', {})));
 
 export class WhatsAppCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -55,13 +53,7 @@ export class WhatsAppCommunication implements INodeType {
 		},
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const runner = runnerFor(await this.getCredentials(WHATSAPP_CREDENTIAL), this.getNodeParameter('options', 0, {}));
-		return await runCommunicationItems(this, runner);
-	}
+	execute = handlers.execute;
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const runner = runnerFor(await this.getCredentials(WHATSAPP_CREDENTIAL), this.getNodeParameter('options', {}));
-		return await resumeCommunicationNode(this, runner);
-	}
+	webhook = handlers.webhook;
 }

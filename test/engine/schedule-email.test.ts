@@ -26,7 +26,7 @@ const people = [
 	{ id: 'tk', email: 'tk@example.com', first_name: 'Kenji', timezone: 'Asia/Tokyo' },
 ];
 
-function workflow(schedule: Record<string, unknown>, items = people, extra: Partial<INode> = {}) {
+function workflow(schedule: Record<string, string | boolean>, items = people, extra: Partial<INode> = {}) {
 	return chain(
 		node('Source', 'test.testItems', { items: JSON.stringify(items) }),
 		node(
@@ -43,7 +43,7 @@ function harness(executions?: ReturnType<EngineHarness['exportExecutions']>) {
 	return new EngineHarness({
 		nodes: { [PKG]: [new EmailCommunication()], test: [new TestItems()] },
 		credentials: {
-			communicationSmtpApi: { host: sandbox.smtp.host, port: sandbox.smtp.port, security: 'none', user: sandbox.smtp.user, password: sandbox.smtp.pass, fromEmail: 'desk@acme.test' },
+			communicationSmtpApi: { host: sandbox.smtp.host, port: sandbox.smtp.port, security: 'none', user: sandbox.smtp.user ?? '', password: sandbox.smtp.pass ?? '', fromEmail: 'desk@acme.test' },
 		},
 		executions,
 	});
