@@ -1,0 +1,174 @@
+// The bench's measuring phases: throughput (email, SMS) in one n8n, then start-up and memory in fresh n8n processes.
+import { loadavg } from 'node:os';
+import type { Sandbox } from '../sandbox';
+import { N8nApi } from '../scripts/n8n/api';
+import type { ExampleWorkflow } from '../scripts/n8n/examples';
+import type { N8nInstallation } from '../scripts/n8n/install';
+import type { ProfilePaths } from '../scripts/n8n/paths';
+import { LOCAL_OWNER } from '../scripts/n8n/provision';
+import { launchN8n, readRss, sampleRss } from './n8n-instance';
+import { runWebhookWorkflow, type WorkflowRun } from './measure';
+import { runRawNodemailer } from './raw-nodemailer';
+import type { MemoryRun, StartupRun, ThroughputRun, ThroughputSeries } from './report';
+import { emailItems, smsItems, type BenchWorkflowKey } from './workflows';
+
+export interface BenchSettings {
+	runs: number;
+	emails: number;
+	sms: number;
+	smsLatencyMs: number;
+	smsTunedConcurrency: number;
+	memoryEmails: number;
+}
+
+export interface BenchContext {
+	install: N8nInstallation;
+	sandbox: Sandbox;
+	workflows: Record<BenchWorkflowKey, ExampleWorkflow>;
+	settings: BenchSettings;
+	log: (line: string) => void;
+}
+
+const SENDER: Record<BenchWorkflowKey, string> = {
+	emailOurs: 'Email Communication',
+	emailBuiltIn: 'Send Email',
+	smsOurs: 'SMS Communication',
+	smsOursTuned: 'SMS Communication',
+	smsBuiltIn: 'Twilio',
+	itemsOnly: 'No Operation',
+};
+
+const delay = (ms: number): Promise<void> => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+
+/** What the sandbox received, checked against what was asked: every message once, nobody twice. */
+function checkDelivery(sandbox: Sandbox, channel: 'email' | 'sms', expected: number, label: string): number {
+	const state = sandbox.state();
+	const recipients = channel === 'email' ? state.mails.flatMap((mail) => mail.envelope.to) : state.sms.map((sms) => sms.to);
+	const unique = new Set(recipients).size;
+	if (recipients.length !== expected || unique !== expected) {
+		throw new Error(`${label}: the sandbox received ${recipients.length} messages for ${unique} recipients, expected ${expected} each`);
+	}
+	return recipients.length;
+}
+
+function toThroughputRun(run: WorkflowRun, received: number): ThroughputRun {
+	return { ms: run.executionMs, wallMs: run.wallMs, senderMs: run.senderMs, executionId: run.executionId, received, loadAvg1m: loadavg()[0] };
+}
+
+function bodyFor(key: BenchWorkflowKey, count: number, tag: string, sandbox: Sandbox): { items: unknown[] } {
+	if (key.startsWith('sms')) return { items: smsItems(count, tag, sandbox.credentials.twilio.fromNumber) };
+	return { items: emailItems(count, tag) };
+}
+
+/** Email and SMS throughput in one running n8n; runs are interleaved so background noise spreads evenly. */
+export async function throughputPhase(
+	ctx: BenchContext,
+	n8n: { url: string; api: N8nApi },
+): Promise<{ email: Record<'ours' | 'builtIn' | 'raw', ThroughputSeries>; sms: Record<'ours' | 'oursTuned' | 'builtIn', ThroughputSeries> }> {
+	const { sandbox, workflows, settings, log } = ctx;
+	const series = (label: string, messages: number): ThroughputSeries => ({ label, messages, runs: [] });
+	const email = { ours: series('Email Communication', settings.emails), builtIn: series("n8n's Send Email", settings.emails), raw: series('raw pooled nodemailer', settings.emails) };
+	const sms = {
+		ours: series('SMS Communication (default)', settings.sms),
+		oursTuned: series(`SMS Communication (Max Concurrent Sends ${settings.smsTunedConcurrency})`, settings.sms),
+		builtIn: series("n8n's Twilio node", settings.sms),
+	};
+	const prepare = (channel: 'email' | 'sms'): void => {
+		sandbox.reset();
+		if (channel === 'sms') sandbox.faults.set('twilio', { latencyMs: settings.smsLatencyMs });
+	};
+	const runN8nSeries = async (key: BenchWorkflowKey, target: ThroughputSeries, count: number, tag: string): Promise<void> => {
+		const channel = key.startsWith('sms') ? 'sms' : 'email';
+		prepare(channel);
+		const run = await runWebhookWorkflow(n8n.api, n8n.url, workflows[key], bodyFor(key, count, tag, sandbox), SENDER[key]);
+		if (run.status !== 'success' || run.senderItems !== count) throw new Error(`${target.label}: execution ${run.executionId} ${run.status}, ${run.senderItems} items out of ${count}`);
+		const received = checkDelivery(sandbox, channel, count, target.label);
+		target.runs.push(toThroughputRun(run, received));
+		log(`  ${target.label}: ${(run.executionMs / 1000).toFixed(2)} s (${((count * 1000) / run.executionMs).toFixed(1)}/s)`);
+	};
+	const runRaw = async (count: number, tag: string): Promise<void> => {
+		prepare('email');
+		const result = await runRawNodemailer(ctx.install.nodeBinary, {
+			host: sandbox.smtp.host,
+			port: sandbox.smtp.port,
+			user: sandbox.smtp.user ?? '',
+			pass: sandbox.smtp.pass ?? '',
+			poolSize: 5,
+			recipients: emailItems(count, tag).map((item) => item.email),
+		});
+		if (result.failed > 0) throw new Error(`raw nodemailer: ${result.failed} of ${count} failed`);
+		const received = checkDelivery(sandbox, 'email', count, email.raw.label);
+		email.raw.runs.push({ ms: result.ms, received, loadAvg1m: loadavg()[0] });
+		log(`  ${email.raw.label}: ${(result.ms / 1000).toFixed(2)} s (${((count * 1000) / result.ms).toFixed(1)}/s)`);
+	};
+
+	log('Warm-up (50 messages per sender, not counted)...');
+	for (const key of ['emailOurs', 'emailBuiltIn', 'smsOurs', 'smsOursTuned', 'smsBuiltIn'] as const) {
+		await runN8nSeries(key, series('warm-up', 50), 50, `warm-${key}`);
+	}
+	await runRaw(50, 'warm-raw');
+
+	for (let round = 1; round <= settings.runs; round++) {
+		log(`Throughput round ${round}/${settings.runs}`);
+		await runN8nSeries('emailOurs', email.ours, settings.emails, `e${round}o`);
+		await runN8nSeries('emailBuiltIn', email.builtIn, settings.emails, `e${round}b`);
+		await runRaw(settings.emails, `e${round}r`);
+		await runN8nSeries('smsOurs', sms.ours, settings.sms, `s${round}o`);
+		await runN8nSeries('smsOursTuned', sms.oursTuned, settings.sms, `s${round}t`);
+		await runN8nSeries('smsBuiltIn', sms.builtIn, settings.sms, `s${round}b`);
+	}
+	sandbox.reset();
+	return { email, sms };
+}
+
+/** One fresh n8n: its start-up timings, its idle RSS after a settle, then the peak while running `key` once. */
+async function startAndMeasureMemory(ctx: BenchContext, paths: ProfilePaths, key: BenchWorkflowKey, tag: string): Promise<{ startup: StartupRun; memory: MemoryRun }> {
+	const n8n = await launchN8n(ctx.install, paths);
+	try {
+		const startup = { healthzMs: n8n.healthzMs, readyMs: n8n.readyMs };
+		const api = new N8nApi(n8n.url);
+		await api.login(LOCAL_OWNER);
+		await delay(5_000);
+		const idleRss = readRss(n8n.pid).rss;
+		ctx.sandbox.reset();
+		const count = ctx.settings.memoryEmails;
+		const sampler = sampleRss(n8n.pid);
+		const run = await runWebhookWorkflow(api, n8n.url, ctx.workflows[key], bodyFor(key, count, tag, ctx.sandbox), SENDER[key], { fetchDetails: false });
+		const peak = sampler.stop();
+		if (run.status !== 'success') throw new Error(`${key} x${count}: execution ${run.executionId} ${run.status}`);
+		const received = key === 'itemsOnly' ? 0 : checkDelivery(ctx.sandbox, 'email', count, `${key} x${count}`);
+		ctx.sandbox.reset();
+		return { startup, memory: { idleRss, peakRss: peak.peakRss, hwm: peak.hwm, executionMs: run.executionMs, received } };
+	} finally {
+		await n8n.stop();
+	}
+}
+
+/** Start-up with and without the package (alternating), and memory for the big execution in each fresh "with" process. */
+export async function startupAndMemoryPhase(
+	ctx: BenchContext,
+	withPaths: ProfilePaths,
+	withoutPaths: ProfilePaths,
+): Promise<{ withPackage: StartupRun[]; withoutPackage: StartupRun[]; emails: MemoryRun[]; itemsOnly: MemoryRun[]; idleWithoutPackage: number[] }> {
+	const result = { withPackage: [] as StartupRun[], withoutPackage: [] as StartupRun[], emails: [] as MemoryRun[], itemsOnly: [] as MemoryRun[], idleWithoutPackage: [] as number[] };
+	for (let round = 1; round <= ctx.settings.runs; round++) {
+		const without = await launchN8n(ctx.install, withoutPaths);
+		try {
+			result.withoutPackage.push({ healthzMs: without.healthzMs, readyMs: without.readyMs });
+			await delay(5_000);
+			result.idleWithoutPackage.push(readRss(without.pid).rss);
+		} finally {
+			await without.stop();
+		}
+		ctx.log(`  start-up without the package: /healthz ${without.healthzMs.toFixed(0)} ms, ready ${without.readyMs.toFixed(0)} ms`);
+		const measured = await startAndMeasureMemory(ctx, withPaths, 'emailOurs', `m${round}`);
+		result.withPackage.push(measured.startup);
+		result.emails.push(measured.memory);
+		const above = (measured.memory.peakRss - measured.memory.idleRss) / 1024 / 1024;
+		ctx.log(`  start-up with the package: /healthz ${measured.startup.healthzMs.toFixed(0)} ms, ready ${measured.startup.readyMs.toFixed(0)} ms; ${ctx.settings.memoryEmails} emails: peak ${above.toFixed(0)} MB above idle`);
+	}
+	const baseline = await startAndMeasureMemory(ctx, withPaths, 'itemsOnly', 'noop');
+	result.itemsOnly.push(baseline.memory);
+	ctx.log(`  ${ctx.settings.memoryEmails} items through No Operation: peak ${((baseline.memory.peakRss - baseline.memory.idleRss) / 1024 / 1024).toFixed(0)} MB above idle`);
+	return result;
+}

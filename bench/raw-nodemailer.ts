@@ -1,0 +1,71 @@
+// The ceiling: a plain script that sends N emails through one pooled nodemailer transport (run as its own process).
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createTransport } from 'nodemailer';
+import { BODY, FROM_EMAIL, SUBJECT } from './workflows';
+
+export interface RawSendJob {
+	host: string;
+	port: number;
+	user: string;
+	pass: string;
+	poolSize: number;
+	recipients: string[];
+}
+
+export interface RawSendResult {
+	ms: number;
+	sent: number;
+	failed: number;
+}
+
+/** Same transport settings as our node's pool (security none = ignoreTLS), every message queued at once. */
+async function sendAll(job: RawSendJob): Promise<RawSendResult> {
+	const transport = createTransport({
+		pool: true,
+		host: job.host,
+		port: job.port,
+		secure: false,
+		ignoreTLS: true,
+		maxConnections: job.poolSize,
+		maxMessages: Infinity,
+		auth: job.user ? { user: job.user, pass: job.pass } : undefined,
+	});
+	const started = performance.now();
+	const results = await Promise.allSettled(
+		job.recipients.map((to) => transport.sendMail({ from: FROM_EMAIL, to, subject: SUBJECT, text: BODY })),
+	);
+	const ms = performance.now() - started;
+	transport.close();
+	const sent = results.filter((result) => result.status === 'fulfilled').length;
+	return { ms, sent, failed: results.length - sent };
+}
+
+/** Runs this file in a child Node process (the same Node 24 as n8n) and returns its measurement. */
+export function runRawNodemailer(nodeBinary: string, job: RawSendJob): Promise<RawSendResult> {
+	const tsxCli = join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
+	return new Promise((resolvePromise, reject) => {
+		const child = spawn(nodeBinary, [tsxCli, __filename], { stdio: ['pipe', 'pipe', 'inherit'] });
+		let out = '';
+		child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+		child.on('error', reject);
+		child.on('close', (code) => {
+			if (code !== 0) return reject(new Error(`raw nodemailer script exited with ${code}: ${out}`));
+			resolvePromise(JSON.parse(out.trim().split('\n').pop() ?? '{}') as RawSendResult);
+		});
+		child.stdin.end(JSON.stringify(job));
+	});
+}
+
+if (require.main === module) {
+	let input = '';
+	process.stdin.on('data', (chunk: Buffer) => (input += chunk.toString()));
+	process.stdin.on('end', () => {
+		sendAll(JSON.parse(input) as RawSendJob)
+			.then((result) => console.log(JSON.stringify(result)))
+			.catch((error: unknown) => {
+				console.error(error instanceof Error ? error.message : error);
+				process.exitCode = 1;
+			});
+	});
+}

@@ -1,0 +1,129 @@
+// Turns the bench's raw runs into medians, ratios, target verdicts and the printed table.
+import { median, perSecond } from './measure';
+
+export interface ThroughputRun {
+	/** The timed figure: execution stoppedAt - startedAt (n8n), or the script's own clock (raw nodemailer). */
+	ms: number;
+	wallMs?: number;
+	senderMs?: number;
+	executionId?: string;
+	received: number;
+	loadAvg1m: number;
+}
+
+export interface ThroughputSeries {
+	label: string;
+	messages: number;
+	runs: ThroughputRun[];
+}
+
+export interface StartupRun {
+	healthzMs: number;
+	readyMs: number;
+}
+
+export interface MemoryRun {
+	idleRss: number;
+	peakRss: number;
+	hwm: number;
+	executionMs: number;
+	received: number;
+}
+
+export interface BenchRaw {
+	email: { ours: ThroughputSeries; builtIn: ThroughputSeries; raw: ThroughputSeries };
+	sms: { ours: ThroughputSeries; oursTuned: ThroughputSeries; builtIn: ThroughputSeries };
+	startup: { withPackage: StartupRun[]; withoutPackage: StartupRun[] };
+	memory: { emails: MemoryRun[]; itemsOnly: MemoryRun[]; idleWithoutPackage: number[] };
+}
+
+export interface Target {
+	name: string;
+	goal: string;
+	measured: string;
+	met: boolean;
+}
+
+const MB = 1024 * 1024;
+
+export function rateOf(series: ThroughputSeries): number {
+	return perSecond(series.messages, median(series.runs.map((run) => run.ms)));
+}
+
+export function summarize(raw: BenchRaw): { rates: Record<string, number>; figures: Record<string, number>; targets: Target[] } {
+	const rates = {
+		emailOurs: rateOf(raw.email.ours),
+		emailBuiltIn: rateOf(raw.email.builtIn),
+		emailRaw: rateOf(raw.email.raw),
+		smsOurs: rateOf(raw.sms.ours),
+		smsOursTuned: rateOf(raw.sms.oursTuned),
+		smsBuiltIn: rateOf(raw.sms.builtIn),
+	};
+	const startupWith = median(raw.startup.withPackage.map((run) => run.healthzMs));
+	const startupWithout = median(raw.startup.withoutPackage.map((run) => run.healthzMs));
+	const readyWith = median(raw.startup.withPackage.map((run) => run.readyMs));
+	const readyWithout = median(raw.startup.withoutPackage.map((run) => run.readyMs));
+	const memoryAbove = median(raw.memory.emails.map((run) => run.peakRss - run.idleRss));
+	const itemsOnlyAbove = median(raw.memory.itemsOnly.map((run) => run.peakRss - run.idleRss));
+	const figures = {
+		emailVsBuiltIn: rates.emailOurs / rates.emailBuiltIn,
+		emailVsRaw: rates.emailOurs / rates.emailRaw,
+		smsVsBuiltIn: rates.smsOurs / rates.smsBuiltIn,
+		smsTunedVsBuiltIn: rates.smsOursTuned / rates.smsBuiltIn,
+		startupWithMs: startupWith,
+		startupWithoutMs: startupWithout,
+		startupOverheadMs: startupWith - startupWithout,
+		readyWithMs: readyWith,
+		readyWithoutMs: readyWithout,
+		readyOverheadMs: readyWith - readyWithout,
+		idleRssMb: median(raw.memory.emails.map((run) => run.idleRss)) / MB,
+		idleRssWithoutPackageMb: median(raw.memory.idleWithoutPackage) / MB,
+		peakRssMb: median(raw.memory.emails.map((run) => run.peakRss)) / MB,
+		memoryAboveIdleMb: memoryAbove / MB,
+		itemsOnlyAboveIdleMb: itemsOnlyAbove / MB,
+	};
+	const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+	const targets: Target[] = [
+		{ name: 'Email vs built-in Send Email', goal: '>= 20x', measured: `${fixed(figures.emailVsBuiltIn)}x`, met: figures.emailVsBuiltIn >= 20 },
+		{ name: 'Email vs raw pooled nodemailer', goal: '>= 60 %', measured: `${fixed(figures.emailVsRaw * 100, 0)} %`, met: figures.emailVsRaw >= 0.6 },
+		{ name: 'SMS vs built-in Twilio (default Max Concurrent Sends)', goal: '>= 8x', measured: `${fixed(figures.smsVsBuiltIn)}x`, met: figures.smsVsBuiltIn >= 8 },
+		{ name: 'SMS vs built-in Twilio (tuned Max Concurrent Sends)', goal: '>= 8x', measured: `${fixed(figures.smsTunedVsBuiltIn)}x`, met: figures.smsTunedVsBuiltIn >= 8 },
+		{ name: 'Start-up overhead (/healthz)', goal: '< 300 ms', measured: `${fixed(figures.startupOverheadMs, 0)} ms`, met: figures.startupOverheadMs < 300 },
+		{ name: '10,000 emails, peak RSS above idle', goal: '< 300 MB', measured: `${fixed(figures.memoryAboveIdleMb, 0)} MB`, met: figures.memoryAboveIdleMb < 300 },
+	];
+	return { rates, figures, targets };
+}
+
+function row(cells: string[]): string {
+	return `| ${cells.join(' | ')} |`;
+}
+
+/** Markdown tables: printed by the bench and pasted into the README's Performance section. */
+export function renderTables(raw: BenchRaw, summary: ReturnType<typeof summarize>, smsTunedConcurrency: number): string {
+	const { rates, figures, targets } = summary;
+	const ms = (series: ThroughputSeries): string => `${(median(series.runs.map((run) => run.ms)) / 1000).toFixed(2)} s`;
+	const rate = (value: number): string => value.toFixed(1);
+	const lines = [
+		row(['Scenario', 'Median time', 'Messages/s', 'Ratio']),
+		row(['---', '---:', '---:', '---:']),
+		row([`Email x${raw.email.ours.messages}: Email Communication`, ms(raw.email.ours), rate(rates.emailOurs), '1.00']),
+		row(["Email: n8n's Send Email", ms(raw.email.builtIn), rate(rates.emailBuiltIn), `ours ${figures.emailVsBuiltIn.toFixed(1)}x`]),
+		row(['Email: raw pooled nodemailer (ceiling)', ms(raw.email.raw), rate(rates.emailRaw), `ours ${(figures.emailVsRaw * 100).toFixed(0)} %`]),
+		row([`SMS x${raw.sms.ours.messages} (100 ms latency): SMS Communication, default`, ms(raw.sms.ours), rate(rates.smsOurs), `${figures.smsVsBuiltIn.toFixed(1)}x`]),
+		row([`SMS: SMS Communication, Max Concurrent Sends ${smsTunedConcurrency}`, ms(raw.sms.oursTuned), rate(rates.smsOursTuned), `${figures.smsTunedVsBuiltIn.toFixed(1)}x`]),
+		row(["SMS: n8n's Twilio node", ms(raw.sms.builtIn), rate(rates.smsBuiltIn), '1.00']),
+		'',
+		row(['Start-up and memory', 'Without the package', 'With the package', 'Difference']),
+		row(['---', '---:', '---:', '---:']),
+		row(['n8n start to /healthz (median)', `${figures.startupWithoutMs.toFixed(0)} ms`, `${figures.startupWithMs.toFixed(0)} ms`, `${figures.startupOverheadMs.toFixed(0)} ms`]),
+		row(['n8n start to ready (readiness + REST)', `${figures.readyWithoutMs.toFixed(0)} ms`, `${figures.readyWithMs.toFixed(0)} ms`, `${figures.readyOverheadMs.toFixed(0)} ms`]),
+		row(['Idle RSS', `${figures.idleRssWithoutPackageMb.toFixed(0)} MB`, `${figures.idleRssMb.toFixed(0)} MB`, `${(figures.idleRssMb - figures.idleRssWithoutPackageMb).toFixed(0)} MB`]),
+		row([`Peak RSS above idle, ${raw.memory.emails[0]?.received ?? 0} emails in one execution`, '', `${figures.memoryAboveIdleMb.toFixed(0)} MB`, '']),
+		row([`Peak RSS above idle, same items through a No Operation node`, '', `${figures.itemsOnlyAboveIdleMb.toFixed(0)} MB`, '']),
+		'',
+		row(['Target', 'Goal', 'Measured', 'Met']),
+		row(['---', '---', '---:', '---']),
+		...targets.map((target) => row([target.name, target.goal, target.measured, target.met ? 'yes' : 'NO'])),
+	];
+	return lines.join('\n');
+}

@@ -1,0 +1,127 @@
+// `npm run bench`: builds and installs the package into the pinned n8n, measures it against n8n's built-in nodes, prints the table, writes bench/results.json.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox } from '../sandbox';
+import { ensureN8nInstalled } from '../scripts/n8n/install';
+import { buildPackage, installPackageInto, packPackage } from '../scripts/n8n/package-install';
+import { REPO_ROOT } from '../scripts/n8n/paths';
+import { LOCAL_OWNER, provisionInstance } from '../scripts/n8n/provision';
+import { benchPaths, launchN8n, wipeData } from './n8n-instance';
+import { startupAndMemoryPhase, throughputPhase, type BenchSettings } from './phases';
+import { renderTables, summarize, type BenchRaw } from './report';
+import { startTwilioProxy } from './twilio-proxy';
+import { benchCredentials, benchWorkflows } from './workflows';
+
+function envNumber(name: string, fallback: number): number {
+	const value = Number(process.env[name]);
+	return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const settings: BenchSettings = {
+	runs: envNumber('BENCH_RUNS', 3),
+	emails: envNumber('BENCH_EMAILS', 1000),
+	sms: envNumber('BENCH_SMS', 1000),
+	smsLatencyMs: envNumber('BENCH_SMS_LATENCY_MS', 100),
+	smsTunedConcurrency: envNumber('BENCH_SMS_CONCURRENCY', 10),
+	memoryEmails: envNumber('BENCH_MEMORY_EMAILS', 10_000),
+};
+const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? join(REPO_ROOT, 'bench', 'results.json');
+
+function log(line: string): void {
+	console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	const loadAtStart = loadavg();
+	log(`Settings: ${JSON.stringify(settings)}; ${cpus().length} CPUs, load ${loadAtStart.map((v) => v.toFixed(2)).join(' ')}`);
+	const withPaths = benchPaths('bench-with-package');
+	const withoutPaths = benchPaths('bench-without-package');
+
+	log('Building the package and installing it into a bench n8n user folder...');
+	await buildPackage();
+	const install = await ensureN8nInstalled(log);
+	const packed = await packPackage();
+	try {
+		await installPackageInto(withPaths, packed);
+	} finally {
+		packed.dispose();
+	}
+	wipeData(withPaths);
+	wipeData(withoutPaths);
+	mkdirSync(withoutPaths.userFolder, { recursive: true });
+
+	const sandbox = await startSandbox();
+	const proxy = await startTwilioProxy(sandbox.urls.twilio);
+	const caFile = join(withPaths.userFolder, 'twilio-intercept-ca.pem');
+	writeFileSync(caFile, proxy.caPem);
+	const workflows = benchWorkflows(settings.smsTunedConcurrency);
+	const ctx = { install, sandbox, workflows, settings, log };
+	try {
+		// n8n's documented outbound proxy support is how the built-in Twilio node (fixed to api.twilio.com) reaches the sandbox.
+		log('Throughput: starting n8n (first start migrates the database)...');
+		const n8n = await launchN8n(install, withPaths, { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost', NODE_EXTRA_CA_CERTS: caFile });
+		let throughput: Awaited<ReturnType<typeof throughputPhase>>;
+		try {
+			const provision = await provisionInstance(n8n, { owner: LOCAL_OWNER, credentials: benchCredentials(sandbox), examples: Object.values(workflows) });
+			const failed = provision.examples.filter((example) => example.error || !example.active);
+			if (failed.length > 0) throw new Error(`Bench workflows not published: ${failed.map((example) => `${example.example.slug}: ${example.error}`).join('; ')}`);
+			proxy.resetStats();
+			throughput = await throughputPhase(ctx, { url: n8n.url, api: provision.api });
+		} finally {
+			await n8n.stop();
+		}
+
+		log('Start-up and memory: first start without the package migrates its database (not timed)...');
+		await (await launchN8n(install, withoutPaths)).stop();
+		const startupMemory = await startupAndMemoryPhase(ctx, withPaths, withoutPaths);
+
+		const raw: BenchRaw = {
+			email: throughput.email,
+			sms: throughput.sms,
+			startup: { withPackage: startupMemory.withPackage, withoutPackage: startupMemory.withoutPackage },
+			memory: { emails: startupMemory.emails, itemsOnly: startupMemory.itemsOnly, idleWithoutPackage: startupMemory.idleWithoutPackage },
+		};
+		const summary = summarize(raw);
+		const table = renderTables(raw, summary, settings.smsTunedConcurrency);
+		const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
+		const overhead = [...proxy.stats.overheadMs].sort((a, b) => a - b);
+		const results = {
+			generatedAt: new Date().toISOString(),
+			durationSeconds: Math.round((Date.now() - started) / 1000),
+			machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', totalMemoryGb: +(totalmem() / 1024 ** 3).toFixed(1), loadAvgAtStart: loadAtStart, loadAvgAtEnd: loadavg() },
+			versions: { node: install.nodeVersion, n8n: install.n8nVersion, package: pkg.version, nodemailer: pkg.dependencies.nodemailer, twilio: pkg.dependencies.twilio },
+			method: {
+				timing: 'n8n workflows: execution stoppedAt - startedAt from the REST API (webhook wall clock kept as wallMs); raw nodemailer: the script clock from first sendMail to last reply',
+				trigger: 'production webhook (responseMode lastNode) -> Split Out of body.items -> sender',
+				smtpSecurity: 'none for all three: our credential security "none" (nodemailer ignoreTLS), built-in smtp credential SSL off + Disable STARTTLS, raw script ignoreTLS; AUTH PLAIN with the sandbox user',
+				smtpPool: 'our credential pool size 5, Max Concurrent Sends default 5; raw script pool maxConnections 5',
+				builtInTwilio: 'unchanged n8n Twilio node through n8n HTTPS_PROXY support: a local TLS-terminating proxy for api.twilio.com (trusted via NODE_EXTRA_CA_CERTS) forwards to the sandbox Twilio peer',
+				smsLatencyMs: settings.smsLatencyMs,
+				memory: 'VmRSS of the n8n main process sampled every 50 ms during one execution, minus VmRSS after start + 5 s idle; a fresh n8n process per run',
+			},
+			settings,
+			twilioProxy: {
+				tunnels: proxy.stats.tunnels,
+				requests: proxy.stats.requests,
+				refused: proxy.stats.refused,
+				medianAddedMsPerRequest: overhead.length ? overhead[Math.floor(overhead.length / 2)] : null,
+			},
+			summary,
+			table,
+			raw,
+		};
+		writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, '\t')}\n`);
+		console.log(`\n${table}\n`);
+		log(`Wrote ${RESULTS_FILE} in ${results.durationSeconds} s`);
+	} finally {
+		await proxy.close();
+		await sandbox.stop();
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+	process.exitCode = 1;
+});
