@@ -7,7 +7,7 @@ import { InputError, ProviderError, redactSecrets } from '../shared/errors';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
 import type { CommunicationLedger, JsonObject } from '../shared/ledger/types';
 import { renderFieldForItem } from '../shared/merge-item';
-import type { SendSuccess } from '../shared/send-loop';
+import { mapBounded, type SendSuccess } from '../shared/send-loop';
 import type { MemberChannel, TeamDirectory } from '../shared/team-directory';
 import type { TeamMessage, TeamMessenger } from '../shared/team-messaging';
 import { retryDecisionFor } from '../shared/transport/retry';
@@ -119,14 +119,6 @@ function prepareNotification(
 	return { payload, to, warnings: [...warnings], skipReason };
 }
 
-async function forEachBounded<T>(values: T[], limit: number, run: (value: T) => Promise<void>): Promise<void> {
-	let cursor = 0;
-	const worker = async () => {
-		while (cursor < values.length) await run(values[cursor++]);
-	};
-	await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));
-}
-
 function describeRecipients(payload: NotificationPayload): JsonObject[] {
 	return payload.recipients.map((r) => ({
 		name: r.name,
@@ -145,7 +137,7 @@ async function sendNotification(
 ): Promise<SendSuccess> {
 	const minutes = payload.windowMs / 60_000;
 	const pending = payload.recipients.filter((r) => r.status === 'pending' && r.address && r.message);
-	await forEachBounded(pending, PARALLEL_RECIPIENTS, async (r) => {
+	await mapBounded(pending, PARALLEL_RECIPIENTS, async (r) => {
 		if (!r.counted) {
 			r.counted = true;
 			const hit = await ledger.hitRateLimit(`internal-notification:${payload.windowMs}:${r.key}`, payload.limit, payload.windowMs, new Date());

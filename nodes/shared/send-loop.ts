@@ -98,7 +98,8 @@ class StartGate {
 	}
 }
 
-async function mapBounded<T, R>(
+/** Runs `run` over `values` with at most `limit` at a time; results in input order. */
+export async function mapBounded<T, R>(
 	values: T[],
 	limit: number,
 	run: (value: T, index: number) => Promise<R>,
