@@ -60,6 +60,11 @@ export async function prepareTask(
 		message = render('Message', String(ctx.getNodeParameter('message', i, '')));
 		if (!message.trim()) throw new InputError('Message is empty: write the text the assignee should send');
 	}
+	const sendOnCompletion = kind === 'sms' && ctx.getNodeParameter('sendOnCompletion', i, true) === true;
+	// Found out now, not when the assignee presses "Send" hours later.
+	if (sendOnCompletion && !ctx.getNode().credentials?.communicationTwilioApi) {
+		throw new InputError('Send on Completion needs a Twilio credential: select one, or turn Send on Completion off');
+	}
 	const email = text(participant.email);
 	const assignment = decideAssignment(directory, ctx.getNodeParameter('assignTo', i, ''), participant);
 	return {
@@ -72,7 +77,7 @@ export async function prepareTask(
 		contact: { name: text(ctx.getNodeParameter('contactName', i, '')) || phone, phone, email: email || null },
 		message,
 		instructions: render('Instructions', String(ctx.getNodeParameter('instructions', i, ''))),
-		sendOnCompletion: kind === 'sms' && ctx.getNodeParameter('sendOnCompletion', i, true) === true,
+		sendOnCompletion,
 		assignment,
 		warnings,
 	};

@@ -61,6 +61,16 @@ describe('Manual Action: SMS tasks', () => {
 		expect(done.result.status).toBe('success');
 		expect(sandbox.state().sms.map((s) => s.body)).toEqual(['Hello there']);
 	});
+
+	it('refuses Send on Completion without a Twilio credential before creating the task', async () => {
+		const workflow = taskWorkflow([contact({ owner: 'alice@example.com' })], { taskType: 'sms', message: 'Hello' });
+		const tested = workflow.nodes.find((n) => n.name === 'Node');
+		delete tested?.credentials?.communicationTwilioApi;
+		const run = await harness().run(workflow);
+		expect(run.status).toBe('error');
+		expect(run.nodeError('Node')?.message).toBe('Send on Completion needs a Twilio credential: select one, or turn Send on Completion off');
+		expect(sandbox.state().mails).toHaveLength(0);
+	});
 });
 
 describe('Manual Action: wait limit', () => {

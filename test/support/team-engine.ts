@@ -102,7 +102,7 @@ export function teamWorkflow(
 	parameters: INode['parameters'],
 	options: { extra?: Partial<INode>; after?: boolean } = {},
 ): WorkflowJson {
-	const tested = node('Node', `${PKG}.${type}`, parameters, { credentials: CREDENTIAL_REFERENCES, ...options.extra });
+	const tested = node('Node', `${PKG}.${type}`, parameters, { credentials: { ...CREDENTIAL_REFERENCES }, ...options.extra });
 	const source = node('Source', 'test.testItems', { items: JSON.stringify(items) });
 	const nodes = options.after ? [source, tested, node('After', 'test.testFailing', { label: 'after' })] : [source, tested];
 	return { ...chain(...nodes), id: `wf-${randomUUID()}` };
