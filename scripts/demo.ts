@@ -1,0 +1,87 @@
+// `npm run demo`: this package inside a real n8n next to the sandbox; prints editor, login, inbox and webhook URLs; Ctrl-C stops everything.
+import { relative } from 'node:path';
+import { profilePaths, REPO_ROOT } from './n8n/paths';
+import { LOCAL_OWNER, type ProvisionedExample } from './n8n/provision';
+import { readSavedPorts, startStack, type Stack } from './n8n/stack';
+
+/** First-run choices (n8n's and the sandbox CLI's usual ports); taken ones fall back to free ports. */
+const DEFAULT_PORTS = { n8n: 5678, broker: 5679, sandboxHttp: 8025, smtp: 2525, smtps: 2465 };
+
+function shellQuote(text: string): string {
+	return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function describeExample(stack: Stack, provisioned: ProvisionedExample): string[] {
+	const { example } = provisioned;
+	const publication = provisioned.active ? 'published' : example.activate ? 'NOT published' : '';
+	const state = [example.kind, publication].filter(Boolean).join(', ');
+	const lines = [`  ${example.slug}  [${state}]  ${stack.n8n.url}/workflow/${example.id}`];
+	if (provisioned.error) lines.push(`      ! ${provisioned.error}`);
+	for (const [index, webhook] of example.webhooks.entries()) {
+		const url = provisioned.webhookUrls[index];
+		const method = example.request?.method?.toUpperCase() ?? webhook.method;
+		const body = example.request?.body;
+		const data = body === undefined ? '' : ` -H 'content-type: application/json' -d ${shellQuote(JSON.stringify(body))}`;
+		lines.push(`      ${method} ${url}`, `      curl -X ${method} ${url}${data}`);
+	}
+	if (example.kind === 'manual') lines.push('      open it in the editor and click "Execute workflow"');
+	return lines;
+}
+
+function summary(stack: Stack, seconds: string): string {
+	const { provision, sandbox, n8n } = stack;
+	const credentials = provision.credentials.map((credential) => `${credential.name} (id ${credential.id}, ${credential.type})`);
+	const examples = provision.examples.flatMap((provisioned) => describeExample(stack, provisioned));
+	return [
+		'',
+		`n8n-nodes-communication-actions demo is running (ready in ${seconds}s; n8n ${n8n.install.n8nVersion} on Node ${n8n.install.nodeVersion})`,
+		'',
+		`  n8n editor  ${n8n.url}`,
+		`  login       ${LOCAL_OWNER.email} / ${LOCAL_OWNER.password}`,
+		`  inbox       ${sandbox.httpUrl}/   (everything the sandbox received)`,
+		`  n8n log     ${relative(REPO_ROOT, n8n.paths.logFile)}`,
+		'',
+		`Sandbox credentials in n8n: ${credentials.length > 0 ? credentials.join(', ') : '(none yet: no credential type of this package is built)'}`,
+		'Example workflows:',
+		...(examples.length > 0 ? examples : ['  (none yet: add workflows as examples/*.json)']),
+		'',
+		`Data lives in ${relative(REPO_ROOT, n8n.paths.userFolder)}/ (delete it to start over). Ctrl-C stops n8n and the sandbox.`,
+	].join('\n');
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	const paths = profilePaths('demo');
+	const stack = await startStack({ profile: 'demo', preferredPorts: { ...DEFAULT_PORTS, ...readSavedPorts(paths) } });
+	console.log(summary(stack, ((Date.now() - started) / 1000).toFixed(1)));
+	const steps = Object.entries(stack.timings).map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)}s`);
+	console.log(`(start-up: ${steps.join(', ')})`);
+
+	let stopping = false;
+	const shutdown = (signal: string): void => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`\n${signal}: stopping n8n and the sandbox...`);
+		stack.stop().then(
+			() => process.exit(0),
+			(error: unknown) => {
+				console.error(error);
+				process.exit(1);
+			},
+		);
+	};
+	process.on('SIGINT', () => shutdown('SIGINT'));
+	process.on('SIGTERM', () => shutdown('SIGTERM'));
+	void stack.n8n.exited.then(async (code) => {
+		if (stopping) return;
+		stopping = true;
+		console.error(`n8n stopped unexpectedly (exit ${code}); see ${stack.n8n.paths.logFile}`);
+		await stack.sandbox.stop();
+		process.exit(1);
+	});
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});

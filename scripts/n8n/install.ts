@@ -1,0 +1,110 @@
+// Installs the pinned n8n into .n8n-local/ on first use (sqlite3 rebuilt for Node 24); later calls return in milliseconds.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isRecord } from './json';
+import { node24, node24Headers } from './node-runtime';
+import { LOCAL_DIR, N8N_BIN, N8N_VERSION } from './paths';
+import { childEnv, runCommand } from './run-command';
+
+export interface N8nInstallation {
+	nodeBinary: string;
+	nodeVersion: string;
+	n8nBin: string;
+	n8nVersion: string;
+	/** False when an earlier run had already installed it. */
+	installedNow: boolean;
+}
+
+const MARKER = join(LOCAL_DIR, 'install-state.json');
+const INSTALL_LOG = join(LOCAL_DIR, 'install.log');
+const SQLITE3_DIR = join(LOCAL_DIR, 'node_modules', 'sqlite3');
+const SQLITE3_BINDING = join(SQLITE3_DIR, 'build', 'Release', 'node_sqlite3.node');
+
+function readJson(path: string): unknown {
+	try {
+		return JSON.parse(readFileSync(path, 'utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+function installedN8nVersion(): string | undefined {
+	const pkg = readJson(join(LOCAL_DIR, 'node_modules', 'n8n', 'package.json'));
+	return isRecord(pkg) && typeof pkg.version === 'string' ? pkg.version : undefined;
+}
+
+/** The marker is written last, so an interrupted install is redone rather than trusted. */
+function isComplete(nodeVersion: string): boolean {
+	const marker = readJson(MARKER);
+	return (
+		isRecord(marker) &&
+		marker.n8n === N8N_VERSION &&
+		marker.node === nodeVersion &&
+		installedN8nVersion() === N8N_VERSION &&
+		existsSync(SQLITE3_BINDING)
+	);
+}
+
+export async function ensureN8nInstalled(log: (line: string) => void = console.log): Promise<N8nInstallation> {
+	const { path: nodeBinary, version: nodeVersion } = node24();
+	const result = { nodeBinary, nodeVersion, n8nBin: N8N_BIN, n8nVersion: N8N_VERSION };
+	if (isComplete(nodeVersion)) return { ...result, installedNow: false };
+
+	mkdirSync(LOCAL_DIR, { recursive: true });
+	rmSync(MARKER, { force: true });
+	writeFileSync(INSTALL_LOG, `n8n ${N8N_VERSION} install on ${nodeVersion}, ${new Date().toISOString()}\n`);
+	const packageJson = join(LOCAL_DIR, 'package.json');
+	if (!existsSync(packageJson)) {
+		writeFileSync(packageJson, `${JSON.stringify({ name: 'n8n-local', private: true, description: 'Pinned n8n for the demo and e2e tests (generated)' }, null, '\t')}\n`);
+	}
+	const env = childEnv(nodeBinary);
+
+	if (installedN8nVersion() !== N8N_VERSION) {
+		log(`Installing n8n ${N8N_VERSION} into ${LOCAL_DIR} (first run: a few minutes; log: ${INSTALL_LOG})...`);
+		// n8n's tree has native addons (a Kafka client among them) that cannot build offline and are not needed.
+		await runCommand('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'], {
+			cwd: LOCAL_DIR,
+			env,
+			logFile: INSTALL_LOG,
+		});
+	}
+
+	// n8n's SQLite driver is the one native addon it needs. Without an explicit nodedir, ~/.npmrc's
+	// `nodedir=/usr` would compile it against the machine's older Node headers.
+	const nodedir = await node24Headers(log);
+	log(`Building sqlite3 for Node ${nodeVersion} (headers: ${nodedir})...`);
+	await runCommand('npm', ['rebuild', 'sqlite3', '--foreground-scripts'], {
+		cwd: LOCAL_DIR,
+		env: { ...env, npm_config_nodedir: nodedir },
+		logFile: INSTALL_LOG,
+	});
+
+	await verifyInstallation(nodeBinary);
+	writeFileSync(MARKER, `${JSON.stringify({ n8n: N8N_VERSION, node: nodeVersion, nodedir, at: new Date().toISOString() }, null, '\t')}\n`);
+	log(`n8n ${N8N_VERSION} is installed and runs on Node ${nodeVersion}.`);
+	return { ...result, installedNow: true };
+}
+
+/** Proves the install works on Node 24: the rebuilt driver opens a database and n8n's CLI boots. */
+async function verifyInstallation(nodeBinary: string): Promise<void> {
+	const probe = `const s = require(${JSON.stringify(SQLITE3_DIR)}); const db = new s.Database(':memory:'); db.get('select sqlite_version() v', (e, r) => { if (e) throw e; console.log(r.v); db.close(); });`;
+	await runCommand(nodeBinary, ['-e', probe], { cwd: LOCAL_DIR, env: childEnv(nodeBinary) });
+	const version = await runCommand(nodeBinary, [N8N_BIN, '--version'], {
+		cwd: LOCAL_DIR,
+		env: childEnv(nodeBinary, { N8N_USER_FOLDER: join(LOCAL_DIR, '.version-check') }),
+	});
+	if (!version.stdout.includes(N8N_VERSION)) throw new Error(`n8n --version printed '${version.stdout.trim()}', expected ${N8N_VERSION}`);
+}
+
+if (require.main === module) {
+	const started = Date.now();
+	ensureN8nInstalled()
+		.then((install) => {
+			const seconds = ((Date.now() - started) / 1000).toFixed(1);
+			console.log(`${install.installedNow ? 'Installed' : 'Already installed'}: n8n ${install.n8nVersion} on Node ${install.nodeVersion} (${seconds}s)`);
+		})
+		.catch((error: unknown) => {
+			console.error(error instanceof Error ? error.message : error);
+			process.exitCode = 1;
+		});
+}

@@ -1,0 +1,206 @@
+// Starts the pinned n8n on Node 24 for one profile (offline-safe settings, free ports, log file), waits until it serves, stops it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import type { N8nInstallation } from './install';
+import type { ProfilePaths } from './paths';
+import { freePort, LOOPBACK } from './ports';
+import { childEnv, runCommand, type RunResult } from './run-command';
+
+export interface N8nPorts {
+	port: number;
+	brokerPort: number;
+}
+
+export interface RunningN8n {
+	url: string;
+	ports: N8nPorts;
+	pid: number;
+	paths: ProfilePaths;
+	install: N8nInstallation;
+	/** The environment the server runs with; CLI commands against the same folder reuse it. */
+	env: NodeJS.ProcessEnv;
+	/** Resolves with the exit code (null after a signal) when the process ends. */
+	exited: Promise<number | null>;
+	stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 180_000;
+const STOP_GRACE_MS = 20_000;
+
+/** Everything n8n 2.41 needs to run offline on loopback with its own folder. */
+export function n8nEnvironment(install: N8nInstallation, paths: ProfilePaths, ports: N8nPorts): NodeJS.ProcessEnv {
+	const url = `http://${LOOPBACK}:${ports.port}/`;
+	return childEnv(install.nodeBinary, {
+		N8N_USER_FOLDER: paths.userFolder,
+		N8N_ENCRYPTION_KEY: paths.encryptionKey,
+		N8N_PORT: String(ports.port),
+		N8N_LISTEN_ADDRESS: LOOPBACK,
+		N8N_HOST: LOOPBACK,
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: url,
+		// 2.41 reads N8N_WEBHOOK_URL; WEBHOOK_URL still works there but is reported as deprecated.
+		N8N_WEBHOOK_URL: url,
+		N8N_SECURE_COOKIE: 'false',
+		// Task runners (Code node) run in internal mode: n8n spawns the JS runner and connects it to this broker.
+		N8N_RUNNERS_BROKER_PORT: String(ports.brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: LOOPBACK,
+		N8N_RUNNERS_TASK_TIMEOUT: '300',
+		// Nothing phones home: no telemetry, version checks, banners, templates or registry lookups.
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		// The verified-packages list and the MCP registry are fetched from api.n8n.io.
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		// Community packages load from <folder>/.n8n/nodes; we install ours there, never from the registry at start.
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_LOG_LEVEL: 'warn',
+		N8N_LOG_OUTPUT: 'console',
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		NODE_ENV: 'production',
+	});
+}
+
+function logTail(file: string, lines = 40): string {
+	if (!existsSync(file)) return '(no log)';
+	return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+function delay(ms: number): Promise<void> {
+	return new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+}
+
+/** /healthz answers before migrations finish; readiness and the REST settings mean the API is usable. */
+async function waitUntilReady(url: string, exited: Promise<number | null>, logFile: string): Promise<void> {
+	let exitCode: number | null | undefined;
+	void exited.then((code) => {
+		exitCode = code;
+	});
+	const deadline = Date.now() + READY_TIMEOUT_MS;
+	while (Date.now() < deadline) {
+		if (exitCode !== undefined) throw new Error(`n8n exited (${exitCode}) before it was ready. Log ${logFile}:\n${logTail(logFile)}`);
+		try {
+			const readiness = await fetch(`${url}/healthz/readiness`);
+			if (readiness.ok) {
+				const settings = await fetch(`${url}/rest/settings`);
+				if (settings.ok) return;
+			}
+		} catch {
+			// Not listening yet.
+		}
+		await delay(250);
+	}
+	throw new Error(`n8n was not ready after ${READY_TIMEOUT_MS / 1000}s. Log ${logFile}:\n${logTail(logFile)}`);
+}
+
+/** Child processes (the task runners) so a forced stop leaves nothing behind. Linux /proc; elsewhere none. */
+function childPids(pid: number): number[] {
+	try {
+		return readdirSync('/proc')
+			.filter((entry) => /^\d+$/.test(entry))
+			.filter((entry) => {
+				try {
+					const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+					return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+				} catch {
+					return false;
+				}
+			})
+			.map(Number);
+	} catch {
+		return [];
+	}
+}
+
+function stopper(child: ChildProcess, exited: Promise<number | null>): () => Promise<void> {
+	let stopping: Promise<void> | undefined;
+	return () => {
+		stopping ??= (async () => {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			const pid = child.pid ?? 0;
+			const children = childPids(pid);
+			child.kill('SIGTERM');
+			let timer: NodeJS.Timeout | undefined;
+			const graceful = await Promise.race([
+				exited.then(() => true),
+				new Promise<boolean>((resolvePromise) => {
+					timer = setTimeout(() => resolvePromise(false), STOP_GRACE_MS);
+				}),
+			]);
+			// A pending timer would keep the caller's process (jest, the demo) alive after the stop.
+			clearTimeout(timer);
+			if (graceful) return;
+			for (const childPid of [pid, ...children]) {
+				try {
+					process.kill(childPid, 'SIGKILL');
+				} catch {
+					// Already gone.
+				}
+			}
+			await exited;
+		})();
+		return stopping;
+	};
+}
+
+function launch(install: N8nInstallation, paths: ProfilePaths, ports: N8nPorts): RunningN8n {
+	const env = n8nEnvironment(install, paths, ports);
+	mkdirSync(paths.userFolder, { recursive: true });
+	const logFd = openSync(paths.logFile, 'w');
+	writeSync(logFd, `# n8n ${install.n8nVersion} on Node ${install.nodeVersion}, port ${ports.port}, broker ${ports.brokerPort}, ${new Date().toISOString()}\n`);
+	const child = spawn(install.nodeBinary, [install.n8nBin, 'start'], { cwd: paths.userFolder, env, stdio: ['ignore', logFd, logFd] });
+	closeSync(logFd);
+	const exited = new Promise<number | null>((resolvePromise) => {
+		child.once('exit', (code) => resolvePromise(code));
+		child.once('error', () => resolvePromise(-1));
+	});
+	return {
+		url: `http://${LOOPBACK}:${ports.port}`,
+		ports,
+		pid: child.pid ?? 0,
+		paths,
+		install,
+		env,
+		exited,
+		stop: stopper(child, exited),
+	};
+}
+
+/** Starts n8n; when a chosen port was taken in the meantime, retries on fresh ones. */
+export async function startN8n(install: N8nInstallation, paths: ProfilePaths, preferred: Partial<N8nPorts> = {}): Promise<RunningN8n> {
+	let lastError: unknown;
+	for (let attempt = 0; attempt < 3; attempt++) {
+		const port = await freePort(attempt === 0 ? preferred.port : undefined);
+		const brokerPort = await freePort(attempt === 0 ? preferred.brokerPort : undefined, [port]);
+		const n8n = launch(install, paths, { port, brokerPort });
+		try {
+			await waitUntilReady(n8n.url, n8n.exited, paths.logFile);
+			return n8n;
+		} catch (error) {
+			await n8n.stop();
+			lastError = error;
+			if (!/already in use|EADDRINUSE/.test(logTail(paths.logFile, 200))) break;
+		}
+	}
+	throw lastError;
+}
+
+/**
+ * Runs an n8n CLI command (import:credentials, execute...) against a running instance's folder.
+ * Commands that execute workflows start their own task broker, so they get a broker port of their own.
+ */
+export async function runN8nCli(n8n: Pick<RunningN8n, 'env' | 'install' | 'paths' | 'ports'>, args: string[]): Promise<RunResult> {
+	const brokerPort = await freePort(undefined, [n8n.ports.port, n8n.ports.brokerPort]);
+	return runCommand(n8n.install.nodeBinary, [n8n.install.n8nBin, ...args], {
+		cwd: n8n.paths.userFolder,
+		env: { ...n8n.env, N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
+		timeoutMs: 300_000,
+	});
+}

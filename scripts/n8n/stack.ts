@@ -1,0 +1,136 @@
+// Brings up the whole local stack for a profile: build, pinned n8n, package install, sandbox, n8n, provisioning; and takes it down.
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { loadExamples } from './examples';
+import { ensureN8nInstalled, type N8nInstallation } from './install';
+import { isRecord } from './json';
+import { buildPackage, installPackageInto, packPackage } from './package-install';
+import { profilePaths, type Profile, type ProfilePaths } from './paths';
+import { isPortFree } from './ports';
+import { startN8n, type RunningN8n } from './process';
+import { LOCAL_OWNER, provisionInstance, type ProvisionResult } from './provision';
+import { sandboxCredentials } from './sandbox-credentials';
+
+export interface StackPorts {
+	n8n: number;
+	broker: number;
+	sandboxHttp: number;
+	smtp: number;
+	smtps: number;
+}
+
+export interface StackOptions {
+	profile: Profile;
+	/** Starts from an empty n8n database (the installed package is kept). */
+	freshData?: boolean;
+	/** Used when free; the demo passes its last ports so URLs survive a restart. */
+	preferredPorts?: Partial<StackPorts>;
+	log?: (line: string) => void;
+}
+
+export interface Stack {
+	paths: ProfilePaths;
+	install: N8nInstallation;
+	sandbox: Sandbox;
+	n8n: RunningN8n;
+	provision: ProvisionResult;
+	ports: StackPorts;
+	/** Milliseconds per step. */
+	timings: Record<string, number>;
+	packageReinstalled: boolean;
+	stop(): Promise<void>;
+}
+
+/** Empties n8n's data but keeps `nodes/`, so a fresh e2e run does not reinstall the package. */
+function wipeData(paths: ProfilePaths): void {
+	if (existsSync(paths.n8nFolder)) {
+		for (const entry of readdirSync(paths.n8nFolder)) {
+			if (entry !== 'nodes') rmSync(join(paths.n8nFolder, entry), { recursive: true, force: true });
+		}
+	}
+	rmSync(paths.provisionStateFile, { force: true });
+}
+
+export function readSavedPorts(paths: ProfilePaths): Partial<StackPorts> {
+	try {
+		const parsed: unknown = JSON.parse(readFileSync(paths.portsFile, 'utf8'));
+		return isRecord(parsed) ? (parsed as Partial<StackPorts>) : {};
+	} catch {
+		return {};
+	}
+}
+
+async function startSandboxOn(preferred: Partial<StackPorts>): Promise<Sandbox> {
+	const pick = async (port: number | undefined): Promise<number> => (port && (await isPortFree(port)) ? port : 0);
+	const options = { httpPort: await pick(preferred.sandboxHttp), smtpPort: await pick(preferred.smtp), smtpsPort: await pick(preferred.smtps) };
+	try {
+		return await startSandbox(options);
+	} catch {
+		// Taken between the check and the bind: any free ports will do.
+		return startSandbox({});
+	}
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+	const log = options.log ?? ((line: string): void => console.log(line));
+	const paths = profilePaths(options.profile);
+	const preferred = options.preferredPorts ?? {};
+	const timings: Record<string, number> = {};
+	const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+		const started = Date.now();
+		try {
+			return await run();
+		} finally {
+			timings[name] = Date.now() - started;
+		}
+	};
+
+	log('Building the package...');
+	await step('build', buildPackage);
+	const install = await step('n8nInstall', () => ensureN8nInstalled(log));
+	const packed = await step('pack', packPackage);
+	let packageReinstalled: boolean;
+	try {
+		const result = await step('packageInstall', () => installPackageInto(paths, packed));
+		packageReinstalled = result.installed;
+		log(result.installed ? `Installed ${packed.tarball.split('/').pop()} into ${paths.nodesDir}` : 'Package unchanged since the last install');
+	} finally {
+		packed.dispose();
+	}
+	if (options.freshData) wipeData(paths);
+
+	const sandbox = await step('sandboxStart', () => startSandboxOn(preferred));
+	let n8n: RunningN8n | undefined;
+	try {
+		log('Starting n8n...');
+		n8n = await step('n8nStart', () => startN8n(install, paths, { port: preferred.n8n, brokerPort: preferred.broker }));
+		const running = n8n;
+		const provision = await step('provision', () =>
+			provisionInstance(running, { owner: LOCAL_OWNER, credentials: sandboxCredentials(sandbox), examples: loadExamples() }),
+		);
+		const ports: StackPorts = {
+			n8n: running.ports.port,
+			broker: running.ports.brokerPort,
+			sandboxHttp: Number(new URL(sandbox.httpUrl).port),
+			smtp: sandbox.smtp.port,
+			smtps: sandbox.smtp.tlsPort,
+		};
+		writeFileSync(paths.portsFile, `${JSON.stringify(ports, null, '\t')}\n`);
+		let stopping: Promise<void> | undefined;
+		return {
+			paths,
+			install,
+			sandbox,
+			n8n: running,
+			provision,
+			ports,
+			timings,
+			packageReinstalled,
+			stop: () => (stopping ??= Promise.all([running.stop(), sandbox.stop()]).then(() => undefined)),
+		};
+	} catch (error) {
+		await Promise.all([n8n?.stop(), sandbox.stop()]);
+		throw error;
+	}
+}
