@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
-import { dispatchDue } from '../shared/schedule/dispatch';
+import { dispatchRound } from '../shared/schedule/dispatch';
 
 export class CommunicationDispatcher implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +18,7 @@ export class CommunicationDispatcher implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "every " + $parameter["pollInterval"] + " s" }}',
-		description: 'Sends planned communications when their time comes, by waking the executions that wait for them',
+		description: 'Sends planned communications when their time comes and times out overdue manual tasks, by waking the executions that wait for them',
 		defaults: { name: 'Communication Dispatcher' },
 		inputs: [],
 		outputs: ['main'],
@@ -67,12 +67,16 @@ export class CommunicationDispatcher implements INodeType {
 		const workerId = `${hostname()}:${process.pid}:${this.getNode().id}`;
 		let running = false;
 
-		const round = async (always: boolean) => {
+		const runRound = async (always: boolean) => {
 			if (running) return;
 			running = true;
 			try {
-				const dispatched = await dispatchDue(ledger, new Date(), { workerId, limit, redispatchAfterMs: Math.max(60_000, seconds * 4000) });
-				if (dispatched.length > 0) this.emit([dispatched.map((d) => ({ json: { ...d } }))]);
+				const round = await dispatchRound(ledger, new Date(), { workerId, limit, redispatchAfterMs: Math.max(60_000, seconds * 4000) });
+				const dispatched = [
+					...round.communications.map((d) => ({ json: { type: 'communications', ...d } })),
+					...round.tasks.map((t) => ({ json: { type: 'taskTimeout', ...t } })),
+				];
+				if (dispatched.length > 0) this.emit([dispatched]);
 				else if (always || emitEmpty) this.emit([[{ json: { dispatchedAt: new Date().toISOString(), executions: 0 } }]]);
 			} catch (error) {
 				this.logger.error(`Communication Dispatcher round failed: ${(error as Error).message}`);
@@ -82,10 +86,10 @@ export class CommunicationDispatcher implements INodeType {
 		};
 
 		if (this.getMode() === 'manual') {
-			return { manualTriggerFunction: async () => await round(true) };
+			return { manualTriggerFunction: async () => await runRound(true) };
 		}
-		const timer = setInterval(() => void round(false), Math.max(1, seconds) * 1000);
-		void round(false);
+		const timer = setInterval(() => void runRound(false), Math.max(1, seconds) * 1000);
+		void runRound(false);
 		return {
 			closeFunction: async () => {
 				clearInterval(timer);

@@ -78,13 +78,13 @@ describe('engine harness (real WorkflowExecute)', () => {
 			node('After', 'testFailing', { label: '={{ $json.resumedWith.answer }}' }),
 		);
 
-		it('reports waiting after putExecutionToWait with a signed resume URL', async () => {
+		it('reports waiting after putExecutionToWait with the execution\'s resume URL', async () => {
 			const h = harness();
 			const result = await h.run(wf);
 			expect(result.status).toBe('waiting');
 			expect(result.ranNodes()).not.toContain('After');
 			const resumeUrl = String(result.output('Wait')[0].json.resumeUrl);
-			expect(resumeUrl).toMatch(new RegExp(`/webhook-waiting/${result.executionId}/Wait-id\\?signature=[0-9a-f]{64}$`));
+			expect(resumeUrl).toMatch(new RegExp(`/webhook-waiting/${result.executionId}/Wait-id\\?signature=[\\w-]{16,}$`));
 		});
 
 		it('stays waiting on GET and continues after a POST with the webhook output', async () => {
@@ -113,6 +113,15 @@ describe('engine harness (real WorkflowExecute)', () => {
 			const post = await restarted.resume(waiting.executionId, HarnessRequest.fromUrl(resumeUrl, { method: 'POST', body: { answer: 'after restart' } }));
 			expect(post.result.status).toBe('success');
 			expect(post.result.output('After')[0].json.label).toBe('after restart');
+		});
+
+		it('refuses a resume request without the execution\'s resume token, as n8n 2.x does', async () => {
+			const h = harness();
+			const first = await h.run(wf);
+			const resumeUrl = String(first.output('Wait')[0].json.resumeUrl);
+			const forged = resumeUrl.replace(/signature=[\w-]+/, 'signature=forged');
+			await expect(h.resume(first.executionId, HarnessRequest.fromUrl(forged, { method: 'POST' }))).rejects.toThrow('Invalid token');
+			expect(h.resultFor(first.executionId).status).toBe('waiting');
 		});
 
 		it('resumes over a real socket when the resume URL is called', async () => {

@@ -1,6 +1,8 @@
 // One dispatcher round: claim due / expired / canceled communications in the ledger and wake
-// their waiting executions through the signed resume URL (one call per execution and node).
+// their waiting executions through the resume URL (one call per execution and node), and wake
+// the executions of manual tasks past their wait limit.
 import type { CommunicationLedger, CommunicationRecord } from '../ledger/types';
+import { expireOverdueTasks, type ExpiryAttempt } from '../manual-tasks';
 
 export interface DispatchOptions {
 	workerId: string;
@@ -84,4 +86,20 @@ export async function dispatchDue(
 		});
 	}
 	return dispatched;
+}
+
+/** Communications first, then manual tasks past their wait limit. */
+export async function dispatchRound(
+	ledger: CommunicationLedger,
+	now: Date,
+	options: DispatchOptions,
+): Promise<{ communications: DispatchedExecution[]; tasks: ExpiryAttempt[] }> {
+	const communications = await dispatchDue(ledger, now, options);
+	const tasks = await expireOverdueTasks(ledger, now, async (url) => {
+		const answer = await wake(url, options.timeoutMs ?? 30_000);
+		if (answer.status === null || answer.status >= 300) {
+			throw new Error(answer.error ?? `The waiting execution answered HTTP ${answer.status}`);
+		}
+	});
+	return { communications, tasks };
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { RecordedItem } from '../item-context';
+import { waitingNodeUrl } from '../resume-url';
 import type { CommunicationLedger, CommunicationRecord, JsonObject } from '../ledger/types';
 import type { PreparedSend } from '../outcome-results';
 import { buildCommunicationResult, type Channel, type CommunicationResult } from '../outputs';
@@ -74,7 +75,7 @@ export async function planCommunications(
 	},
 ): Promise<Map<number, CommunicationResult>> {
 	const waits = plans.some((p) => p.decision.action === 'plan');
-	const resumeUrl = waits ? ctx.getSignedResumeUrl() : null;
+	const resumeUrl = waits ? waitingNodeUrl(ctx) : null;
 	const planned = new Map<number, CommunicationResult>();
 	for (const plan of plans) {
 		const payload: PlannedPayload = {

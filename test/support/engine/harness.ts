@@ -1,6 +1,7 @@
 // Runs workflow JSON through n8n-core's real WorkflowExecute, stores executions as n8n does
 // (serialised), and resumes waiting ones through the node's webhook() like n8n's
 // waiting-webhook endpoint: the node is disabled, its webhook output becomes its output.
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -52,6 +53,12 @@ export interface HarnessOptions {
 	/** Base URL the resume links point at (a real server from startWaitingServer()). */
 	baseUrl?: string;
 	timezone?: string;
+}
+
+export class ResumeRefused extends Error {}
+
+function tokenMatches(given: unknown, token: string): boolean {
+	return typeof given === 'string' && given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
 }
 
 export class RunResult {
@@ -204,6 +211,11 @@ export class EngineHarness {
 		}
 		const workflowJson = JSON.parse(stored.workflow) as WorkflowJson;
 		const runExecutionData = JSON.parse(stored.data) as IRunExecutionData;
+		// n8n 2.x refuses a waiting-webhook request without the execution's resume token.
+		const token = runExecutionData.resumeToken;
+		if (token && !tokenMatches(request.query.signature, token)) {
+			throw new ResumeRefused('Invalid token');
+		}
 		const workflow = this.createWorkflow(workflowJson);
 		const lastNodeName = runExecutionData.resultData.lastNodeExecuted;
 		const node = lastNodeName ? workflow.getNode(lastNodeName) : null;
@@ -304,7 +316,8 @@ export class EngineHarness {
 			const { response } = await this.resume(match[1], request);
 			res.writeHead(response.statusCode, response.headers).end(response.body);
 		} catch (error) {
-			res.writeHead(409, { 'content-type': 'text/plain' }).end((error as Error).message);
+			const status = error instanceof ResumeRefused ? 401 : 409;
+			res.writeHead(status, { 'content-type': 'text/plain' }).end((error as Error).message);
 		}
 	}
 

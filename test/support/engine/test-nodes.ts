@@ -9,6 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
+import { waitingNodeUrl } from '../../../nodes/shared/resume-url';
+
 function describe(name: string, extra: Partial<INodeTypeDescription> = {}): INodeTypeDescription {
 	return {
 		displayName: name,
@@ -96,7 +98,7 @@ export class TestWait implements INodeType {
 	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const resumeUrl = this.getSignedResumeUrl();
+		const resumeUrl = waitingNodeUrl(this);
 		await this.putExecutionToWait(WAIT_INDEFINITELY);
 		return [this.getInputData().map((item, index) => ({ json: { ...item.json, resumeUrl }, pairedItem: { item: index } }))];
 	}
