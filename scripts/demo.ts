@@ -14,7 +14,7 @@ function shellQuote(text: string): string {
 function describeExample(stack: Stack, provisioned: ProvisionedExample): string[] {
 	const { example } = provisioned;
 	const publication = provisioned.active ? 'published' : example.activate ? 'NOT published' : '';
-	const state = [example.kind, publication].filter(Boolean).join(', ');
+	const state = [example.kind === 'other' ? 'runs on its own trigger' : example.kind, publication].filter(Boolean).join(', ');
 	const lines = [`  ${example.slug}  [${state}]  ${stack.n8n.url}/workflow/${example.id}`];
 	if (provisioned.error) lines.push(`      ! ${provisioned.error}`);
 	for (const [index, webhook] of example.webhooks.entries()) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { isRecord } from './json';
 import { node24, node24Headers } from './node-runtime';
 import { LOCAL_DIR, N8N_BIN, N8N_VERSION } from './paths';
+import { lockFolder } from './folder-lock';
 import { childEnv, runCommand } from './run-command';
 
 export interface N8nInstallation {
@@ -49,7 +50,18 @@ export async function ensureN8nInstalled(log: (line: string) => void = console.l
 	const { path: nodeBinary, version: nodeVersion } = node24();
 	const result = { nodeBinary, nodeVersion, n8nBin: N8N_BIN, n8nVersion: N8N_VERSION };
 	if (isComplete(nodeVersion)) return { ...result, installedNow: false };
+	// A demo and an e2e run started together on a fresh clone must not run two npm installs in one folder.
+	const lock = await lockFolder(join(LOCAL_DIR, '.install'), 'an n8n install', { waitMs: 30 * 60_000, log });
+	try {
+		if (isComplete(nodeVersion)) return { ...result, installedNow: false };
+		await install(nodeVersion, nodeBinary, log);
+	} finally {
+		lock.release();
+	}
+	return { ...result, installedNow: true };
+}
 
+async function install(nodeVersion: string, nodeBinary: string, log: (line: string) => void): Promise<void> {
 	mkdirSync(LOCAL_DIR, { recursive: true });
 	rmSync(MARKER, { force: true });
 	writeFileSync(INSTALL_LOG, `n8n ${N8N_VERSION} install on ${nodeVersion}, ${new Date().toISOString()}\n`);
@@ -82,7 +94,6 @@ export async function ensureN8nInstalled(log: (line: string) => void = console.l
 	await verifyInstallation(nodeBinary);
 	writeFileSync(MARKER, `${JSON.stringify({ n8n: N8N_VERSION, node: nodeVersion, nodedir, at: new Date().toISOString() }, null, '\t')}\n`);
 	log(`n8n ${N8N_VERSION} is installed and runs on Node ${nodeVersion}.`);
-	return { ...result, installedNow: true };
 }
 
 /** Proves the install works on Node 24: the rebuilt driver opens a database and n8n's CLI boots. */

@@ -1,6 +1,7 @@
 // Starts the pinned n8n on Node 24 for one profile (offline-safe settings, free ports, log file), waits until it serves, stops it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import type { N8nInstallation } from './install';
 import type { ProfilePaths } from './paths';
 import { freePort, LOOPBACK } from './ports';
@@ -150,6 +151,29 @@ function stopper(child: ChildProcess, exited: Promise<number | null>): () => Pro
 	};
 }
 
+function pidFile(paths: ProfilePaths): string {
+	return join(paths.userFolder, 'n8n.pid');
+}
+
+/**
+ * An n8n left running on this folder by a run that was killed hard (its parent gone, it kept going) would
+ * share the database with the new one: stop it first. Only the pid we recorded, and only if it is still n8n.
+ */
+async function stopLeftover(paths: ProfilePaths, install: N8nInstallation): Promise<void> {
+	let pid: number;
+	try {
+		pid = Number(readFileSync(pidFile(paths), 'utf8').trim());
+		const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+		if (!cmdline.includes(install.n8nBin) || !cmdline.includes('start')) return;
+	} catch {
+		return;
+	}
+	const gone = (): boolean => !existsSync(`/proc/${pid}`);
+	process.kill(pid, 'SIGTERM');
+	for (let waited = 0; waited < STOP_GRACE_MS && !gone(); waited += 250) await delay(250);
+	if (!gone()) process.kill(pid, 'SIGKILL');
+}
+
 function launch(install: N8nInstallation, paths: ProfilePaths, ports: N8nPorts): RunningN8n {
 	const env = n8nEnvironment(install, paths, ports);
 	mkdirSync(paths.userFolder, { recursive: true });
@@ -157,9 +181,14 @@ function launch(install: N8nInstallation, paths: ProfilePaths, ports: N8nPorts):
 	writeSync(logFd, `# n8n ${install.n8nVersion} on Node ${install.nodeVersion}, port ${ports.port}, broker ${ports.brokerPort}, ${new Date().toISOString()}\n`);
 	const child = spawn(install.nodeBinary, [install.n8nBin, 'start'], { cwd: paths.userFolder, env, stdio: ['ignore', logFd, logFd] });
 	closeSync(logFd);
+	if (child.pid) writeFileSync(pidFile(paths), String(child.pid));
 	const exited = new Promise<number | null>((resolvePromise) => {
-		child.once('exit', (code) => resolvePromise(code));
-		child.once('error', () => resolvePromise(-1));
+		const done = (code: number | null): void => {
+			rmSync(pidFile(paths), { force: true });
+			resolvePromise(code);
+		};
+		child.once('exit', (code) => done(code));
+		child.once('error', () => done(-1));
 	});
 	return {
 		url: `http://${LOOPBACK}:${ports.port}`,
@@ -175,6 +204,7 @@ function launch(install: N8nInstallation, paths: ProfilePaths, ports: N8nPorts):
 
 /** Starts n8n; when a chosen port was taken in the meantime, retries on fresh ones. */
 export async function startN8n(install: N8nInstallation, paths: ProfilePaths, preferred: Partial<N8nPorts> = {}): Promise<RunningN8n> {
+	await stopLeftover(paths, install);
 	let lastError: unknown;
 	for (let attempt = 0; attempt < 3; attempt++) {
 		const port = await freePort(attempt === 0 ? preferred.port : undefined);

@@ -8,6 +8,7 @@ import { isRecord } from './json';
 import { buildPackage, installPackageInto, packPackage } from './package-install';
 import { profilePaths, type Profile, type ProfilePaths } from './paths';
 import { isPortFree } from './ports';
+import { lockFolder } from './folder-lock';
 import { startN8n, type RunningN8n } from './process';
 import { LOCAL_OWNER, provisionInstance, type ProvisionResult } from './provision';
 import { sandboxCredentials } from './sandbox-credentials';
@@ -26,6 +27,8 @@ export interface StackOptions {
 	freshData?: boolean;
 	/** Used when free; the demo passes its last ports so URLs survive a restart. */
 	preferredPorts?: Partial<StackPorts>;
+	/** How long to wait for another run using the same profile folder (0: fail at once). */
+	lockWaitMs?: number;
 	log?: (line: string) => void;
 }
 
@@ -86,51 +89,55 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		}
 	};
 
-	log('Building the package...');
-	await step('build', buildPackage);
-	const install = await step('n8nInstall', () => ensureN8nInstalled(log));
-	const packed = await step('pack', packPackage);
-	let packageReinstalled: boolean;
-	try {
-		const result = await step('packageInstall', () => installPackageInto(paths, packed));
-		packageReinstalled = result.installed;
-		log(result.installed ? `Installed ${packed.tarball.split('/').pop()} into ${paths.nodesDir}` : 'Package unchanged since the last install');
-	} finally {
-		packed.dispose();
-	}
-	if (options.freshData) wipeData(paths);
-
-	const sandbox = await step('sandboxStart', () => startSandboxOn(preferred));
+	const lock = await lockFolder(paths.userFolder, `another ${paths.profile} run`, { waitMs: options.lockWaitMs ?? 0, log });
+	let sandbox: Sandbox | undefined;
 	let n8n: RunningN8n | undefined;
 	try {
+		log('Building the package...');
+		await step('build', buildPackage);
+		const install = await step('n8nInstall', () => ensureN8nInstalled(log));
+		const packed = await step('pack', packPackage);
+		let packageReinstalled: boolean;
+		try {
+			const result = await step('packageInstall', () => installPackageInto(paths, packed));
+			packageReinstalled = result.installed;
+			log(result.installed ? `Installed ${packed.tarball.split('/').pop()} into ${paths.nodesDir}` : 'Package unchanged since the last install');
+		} finally {
+			packed.dispose();
+		}
+		if (options.freshData) wipeData(paths);
+
+		const runningSandbox = await step('sandboxStart', () => startSandboxOn(preferred));
+		sandbox = runningSandbox;
 		log('Starting n8n...');
 		n8n = await step('n8nStart', () => startN8n(install, paths, { port: preferred.n8n, brokerPort: preferred.broker }));
 		const running = n8n;
 		const provision = await step('provision', () =>
-			provisionInstance(running, { owner: LOCAL_OWNER, credentials: sandboxCredentials(sandbox), examples: loadExamples() }),
+			provisionInstance(running, { owner: LOCAL_OWNER, credentials: sandboxCredentials(runningSandbox), examples: loadExamples() }),
 		);
 		const ports: StackPorts = {
 			n8n: running.ports.port,
 			broker: running.ports.brokerPort,
-			sandboxHttp: Number(new URL(sandbox.httpUrl).port),
-			smtp: sandbox.smtp.port,
-			smtps: sandbox.smtp.tlsPort,
+			sandboxHttp: Number(new URL(runningSandbox.httpUrl).port),
+			smtp: runningSandbox.smtp.port,
+			smtps: runningSandbox.smtp.tlsPort,
 		};
 		writeFileSync(paths.portsFile, `${JSON.stringify(ports, null, '\t')}\n`);
 		let stopping: Promise<void> | undefined;
 		return {
 			paths,
 			install,
-			sandbox,
+			sandbox: runningSandbox,
 			n8n: running,
 			provision,
 			ports,
 			timings,
 			packageReinstalled,
-			stop: () => (stopping ??= Promise.all([running.stop(), sandbox.stop()]).then(() => undefined)),
+			stop: () => (stopping ??= Promise.all([running.stop(), runningSandbox.stop()]).then(() => lock.release())),
 		};
 	} catch (error) {
-		await Promise.all([n8n?.stop(), sandbox.stop()]);
+		await Promise.all([n8n?.stop(), sandbox?.stop()]);
+		lock.release();
 		throw error;
 	}
 }
