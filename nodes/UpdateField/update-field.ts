@@ -9,7 +9,9 @@ import { applyAssignments, readAssignments } from './assignments';
 import { deepOverlay, isPlainObject } from './attribute-path';
 
 /** Customer profiles share the ledger's profile table under this prefix. */
-export const CUSTOMER_PROFILE_PREFIX = 'customer:';
+import { CUSTOMER_PROFILE_PREFIX } from '../shared/customer-profile';
+
+export { CUSTOMER_PROFILE_PREFIX };
 
 export function customerProfileKey(customerId: string): string {
 	return `${CUSTOMER_PROFILE_PREFIX}${customerId}`;

@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { errorItem, toNodeError } from './errors';
+import { CUSTOMER_PROFILE_PREFIX } from './customer-profile';
 import { liveItemContext, type ItemContext } from './item-context';
 import { ledgerFor } from './ledger-access';
 import type { CommunicationLedger, JsonObject } from './ledger/types';
@@ -56,10 +57,22 @@ function participantIdOf(ctx: IExecuteFunctions, itemIndex: number, item: INodeE
 	return id === undefined || id === null ? '' : String(id);
 }
 
+/**
+ * The participant as merge fields see it: the item, overlaid with the stored contact profile, and
+ * with the stored customer profile (Update Field's Customer Profile scope) under `customer` when
+ * the participant has a `customer_id`.
+ */
 export async function loadParticipant(ledger: CommunicationLedger, id: string, json: IDataObject): Promise<IDataObject> {
-	if (!id) return { ...json };
-	const profile = await ledger.getProfile(id);
-	return { ...json, ...(profile.attributes as IDataObject) };
+	const participant: IDataObject = id ? { ...json, ...((await ledger.getProfile(id)).attributes as IDataObject) } : { ...json };
+	const customerId = participant.customer_id;
+	if ((typeof customerId === 'string' && customerId.trim()) || typeof customerId === 'number') {
+		const customer = await ledger.getProfile(`${CUSTOMER_PROFILE_PREFIX}${String(customerId).trim()}`);
+		if (Object.keys(customer.attributes).length > 0) {
+			const own = typeof participant.customer === 'object' && participant.customer !== null ? (participant.customer as IDataObject) : {};
+			participant.customer = { ...own, ...(customer.attributes as IDataObject) };
+		}
+	}
+	return participant;
 }
 
 export function defaultIdempotencyKey(workflowId: string, executionId: string, nodeName: string, itemIndex: number): string {

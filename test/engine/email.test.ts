@@ -145,6 +145,16 @@ describe('Email Communication: what arrives', () => {
 		expect(result.output('Email')[0].json.communication).toMatchObject({ output: 'Mail queued for {{x}}' });
 	});
 
+	it("fills merge fields from the stored contact profile and, via customer_id, the customer's profile", async () => {
+		const { getLedger } = await import('../../nodes/shared/ledger');
+		const ledger = await getLedger();
+		await ledger.updateProfile('c-77', { first_name: 'Stored Ann' });
+		await ledger.updateProfile('customer:acct-9', { plan: 'Gold' });
+		const wf = chain(source([{ id: 'c-77', email: 'a@example.com', first_name: 'Item Ann', customer_id: 'acct-9' }]), emailNode({ subject: '{{ first_name }} on {{ customer.plan }}' }));
+		await harness().run(wf);
+		expect(sandbox.state().mails[0].subject).toBe('Stored Ann on Gold');
+	});
+
 	it('Send Test To redirects every message and drops CC/BCC', async () => {
 		const wf = chain(source([{ email: 'real@example.com' }]), emailNode({ ccEmail: 'cc@example.com', options: { sendTestTo: 'qa@acme.test' } }));
 		const result = await harness().run(wf);
