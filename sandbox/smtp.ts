@@ -102,6 +102,8 @@ function createPeer(secure: boolean, options: SmtpPeerOptions, stopping: AbortSi
 					if (faults.takeDropAfterData()) return dropSession(session);
 					try {
 						const mail = await parseReceivedMail(Buffer.concat(chunks), session);
+						// A server stopped while holding the message never accepts it (the HTTP peers do the same).
+						if (stopping.aborted) return dropSession(session);
 						store.addMail(mail);
 						callback(null, `OK: message queued as ${mail.id}`);
 					} catch (error) {
