@@ -7,7 +7,7 @@ import { InputError, ProviderError, redactSecrets } from '../shared/errors';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
 import type { CommunicationLedger, JsonObject } from '../shared/ledger/types';
 import { renderFieldForItem } from '../shared/merge-item';
-import { mapBounded, type SendSuccess } from '../shared/send-loop';
+import { mapBounded, PartialDeliveryError, type SendSuccess } from '../shared/send-loop';
 import type { MemberChannel, TeamDirectory } from '../shared/team-directory';
 import type { TeamMessage, TeamMessenger } from '../shared/team-messaging';
 import { retryDecisionFor } from '../shared/transport/retry';
@@ -169,13 +169,20 @@ async function sendNotification(
 		});
 	}
 	const unreached = payload.recipients.filter((r) => r.status !== 'sent');
-	return {
+	const delivered: SendSuccess = {
 		status: sent.length > 0 ? 'sent' : 'skipped',
 		accepted: sent.map((r) => r.address as string),
 		rejected: unreached.map((r) => r.address ?? r.name ?? ''),
 		warnings: unreached.map((r) => `${r.name ?? r.address}: ${r.error}`),
 		details: { recipients: describeRecipients(payload) },
 	};
+	const transient = failed.filter((r) => r.transient);
+	if (transient.length > 0) {
+		// Retry Count applies to each member: a retry resends to the temporarily failed ones only.
+		for (const r of transient) r.status = 'pending';
+		throw new PartialDeliveryError(delivered, new ProviderError(`${transient[0].name ?? transient[0].address}: ${transient[0].error}`, { transient: true }));
+	}
+	return delivered;
 }
 
 export function notificationRunner(

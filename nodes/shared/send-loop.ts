@@ -34,6 +34,20 @@ export type SendOutcome =
 	/** Async mode: accepted for background delivery. */
 	| { itemIndex: number; kind: 'queued'; attempts: 0; ledgerId?: string };
 
+/**
+ * Thrown by a send that reached some recipients and failed others: the loop retries it when `reason` is
+ * transient (the send must then only resend what is missing) and reports `delivered` once no retry is left.
+ */
+export class PartialDeliveryError extends Error {
+	constructor(
+		readonly delivered: SendSuccess,
+		readonly reason: unknown,
+	) {
+		super(reason instanceof Error ? reason.message : 'Some recipients were not reached');
+		this.name = 'PartialDeliveryError';
+	}
+}
+
 export interface RetryDecision {
 	retry: boolean;
 	/** Provider-told wait (Retry-After, retry_after); used exactly instead of the backoff. */
@@ -141,9 +155,11 @@ export async function runSendLoop<P>(
 				const value = await send(task.payload, attempt, task);
 				return { itemIndex: task.itemIndex, kind: 'sent', attempts: attempt, value, sentAt: new Date(now()).toISOString() };
 			} catch (error) {
-				const decision = options.classify(error);
+				const partial = error instanceof PartialDeliveryError ? error : undefined;
+				const decision = options.classify(partial ? partial.reason : error);
 				const tooLong = decision.retryAfterMs !== undefined && decision.retryAfterMs > maxRetryAfter;
 				if (!decision.retry || attempt > options.retryCount || tooLong) {
+					if (partial) return { itemIndex: task.itemIndex, kind: 'sent', attempts: attempt, value: partial.delivered, sentAt: new Date(now()).toISOString() };
 					return { itemIndex: task.itemIndex, kind: 'failed', attempts: attempt, error };
 				}
 				await sleep(decision.retryAfterMs ?? backoffDelay(attempt, base, max, random));

@@ -2,7 +2,7 @@
 // scenario shares: peer count = reported sent, no duplicates, a clear error on every failed item, a bound.
 import { randomUUID } from 'node:crypto';
 
-import type { INode, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { Sandbox, SandboxState } from '../../../sandbox';
 import { EngineHarness, type RunResult } from '../../support/engine/harness';
@@ -15,7 +15,7 @@ export interface Scenario {
 	sandbox: Sandbox;
 	items: number;
 	/** Node options (retryCount, maxConcurrentSends, requestTimeout...). */
-	options?: Record<string, unknown>;
+	options?: INodeParameters;
 	parameters?: INode['parameters'];
 	/** Node settings: onError, retryOnFail... Default: failed items continue in the main output. */
 	settings?: Partial<INode>;
@@ -24,7 +24,7 @@ export interface Scenario {
 	/** Runs next to the execution (e.g. kills the peer once some messages arrived). */
 	during?: (sandbox: Sandbox) => Promise<void>;
 	/** Overrides credentials per type (e.g. a port where nothing listens). */
-	credentials?: Record<string, Record<string, unknown>>;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** The scenario must end within this many milliseconds (an explicit deadline, not a jest timeout). */
 	boundMs: number;
 	/** What every failed item's error must say. */
