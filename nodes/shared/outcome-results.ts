@@ -50,13 +50,16 @@ export function describeOutcome(outcome: SendOutcome, base: OutcomeBase): Commun
 		case 'queued':
 			return buildCommunicationResult({ ...common, id: outcome.ledgerId ?? '', status: 'queued', output: base.output });
 		case 'duplicate': {
-			const stored = (outcome.record.result ?? {}) as Partial<CommunicationResult>;
+			const recorded = outcome.record.result ?? {};
+			const stored = recorded as Partial<CommunicationResult>;
 			const note = outcome.busy
 				? 'Another execution is sending this message right now (same idempotency key); not sent again.'
 				: `Already sent earlier under idempotency key '${outcome.record.idempotencyKey}'; not sent again.`;
 			return buildCommunicationResult({
 				...common,
 				...stored,
+				// The channel fields of the first send (Slack ts, call SID...), so a re-run item looks like a fresh one.
+				details: { ...(base.prepared.details ?? {}), ...recorded },
 				id: outcome.record.id,
 				status: outcome.busy ? 'skipped' : (stored.status ?? 'sent'),
 				warnings: [...(stored.warnings ?? []), note],
