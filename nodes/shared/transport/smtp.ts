@@ -1,5 +1,7 @@
 // SMTP client factory (nodemailer, loaded lazily): one pooled transport per execution, error
 // classification for retries, and messages that tell the user what to fix.
+import { connect, type Socket } from 'node:net';
+
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { SentMessageInfo, Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
@@ -40,10 +42,21 @@ export function smtpSettingsFrom(data: ICredentialDataDecryptedObject): SmtpSett
 	};
 }
 
+/**
+ * Opens each pooled connection with Nagle's algorithm off. A message is several small writes on a reused
+ * connection; with Nagle on, the last one waits for the server's delayed ACK, about 40 ms per message.
+ * The socket is handed over while it connects, so nodemailer's own handlers see every error (refused,
+ * reset) and its greeting timeout, implicit TLS and STARTTLS work as for sockets it opens itself.
+ */
+function openNoDelaySocket(settings: Pick<SmtpSettings, 'host' | 'port'>): { connection: Socket } {
+	return { connection: connect({ host: settings.host, port: settings.port, noDelay: true }) };
+}
+
 /** A pooled transport: connections are reused across items and closed by close(). */
 export async function createSmtpTransport(settings: SmtpSettings): Promise<SmtpTransport> {
 	const nodemailer = await import('nodemailer');
 	const options: SMTPPool.Options = {
+		getSocket: (_options, callback) => callback(null, openNoDelaySocket(settings)),
 		pool: true,
 		host: settings.host,
 		port: settings.port,
