@@ -64,10 +64,15 @@ function bodyFor(key: BenchWorkflowKey, count: number, tag: string, sandbox: San
 export async function throughputPhase(
 	ctx: BenchContext,
 	n8n: { url: string; api: N8nApi },
-): Promise<{ email: Record<'ours' | 'builtIn' | 'raw', ThroughputSeries>; sms: Record<'ours' | 'oursTuned' | 'builtIn', ThroughputSeries> }> {
+): Promise<{ email: Record<'ours' | 'builtIn' | 'raw' | 'rawNoDelay', ThroughputSeries>; sms: Record<'ours' | 'oursTuned' | 'builtIn', ThroughputSeries> }> {
 	const { sandbox, workflows, settings, log } = ctx;
 	const series = (label: string, messages: number): ThroughputSeries => ({ label, messages, runs: [] });
-	const email = { ours: series('Email Communication', settings.emails), builtIn: series("n8n's Send Email", settings.emails), raw: series('raw pooled nodemailer', settings.emails) };
+	const email = {
+		ours: series('Email Communication', settings.emails),
+		builtIn: series("n8n's Send Email", settings.emails),
+		raw: series('raw pooled nodemailer', settings.emails),
+		rawNoDelay: series('raw pooled nodemailer + TCP_NODELAY', settings.emails),
+	};
 	const sms = {
 		ours: series('SMS Communication (default)', settings.sms),
 		oursTuned: series(`SMS Communication (Max Concurrent Sends ${settings.smsTunedConcurrency})`, settings.sms),
@@ -86,7 +91,7 @@ export async function throughputPhase(
 		target.runs.push(toThroughputRun(run, received));
 		log(`  ${target.label}: ${(run.executionMs / 1000).toFixed(2)} s (${((count * 1000) / run.executionMs).toFixed(1)}/s)`);
 	};
-	const runRaw = async (count: number, tag: string): Promise<void> => {
+	const runRaw = async (target: ThroughputSeries, noDelay: boolean, count: number, tag: string): Promise<void> => {
 		prepare('email');
 		const result = await runRawNodemailer(ctx.install.nodeBinary, {
 			host: sandbox.smtp.host,
@@ -94,25 +99,28 @@ export async function throughputPhase(
 			user: sandbox.smtp.user ?? '',
 			pass: sandbox.smtp.pass ?? '',
 			poolSize: 5,
+			noDelay,
 			recipients: emailItems(count, tag).map((item) => item.email),
 		});
-		if (result.failed > 0) throw new Error(`raw nodemailer: ${result.failed} of ${count} failed`);
-		const received = checkDelivery(sandbox, 'email', count, email.raw.label);
-		email.raw.runs.push({ ms: result.ms, received, loadAvg1m: loadavg()[0] });
-		log(`  ${email.raw.label}: ${(result.ms / 1000).toFixed(2)} s (${((count * 1000) / result.ms).toFixed(1)}/s)`);
+		if (result.failed > 0) throw new Error(`${target.label}: ${result.failed} of ${count} failed`);
+		const received = checkDelivery(sandbox, 'email', count, target.label);
+		target.runs.push({ ms: result.ms, received, loadAvg1m: loadavg()[0] });
+		log(`  ${target.label}: ${(result.ms / 1000).toFixed(2)} s (${((count * 1000) / result.ms).toFixed(1)}/s)`);
 	};
 
 	log('Warm-up (50 messages per sender, not counted)...');
 	for (const key of ['emailOurs', 'emailBuiltIn', 'smsOurs', 'smsOursTuned', 'smsBuiltIn'] as const) {
 		await runN8nSeries(key, series('warm-up', 50), 50, `warm-${key}`);
 	}
-	await runRaw(50, 'warm-raw');
+	await runRaw(series('warm-up', 50), false, 50, 'warm-raw');
+	await runRaw(series('warm-up', 50), true, 50, 'warm-raw-nodelay');
 
 	for (let round = 1; round <= settings.runs; round++) {
 		log(`Throughput round ${round}/${settings.runs}`);
 		await runN8nSeries('emailOurs', email.ours, settings.emails, `e${round}o`);
 		await runN8nSeries('emailBuiltIn', email.builtIn, settings.emails, `e${round}b`);
-		await runRaw(settings.emails, `e${round}r`);
+		await runRaw(email.raw, false, settings.emails, `e${round}r`);
+		await runRaw(email.rawNoDelay, true, settings.emails, `e${round}n`);
 		await runN8nSeries('smsOurs', sms.ours, settings.sms, `s${round}o`);
 		await runN8nSeries('smsOursTuned', sms.oursTuned, settings.sms, `s${round}t`);
 		await runN8nSeries('smsBuiltIn', sms.builtIn, settings.sms, `s${round}b`);

@@ -1,5 +1,6 @@
 // The ceiling: a plain script that sends N emails through one pooled nodemailer transport (run as its own process).
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { BODY, FROM_EMAIL, SUBJECT } from './workflows';
@@ -10,6 +11,8 @@ export interface RawSendJob {
 	user: string;
 	pass: string;
 	poolSize: number;
+	/** TCP_NODELAY on the pooled sockets, as our SMTP transport does (nodemailer's default leaves Nagle on). */
+	noDelay: boolean;
 	recipients: string[];
 }
 
@@ -22,6 +25,7 @@ export interface RawSendResult {
 /** Same transport settings as our node's pool (security none = ignoreTLS), every message queued at once. */
 async function sendAll(job: RawSendJob): Promise<RawSendResult> {
 	const transport = createTransport({
+		...(job.noDelay ? { getSocket: (_options, callback) => callback(null, { connection: connect({ host: job.host, port: job.port, noDelay: true }) }) } : {}),
 		pool: true,
 		host: job.host,
 		port: job.port,

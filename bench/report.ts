@@ -31,7 +31,7 @@ export interface MemoryRun {
 }
 
 export interface BenchRaw {
-	email: { ours: ThroughputSeries; builtIn: ThroughputSeries; raw: ThroughputSeries };
+	email: { ours: ThroughputSeries; builtIn: ThroughputSeries; raw: ThroughputSeries; rawNoDelay: ThroughputSeries };
 	sms: { ours: ThroughputSeries; oursTuned: ThroughputSeries; builtIn: ThroughputSeries };
 	startup: { withPackage: StartupRun[]; withoutPackage: StartupRun[] };
 	memory: { emails: MemoryRun[]; itemsOnly: MemoryRun[]; idleWithoutPackage: number[] };
@@ -55,6 +55,7 @@ export function summarize(raw: BenchRaw): { rates: Record<string, number>; figur
 		emailOurs: rateOf(raw.email.ours),
 		emailBuiltIn: rateOf(raw.email.builtIn),
 		emailRaw: rateOf(raw.email.raw),
+		emailRawNoDelay: rateOf(raw.email.rawNoDelay),
 		smsOurs: rateOf(raw.sms.ours),
 		smsOursTuned: rateOf(raw.sms.oursTuned),
 		smsBuiltIn: rateOf(raw.sms.builtIn),
@@ -68,6 +69,8 @@ export function summarize(raw: BenchRaw): { rates: Record<string, number>; figur
 	const figures = {
 		emailVsBuiltIn: rates.emailOurs / rates.emailBuiltIn,
 		emailVsRaw: rates.emailOurs / rates.emailRaw,
+		// The ceiling is the faster of the two raw scripts.
+		emailVsCeiling: rates.emailOurs / Math.max(rates.emailRaw, rates.emailRawNoDelay),
 		smsVsBuiltIn: rates.smsOurs / rates.smsBuiltIn,
 		smsTunedVsBuiltIn: rates.smsOursTuned / rates.smsBuiltIn,
 		startupWithMs: startupWith,
@@ -85,7 +88,7 @@ export function summarize(raw: BenchRaw): { rates: Record<string, number>; figur
 	const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 	const targets: Target[] = [
 		{ name: 'Email vs built-in Send Email', goal: '>= 20x', measured: `${fixed(figures.emailVsBuiltIn)}x`, met: figures.emailVsBuiltIn >= 20 },
-		{ name: 'Email vs raw pooled nodemailer', goal: '>= 60 %', measured: `${fixed(figures.emailVsRaw * 100, 0)} %`, met: figures.emailVsRaw >= 0.6 },
+		{ name: 'Email vs raw pooled nodemailer (the faster variant)', goal: '>= 60 %', measured: `${fixed(figures.emailVsCeiling * 100, 0)} %`, met: figures.emailVsCeiling >= 0.6 },
 		{ name: 'SMS vs built-in Twilio (default Max Concurrent Sends)', goal: '>= 8x', measured: `${fixed(figures.smsVsBuiltIn)}x`, met: figures.smsVsBuiltIn >= 8 },
 		{ name: 'SMS vs built-in Twilio (tuned Max Concurrent Sends)', goal: '>= 8x', measured: `${fixed(figures.smsTunedVsBuiltIn)}x`, met: figures.smsTunedVsBuiltIn >= 8 },
 		{ name: 'Start-up overhead (/healthz)', goal: '< 300 ms', measured: `${fixed(figures.startupOverheadMs, 0)} ms`, met: figures.startupOverheadMs < 300 },
@@ -108,7 +111,8 @@ export function renderTables(raw: BenchRaw, summary: ReturnType<typeof summarize
 		row(['---', '---:', '---:', '---:']),
 		row([`Email x${raw.email.ours.messages}: Email Communication`, ms(raw.email.ours), rate(rates.emailOurs), '1.00']),
 		row(["Email: n8n's Send Email", ms(raw.email.builtIn), rate(rates.emailBuiltIn), `ours ${figures.emailVsBuiltIn.toFixed(1)}x`]),
-		row(['Email: raw pooled nodemailer (ceiling)', ms(raw.email.raw), rate(rates.emailRaw), `ours ${(figures.emailVsRaw * 100).toFixed(0)} %`]),
+		row(['Email: raw pooled nodemailer, defaults', ms(raw.email.raw), rate(rates.emailRaw), `ours ${(figures.emailVsRaw * 100).toFixed(0)} %`]),
+		row(['Email: raw pooled nodemailer + TCP_NODELAY', ms(raw.email.rawNoDelay), rate(rates.emailRawNoDelay), `ours ${((rates.emailOurs / rates.emailRawNoDelay) * 100).toFixed(0)} %`]),
 		row([`SMS x${raw.sms.ours.messages} (100 ms latency): SMS Communication, default`, ms(raw.sms.ours), rate(rates.smsOurs), `${figures.smsVsBuiltIn.toFixed(1)}x`]),
 		row([`SMS: SMS Communication, Max Concurrent Sends ${smsTunedConcurrency}`, ms(raw.sms.oursTuned), rate(rates.smsOursTuned), `${figures.smsTunedVsBuiltIn.toFixed(1)}x`]),
 		row(["SMS: n8n's Twilio node", ms(raw.sms.builtIn), rate(rates.smsBuiltIn), '1.00']),

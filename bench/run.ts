@@ -9,7 +9,7 @@ import { REPO_ROOT } from '../scripts/n8n/paths';
 import { LOCAL_OWNER, provisionInstance } from '../scripts/n8n/provision';
 import { benchPaths, launchN8n, wipeData } from './n8n-instance';
 import { startupAndMemoryPhase, throughputPhase, type BenchSettings } from './phases';
-import { renderTables, summarize, type BenchRaw } from './report';
+import { renderTables, summarize, type BenchRaw, type ThroughputSeries } from './report';
 import { startTwilioProxy } from './twilio-proxy';
 import { benchCredentials, benchWorkflows } from './workflows';
 
@@ -27,6 +27,8 @@ const settings: BenchSettings = {
 	memoryEmails: envNumber('BENCH_MEMORY_EMAILS', 10_000),
 };
 const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? join(REPO_ROOT, 'bench', 'results.json');
+/** For investigating one part: BENCH_PHASES=throughput or BENCH_PHASES=startup (default: both). */
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'throughput,startup').split(',').map((phase) => phase.trim()));
 
 function log(line: string): void {
 	console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -62,26 +64,30 @@ async function main(): Promise<void> {
 		// n8n's documented outbound proxy support is how the built-in Twilio node (fixed to api.twilio.com) reaches the sandbox.
 		log('Throughput: starting n8n (first start migrates the database)...');
 		const n8n = await launchN8n(install, withPaths, { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost', NODE_EXTRA_CA_CERTS: caFile });
-		let throughput: Awaited<ReturnType<typeof throughputPhase>>;
+		let throughput: Awaited<ReturnType<typeof throughputPhase>> | undefined;
 		try {
 			const provision = await provisionInstance(n8n, { owner: LOCAL_OWNER, credentials: benchCredentials(sandbox), examples: Object.values(workflows) });
 			const failed = provision.examples.filter((example) => example.error || !example.active);
 			if (failed.length > 0) throw new Error(`Bench workflows not published: ${failed.map((example) => `${example.example.slug}: ${example.error}`).join('; ')}`);
 			proxy.resetStats();
-			throughput = await throughputPhase(ctx, { url: n8n.url, api: provision.api });
+			if (PHASES.has('throughput')) throughput = await throughputPhase(ctx, { url: n8n.url, api: provision.api });
 		} finally {
 			await n8n.stop();
 		}
 
-		log('Start-up and memory: first start without the package migrates its database (not timed)...');
-		await (await launchN8n(install, withoutPaths)).stop();
-		const startupMemory = await startupAndMemoryPhase(ctx, withPaths, withoutPaths);
+		let startupMemory: Awaited<ReturnType<typeof startupAndMemoryPhase>> | undefined;
+		if (PHASES.has('startup')) {
+			log('Start-up and memory: first start without the package migrates its database (not timed)...');
+			await (await launchN8n(install, withoutPaths)).stop();
+			startupMemory = await startupAndMemoryPhase(ctx, withPaths, withoutPaths);
+		}
+		const none = (label: string): ThroughputSeries => ({ label, messages: 0, runs: [] });
 
 		const raw: BenchRaw = {
-			email: throughput.email,
-			sms: throughput.sms,
-			startup: { withPackage: startupMemory.withPackage, withoutPackage: startupMemory.withoutPackage },
-			memory: { emails: startupMemory.emails, itemsOnly: startupMemory.itemsOnly, idleWithoutPackage: startupMemory.idleWithoutPackage },
+			email: throughput?.email ?? { ours: none('ours'), builtIn: none('built-in'), raw: none('raw'), rawNoDelay: none('raw + TCP_NODELAY') },
+			sms: throughput?.sms ?? { ours: none('ours'), oursTuned: none('ours tuned'), builtIn: none('built-in') },
+			startup: { withPackage: startupMemory?.withPackage ?? [], withoutPackage: startupMemory?.withoutPackage ?? [] },
+			memory: { emails: startupMemory?.emails ?? [], itemsOnly: startupMemory?.itemsOnly ?? [], idleWithoutPackage: startupMemory?.idleWithoutPackage ?? [] },
 		};
 		const summary = summarize(raw);
 		const table = renderTables(raw, summary, settings.smsTunedConcurrency);
