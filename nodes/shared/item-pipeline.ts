@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
+import { participantIdProperty } from './descriptions';
 import { errorItem, toNodeError } from './errors';
 import { CUSTOMER_PROFILE_PREFIX } from './customer-profile';
 import { liveItemContext, type ItemContext } from './item-context';
@@ -52,7 +53,11 @@ type Planned<P> =
 export const WORKER_ID = `${hostname()}:${process.pid}`;
 
 function participantIdOf(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData): string {
-	const value = ctx.getNodeParameter('participantId', itemIndex, '') as unknown;
+	// The default reads the item's own id: take it directly. Evaluating it is an expression round trip per
+	// item (about a sixth of the node's CPU time per email in n8n 2.41, measured by the bench).
+	const raw = ctx.getNode().parameters.participantId;
+	const usesDefault = raw === undefined || raw === participantIdProperty.default;
+	const value = usesDefault ? item.json.id : (ctx.getNodeParameter('participantId', itemIndex, '') as unknown);
 	const id = value === undefined || value === null || value === '' ? item.json.id : value;
 	return id === undefined || id === null ? '' : String(id);
 }
