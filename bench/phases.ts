@@ -130,12 +130,20 @@ export async function throughputPhase(
 }
 
 /** One fresh n8n: its start-up timings, its idle RSS after a settle, then the peak while running `key` once. */
-async function startAndMeasureMemory(ctx: BenchContext, paths: ProfilePaths, key: BenchWorkflowKey, tag: string): Promise<{ startup: StartupRun; memory: MemoryRun }> {
+async function startAndMeasureMemory(
+	ctx: BenchContext,
+	paths: ProfilePaths,
+	key: BenchWorkflowKey,
+	tag: string,
+	warmUp = false,
+): Promise<{ startup: StartupRun; memory: MemoryRun }> {
 	const n8n = await launchN8n(ctx.install, paths);
 	try {
 		const startup = { healthzMs: n8n.healthzMs, readyMs: n8n.readyMs };
 		const api = new N8nApi(n8n.url);
 		await api.login(LOCAL_OWNER);
+		// Optionally one small execution first, so "idle" already includes what the first run loads.
+		if (warmUp) await runWebhookWorkflow(api, n8n.url, ctx.workflows[key], bodyFor(key, 20, `${tag}-warm`, ctx.sandbox), SENDER[key], { fetchDetails: false });
 		await delay(5_000);
 		const idleRss = readRss(n8n.pid).rss;
 		ctx.sandbox.reset();
@@ -157,8 +165,15 @@ export async function startupAndMemoryPhase(
 	ctx: BenchContext,
 	withPaths: ProfilePaths,
 	withoutPaths: ProfilePaths,
-): Promise<{ withPackage: StartupRun[]; withoutPackage: StartupRun[]; emails: MemoryRun[]; itemsOnly: MemoryRun[]; idleWithoutPackage: number[] }> {
-	const result = { withPackage: [] as StartupRun[], withoutPackage: [] as StartupRun[], emails: [] as MemoryRun[], itemsOnly: [] as MemoryRun[], idleWithoutPackage: [] as number[] };
+): Promise<{ withPackage: StartupRun[]; withoutPackage: StartupRun[]; emails: MemoryRun[]; emailsAfterWarmUp: MemoryRun[]; itemsOnly: MemoryRun[]; idleWithoutPackage: number[] }> {
+	const result = {
+		withPackage: [] as StartupRun[],
+		withoutPackage: [] as StartupRun[],
+		emails: [] as MemoryRun[],
+		emailsAfterWarmUp: [] as MemoryRun[],
+		itemsOnly: [] as MemoryRun[],
+		idleWithoutPackage: [] as number[],
+	};
 	for (let round = 1; round <= ctx.settings.runs; round++) {
 		const without = await launchN8n(ctx.install, withoutPaths);
 		try {
@@ -175,6 +190,9 @@ export async function startupAndMemoryPhase(
 		const above = (measured.memory.peakRss - measured.memory.idleRss) / 1024 / 1024;
 		ctx.log(`  start-up with the package: /healthz ${measured.startup.healthzMs.toFixed(0)} ms, ready ${measured.startup.readyMs.toFixed(0)} ms; ${ctx.settings.memoryEmails} emails: peak ${above.toFixed(0)} MB above idle`);
 	}
+	const warm = await startAndMeasureMemory(ctx, withPaths, 'emailOurs', 'mw', true);
+	result.emailsAfterWarmUp.push(warm.memory);
+	ctx.log(`  ${ctx.settings.memoryEmails} emails after a 20-email warm-up run: peak ${((warm.memory.peakRss - warm.memory.idleRss) / 1024 / 1024).toFixed(0)} MB above idle`);
 	const baseline = await startAndMeasureMemory(ctx, withPaths, 'itemsOnly', 'noop');
 	result.itemsOnly.push(baseline.memory);
 	ctx.log(`  ${ctx.settings.memoryEmails} items through No Operation: peak ${((baseline.memory.peakRss - baseline.memory.idleRss) / 1024 / 1024).toFixed(0)} MB above idle`);

@@ -34,7 +34,7 @@ export interface BenchRaw {
 	email: { ours: ThroughputSeries; builtIn: ThroughputSeries; raw: ThroughputSeries; rawNoDelay: ThroughputSeries };
 	sms: { ours: ThroughputSeries; oursTuned: ThroughputSeries; builtIn: ThroughputSeries };
 	startup: { withPackage: StartupRun[]; withoutPackage: StartupRun[] };
-	memory: { emails: MemoryRun[]; itemsOnly: MemoryRun[]; idleWithoutPackage: number[] };
+	memory: { emails: MemoryRun[]; emailsAfterWarmUp: MemoryRun[]; itemsOnly: MemoryRun[]; idleWithoutPackage: number[] };
 }
 
 export interface Target {
@@ -66,6 +66,7 @@ export function summarize(raw: BenchRaw): { rates: Record<string, number>; figur
 	const readyWithout = median(raw.startup.withoutPackage.map((run) => run.readyMs));
 	const memoryAbove = median(raw.memory.emails.map((run) => run.peakRss - run.idleRss));
 	const itemsOnlyAbove = median(raw.memory.itemsOnly.map((run) => run.peakRss - run.idleRss));
+	const warmAbove = median(raw.memory.emailsAfterWarmUp.map((run) => run.peakRss - run.idleRss));
 	const figures = {
 		emailVsBuiltIn: rates.emailOurs / rates.emailBuiltIn,
 		emailVsRaw: rates.emailOurs / rates.emailRaw,
@@ -84,6 +85,7 @@ export function summarize(raw: BenchRaw): { rates: Record<string, number>; figur
 		peakRssMb: median(raw.memory.emails.map((run) => run.peakRss)) / MB,
 		memoryAboveIdleMb: memoryAbove / MB,
 		itemsOnlyAboveIdleMb: itemsOnlyAbove / MB,
+		memoryAfterWarmUpAboveIdleMb: warmAbove / MB,
 	};
 	const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 	const targets: Target[] = [
@@ -92,7 +94,7 @@ export function summarize(raw: BenchRaw): { rates: Record<string, number>; figur
 		{ name: 'SMS vs built-in Twilio (default Max Concurrent Sends)', goal: '>= 8x', measured: `${fixed(figures.smsVsBuiltIn)}x`, met: figures.smsVsBuiltIn >= 8 },
 		{ name: 'SMS vs built-in Twilio (tuned Max Concurrent Sends)', goal: '>= 8x', measured: `${fixed(figures.smsTunedVsBuiltIn)}x`, met: figures.smsTunedVsBuiltIn >= 8 },
 		{ name: 'Start-up overhead (/healthz)', goal: '< 300 ms', measured: `${fixed(figures.startupOverheadMs, 0)} ms`, met: figures.startupOverheadMs < 300 },
-		{ name: '10,000 emails, peak RSS above idle', goal: '< 300 MB', measured: `${fixed(figures.memoryAboveIdleMb, 0)} MB`, met: figures.memoryAboveIdleMb < 300 },
+		{ name: `${(raw.memory.emails[0]?.received ?? 0).toLocaleString('en-US')} emails, peak RSS above idle`, goal: '< 300 MB', measured: `${fixed(figures.memoryAboveIdleMb, 0)} MB`, met: figures.memoryAboveIdleMb < 300 },
 	];
 	return { rates, figures, targets };
 }
@@ -123,6 +125,7 @@ export function renderTables(raw: BenchRaw, summary: ReturnType<typeof summarize
 		row(['n8n start to ready (readiness + REST)', `${figures.readyWithoutMs.toFixed(0)} ms`, `${figures.readyWithMs.toFixed(0)} ms`, `${figures.readyOverheadMs.toFixed(0)} ms`]),
 		row(['Idle RSS', `${figures.idleRssWithoutPackageMb.toFixed(0)} MB`, `${figures.idleRssMb.toFixed(0)} MB`, `${(figures.idleRssMb - figures.idleRssWithoutPackageMb).toFixed(0)} MB`]),
 		row([`Peak RSS above idle, ${raw.memory.emails[0]?.received ?? 0} emails in one execution`, '', `${figures.memoryAboveIdleMb.toFixed(0)} MB`, '']),
+		row(['Same, when the node already ran once in that process (one run)', '', `${figures.memoryAfterWarmUpAboveIdleMb.toFixed(0)} MB`, '']),
 		row([`Peak RSS above idle, same items through a No Operation node`, '', `${figures.itemsOnlyAboveIdleMb.toFixed(0)} MB`, '']),
 		'',
 		row(['Target', 'Goal', 'Measured', 'Met']),

@@ -87,7 +87,12 @@ async function main(): Promise<void> {
 			email: throughput?.email ?? { ours: none('ours'), builtIn: none('built-in'), raw: none('raw'), rawNoDelay: none('raw + TCP_NODELAY') },
 			sms: throughput?.sms ?? { ours: none('ours'), oursTuned: none('ours tuned'), builtIn: none('built-in') },
 			startup: { withPackage: startupMemory?.withPackage ?? [], withoutPackage: startupMemory?.withoutPackage ?? [] },
-			memory: { emails: startupMemory?.emails ?? [], itemsOnly: startupMemory?.itemsOnly ?? [], idleWithoutPackage: startupMemory?.idleWithoutPackage ?? [] },
+			memory: {
+				emails: startupMemory?.emails ?? [],
+				emailsAfterWarmUp: startupMemory?.emailsAfterWarmUp ?? [],
+				itemsOnly: startupMemory?.itemsOnly ?? [],
+				idleWithoutPackage: startupMemory?.idleWithoutPackage ?? [],
+			},
 		};
 		const summary = summarize(raw);
 		const table = renderTables(raw, summary, settings.smsTunedConcurrency);
