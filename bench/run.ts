@@ -25,6 +25,7 @@ const settings: BenchSettings = {
 	smsLatencyMs: envNumber('BENCH_SMS_LATENCY_MS', 100),
 	smsTunedConcurrency: envNumber('BENCH_SMS_CONCURRENCY', 10),
 	memoryEmails: envNumber('BENCH_MEMORY_EMAILS', 10_000),
+	startupRuns: envNumber('BENCH_STARTUP_RUNS', 7),
 };
 const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? join(REPO_ROOT, 'bench', 'results.json');
 /** For investigating one part: BENCH_PHASES=throughput or BENCH_PHASES=startup (default: both). */
