@@ -20,9 +20,9 @@ interface CredentialEntry {
 
 /**
  * The Team Directory the examples expect (`sandbox-team`): Slack IDs are the sandbox's seeded users.
- * test/support/team-engine.ts (SANDBOX_TEAM_DIRECTORY) holds the same data for the engine tests.
+ * The engine tests (test/support/team-engine.ts) use this same object.
  */
-const TEAM_DIRECTORY = {
+export const SANDBOX_TEAM_DIRECTORY = {
 	members: JSON.stringify([
 		{ id: 'u-alice', name: 'Alice Archer', email: 'alice@example.com', phone: '+14155550101', slackUserId: 'U0000ALICE', roles: ['sales', 'coordinator'], teams: ['front desk'], access: 'all' },
 		{ id: 'u-bob', name: 'Bob Baker', email: 'bob@example.com', phone: '+14155550102', slackUserId: 'U00000BOB0', roles: ['sales'], access: 'owned' },
@@ -107,7 +107,7 @@ const ENTRIES: CredentialEntry[] = [
 	},
 	{
 		type: 'communicationTeamDirectoryApi',
-		build: () => ({ id: 'sandbox-team', name: 'Sandbox Team Directory', data: { ...TEAM_DIRECTORY } }),
+		build: () => ({ id: 'sandbox-team', name: 'Sandbox Team Directory', data: { ...SANDBOX_TEAM_DIRECTORY } }),
 	},
 ];
 

@@ -9,7 +9,7 @@ import { WhatsAppCommunication } from '../../nodes/WhatsAppCommunication/WhatsAp
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
-import { PKG, chain, node } from '../support/engine/workflow';
+import { PKG, scheduledWorkflow } from '../support/engine/workflow';
 import { chatCredentials, communicationOf, type ChatCredentialType } from '../support/chat-engine';
 
 // Only Date is faked: sockets and timers stay real.
@@ -31,13 +31,7 @@ function harness(): EngineHarness {
 }
 
 function workflow(type: string, credential: ChatCredentialType, items: Array<Record<string, unknown>>, parameters: Record<string, unknown>) {
-	const credentials = { [credential]: { id: `sandbox-${credential}`, name: 'Sandbox' } };
-	const wf = chain(
-		node('Source', 'test.testItems', { items: JSON.stringify(items) }),
-		node('Node', `${PKG}.${type}`, { ...parameters, schedule: { from: '09:00', to: '18:00' } }, { credentials }),
-		node('After', 'test.testItems', { items: '[]' }),
-	);
-	return { ...wf, id: `wf-${randomUUID()}` };
+	return scheduledWorkflow(type, items, parameters, { [credential]: { id: `sandbox-${credential}`, name: 'Sandbox' } });
 }
 
 it('Telegram: sends in-window contacts now, plans the others and sends them later with current profile data', async () => {

@@ -8,7 +8,7 @@ import { VoiceCommunication } from '../../nodes/VoiceCommunication/VoiceCommunic
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
-import { PKG, chain, node } from '../support/engine/workflow';
+import { PKG, scheduledWorkflow } from '../support/engine/workflow';
 import { communicationOf, twilioCredentials, xmlTree } from '../support/twilio-engine';
 
 // Only Date is faked: sockets and timers stay real.
@@ -32,12 +32,7 @@ function harness() {
 }
 
 function workflow(type: string, items: Array<Record<string, unknown>>, parameters: Record<string, unknown>) {
-	const wf = chain(
-		node('Source', 'test.testItems', { items: JSON.stringify(items) }),
-		node('Node', `${PKG}.${type}`, { ...parameters, schedule: { from: '09:00', to: '18:00' } }, { credentials }),
-		node('After', 'test.testItems', { items: '[]' }),
-	);
-	return { ...wf, id: `wf-${randomUUID()}` };
+	return scheduledWorkflow(type, items, parameters, credentials);
 }
 
 it('SMS: sends in-window contacts now, plans the others and sends them later with current profile data', async () => {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
 
+import { SANDBOX_TEAM_DIRECTORY as SANDBOX_TEAM_DIRECTORY_DATA } from '../../scripts/n8n/sandbox-credentials';
 import type { Sandbox } from '../../sandbox';
 import { chatCredentials } from './chat-engine';
 import { EngineHarness, type WorkflowJson } from './engine/harness';
@@ -124,19 +125,5 @@ export function recipientsOf(item: INodeExecutionData): RecipientResult[] {
 	return resultOf(item).recipients as RecipientResult[];
 }
 
-/**
- * The Team Directory the examples expect (credential `sandbox-team`); the demo's sandbox credential
- * should hold the same data. Slack IDs are the sandbox's seeded users.
- */
-export const SANDBOX_TEAM_DIRECTORY: ICredentialDataDecryptedObject = {
-	members: JSON.stringify([
-		{ id: 'u-alice', name: 'Alice Archer', email: 'alice@example.com', phone: '+14155550101', slackUserId: 'U0000ALICE', roles: ['sales', 'coordinator'], teams: ['front desk'], access: 'all' },
-		{ id: 'u-bob', name: 'Bob Baker', email: 'bob@example.com', phone: '+14155550102', slackUserId: 'U00000BOB0', roles: ['sales'], access: 'owned' },
-		{ id: 'u-carol', name: 'Carol Chen', email: 'carol@example.com', phone: '+14155550103', slackUserId: 'U000CAROL0', roles: ['manager'], access: 'all' },
-	]),
-	defaultCountry: 'US',
-	companyPhone: '+14155550100',
-	reviewLink: 'https://reviews.example.com/acme-clinic',
-	reviewSubject: 'How was your visit, {{ first_name }}?',
-	reviewMessage: 'Hi {{ first_name }}, thank you for visiting Acme Clinic. Would you review your experience? {{ review_link }} Thanks, {{ user.name }}',
-};
+/** The Team Directory the examples expect: the demo's `sandbox-team` credential data, one definition. */
+export const SANDBOX_TEAM_DIRECTORY: ICredentialDataDecryptedObject = { ...SANDBOX_TEAM_DIRECTORY_DATA };

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { PostgresConnection } from './postgres-connection';
 import { applyProfileWrites, assertProfilePath, type ProfilePathWrite } from './profile-paths';
-import { toCallLogEntry, toDeliveryEvent, toIsoInstant, toProfile, toTask } from './rows';
+import { callLogValues, toCallLogEntry, toDeliveryEvent, toIsoInstant, toProfile, toTask } from './rows';
 import type {
 	CallLogEntry,
 	DeliveryEvent,
@@ -125,19 +125,7 @@ export abstract class PostgresRecordStore {
 				status, duration_seconds, recording_url, occurred_at, data, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8::double precision, $9, $10::timestamptz, $11::jsonb, clock_timestamp())
 			ON CONFLICT (external_call_id) DO NOTHING RETURNING *`,
-			[
-				randomUUID(),
-				entry.participantId,
-				entry.externalCallId,
-				entry.direction,
-				entry.from,
-				entry.to,
-				entry.status,
-				entry.durationSeconds,
-				entry.recordingUrl,
-				toIsoInstant(entry.occurredAt, 'occurredAt'),
-				JSON.stringify(entry.data ?? {}),
-			],
+			callLogValues(randomUUID(), entry),
 		);
 		if (row) return { inserted: true, entry: toCallLogEntry(row) };
 		const existing = await this.db.one(`SELECT * FROM ${this.s}.call_log WHERE external_call_id = $1`, [

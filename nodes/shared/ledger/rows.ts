@@ -1,5 +1,6 @@
 // Maps stored rows to ledger records and normalises inputs, identically for both backends.
 import type {
+	NewCallLogEntry,
 	CallLogEntry,
 	CommunicationRecord,
 	CommunicationStats,
@@ -181,6 +182,23 @@ export function toTask(row: Row): ManualTask {
 		createdAt: text(row, 'created_at'),
 		updatedAt: text(row, 'updated_at'),
 	};
+}
+
+/** The column values of a new call-log row (both backends insert the same columns in this order). */
+export function callLogValues(id: string, entry: NewCallLogEntry): Array<string | number | null> {
+	return [
+		id,
+		entry.participantId,
+		entry.externalCallId,
+		entry.direction,
+		entry.from,
+		entry.to,
+		entry.status,
+		entry.durationSeconds,
+		entry.recordingUrl,
+		toIsoInstant(entry.occurredAt, 'occurredAt'),
+		JSON.stringify(entry.data ?? {}),
+	];
 }
 
 export function toCallLogEntry(row: Row): CallLogEntry {

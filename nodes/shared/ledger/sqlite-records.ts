@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { applyProfileWrites, assertProfilePath, type ProfilePathWrite } from './profile-paths';
-import { toCallLogEntry, toDeliveryEvent, toIsoInstant, toProfile, toTask } from './rows';
+import { callLogValues, toCallLogEntry, toDeliveryEvent, toIsoInstant, toProfile, toTask } from './rows';
 import type { SqliteConnection } from './sqlite-connection';
 import type {
 	CallLogEntry,
@@ -125,20 +125,7 @@ export abstract class SqliteRecordStore {
 				`INSERT INTO call_log (id, participant_id, external_call_id, direction, from_address, to_address, status,
 					duration_seconds, recording_url, occurred_at, data, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-				[
-					randomUUID(),
-					entry.participantId,
-					entry.externalCallId,
-					entry.direction,
-					entry.from,
-					entry.to,
-					entry.status,
-					entry.durationSeconds,
-					entry.recordingUrl,
-					toIsoInstant(entry.occurredAt, 'occurredAt'),
-					JSON.stringify(entry.data ?? {}),
-					new Date().toISOString(),
-				],
+				[...callLogValues(randomUUID(), entry), new Date().toISOString()],
 			);
 			if (!row) throw new Error('Communication ledger: call insert returned no row');
 			return { inserted: true, entry: toCallLogEntry(row) };

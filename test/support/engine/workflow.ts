@@ -1,4 +1,6 @@
 // Small builders for workflow JSON in engine tests.
+import { randomUUID } from 'node:crypto';
+
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
 import type { WorkflowJson } from './harness';
@@ -25,4 +27,19 @@ export function chain(...nodes: INode[]): WorkflowJson {
 
 export function jsonItems(...values: Array<Record<string, unknown>>): INodeExecutionData[] {
 	return values.map((json) => ({ json: json as INodeExecutionData['json'] }));
+}
+
+/** Source items -> the node under test with a 09:00-18:00 window -> a node after it (schedule tests). */
+export function scheduledWorkflow(
+	type: string,
+	items: Array<Record<string, unknown>>,
+	parameters: Record<string, unknown>,
+	credentials: INode['credentials'],
+): WorkflowJson {
+	const wf = chain(
+		node('Source', 'test.testItems', { items: JSON.stringify(items) }),
+		node('Node', `${PKG}.${type}`, { ...parameters, schedule: { from: '09:00', to: '18:00' } } as INode['parameters'], { credentials }),
+		node('After', 'test.testItems', { items: '[]' }),
+	);
+	return { ...wf, id: `wf-${randomUUID()}` };
 }
