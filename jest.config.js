@@ -3,7 +3,11 @@ module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
-	testMatch: ['**/test/unit/**/*.test.ts', '**/test/engine/**/*.test.ts', '**/test/sandbox/**/*.test.ts'],
+	testMatch: [
+		'**/test/unit/**/*.test.ts',
+		'**/test/engine/**/*.test.ts',
+		'**/test/sandbox/**/*.test.ts',
+	],
 	setupFilesAfterEnv: ['<rootDir>/test/support/jest.env.ts'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],

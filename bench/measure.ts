@@ -19,9 +19,13 @@ export interface WorkflowRun {
 
 const SETTLED = new Set(['success', 'error', 'canceled', 'crashed']);
 
-const delay = (ms: number): Promise<void> => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+const delay = (ms: number): Promise<void> =>
+	new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 
-function senderStats(runData: Record<string, unknown>, senderName: string): { ms: number; items: number } {
+function senderStats(
+	runData: Record<string, unknown>,
+	senderName: string,
+): { ms: number; items: number } {
 	const runs = runData[senderName];
 	const last: unknown = Array.isArray(runs) ? runs[runs.length - 1] : undefined;
 	if (!isRecord(last)) return { ms: Number.NaN, items: 0 };
@@ -54,23 +58,44 @@ export async function runWebhookWorkflow(
 	});
 	const answer = await response.text();
 	const wallMs = performance.now() - started;
-	if (!response.ok) throw new Error(`${workflow.name}: webhook answered ${response.status}: ${answer.slice(0, 300)}`);
+	if (!response.ok)
+		throw new Error(
+			`${workflow.name}: webhook answered ${response.status}: ${answer.slice(0, 300)}`,
+		);
 
 	const deadline = Date.now() + 120_000;
 	while (Date.now() < deadline) {
-		const fresh = (await api.listExecutions(workflow.id)).find((execution) => !known.has(execution.id) && SETTLED.has(execution.status));
+		const fresh = (await api.listExecutions(workflow.id)).find(
+			(execution) => !known.has(execution.id) && SETTLED.has(execution.status),
+		);
 		if (fresh) {
 			const executionMs = Date.parse(fresh.stoppedAt ?? '') - Date.parse(fresh.startedAt ?? '');
 			if (options.fetchDetails === false) {
-				return { executionId: fresh.id, status: fresh.status, executionMs, wallMs, senderMs: Number.NaN, senderItems: Number.NaN };
+				return {
+					executionId: fresh.id,
+					status: fresh.status,
+					executionMs,
+					wallMs,
+					senderMs: Number.NaN,
+					senderItems: Number.NaN,
+				};
 			}
 			const detail = await api.getExecution(fresh.id);
 			const sender = senderStats(detail.runData, senderName);
-			return { executionId: fresh.id, status: detail.status, executionMs, wallMs, senderMs: sender.ms, senderItems: sender.items };
+			return {
+				executionId: fresh.id,
+				status: detail.status,
+				executionMs,
+				wallMs,
+				senderMs: sender.ms,
+				senderItems: sender.items,
+			};
 		}
 		await delay(100);
 	}
-	throw new Error(`${workflow.name}: no finished execution within 120 s after the webhook answered`);
+	throw new Error(
+		`${workflow.name}: no finished execution within 120 s after the webhook answered`,
+	);
 }
 
 export function median(values: number[]): number {

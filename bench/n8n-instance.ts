@@ -1,6 +1,14 @@
 // Starts the pinned n8n for the bench with extra environment, timing /healthz and readiness at 10 ms resolution (wraps scripts/n8n).
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+	closeSync,
+	existsSync,
+	mkdirSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { N8nInstallation } from '../scripts/n8n/install';
 import { LOCAL_DIR, type Profile, type ProfilePaths } from '../scripts/n8n/paths';
@@ -47,7 +55,8 @@ export function wipeData(paths: ProfilePaths): void {
 	rmSync(paths.provisionStateFile, { force: true });
 }
 
-const delay = (ms: number): Promise<void> => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+const delay = (ms: number): Promise<void> =>
+	new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 
 async function ok(url: string): Promise<boolean> {
 	try {
@@ -60,11 +69,17 @@ async function ok(url: string): Promise<boolean> {
 }
 
 function logTail(file: string): string {
-	return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-30).join('\n') : '(no log)';
+	return existsSync(file)
+		? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-30).join('\n')
+		: '(no log)';
 }
 
 /** Starts `n8n start` in its own process group (n8n and its task runner stop together). */
-export async function launchN8n(install: N8nInstallation, paths: ProfilePaths, extraEnv: NodeJS.ProcessEnv = {}): Promise<BenchN8n> {
+export async function launchN8n(
+	install: N8nInstallation,
+	paths: ProfilePaths,
+	extraEnv: NodeJS.ProcessEnv = {},
+): Promise<BenchN8n> {
 	const port = await freePort();
 	const brokerPort = await freePort(undefined, [port]);
 	const ports = { port, brokerPort };
@@ -72,7 +87,12 @@ export async function launchN8n(install: N8nInstallation, paths: ProfilePaths, e
 	mkdirSync(paths.userFolder, { recursive: true });
 	const logFd = openSync(paths.logFile, 'w');
 	const started = performance.now();
-	const child = spawn(install.nodeBinary, [install.n8nBin, 'start'], { cwd: paths.userFolder, env, stdio: ['ignore', logFd, logFd], detached: true });
+	const child = spawn(install.nodeBinary, [install.n8nBin, 'start'], {
+		cwd: paths.userFolder,
+		env,
+		stdio: ['ignore', logFd, logFd],
+		detached: true,
+	});
 	closeSync(logFd);
 	let exitCode: number | null | undefined;
 	const exited = new Promise<number | null>((resolvePromise) => {
@@ -89,7 +109,10 @@ export async function launchN8n(install: N8nInstallation, paths: ProfilePaths, e
 			if (child.exitCode !== null || child.signalCode !== null) return;
 			process.kill(-pid, 'SIGTERM');
 			let timer: NodeJS.Timeout | undefined;
-			const graceful = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), STOP_GRACE_MS)))]);
+			const graceful = await Promise.race([
+				exited.then(() => true),
+				new Promise<boolean>((r) => (timer = setTimeout(() => r(false), STOP_GRACE_MS))),
+			]);
 			clearTimeout(timer);
 			if (!graceful) {
 				try {
@@ -105,15 +128,23 @@ export async function launchN8n(install: N8nInstallation, paths: ProfilePaths, e
 	const deadline = Date.now() + READY_TIMEOUT_MS;
 	const waitFor = async (check: () => Promise<boolean>, what: string): Promise<number> => {
 		while (Date.now() < deadline) {
-			if (exitCode !== undefined) throw new Error(`n8n exited (${exitCode}) before ${what}. Log ${paths.logFile}:\n${logTail(paths.logFile)}`);
+			if (exitCode !== undefined)
+				throw new Error(
+					`n8n exited (${exitCode}) before ${what}. Log ${paths.logFile}:\n${logTail(paths.logFile)}`,
+				);
 			if (await check()) return performance.now() - started;
 			await delay(POLL_MS);
 		}
-		throw new Error(`n8n: no ${what} within ${READY_TIMEOUT_MS / 1000}s. Log ${paths.logFile}:\n${logTail(paths.logFile)}`);
+		throw new Error(
+			`n8n: no ${what} within ${READY_TIMEOUT_MS / 1000}s. Log ${paths.logFile}:\n${logTail(paths.logFile)}`,
+		);
 	};
 	try {
 		const healthzMs = await waitFor(() => ok(`${url}/healthz`), '/healthz');
-		const readyMs = await waitFor(async () => (await ok(`${url}/healthz/readiness`)) && (await ok(`${url}/rest/settings`)), 'readiness');
+		const readyMs = await waitFor(
+			async () => (await ok(`${url}/healthz/readiness`)) && (await ok(`${url}/rest/settings`)),
+			'readiness',
+		);
 		return { url, ports, pid, paths, install, env, exited, stop, healthzMs, readyMs };
 	} catch (error) {
 		await stop();
@@ -124,12 +155,16 @@ export async function launchN8n(install: N8nInstallation, paths: ProfilePaths, e
 /** VmRSS and VmHWM (peak) of a process in bytes, from /proc/<pid>/status. */
 export function readRss(pid: number): { rss: number; hwm: number } {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+	const field = (name: string): number =>
+		Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
 	return { rss: field('VmRSS'), hwm: field('VmHWM') };
 }
 
 /** Samples VmRSS every `everyMs` until stopped; returns the largest sample and the final VmHWM. */
-export function sampleRss(pid: number, everyMs = 50): { stop(): { peakRss: number; hwm: number; samples: number } } {
+export function sampleRss(
+	pid: number,
+	everyMs = 50,
+): { stop(): { peakRss: number; hwm: number; samples: number } } {
 	let peakRss = 0;
 	let samples = 0;
 	const timer = setInterval(() => {

@@ -40,25 +40,49 @@ const SENDER: Record<BenchWorkflowKey, string> = {
 	itemsOnly: 'No Operation',
 };
 
-const delay = (ms: number): Promise<void> => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+const delay = (ms: number): Promise<void> =>
+	new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 
 /** What the sandbox received, checked against what was asked: every message once, nobody twice. */
-function checkDelivery(sandbox: Sandbox, channel: 'email' | 'sms', expected: number, label: string): number {
+function checkDelivery(
+	sandbox: Sandbox,
+	channel: 'email' | 'sms',
+	expected: number,
+	label: string,
+): number {
 	const state = sandbox.state();
-	const recipients = channel === 'email' ? state.mails.flatMap((mail) => mail.envelope.to) : state.sms.map((sms) => sms.to);
+	const recipients =
+		channel === 'email'
+			? state.mails.flatMap((mail) => mail.envelope.to)
+			: state.sms.map((sms) => sms.to);
 	const unique = new Set(recipients).size;
 	if (recipients.length !== expected || unique !== expected) {
-		throw new Error(`${label}: the sandbox received ${recipients.length} messages for ${unique} recipients, expected ${expected} each`);
+		throw new Error(
+			`${label}: the sandbox received ${recipients.length} messages for ${unique} recipients, expected ${expected} each`,
+		);
 	}
 	return recipients.length;
 }
 
 function toThroughputRun(run: WorkflowRun, received: number): ThroughputRun {
-	return { ms: run.executionMs, wallMs: run.wallMs, senderMs: run.senderMs, executionId: run.executionId, received, loadAvg1m: loadavg()[0] };
+	return {
+		ms: run.executionMs,
+		wallMs: run.wallMs,
+		senderMs: run.senderMs,
+		executionId: run.executionId,
+		received,
+		loadAvg1m: loadavg()[0],
+	};
 }
 
-function bodyFor(key: BenchWorkflowKey, count: number, tag: string, sandbox: Sandbox): { items: unknown[] } {
-	if (key.startsWith('sms')) return { items: smsItems(count, tag, sandbox.credentials.twilio.fromNumber) };
+function bodyFor(
+	key: BenchWorkflowKey,
+	count: number,
+	tag: string,
+	sandbox: Sandbox,
+): { items: unknown[] } {
+	if (key.startsWith('sms'))
+		return { items: smsItems(count, tag, sandbox.credentials.twilio.fromNumber) };
 	return { items: emailItems(count, tag) };
 }
 
@@ -66,9 +90,16 @@ function bodyFor(key: BenchWorkflowKey, count: number, tag: string, sandbox: San
 export async function throughputPhase(
 	ctx: BenchContext,
 	n8n: { url: string; api: N8nApi },
-): Promise<{ email: Record<'ours' | 'builtIn' | 'raw' | 'rawNoDelay', ThroughputSeries>; sms: Record<'ours' | 'oursTuned' | 'builtIn', ThroughputSeries> }> {
+): Promise<{
+	email: Record<'ours' | 'builtIn' | 'raw' | 'rawNoDelay', ThroughputSeries>;
+	sms: Record<'ours' | 'oursTuned' | 'builtIn', ThroughputSeries>;
+}> {
 	const { sandbox, workflows, settings, log } = ctx;
-	const series = (label: string, messages: number): ThroughputSeries => ({ label, messages, runs: [] });
+	const series = (label: string, messages: number): ThroughputSeries => ({
+		label,
+		messages,
+		runs: [],
+	});
 	const email = {
 		ours: series('Email Communication', settings.emails),
 		builtIn: series("n8n's Send Email", settings.emails),
@@ -77,23 +108,47 @@ export async function throughputPhase(
 	};
 	const sms = {
 		ours: series('SMS Communication (default)', settings.sms),
-		oursTuned: series(`SMS Communication (Max Concurrent Sends ${settings.smsTunedConcurrency})`, settings.sms),
+		oursTuned: series(
+			`SMS Communication (Max Concurrent Sends ${settings.smsTunedConcurrency})`,
+			settings.sms,
+		),
 		builtIn: series("n8n's Twilio node", settings.sms),
 	};
 	const prepare = (channel: 'email' | 'sms'): void => {
 		sandbox.reset();
 		if (channel === 'sms') sandbox.faults.set('twilio', { latencyMs: settings.smsLatencyMs });
 	};
-	const runN8nSeries = async (key: BenchWorkflowKey, target: ThroughputSeries, count: number, tag: string): Promise<void> => {
+	const runN8nSeries = async (
+		key: BenchWorkflowKey,
+		target: ThroughputSeries,
+		count: number,
+		tag: string,
+	): Promise<void> => {
 		const channel = key.startsWith('sms') ? 'sms' : 'email';
 		prepare(channel);
-		const run = await runWebhookWorkflow(n8n.api, n8n.url, workflows[key], bodyFor(key, count, tag, sandbox), SENDER[key]);
-		if (run.status !== 'success' || run.senderItems !== count) throw new Error(`${target.label}: execution ${run.executionId} ${run.status}, ${run.senderItems} items out of ${count}`);
+		const run = await runWebhookWorkflow(
+			n8n.api,
+			n8n.url,
+			workflows[key],
+			bodyFor(key, count, tag, sandbox),
+			SENDER[key],
+		);
+		if (run.status !== 'success' || run.senderItems !== count)
+			throw new Error(
+				`${target.label}: execution ${run.executionId} ${run.status}, ${run.senderItems} items out of ${count}`,
+			);
 		const received = checkDelivery(sandbox, channel, count, target.label);
 		target.runs.push(toThroughputRun(run, received));
-		log(`  ${target.label}: ${(run.executionMs / 1000).toFixed(2)} s (${((count * 1000) / run.executionMs).toFixed(1)}/s)`);
+		log(
+			`  ${target.label}: ${(run.executionMs / 1000).toFixed(2)} s (${((count * 1000) / run.executionMs).toFixed(1)}/s)`,
+		);
 	};
-	const runRaw = async (target: ThroughputSeries, noDelay: boolean, count: number, tag: string): Promise<void> => {
+	const runRaw = async (
+		target: ThroughputSeries,
+		noDelay: boolean,
+		count: number,
+		tag: string,
+	): Promise<void> => {
 		prepare('email');
 		const result = await runRawNodemailer(ctx.install.nodeBinary, {
 			host: sandbox.smtp.host,
@@ -107,11 +162,19 @@ export async function throughputPhase(
 		if (result.failed > 0) throw new Error(`${target.label}: ${result.failed} of ${count} failed`);
 		const received = checkDelivery(sandbox, 'email', count, target.label);
 		target.runs.push({ ms: result.ms, received, loadAvg1m: loadavg()[0] });
-		log(`  ${target.label}: ${(result.ms / 1000).toFixed(2)} s (${((count * 1000) / result.ms).toFixed(1)}/s)`);
+		log(
+			`  ${target.label}: ${(result.ms / 1000).toFixed(2)} s (${((count * 1000) / result.ms).toFixed(1)}/s)`,
+		);
 	};
 
 	log('Warm-up (50 messages per sender, not counted)...');
-	for (const key of ['emailOurs', 'emailBuiltIn', 'smsOurs', 'smsOursTuned', 'smsBuiltIn'] as const) {
+	for (const key of [
+		'emailOurs',
+		'emailBuiltIn',
+		'smsOurs',
+		'smsOursTuned',
+		'smsBuiltIn',
+	] as const) {
 		await runN8nSeries(key, series('warm-up', 50), 50, `warm-${key}`);
 	}
 	await runRaw(series('warm-up', 50), false, 50, 'warm-raw');
@@ -145,18 +208,44 @@ async function startAndMeasureMemory(
 		const api = new N8nApi(n8n.url);
 		await api.login(LOCAL_OWNER);
 		// Optionally one small execution first, so "idle" already includes what the first run loads.
-		if (warmUp) await runWebhookWorkflow(api, n8n.url, ctx.workflows[key], bodyFor(key, 20, `${tag}-warm`, ctx.sandbox), SENDER[key], { fetchDetails: false });
+		if (warmUp)
+			await runWebhookWorkflow(
+				api,
+				n8n.url,
+				ctx.workflows[key],
+				bodyFor(key, 20, `${tag}-warm`, ctx.sandbox),
+				SENDER[key],
+				{ fetchDetails: false },
+			);
 		await delay(5_000);
 		const idleRss = readRss(n8n.pid).rss;
 		ctx.sandbox.reset();
 		const count = ctx.settings.memoryEmails;
 		const sampler = sampleRss(n8n.pid);
-		const run = await runWebhookWorkflow(api, n8n.url, ctx.workflows[key], bodyFor(key, count, tag, ctx.sandbox), SENDER[key], { fetchDetails: false });
+		const run = await runWebhookWorkflow(
+			api,
+			n8n.url,
+			ctx.workflows[key],
+			bodyFor(key, count, tag, ctx.sandbox),
+			SENDER[key],
+			{ fetchDetails: false },
+		);
 		const peak = sampler.stop();
-		if (run.status !== 'success') throw new Error(`${key} x${count}: execution ${run.executionId} ${run.status}`);
-		const received = key === 'itemsOnly' ? 0 : checkDelivery(ctx.sandbox, 'email', count, `${key} x${count}`);
+		if (run.status !== 'success')
+			throw new Error(`${key} x${count}: execution ${run.executionId} ${run.status}`);
+		const received =
+			key === 'itemsOnly' ? 0 : checkDelivery(ctx.sandbox, 'email', count, `${key} x${count}`);
 		ctx.sandbox.reset();
-		return { startup, memory: { idleRss, peakRss: peak.peakRss, hwm: peak.hwm, executionMs: run.executionMs, received } };
+		return {
+			startup,
+			memory: {
+				idleRss,
+				peakRss: peak.peakRss,
+				hwm: peak.hwm,
+				executionMs: run.executionMs,
+				received,
+			},
+		};
 	} finally {
 		await n8n.stop();
 	}
@@ -167,7 +256,14 @@ export async function startupAndMemoryPhase(
 	ctx: BenchContext,
 	withPaths: ProfilePaths,
 	withoutPaths: ProfilePaths,
-): Promise<{ withPackage: StartupRun[]; withoutPackage: StartupRun[]; emails: MemoryRun[]; emailsAfterWarmUp: MemoryRun[]; itemsOnly: MemoryRun[]; idleWithoutPackage: number[] }> {
+): Promise<{
+	withPackage: StartupRun[];
+	withoutPackage: StartupRun[];
+	emails: MemoryRun[];
+	emailsAfterWarmUp: MemoryRun[];
+	itemsOnly: MemoryRun[];
+	idleWithoutPackage: number[];
+}> {
 	const result = {
 		withPackage: [] as StartupRun[],
 		withoutPackage: [] as StartupRun[],
@@ -185,7 +281,9 @@ export async function startupAndMemoryPhase(
 		} finally {
 			await without.stop();
 		}
-		ctx.log(`  start-up without the package: /healthz ${without.healthzMs.toFixed(0)} ms, ready ${without.readyMs.toFixed(0)} ms`);
+		ctx.log(
+			`  start-up without the package: /healthz ${without.healthzMs.toFixed(0)} ms, ready ${without.readyMs.toFixed(0)} ms`,
+		);
 	};
 	const startWith = async (round: number): Promise<void> => {
 		// The first `runs` starts with the package also measure memory; later ones only start-up.
@@ -193,14 +291,18 @@ export async function startupAndMemoryPhase(
 			const n8n = await launchN8n(ctx.install, withPaths);
 			await n8n.stop();
 			result.withPackage.push({ healthzMs: n8n.healthzMs, readyMs: n8n.readyMs });
-			ctx.log(`  start-up with the package: /healthz ${n8n.healthzMs.toFixed(0)} ms, ready ${n8n.readyMs.toFixed(0)} ms`);
+			ctx.log(
+				`  start-up with the package: /healthz ${n8n.healthzMs.toFixed(0)} ms, ready ${n8n.readyMs.toFixed(0)} ms`,
+			);
 			return;
 		}
 		const measured = await startAndMeasureMemory(ctx, withPaths, 'emailOurs', `m${round}`);
 		result.withPackage.push(measured.startup);
 		result.emails.push(measured.memory);
 		const above = (measured.memory.peakRss - measured.memory.idleRss) / 1024 / 1024;
-		ctx.log(`  start-up with the package: /healthz ${measured.startup.healthzMs.toFixed(0)} ms, ready ${measured.startup.readyMs.toFixed(0)} ms; ${ctx.settings.memoryEmails} emails: peak ${above.toFixed(0)} MB above idle`);
+		ctx.log(
+			`  start-up with the package: /healthz ${measured.startup.healthzMs.toFixed(0)} ms, ready ${measured.startup.readyMs.toFixed(0)} ms; ${ctx.settings.memoryEmails} emails: peak ${above.toFixed(0)} MB above idle`,
+		);
 	};
 	// Start-up differences are small next to the noise of one start: more rounds, alternating who goes first.
 	for (let round = 1; round <= Math.max(ctx.settings.runs, ctx.settings.startupRuns); round++) {
@@ -214,9 +316,13 @@ export async function startupAndMemoryPhase(
 	}
 	const warm = await startAndMeasureMemory(ctx, withPaths, 'emailOurs', 'mw', true);
 	result.emailsAfterWarmUp.push(warm.memory);
-	ctx.log(`  ${ctx.settings.memoryEmails} emails after a 20-email warm-up run: peak ${((warm.memory.peakRss - warm.memory.idleRss) / 1024 / 1024).toFixed(0)} MB above idle`);
+	ctx.log(
+		`  ${ctx.settings.memoryEmails} emails after a 20-email warm-up run: peak ${((warm.memory.peakRss - warm.memory.idleRss) / 1024 / 1024).toFixed(0)} MB above idle`,
+	);
 	const baseline = await startAndMeasureMemory(ctx, withPaths, 'itemsOnly', 'noop');
 	result.itemsOnly.push(baseline.memory);
-	ctx.log(`  ${ctx.settings.memoryEmails} items through No Operation: peak ${((baseline.memory.peakRss - baseline.memory.idleRss) / 1024 / 1024).toFixed(0)} MB above idle`);
+	ctx.log(
+		`  ${ctx.settings.memoryEmails} items through No Operation: peak ${((baseline.memory.peakRss - baseline.memory.idleRss) / 1024 / 1024).toFixed(0)} MB above idle`,
+	);
 	return result;
 }

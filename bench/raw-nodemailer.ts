@@ -25,7 +25,14 @@ export interface RawSendResult {
 /** Same transport settings as our node's pool (security none = ignoreTLS), every message queued at once. */
 async function sendAll(job: RawSendJob): Promise<RawSendResult> {
 	const transport = createTransport({
-		...(job.noDelay ? { getSocket: (_options, callback) => callback(null, { connection: connect({ host: job.host, port: job.port, noDelay: true }) }) } : {}),
+		...(job.noDelay
+			? {
+					getSocket: (_options, callback) =>
+						callback(null, {
+							connection: connect({ host: job.host, port: job.port, noDelay: true }),
+						}),
+				}
+			: {}),
 		pool: true,
 		host: job.host,
 		port: job.port,
@@ -37,7 +44,9 @@ async function sendAll(job: RawSendJob): Promise<RawSendResult> {
 	});
 	const started = performance.now();
 	const results = await Promise.allSettled(
-		job.recipients.map((to) => transport.sendMail({ from: FROM_EMAIL, to, subject: SUBJECT, text: BODY })),
+		job.recipients.map((to) =>
+			transport.sendMail({ from: FROM_EMAIL, to, subject: SUBJECT, text: BODY }),
+		),
 	);
 	const ms = performance.now() - started;
 	transport.close();

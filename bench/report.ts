@@ -31,10 +31,20 @@ export interface MemoryRun {
 }
 
 export interface BenchRaw {
-	email: { ours: ThroughputSeries; builtIn: ThroughputSeries; raw: ThroughputSeries; rawNoDelay: ThroughputSeries };
+	email: {
+		ours: ThroughputSeries;
+		builtIn: ThroughputSeries;
+		raw: ThroughputSeries;
+		rawNoDelay: ThroughputSeries;
+	};
 	sms: { ours: ThroughputSeries; oursTuned: ThroughputSeries; builtIn: ThroughputSeries };
 	startup: { withPackage: StartupRun[]; withoutPackage: StartupRun[] };
-	memory: { emails: MemoryRun[]; emailsAfterWarmUp: MemoryRun[]; itemsOnly: MemoryRun[]; idleWithoutPackage: number[] };
+	memory: {
+		emails: MemoryRun[];
+		emailsAfterWarmUp: MemoryRun[];
+		itemsOnly: MemoryRun[];
+		idleWithoutPackage: number[];
+	};
 }
 
 export interface Target {
@@ -50,7 +60,11 @@ export function rateOf(series: ThroughputSeries): number {
 	return perSecond(series.messages, median(series.runs.map((run) => run.ms)));
 }
 
-export function summarize(raw: BenchRaw): { rates: Record<string, number>; figures: Record<string, number>; targets: Target[] } {
+export function summarize(raw: BenchRaw): {
+	rates: Record<string, number>;
+	figures: Record<string, number>;
+	targets: Target[];
+} {
 	const rates = {
 		emailOurs: rateOf(raw.email.ours),
 		emailBuiltIn: rateOf(raw.email.builtIn),
@@ -87,14 +101,45 @@ export function summarize(raw: BenchRaw): { rates: Record<string, number>; figur
 		itemsOnlyAboveIdleMb: itemsOnlyAbove / MB,
 		memoryAfterWarmUpAboveIdleMb: warmAbove / MB,
 	};
-	const fixed = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+	const fixed = (value: number, digits = 1): string =>
+		Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
 	const targets: Target[] = [
-		{ name: 'Email vs built-in Send Email', goal: '>= 20x', measured: `${fixed(figures.emailVsBuiltIn)}x`, met: figures.emailVsBuiltIn >= 20 },
-		{ name: 'Email vs raw pooled nodemailer (the faster variant)', goal: '>= 60 %', measured: `${fixed(figures.emailVsCeiling * 100, 0)} %`, met: figures.emailVsCeiling >= 0.6 },
-		{ name: 'SMS vs built-in Twilio (default Max Concurrent Sends)', goal: '>= 8x', measured: `${fixed(figures.smsVsBuiltIn)}x`, met: figures.smsVsBuiltIn >= 8 },
-		{ name: 'SMS vs built-in Twilio (tuned Max Concurrent Sends)', goal: '>= 8x', measured: `${fixed(figures.smsTunedVsBuiltIn)}x`, met: figures.smsTunedVsBuiltIn >= 8 },
-		{ name: 'Start-up overhead (/healthz)', goal: '< 300 ms', measured: `${fixed(figures.startupOverheadMs, 0)} ms`, met: figures.startupOverheadMs < 300 },
-		{ name: `${(raw.memory.emails[0]?.received ?? 0).toLocaleString('en-US')} emails, peak RSS above idle`, goal: '< 300 MB', measured: `${fixed(figures.memoryAboveIdleMb, 0)} MB`, met: figures.memoryAboveIdleMb < 300 },
+		{
+			name: 'Email vs built-in Send Email',
+			goal: '>= 20x',
+			measured: `${fixed(figures.emailVsBuiltIn)}x`,
+			met: figures.emailVsBuiltIn >= 20,
+		},
+		{
+			name: 'Email vs raw pooled nodemailer (the faster variant)',
+			goal: '>= 60 %',
+			measured: `${fixed(figures.emailVsCeiling * 100, 0)} %`,
+			met: figures.emailVsCeiling >= 0.6,
+		},
+		{
+			name: 'SMS vs built-in Twilio (default Max Concurrent Sends)',
+			goal: '>= 8x',
+			measured: `${fixed(figures.smsVsBuiltIn)}x`,
+			met: figures.smsVsBuiltIn >= 8,
+		},
+		{
+			name: 'SMS vs built-in Twilio (tuned Max Concurrent Sends)',
+			goal: '>= 8x',
+			measured: `${fixed(figures.smsTunedVsBuiltIn)}x`,
+			met: figures.smsTunedVsBuiltIn >= 8,
+		},
+		{
+			name: 'Start-up overhead (/healthz)',
+			goal: '< 300 ms',
+			measured: `${fixed(figures.startupOverheadMs, 0)} ms`,
+			met: figures.startupOverheadMs < 300,
+		},
+		{
+			name: `${(raw.memory.emails[0]?.received ?? 0).toLocaleString('en-US')} emails, peak RSS above idle`,
+			goal: '< 300 MB',
+			measured: `${fixed(figures.memoryAboveIdleMb, 0)} MB`,
+			met: figures.memoryAboveIdleMb < 300,
+		},
 	];
 	return { rates, figures, targets };
 }
@@ -104,33 +149,100 @@ function row(cells: string[]): string {
 }
 
 /** Markdown tables: printed by the bench and pasted into the README's Performance section. */
-export function renderTables(raw: BenchRaw, summary: ReturnType<typeof summarize>, smsTunedConcurrency: number): string {
+export function renderTables(
+	raw: BenchRaw,
+	summary: ReturnType<typeof summarize>,
+	smsTunedConcurrency: number,
+): string {
 	const { rates, figures, targets } = summary;
-	const ms = (series: ThroughputSeries): string => `${(median(series.runs.map((run) => run.ms)) / 1000).toFixed(2)} s`;
+	const ms = (series: ThroughputSeries): string =>
+		`${(median(series.runs.map((run) => run.ms)) / 1000).toFixed(2)} s`;
 	const rate = (value: number): string => value.toFixed(1);
 	const lines = [
 		row(['Scenario', 'Median time', 'Messages/s', 'Ratio']),
 		row(['---', '---:', '---:', '---:']),
-		row([`Email x${raw.email.ours.messages}: Email Communication`, ms(raw.email.ours), rate(rates.emailOurs), '1.00']),
-		row(["Email: n8n's Send Email", ms(raw.email.builtIn), rate(rates.emailBuiltIn), `ours ${figures.emailVsBuiltIn.toFixed(1)}x`]),
-		row(['Email: raw pooled nodemailer, defaults', ms(raw.email.raw), rate(rates.emailRaw), `ours ${(figures.emailVsRaw * 100).toFixed(0)} %`]),
-		row(['Email: raw pooled nodemailer + TCP_NODELAY', ms(raw.email.rawNoDelay), rate(rates.emailRawNoDelay), `ours ${((rates.emailOurs / rates.emailRawNoDelay) * 100).toFixed(0)} %`]),
-		row([`SMS x${raw.sms.ours.messages} (100 ms latency): SMS Communication, default`, ms(raw.sms.ours), rate(rates.smsOurs), `${figures.smsVsBuiltIn.toFixed(1)}x`]),
-		row([`SMS: SMS Communication, Max Concurrent Sends ${smsTunedConcurrency}`, ms(raw.sms.oursTuned), rate(rates.smsOursTuned), `${figures.smsTunedVsBuiltIn.toFixed(1)}x`]),
+		row([
+			`Email x${raw.email.ours.messages}: Email Communication`,
+			ms(raw.email.ours),
+			rate(rates.emailOurs),
+			'1.00',
+		]),
+		row([
+			"Email: n8n's Send Email",
+			ms(raw.email.builtIn),
+			rate(rates.emailBuiltIn),
+			`ours ${figures.emailVsBuiltIn.toFixed(1)}x`,
+		]),
+		row([
+			'Email: raw pooled nodemailer, defaults',
+			ms(raw.email.raw),
+			rate(rates.emailRaw),
+			`ours ${(figures.emailVsRaw * 100).toFixed(0)} %`,
+		]),
+		row([
+			'Email: raw pooled nodemailer + TCP_NODELAY',
+			ms(raw.email.rawNoDelay),
+			rate(rates.emailRawNoDelay),
+			`ours ${((rates.emailOurs / rates.emailRawNoDelay) * 100).toFixed(0)} %`,
+		]),
+		row([
+			`SMS x${raw.sms.ours.messages} (100 ms latency): SMS Communication, default`,
+			ms(raw.sms.ours),
+			rate(rates.smsOurs),
+			`${figures.smsVsBuiltIn.toFixed(1)}x`,
+		]),
+		row([
+			`SMS: SMS Communication, Max Concurrent Sends ${smsTunedConcurrency}`,
+			ms(raw.sms.oursTuned),
+			rate(rates.smsOursTuned),
+			`${figures.smsTunedVsBuiltIn.toFixed(1)}x`,
+		]),
 		row(["SMS: n8n's Twilio node", ms(raw.sms.builtIn), rate(rates.smsBuiltIn), '1.00']),
 		'',
 		row(['Start-up and memory', 'Without the package', 'With the package', 'Difference']),
 		row(['---', '---:', '---:', '---:']),
-		row(['n8n start to /healthz (median)', `${figures.startupWithoutMs.toFixed(0)} ms`, `${figures.startupWithMs.toFixed(0)} ms`, `${figures.startupOverheadMs.toFixed(0)} ms`]),
-		row(['n8n start to ready (readiness + REST)', `${figures.readyWithoutMs.toFixed(0)} ms`, `${figures.readyWithMs.toFixed(0)} ms`, `${figures.readyOverheadMs.toFixed(0)} ms`]),
-		row(['Idle RSS', `${figures.idleRssWithoutPackageMb.toFixed(0)} MB`, `${figures.idleRssMb.toFixed(0)} MB`, `${(figures.idleRssMb - figures.idleRssWithoutPackageMb).toFixed(0)} MB`]),
-		row([`Peak RSS above idle, ${raw.memory.emails[0]?.received ?? 0} emails in one execution`, '', `${figures.memoryAboveIdleMb.toFixed(0)} MB`, '']),
-		row(['Same, when the node already ran once in that process (one run)', '', `${figures.memoryAfterWarmUpAboveIdleMb.toFixed(0)} MB`, '']),
-		row([`Peak RSS above idle, same items through a No Operation node`, '', `${figures.itemsOnlyAboveIdleMb.toFixed(0)} MB`, '']),
+		row([
+			'n8n start to /healthz (median)',
+			`${figures.startupWithoutMs.toFixed(0)} ms`,
+			`${figures.startupWithMs.toFixed(0)} ms`,
+			`${figures.startupOverheadMs.toFixed(0)} ms`,
+		]),
+		row([
+			'n8n start to ready (readiness + REST)',
+			`${figures.readyWithoutMs.toFixed(0)} ms`,
+			`${figures.readyWithMs.toFixed(0)} ms`,
+			`${figures.readyOverheadMs.toFixed(0)} ms`,
+		]),
+		row([
+			'Idle RSS',
+			`${figures.idleRssWithoutPackageMb.toFixed(0)} MB`,
+			`${figures.idleRssMb.toFixed(0)} MB`,
+			`${(figures.idleRssMb - figures.idleRssWithoutPackageMb).toFixed(0)} MB`,
+		]),
+		row([
+			`Peak RSS above idle, ${raw.memory.emails[0]?.received ?? 0} emails in one execution`,
+			'',
+			`${figures.memoryAboveIdleMb.toFixed(0)} MB`,
+			'',
+		]),
+		row([
+			'Same, when the node already ran once in that process (one run)',
+			'',
+			`${figures.memoryAfterWarmUpAboveIdleMb.toFixed(0)} MB`,
+			'',
+		]),
+		row([
+			`Peak RSS above idle, same items through a No Operation node`,
+			'',
+			`${figures.itemsOnlyAboveIdleMb.toFixed(0)} MB`,
+			'',
+		]),
 		'',
 		row(['Target', 'Goal', 'Measured', 'Met']),
 		row(['---', '---', '---:', '---']),
-		...targets.map((target) => row([target.name, target.goal, target.measured, target.met ? 'yes' : 'NO'])),
+		...targets.map((target) =>
+			row([target.name, target.goal, target.measured, target.met ? 'yes' : 'NO']),
+		),
 	];
 	return lines.join('\n');
 }

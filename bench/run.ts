@@ -29,7 +29,9 @@ const settings: BenchSettings = {
 };
 const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? join(REPO_ROOT, 'bench', 'results.json');
 /** For investigating one part: BENCH_PHASES=throughput or BENCH_PHASES=startup (default: both). */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'throughput,startup').split(',').map((phase) => phase.trim()));
+const PHASES = new Set(
+	(process.env.BENCH_PHASES ?? 'throughput,startup').split(',').map((phase) => phase.trim()),
+);
 
 function log(line: string): void {
 	console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -38,7 +40,9 @@ function log(line: string): void {
 async function main(): Promise<void> {
 	const started = Date.now();
 	const loadAtStart = loadavg();
-	log(`Settings: ${JSON.stringify(settings)}; ${cpus().length} CPUs, load ${loadAtStart.map((v) => v.toFixed(2)).join(' ')}`);
+	log(
+		`Settings: ${JSON.stringify(settings)}; ${cpus().length} CPUs, load ${loadAtStart.map((v) => v.toFixed(2)).join(' ')}`,
+	);
 	const withPaths = benchPaths('bench-with-package');
 	const withoutPaths = benchPaths('bench-without-package');
 
@@ -64,30 +68,56 @@ async function main(): Promise<void> {
 	try {
 		// n8n's documented outbound proxy support is how the built-in Twilio node (fixed to api.twilio.com) reaches the sandbox.
 		log('Throughput: starting n8n (first start migrates the database)...');
-		const n8n = await launchN8n(install, withPaths, { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost', NODE_EXTRA_CA_CERTS: caFile });
+		const n8n = await launchN8n(install, withPaths, {
+			HTTPS_PROXY: proxy.url,
+			NO_PROXY: '127.0.0.1,localhost',
+			NODE_EXTRA_CA_CERTS: caFile,
+		});
 		let throughput: Awaited<ReturnType<typeof throughputPhase>> | undefined;
 		try {
-			const provision = await provisionInstance(n8n, { owner: LOCAL_OWNER, credentials: benchCredentials(sandbox), examples: Object.values(workflows) });
+			const provision = await provisionInstance(n8n, {
+				owner: LOCAL_OWNER,
+				credentials: benchCredentials(sandbox),
+				examples: Object.values(workflows),
+			});
 			const failed = provision.examples.filter((example) => example.error || !example.active);
-			if (failed.length > 0) throw new Error(`Bench workflows not published: ${failed.map((example) => `${example.example.slug}: ${example.error}`).join('; ')}`);
+			if (failed.length > 0)
+				throw new Error(
+					`Bench workflows not published: ${failed.map((example) => `${example.example.slug}: ${example.error}`).join('; ')}`,
+				);
 			proxy.resetStats();
-			if (PHASES.has('throughput')) throughput = await throughputPhase(ctx, { url: n8n.url, api: provision.api });
+			if (PHASES.has('throughput'))
+				throughput = await throughputPhase(ctx, { url: n8n.url, api: provision.api });
 		} finally {
 			await n8n.stop();
 		}
 
 		let startupMemory: Awaited<ReturnType<typeof startupAndMemoryPhase>> | undefined;
 		if (PHASES.has('startup')) {
-			log('Start-up and memory: first start without the package migrates its database (not timed)...');
+			log(
+				'Start-up and memory: first start without the package migrates its database (not timed)...',
+			);
 			await (await launchN8n(install, withoutPaths)).stop();
 			startupMemory = await startupAndMemoryPhase(ctx, withPaths, withoutPaths);
 		}
 		const none = (label: string): ThroughputSeries => ({ label, messages: 0, runs: [] });
 
 		const raw: BenchRaw = {
-			email: throughput?.email ?? { ours: none('ours'), builtIn: none('built-in'), raw: none('raw'), rawNoDelay: none('raw + TCP_NODELAY') },
-			sms: throughput?.sms ?? { ours: none('ours'), oursTuned: none('ours tuned'), builtIn: none('built-in') },
-			startup: { withPackage: startupMemory?.withPackage ?? [], withoutPackage: startupMemory?.withoutPackage ?? [] },
+			email: throughput?.email ?? {
+				ours: none('ours'),
+				builtIn: none('built-in'),
+				raw: none('raw'),
+				rawNoDelay: none('raw + TCP_NODELAY'),
+			},
+			sms: throughput?.sms ?? {
+				ours: none('ours'),
+				oursTuned: none('ours tuned'),
+				builtIn: none('built-in'),
+			},
+			startup: {
+				withPackage: startupMemory?.withPackage ?? [],
+				withoutPackage: startupMemory?.withoutPackage ?? [],
+			},
 			memory: {
 				emails: startupMemory?.emails ?? [],
 				emailsAfterWarmUp: startupMemory?.emailsAfterWarmUp ?? [],
@@ -97,21 +127,41 @@ async function main(): Promise<void> {
 		};
 		const summary = summarize(raw);
 		const table = renderTables(raw, summary, settings.smsTunedConcurrency);
-		const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
+		const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+			version: string;
+			dependencies: Record<string, string>;
+		};
 		const overhead = [...proxy.stats.overheadMs].sort((a, b) => a - b);
 		const results = {
 			generatedAt: new Date().toISOString(),
 			durationSeconds: Math.round((Date.now() - started) / 1000),
-			machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', totalMemoryGb: +(totalmem() / 1024 ** 3).toFixed(1), loadAvgAtStart: loadAtStart, loadAvgAtEnd: loadavg() },
-			versions: { node: install.nodeVersion, n8n: install.n8nVersion, package: pkg.version, nodemailer: pkg.dependencies.nodemailer, twilio: pkg.dependencies.twilio },
+			machine: {
+				cpus: cpus().length,
+				cpuModel: cpus()[0]?.model ?? '',
+				totalMemoryGb: +(totalmem() / 1024 ** 3).toFixed(1),
+				loadAvgAtStart: loadAtStart,
+				loadAvgAtEnd: loadavg(),
+			},
+			versions: {
+				node: install.nodeVersion,
+				n8n: install.n8nVersion,
+				package: pkg.version,
+				nodemailer: pkg.dependencies.nodemailer,
+				twilio: pkg.dependencies.twilio,
+			},
 			method: {
-				timing: 'n8n workflows: execution stoppedAt - startedAt from the REST API (webhook wall clock kept as wallMs); raw nodemailer: the script clock from first sendMail to last reply',
+				timing:
+					'n8n workflows: execution stoppedAt - startedAt from the REST API (webhook wall clock kept as wallMs); raw nodemailer: the script clock from first sendMail to last reply',
 				trigger: 'production webhook (responseMode lastNode) -> Split Out of body.items -> sender',
-				smtpSecurity: 'none for all three: our credential security "none" (nodemailer ignoreTLS), built-in smtp credential SSL off + Disable STARTTLS, raw script ignoreTLS; AUTH PLAIN with the sandbox user',
-				smtpPool: 'our credential pool size 5, Max Concurrent Sends default 5; raw script pool maxConnections 5',
-				builtInTwilio: 'unchanged n8n Twilio node through n8n HTTPS_PROXY support: a local TLS-terminating proxy for api.twilio.com (trusted via NODE_EXTRA_CA_CERTS) forwards to the sandbox Twilio peer',
+				smtpSecurity:
+					'none for all three: our credential security "none" (nodemailer ignoreTLS), built-in smtp credential SSL off + Disable STARTTLS, raw script ignoreTLS; AUTH PLAIN with the sandbox user',
+				smtpPool:
+					'our credential pool size 5, Max Concurrent Sends default 5; raw script pool maxConnections 5',
+				builtInTwilio:
+					'unchanged n8n Twilio node through n8n HTTPS_PROXY support: a local TLS-terminating proxy for api.twilio.com (trusted via NODE_EXTRA_CA_CERTS) forwards to the sandbox Twilio peer',
 				smsLatencyMs: settings.smsLatencyMs,
-				memory: 'VmRSS of the n8n main process sampled every 50 ms during one execution, minus VmRSS after start + 5 s idle; a fresh n8n process per run',
+				memory:
+					'VmRSS of the n8n main process sampled every 50 ms during one execution, minus VmRSS after start + 5 s idle; a fresh n8n process per run',
 			},
 			settings,
 			twilioProxy: {

@@ -1,7 +1,14 @@
 // An HTTPS proxy on 127.0.0.1 for n8n's HTTPS_PROXY support: it terminates TLS for api.twilio.com only
 // (with a throw-away certificate n8n trusts through NODE_EXTRA_CA_CERTS) and forwards to the sandbox's
 // Twilio peer. This is how a TLS-inspecting corporate proxy works; the built-in Twilio node runs unchanged.
-import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+	Agent,
+	createServer,
+	request,
+	type IncomingMessage,
+	type Server,
+	type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { generate } from 'selfsigned';

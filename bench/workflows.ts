@@ -9,7 +9,8 @@ export const SUBJECT = 'Your weekly update';
 export const BODY = 'Hello, this is a short plain-text message from the benchmark.';
 export const SMS_TEXT = 'Your appointment is confirmed for tomorrow at 10:30.';
 
-export type BenchWorkflowKey = 'emailOurs' | 'emailBuiltIn' | 'smsOurs' | 'smsOursTuned' | 'smsBuiltIn' | 'itemsOnly';
+export type BenchWorkflowKey =
+	'emailOurs' | 'emailBuiltIn' | 'smsOurs' | 'smsOursTuned' | 'smsBuiltIn' | 'itemsOnly';
 
 /**
  * SMTP security is "none" for all three senders (our node: security none = nodemailer ignoreTLS; the
@@ -38,7 +39,15 @@ export function benchCredentials(sandbox: Sandbox): SandboxCredential[] {
 			id: 'bench-smtp-builtin',
 			name: 'Bench SMTP (built-in)',
 			type: 'smtp',
-			data: { user: smtp.user ?? '', password: smtp.pass ?? '', host: smtp.host, port: smtp.port, secure: false, disableStartTls: true, hostName: '' },
+			data: {
+				user: smtp.user ?? '',
+				password: smtp.pass ?? '',
+				host: smtp.host,
+				port: smtp.port,
+				secure: false,
+				disableStartTls: true,
+				hostName: '',
+			},
 		},
 		{
 			id: 'bench-twilio',
@@ -59,7 +68,13 @@ export function benchCredentials(sandbox: Sandbox): SandboxCredential[] {
 			id: 'bench-twilio-builtin',
 			name: 'Bench Twilio (built-in)',
 			type: 'twilioApi',
-			data: { authType: 'authToken', accountSid: credentials.twilio.accountSid, authToken: credentials.twilio.authToken, apiKeySid: '', apiKeySecret: '' },
+			data: {
+				authType: 'authToken',
+				accountSid: credentials.twilio.accountSid,
+				authToken: credentials.twilio.authToken,
+				apiKeySid: '',
+				apiKeySecret: '',
+			},
 		},
 	];
 }
@@ -76,7 +91,11 @@ interface NodeJson {
 }
 
 /** Webhook (answers when the workflow is done) -> Split Out of body.items -> the sender. */
-function webhookWorkflow(slug: string, index: number, sender: Omit<NodeJson, 'id' | 'position'>): ExampleWorkflow {
+function webhookWorkflow(
+	slug: string,
+	index: number,
+	sender: Omit<NodeJson, 'id' | 'position'>,
+): ExampleWorkflow {
 	const nodes: NodeJson[] = [
 		{
 			id: `${slug}-1`,
@@ -85,7 +104,13 @@ function webhookWorkflow(slug: string, index: number, sender: Omit<NodeJson, 'id
 			typeVersion: 2,
 			position: [0, 0],
 			webhookId: `00000000-0000-4000-8000-00000000b${String(index).padStart(3, '0')}`,
-			parameters: { httpMethod: 'POST', path: slug, responseMode: 'lastNode', responseData: 'noData', options: {} },
+			parameters: {
+				httpMethod: 'POST',
+				path: slug,
+				responseMode: 'lastNode',
+				responseData: 'noData',
+				options: {},
+			},
 		},
 		{
 			id: `${slug}-2`,
@@ -101,17 +126,28 @@ function webhookWorkflow(slug: string, index: number, sender: Omit<NodeJson, 'id
 		Trigger: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
 		Items: { main: [[{ node: sender.name, type: 'main', index: 0 }]] },
 	};
-	const workflow = { name: `Bench: ${slug}`, nodes, connections, settings: { executionOrder: 'v1' } };
+	const workflow = {
+		name: `Bench: ${slug}`,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+	};
 	return parseExample(`${slug}.json`, JSON.stringify(workflow));
 }
 
 /** `tunedSmsConcurrency`: Max Concurrent Sends of the second SMS workflow (the first keeps the default). */
-export function benchWorkflows(tunedSmsConcurrency: number): Record<BenchWorkflowKey, ExampleWorkflow> {
+export function benchWorkflows(
+	tunedSmsConcurrency: number,
+): Record<BenchWorkflowKey, ExampleWorkflow> {
 	const smsOurs = (maxConcurrentSends?: number): Omit<NodeJson, 'id' | 'position'> => ({
 		name: 'SMS Communication',
 		type: `${PKG}.smsCommunication`,
 		typeVersion: 1,
-		parameters: { to: '={{ $json.phone }}', message: SMS_TEXT, options: maxConcurrentSends ? { maxConcurrentSends } : {} },
+		parameters: {
+			to: '={{ $json.phone }}',
+			message: SMS_TEXT,
+			options: maxConcurrentSends ? { maxConcurrentSends } : {},
+		},
 		credentials: { communicationTwilioApi: { id: 'bench-twilio', name: 'Bench Twilio (ours)' } },
 	});
 	return {
@@ -119,7 +155,13 @@ export function benchWorkflows(tunedSmsConcurrency: number): Record<BenchWorkflo
 			name: 'Email Communication',
 			type: `${PKG}.emailCommunication`,
 			typeVersion: 1,
-			parameters: { toEmail: '={{ $json.email }}', subject: SUBJECT, emailFormat: 'text', text: BODY, options: {} },
+			parameters: {
+				toEmail: '={{ $json.email }}',
+				subject: SUBJECT,
+				emailFormat: 'text',
+				text: BODY,
+				options: {},
+			},
 			credentials: { communicationSmtpApi: { id: 'bench-smtp', name: 'Bench SMTP (ours)' } },
 		}),
 		emailBuiltIn: webhookWorkflow('bench-email-builtin', 2, {
@@ -145,19 +187,43 @@ export function benchWorkflows(tunedSmsConcurrency: number): Record<BenchWorkflo
 			name: 'Twilio',
 			type: 'n8n-nodes-base.twilio',
 			typeVersion: 1,
-			parameters: { resource: 'sms', operation: 'send', from: '={{ $json.from }}', to: '={{ $json.phone }}', message: SMS_TEXT, toWhatsapp: false, options: {} },
+			parameters: {
+				resource: 'sms',
+				operation: 'send',
+				from: '={{ $json.from }}',
+				to: '={{ $json.phone }}',
+				message: SMS_TEXT,
+				toWhatsapp: false,
+				options: {},
+			},
 			credentials: { twilioApi: { id: 'bench-twilio-builtin', name: 'Bench Twilio (built-in)' } },
 		}),
 		// n8n's own cost of holding and saving the items, for the memory comparison.
-		itemsOnly: webhookWorkflow('bench-items-only', 6, { name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }),
+		itemsOnly: webhookWorkflow('bench-items-only', 6, {
+			name: 'No Operation',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			parameters: {},
+		}),
 	};
 }
 
 /** The webhook body: `count` recipients, each a distinct address so duplicates would show. */
 export function emailItems(count: number, runTag: string): Array<{ id: string; email: string }> {
-	return Array.from({ length: count }, (_v, i) => ({ id: `${runTag}-${i}`, email: `r${i}.${runTag}@bench.example` }));
+	return Array.from({ length: count }, (_v, i) => ({
+		id: `${runTag}-${i}`,
+		email: `r${i}.${runTag}@bench.example`,
+	}));
 }
 
-export function smsItems(count: number, runTag: string, from: string): Array<{ id: string; phone: string; from: string }> {
-	return Array.from({ length: count }, (_v, i) => ({ id: `${runTag}-${i}`, phone: `+1415555${String(i % 10_000).padStart(4, '0')}`, from }));
+export function smsItems(
+	count: number,
+	runTag: string,
+	from: string,
+): Array<{ id: string; phone: string; from: string }> {
+	return Array.from({ length: count }, (_v, i) => ({
+		id: `${runTag}-${i}`,
+		phone: `+1415555${String(i % 10_000).padStart(4, '0')}`,
+		from,
+	}));
 }

@@ -7,7 +7,8 @@ export class CommunicationLedgerApi implements ICredentialType {
 
 	displayName = 'Communication Ledger API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#communication-ledger';
+	documentationUrl =
+		'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#communication-ledger';
 
 	properties: INodeProperties[] = [
 		{
@@ -36,10 +37,34 @@ export class CommunicationLedgerApi implements ICredentialType {
 			description: 'Leave empty for communication-actions.sqlite in the n8n user folder',
 			displayOptions: { show: { backend: ['sqlite'] } },
 		},
-		{ displayName: 'Host', name: 'host', type: 'string', default: 'localhost', displayOptions: showForPostgres },
-		{ displayName: 'Port', name: 'port', type: 'number', default: 5432, displayOptions: showForPostgres },
-		{ displayName: 'Database', name: 'database', type: 'string', default: 'n8n', displayOptions: showForPostgres },
-		{ displayName: 'User', name: 'user', type: 'string', default: '', displayOptions: showForPostgres },
+		{
+			displayName: 'Host',
+			name: 'host',
+			type: 'string',
+			default: 'localhost',
+			displayOptions: showForPostgres,
+		},
+		{
+			displayName: 'Port',
+			name: 'port',
+			type: 'number',
+			default: 5432,
+			displayOptions: showForPostgres,
+		},
+		{
+			displayName: 'Database',
+			name: 'database',
+			type: 'string',
+			default: 'n8n',
+			displayOptions: showForPostgres,
+		},
+		{
+			displayName: 'User',
+			name: 'user',
+			type: 'string',
+			default: '',
+			displayOptions: showForPostgres,
+		},
 		{
 			displayName: 'Password',
 			name: 'password',

@@ -4,7 +4,8 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class CommunicationSlackApi implements ICredentialType {
 	name = 'communicationSlackApi';
 
-	documentationUrl = 'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#slack-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#slack-credential';
 
 	displayName = 'Communication Slack API';
 

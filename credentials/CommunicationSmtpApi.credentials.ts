@@ -5,7 +5,8 @@ export class CommunicationSmtpApi implements ICredentialType {
 
 	displayName = 'SMTP (Communication Actions)';
 
-	documentationUrl = 'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#smtp-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#smtp-credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -28,9 +29,17 @@ export class CommunicationSmtpApi implements ICredentialType {
 			name: 'security',
 			type: 'options',
 			options: [
-				{ name: 'STARTTLS', value: 'starttls', description: 'Connect in plain text, then upgrade (required)' },
+				{
+					name: 'STARTTLS',
+					value: 'starttls',
+					description: 'Connect in plain text, then upgrade (required)',
+				},
 				{ name: 'TLS', value: 'tls', description: 'Encrypted from the first byte (implicit TLS)' },
-				{ name: 'None', value: 'none', description: 'No encryption: only for trusted local relays' },
+				{
+					name: 'None',
+					value: 'none',
+					description: 'No encryption: only for trusted local relays',
+				},
 			],
 			default: 'starttls',
 		},

@@ -6,7 +6,8 @@ export class CommunicationTeamDirectoryApi implements ICredentialType {
 
 	displayName = 'Communication Team Directory API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#team-directory';
+	documentationUrl =
+		'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#team-directory';
 
 	properties: INodeProperties[] = [
 		{
@@ -31,7 +32,8 @@ export class CommunicationTeamDirectoryApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'US',
-			description: 'Two-letter country code for member phone numbers written without a country code',
+			description:
+				'Two-letter country code for member phone numbers written without a country code',
 		},
 		{
 			displayName: 'Company Phone',
@@ -63,7 +65,7 @@ export class CommunicationTeamDirectoryApi implements ICredentialType {
 			default:
 				'Hi {{ first_name }}, thank you for visiting us. Would you take a minute to review your experience? {{ review_link }} Thanks, {{ user.name }}',
 			description:
-				'Wording of review requests. Merge fields: the contact\'s fields, {{ review_link }}, and {{ user.name }} / {{ user.email }} for the assigned user the request is sent on behalf of.',
+				"Wording of review requests. Merge fields: the contact's fields, {{ review_link }}, and {{ user.name }} / {{ user.email }} for the assigned user the request is sent on behalf of.",
 		},
 	];
 }

@@ -4,7 +4,8 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class CommunicationTelegramApi implements ICredentialType {
 	name = 'communicationTelegramApi';
 
-	documentationUrl = 'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#telegram-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#telegram-credential';
 
 	displayName = 'Communication Telegram API';
 
@@ -26,7 +27,8 @@ export class CommunicationTelegramApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.telegram.org',
-			description: 'Advanced: change this for a self-hosted Telegram Bot API server, a proxy or a local test server',
+			description:
+				'Advanced: change this for a self-hosted Telegram Bot API server, a proxy or a local test server',
 		},
 	];
 }

@@ -6,7 +6,8 @@ export class CommunicationTwilioApi implements ICredentialType {
 
 	displayName = 'Communication Twilio API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#twilio-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#twilio-credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -4,7 +4,8 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class CommunicationWhatsAppApi implements ICredentialType {
 	name = 'communicationWhatsAppApi';
 
-	documentationUrl = 'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#whatsapp-cloud-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#whatsapp-cloud-credential';
 
 	displayName = 'Communication WhatsApp Cloud API';
 
@@ -27,7 +28,8 @@ export class CommunicationWhatsAppApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The ID of the sending business phone number (WhatsApp > API Setup), not the phone number itself',
+			description:
+				'The ID of the sending business phone number (WhatsApp > API Setup), not the phone number itself',
 		},
 		{
 			displayName: 'Graph API Version',

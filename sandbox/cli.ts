@@ -5,7 +5,8 @@ function portFromEnv(name: string, fallback: number): number {
 	const raw = process.env[name];
 	if (raw === undefined || raw === '') return fallback;
 	const port = Number(raw);
-	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number (0 = any free port), got '${raw}'`);
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new Error(`${name} must be a port number (0 = any free port), got '${raw}'`);
 	return port;
 }
 
@@ -60,7 +61,9 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
 	const message = error instanceof Error ? error.message : String(error);
-	const hint = /EADDRINUSE/.test(message) ? ' (pick other ports with SANDBOX_HTTP_PORT / SANDBOX_SMTP_PORT / SANDBOX_SMTPS_PORT, 0 = any free port)' : '';
+	const hint = /EADDRINUSE/.test(message)
+		? ' (pick other ports with SANDBOX_HTTP_PORT / SANDBOX_SMTP_PORT / SANDBOX_SMTPS_PORT, 0 = any free port)'
+		: '';
 	console.error(`Sandbox failed to start: ${message}${hint}`);
 	process.exit(1);
 });

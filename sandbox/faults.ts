@@ -15,7 +15,10 @@ function emptyFaults(): FaultsByPeer {
 }
 
 /** What a peer should do with the request in hand. */
-export type HttpFaultDecision = { kind: 'drop' } | { kind: 'fail'; status: FailNext['status']; retryAfter?: number } | { kind: 'pass' };
+export type HttpFaultDecision =
+	| { kind: 'drop' }
+	| { kind: 'fail'; status: FailNext['status']; retryAfter?: number }
+	| { kind: 'pass' };
 
 export class Faults implements FaultControl {
 	private faults = emptyFaults();
@@ -26,8 +29,10 @@ export class Faults implements FaultControl {
 
 	/** set() for untyped input (the HTTP control API): checks the peer and every knob at runtime. */
 	setFromInput(peer: unknown, faults: unknown): void {
-		if (typeof peer !== 'string' || !PEERS.includes(peer as PeerName)) throw new Error(`Unknown sandbox peer '${String(peer)}'`);
-		if (typeof faults !== 'object' || faults === null || Array.isArray(faults)) throw new Error(`Faults for '${peer}' must be an object`);
+		if (typeof peer !== 'string' || !PEERS.includes(peer as PeerName))
+			throw new Error(`Unknown sandbox peer '${String(peer)}'`);
+		if (typeof faults !== 'object' || faults === null || Array.isArray(faults))
+			throw new Error(`Faults for '${peer}' must be an object`);
 		const name = peer as PeerName;
 		const current: Record<string, unknown> = { ...this.faults[name] };
 		for (const [key, value] of Object.entries(faults)) {
@@ -112,13 +117,20 @@ const LIST_KNOBS = ['tempFail', 'permFail'];
 
 // Reject typos early: a knob that silently does nothing makes a test pass for the wrong reason.
 function validateFaults(peer: PeerName, faults: Record<string, unknown>): SmtpFaults | HttpFaults {
-	const allowed = peer === 'smtp' ? [...COUNT_KNOBS, ...LIST_KNOBS] : ['latencyMs', 'dropNext', 'failNext'];
+	const allowed =
+		peer === 'smtp' ? [...COUNT_KNOBS, ...LIST_KNOBS] : ['latencyMs', 'dropNext', 'failNext'];
 	for (const [key, value] of Object.entries(faults)) {
 		if (!allowed.includes(key)) throw new Error(`Unknown fault '${key}' for peer '${peer}'`);
-		if (COUNT_KNOBS.includes(key) && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+		if (
+			COUNT_KNOBS.includes(key) &&
+			!(typeof value === 'number' && Number.isFinite(value) && value >= 0)
+		) {
 			throw new Error(`Fault '${key}' must be a number >= 0`);
 		}
-		if (LIST_KNOBS.includes(key) && !(Array.isArray(value) && value.every((entry) => typeof entry === 'string'))) {
+		if (
+			LIST_KNOBS.includes(key) &&
+			!(Array.isArray(value) && value.every((entry) => typeof entry === 'string'))
+		) {
 			throw new Error(`Fault '${key}' must be a list of addresses`);
 		}
 		if (key === 'failNext') faults.failNext = validateFailNext(value);
@@ -127,10 +139,13 @@ function validateFaults(peer: PeerName, faults: Record<string, unknown>): SmtpFa
 }
 
 function validateFailNext(value: unknown): FailNext {
-	if (typeof value !== 'object' || value === null) throw new Error('failNext must be { count, status, retryAfter? }');
+	if (typeof value !== 'object' || value === null)
+		throw new Error('failNext must be { count, status, retryAfter? }');
 	const { count, status, retryAfter } = value as Record<string, unknown>;
-	if (typeof count !== 'number' || count < 0) throw new Error('failNext.count must be a number >= 0');
-	if (status !== 429 && status !== 500 && status !== 503) throw new Error('failNext.status must be 429, 500 or 503');
+	if (typeof count !== 'number' || count < 0)
+		throw new Error('failNext.count must be a number >= 0');
+	if (status !== 429 && status !== 500 && status !== 503)
+		throw new Error('failNext.status must be 429, 500 or 503');
 	if (retryAfter !== undefined && (typeof retryAfter !== 'number' || retryAfter < 0)) {
 		throw new Error('failNext.retryAfter must be a number of seconds');
 	}

@@ -11,7 +11,13 @@ import { StatusCallbacks } from './peers/twilio-callbacks';
 import { SlackPeer } from './peers/slack';
 import { TelegramPeer } from './peers/telegram';
 import { WhatsAppPeer } from './peers/whatsapp';
-import type { FaultControl, HttpPeerName, SandboxOptions, SandboxSeed, SandboxState } from './types';
+import type {
+	FaultControl,
+	HttpPeerName,
+	SandboxOptions,
+	SandboxSeed,
+	SandboxState,
+} from './types';
 
 export * from './types';
 export type { SandboxCredentials } from './seed';
@@ -48,13 +54,17 @@ const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
 	const host = opts.host ?? '127.0.0.1';
 	// The peers accept any secret they were given; never expose that beyond this machine.
-	if (!LOOPBACK.includes(host)) throw new Error(`The sandbox binds to loopback only, not '${host}'`);
+	if (!LOOPBACK.includes(host))
+		throw new Error(`The sandbox binds to loopback only, not '${host}'`);
 	const store = new SandboxStore();
 	const faults = new Faults();
 	const secrets = resolveSecrets(opts);
 	let seed = resolveSeed(opts.seed);
 	const currentSeed = (): SandboxSeed => seed;
-	const smtpAuth = opts.smtpAuth === undefined ? { user: 'sandbox', pass: 'sandbox-smtp-password' } : opts.smtpAuth;
+	const smtpAuth =
+		opts.smtpAuth === undefined
+			? { user: 'sandbox', pass: 'sandbox-smtp-password' }
+			: opts.smtpAuth;
 
 	const callbacks = new StatusCallbacks(secrets.twilio.authToken);
 	const peers: Record<HttpPeerName, HttpPeer> = {
@@ -93,7 +103,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			peers,
 			store,
 			faults,
-			control: { state: () => store.state(), version: () => store.currentVersion, reset, faults, getSeed, setSeed },
+			control: {
+				state: () => store.state(),
+				version: () => store.currentVersion,
+				reset,
+				faults,
+				getSeed,
+				setSeed,
+			},
 		});
 	} catch (error) {
 		await smtp.close();

@@ -6,13 +6,19 @@ import type { MailAddress, ReceivedMail } from './types';
 
 function flattenAddresses(entries: EmailAddress[]): MailAddress[] {
 	return entries.flatMap((entry) =>
-		entry.group ? flattenAddresses(entry.group) : entry.address ? [{ name: entry.name ?? '', address: entry.address }] : [],
+		entry.group
+			? flattenAddresses(entry.group)
+			: entry.address
+				? [{ name: entry.name ?? '', address: entry.address }]
+				: [],
 	);
 }
 
 function addresses(value: AddressObject | AddressObject[] | undefined): MailAddress[] {
 	if (!value) return [];
-	return (Array.isArray(value) ? value : [value]).flatMap((object) => flattenAddresses(object.value));
+	return (Array.isArray(value) ? value : [value]).flatMap((object) =>
+		flattenAddresses(object.value),
+	);
 }
 
 // mailparser header values are Dates, strings, address objects or { value, params }; JSON keeps them all.
@@ -22,9 +28,17 @@ function plainHeaders(headers: Map<string, unknown>): Record<string, unknown> {
 	return plain;
 }
 
-export async function parseReceivedMail(raw: Buffer, session: SMTPServerSession): Promise<ReceivedMail> {
+export async function parseReceivedMail(
+	raw: Buffer,
+	session: SMTPServerSession,
+): Promise<ReceivedMail> {
 	const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
-	const references = parsed.references === undefined ? [] : Array.isArray(parsed.references) ? parsed.references : [parsed.references];
+	const references =
+		parsed.references === undefined
+			? []
+			: Array.isArray(parsed.references)
+				? parsed.references
+				: [parsed.references];
 	const mailFrom = session.envelope.mailFrom;
 	return {
 		id: randomUUID(),

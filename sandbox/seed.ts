@@ -14,7 +14,12 @@ export interface SandboxCredentials {
 	};
 	slack: { token: string; teamId: string; botUserId: string };
 	telegram: { token: string; botId: number; botUsername: string };
-	whatsapp: { token: string; phoneNumberId: string; apiVersion: string; displayPhoneNumber: string };
+	whatsapp: {
+		token: string;
+		phoneNumberId: string;
+		apiVersion: string;
+		displayPhoneNumber: string;
+	};
 }
 
 export type PeerSecrets = Omit<SandboxCredentials, 'smtp'>;
@@ -30,7 +35,11 @@ export function resolveSecrets(opts: SandboxOptions): PeerSecrets {
 			fromNumber: '+15005550006',
 			messagingServiceSid: 'MG5a9d8b0c1e2f3a4b5c6d7e8f9a0b1c2d',
 		},
-		slack: { token: opts.slackToken ?? 'xoxb-sandbox-0000000001-sandboxtoken', teamId: 'T0SANDBOX', botUserId: 'U0SANDBOXBOT' },
+		slack: {
+			token: opts.slackToken ?? 'xoxb-sandbox-0000000001-sandboxtoken',
+			teamId: 'T0SANDBOX',
+			botUserId: 'U0SANDBOXBOT',
+		},
 		telegram: {
 			token: telegramToken,
 			// A bot token starts with the bot's user ID.
@@ -78,7 +87,8 @@ const SEED_KEYS = Object.keys(DEFAULT_SEED);
 
 /** Validates a seed patch received over HTTP; throws with the offending key. */
 export function parseSeedPatch(input: unknown): Partial<SandboxSeed> {
-	if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error('seed must be an object');
+	if (typeof input !== 'object' || input === null || Array.isArray(input))
+		throw new Error('seed must be an object');
 	for (const [key, value] of Object.entries(input)) {
 		if (!SEED_KEYS.includes(key)) throw new Error(`Unknown seed key '${key}'`);
 		const expected = DEFAULT_SEED[key as keyof SandboxSeed];

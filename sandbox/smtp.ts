@@ -67,7 +67,8 @@ function createPeer(secure: boolean, options: SmtpPeerOptions, stopping: AbortSi
 			store.openSmtpSession(session.id, secure);
 			const fault = faults.nextSmtpConnectFault();
 			if (fault === 'drop') return dropSession(session);
-			if (fault === 'greeting421') return callback(smtpError(421, 'Service not available, closing transmission channel'));
+			if (fault === 'greeting421')
+				return callback(smtpError(421, 'Service not available, closing transmission channel'));
 			void wait(faults.latencyMs('smtp')).then(() => callback());
 		},
 
@@ -86,8 +87,12 @@ function createPeer(secure: boolean, options: SmtpPeerOptions, stopping: AbortSi
 
 		onRcptTo(address, _session, callback) {
 			const fault = faults.nextRecipientFault(address.address);
-			if (fault === 451) return callback(smtpError(451, `Temporary failure for <${address.address}>, try again later`));
-			if (fault === 550) return callback(smtpError(550, `Mailbox unavailable: <${address.address}>`));
+			if (fault === 451)
+				return callback(
+					smtpError(451, `Temporary failure for <${address.address}>, try again later`),
+				);
+			if (fault === 550)
+				return callback(smtpError(550, `Mailbox unavailable: <${address.address}>`));
 			callback();
 		},
 
@@ -97,7 +102,8 @@ function createPeer(secure: boolean, options: SmtpPeerOptions, stopping: AbortSi
 			stream.on('error', (error) => callback(error));
 			stream.on('end', () => {
 				void (async () => {
-					if (stream.sizeExceeded) return callback(smtpError(552, 'Message exceeds fixed maximum message size'));
+					if (stream.sizeExceeded)
+						return callback(smtpError(552, 'Message exceeds fixed maximum message size'));
 					await wait(faults.latencyMs('smtp'));
 					if (faults.takeDropAfterData()) return dropSession(session);
 					try {
@@ -107,7 +113,12 @@ function createPeer(secure: boolean, options: SmtpPeerOptions, stopping: AbortSi
 						store.addMail(mail);
 						callback(null, `OK: message queued as ${mail.id}`);
 					} catch (error) {
-						callback(smtpError(451, `Local error in processing: ${error instanceof Error ? error.message : String(error)}`));
+						callback(
+							smtpError(
+								451,
+								`Local error in processing: ${error instanceof Error ? error.message : String(error)}`,
+							),
+						);
 					}
 				})();
 			});
@@ -121,7 +132,8 @@ function createPeer(secure: boolean, options: SmtpPeerOptions, stopping: AbortSi
 	};
 	const server = new SMTPServer(serverOptions);
 	server.on('error', (error) => {
-		if (!stopping.aborted) console.error(`[sandbox] SMTP${secure ? 'S' : ''} error:`, error.message);
+		if (!stopping.aborted)
+			console.error(`[sandbox] SMTP${secure ? 'S' : ''} error:`, error.message);
 	});
 	return server;
 }

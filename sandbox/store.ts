@@ -60,7 +60,10 @@ export class SandboxStore {
 		this.version++;
 	}
 
-	updateSmtpSession(id: string, patch: Partial<Pick<SmtpSessionRecord, 'secure' | 'authUser'>>): void {
+	updateSmtpSession(
+		id: string,
+		patch: Partial<Pick<SmtpSessionRecord, 'secure' | 'authUser'>>,
+	): void {
 		const session = this.smtpSessions.get(id);
 		if (session) Object.assign(session, patch);
 	}

@@ -99,5 +99,9 @@ export function generateSandboxTls(): SandboxTls {
 	server.sign(caKey, forge.md.sha256.create());
 
 	const caPem = forge.pki.certificateToPem(ca);
-	return { ca: caPem, cert: forge.pki.certificateToPem(server) + caPem, key: serverKeys.privatePem };
+	return {
+		ca: caPem,
+		cert: forge.pki.certificateToPem(server) + caPem,
+		key: serverKeys.privatePem,
+	};
 }

@@ -14,23 +14,31 @@ function shellQuote(text: string): string {
 function describeExample(stack: Stack, provisioned: ProvisionedExample): string[] {
 	const { example } = provisioned;
 	const publication = provisioned.active ? 'published' : example.activate ? 'NOT published' : '';
-	const state = [example.kind === 'other' ? 'runs on its own trigger' : example.kind, publication].filter(Boolean).join(', ');
+	const state = [example.kind === 'other' ? 'runs on its own trigger' : example.kind, publication]
+		.filter(Boolean)
+		.join(', ');
 	const lines = [`  ${example.slug}  [${state}]  ${stack.n8n.url}/workflow/${example.id}`];
 	if (provisioned.error) lines.push(`      ! ${provisioned.error}`);
 	for (const [index, webhook] of example.webhooks.entries()) {
 		const url = provisioned.webhookUrls[index];
 		const method = example.request?.method?.toUpperCase() ?? webhook.method;
 		const body = example.request?.body;
-		const data = body === undefined ? '' : ` -H 'content-type: application/json' -d ${shellQuote(JSON.stringify(body))}`;
+		const data =
+			body === undefined
+				? ''
+				: ` -H 'content-type: application/json' -d ${shellQuote(JSON.stringify(body))}`;
 		lines.push(`      ${method} ${url}`, `      curl -X ${method} ${url}${data}`);
 	}
-	if (example.kind === 'manual') lines.push('      open it in the editor and click "Execute workflow"');
+	if (example.kind === 'manual')
+		lines.push('      open it in the editor and click "Execute workflow"');
 	return lines;
 }
 
 function summary(stack: Stack, seconds: string): string {
 	const { provision, sandbox, n8n } = stack;
-	const credentials = provision.credentials.map((credential) => `${credential.name} (id ${credential.id}, ${credential.type})`);
+	const credentials = provision.credentials.map(
+		(credential) => `${credential.name} (id ${credential.id}, ${credential.type})`,
+	);
 	const examples = provision.examples.flatMap((provisioned) => describeExample(stack, provisioned));
 	return [
 		'',
@@ -52,9 +60,14 @@ function summary(stack: Stack, seconds: string): string {
 async function main(): Promise<void> {
 	const started = Date.now();
 	const paths = profilePaths('demo');
-	const stack = await startStack({ profile: 'demo', preferredPorts: { ...DEFAULT_PORTS, ...readSavedPorts(paths) } });
+	const stack = await startStack({
+		profile: 'demo',
+		preferredPorts: { ...DEFAULT_PORTS, ...readSavedPorts(paths) },
+	});
 	console.log(summary(stack, ((Date.now() - started) / 1000).toFixed(1)));
-	const steps = Object.entries(stack.timings).map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)}s`);
+	const steps = Object.entries(stack.timings).map(
+		([step, ms]) => `${step} ${(ms / 1000).toFixed(1)}s`,
+	);
 	console.log(`(start-up: ${steps.join(', ')})`);
 
 	let stopping = false;

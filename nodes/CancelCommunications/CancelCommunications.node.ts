@@ -1,5 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { participantIdProperty } from '../shared/descriptions';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
@@ -19,7 +24,9 @@ export class CancelCommunications implements INodeType {
 		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' }],
+		credentials: [
+			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+		],
 		properties: [
 			participantIdProperty,
 			{
@@ -46,8 +53,14 @@ export class CancelCommunications implements INodeType {
 		const ledger = await ledgerFor(this);
 		return await runPerItem(this, async (i, item) => {
 			const raw = this.getNodeParameter('participantId', i, '') as unknown;
-			const participantId = String(raw === '' || raw === null || raw === undefined ? (item.json.id ?? '') : raw).trim();
-			if (!participantId) throw new NodeOperationError(this.getNode(), 'Participant ID is empty', { itemIndex: i, description: 'Set Participant ID, e.g. {{ $json.id }}.' });
+			const participantId = String(
+				raw === '' || raw === null || raw === undefined ? (item.json.id ?? '') : raw,
+			).trim();
+			if (!participantId)
+				throw new NodeOperationError(this.getNode(), 'Participant ID is empty', {
+					itemIndex: i,
+					description: 'Set Participant ID, e.g. {{ $json.id }}.',
+				});
 			const rawName = String(this.getNodeParameter('communicationName', i, '') ?? '').trim();
 			let name: string | undefined;
 			try {
@@ -63,7 +76,12 @@ export class CancelCommunications implements INodeType {
 					communicationName: name ?? null,
 					count: canceled.length,
 					ids: canceled.map((c) => c.id),
-					communications: canceled.map((c) => ({ id: c.id, name: c.name, channel: c.channel, scheduledFor: c.scheduledFor })),
+					communications: canceled.map((c) => ({
+						id: c.id,
+						name: c.name,
+						channel: c.channel,
+						scheduledFor: c.scheduledFor,
+					})),
 				},
 			};
 		});

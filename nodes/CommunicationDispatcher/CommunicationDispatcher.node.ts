@@ -18,11 +18,14 @@ export class CommunicationDispatcher implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "every " + $parameter["pollInterval"] + " s" }}',
-		description: 'Sends planned communications when their time comes and times out overdue manual tasks, by waking the executions that wait for them',
+		description:
+			'Sends planned communications when their time comes and times out overdue manual tasks, by waking the executions that wait for them',
 		defaults: { name: 'Communication Dispatcher' },
 		inputs: [],
 		outputs: ['main'],
-		credentials: [{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' }],
+		credentials: [
+			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+		],
 		properties: [
 			{
 				displayName:
@@ -71,13 +74,18 @@ export class CommunicationDispatcher implements INodeType {
 			if (running) return;
 			running = true;
 			try {
-				const round = await dispatchRound(ledger, new Date(), { workerId, limit, redispatchAfterMs: Math.max(60_000, seconds * 4000) });
+				const round = await dispatchRound(ledger, new Date(), {
+					workerId,
+					limit,
+					redispatchAfterMs: Math.max(60_000, seconds * 4000),
+				});
 				const dispatched = [
 					...round.communications.map((d) => ({ json: { type: 'communications', ...d } })),
 					...round.tasks.map((t) => ({ json: { type: 'taskTimeout', ...t } })),
 				];
 				if (dispatched.length > 0) this.emit([dispatched]);
-				else if (always || emitEmpty) this.emit([[{ json: { dispatchedAt: new Date().toISOString(), executions: 0 } }]]);
+				else if (always || emitEmpty)
+					this.emit([[{ json: { dispatchedAt: new Date().toISOString(), executions: 0 } }]]);
 			} catch (error) {
 				this.logger.error(`Communication Dispatcher round failed: ${(error as Error).message}`);
 			} finally {

@@ -24,7 +24,9 @@ import { composeEmail, type EmailPayload } from './compose';
 import { DEFAULT_EMAIL_OUTPUT, emailProperties } from './description';
 import { sendEmail } from './send';
 
-async function emailRunner(credentials: ICredentialDataDecryptedObject): Promise<ChannelRunner<EmailPayload>> {
+async function emailRunner(
+	credentials: ICredentialDataDecryptedObject,
+): Promise<ChannelRunner<EmailPayload>> {
 	const smtp = smtpSettingsFrom(credentials);
 	const transport = await createSmtpTransport(smtp);
 	return {
@@ -39,7 +41,10 @@ async function emailRunner(credentials: ICredentialDataDecryptedObject): Promise
 	};
 }
 
-const handlers = conversationHandlers(SMTP_CREDENTIAL, async (_ctx, data) => await emailRunner(data));
+const handlers = conversationHandlers(
+	SMTP_CREDENTIAL,
+	async (_ctx, data) => await emailRunner(data),
+);
 
 export class EmailCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -49,7 +54,8 @@ export class EmailCommunication implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ "to " + $parameter["toEmail"] }}',
-		description: 'Send emails to contacts over SMTP, with merge fields, attachments and no duplicates',
+		description:
+			'Send emails to contacts over SMTP, with merge fields, attachments and no duplicates',
 		defaults: { name: 'Email Communication' },
 		usableAsTool: true,
 		inputs: ['main'],

@@ -44,43 +44,70 @@ export interface EmailPayload {
 
 // Headers nodemailer builds from dedicated fields: a custom header must not replace them.
 const RESERVED_HEADERS = new Set([
-	'from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'sender', 'date', 'message-id', 'in-reply-to',
-	'references', 'mime-version', 'content-type', 'content-transfer-encoding', 'return-path',
+	'from',
+	'to',
+	'cc',
+	'bcc',
+	'reply-to',
+	'subject',
+	'sender',
+	'date',
+	'message-id',
+	'in-reply-to',
+	'references',
+	'mime-version',
+	'content-type',
+	'content-transfer-encoding',
+	'return-path',
 ]);
 const HEADER_NAME = /^[!-9;-~]+$/;
 const MESSAGE_ID = /^<[^<>\s@]+@[^<>\s@]+>$/;
 
 function assertSingleLine(label: string, value: string): void {
-	if (/[\r\n]/.test(value)) throw new InputError(`${label} contains a line break, which is not allowed in an email header`);
+	if (/[\r\n]/.test(value))
+		throw new InputError(`${label} contains a line break, which is not allowed in an email header`);
 }
 
 function normaliseMessageId(label: string, raw: string): string {
 	assertSingleLine(label, raw);
 	const id = raw.trim().startsWith('<') ? raw.trim() : `<${raw.trim()}>`;
-	if (!MESSAGE_ID.test(id)) throw new InputError(`${label} '${raw}' is not a Message-ID like <id@example.com>`);
+	if (!MESSAGE_ID.test(id))
+		throw new InputError(`${label} '${raw}' is not a Message-ID like <id@example.com>`);
 	return id;
 }
 
-function recipientList(label: string, input: unknown, warnings: string[], required: boolean): EmailAddress[] {
+function recipientList(
+	label: string,
+	input: unknown,
+	warnings: string[],
+	required: boolean,
+): EmailAddress[] {
 	const { valid, invalid } = parseEmailList(input);
 	if (required) {
 		if (invalid.length) throw new InputError(describeRecipientProblem(label, invalid[0]));
 		if (!valid.length) throw new InputError(`${label} is empty: give at least one email address`);
 	} else {
-		for (const problem of invalid) warnings.push(`${describeRecipientProblem(label, problem)}; it was skipped.`);
+		for (const problem of invalid)
+			warnings.push(`${describeRecipientProblem(label, problem)}; it was skipped.`);
 	}
 	return valid;
 }
 
 function customHeaders(options: IDataObject): Record<string, string> {
-	const entries = ((options.customHeaders as IDataObject | undefined)?.header ?? []) as Array<{ name?: string; value?: string }>;
+	const entries = ((options.customHeaders as IDataObject | undefined)?.header ?? []) as Array<{
+		name?: string;
+		value?: string;
+	}>;
 	const headers: Record<string, string> = {};
 	for (const { name = '', value = '' } of entries) {
 		const key = name.trim();
 		if (!key) continue;
-		if (!HEADER_NAME.test(key)) throw new InputError(`Custom header name '${key}' is not a valid header name`);
+		if (!HEADER_NAME.test(key))
+			throw new InputError(`Custom header name '${key}' is not a valid header name`);
 		if (RESERVED_HEADERS.has(key.toLowerCase())) {
-			throw new InputError(`Custom header '${key}' cannot be set here: use the node's own field for it`);
+			throw new InputError(
+				`Custom header '${key}' cannot be set here: use the node's own field for it`,
+			);
 		}
 		assertSingleLine(`Custom header '${key}'`, String(value));
 		headers[key] = String(value);
@@ -88,31 +115,56 @@ function customHeaders(options: IDataObject): Record<string, string> {
 	return headers;
 }
 
-async function binaryAttachments(item: ItemContext, names: string, maxBytes: number): Promise<EmailAttachment[]> {
+async function binaryAttachments(
+	item: ItemContext,
+	names: string,
+	maxBytes: number,
+): Promise<EmailAttachment[]> {
 	const attachments: EmailAttachment[] = [];
-	for (const name of names.split(',').map((n) => n.trim()).filter(Boolean)) {
+	for (const name of names
+		.split(',')
+		.map((n) => n.trim())
+		.filter(Boolean)) {
 		const binary = await item.binary(name);
-		if (!binary) throw new InputError(`Binary property '${name}' does not exist on the input item`, 'Check "Attachments (Binary Properties)": the names must match the binary fields of the incoming item.');
+		if (!binary)
+			throw new InputError(
+				`Binary property '${name}' does not exist on the input item`,
+				'Check "Attachments (Binary Properties)": the names must match the binary fields of the incoming item.',
+			);
 		if (binary.data.length > maxBytes) {
-			throw new InputError(`Attachment '${binary.fileName ?? name}' is ${binary.data.length} bytes, more than the limit of ${maxBytes} bytes`);
+			throw new InputError(
+				`Attachment '${binary.fileName ?? name}' is ${binary.data.length} bytes, more than the limit of ${maxBytes} bytes`,
+			);
 		}
-		attachments.push({ filename: binary.fileName ?? name, content: binary.data, contentType: binary.mimeType });
+		attachments.push({
+			filename: binary.fileName ?? name,
+			content: binary.data,
+			contentType: binary.mimeType,
+		});
 	}
 	return attachments;
 }
 
-export async function composeEmail(item: ItemContext, smtp: SmtpSettings): Promise<PreparedSend<EmailPayload>> {
+export async function composeEmail(
+	item: ItemContext,
+	smtp: SmtpSettings,
+): Promise<PreparedSend<EmailPayload>> {
 	const warnings: string[] = [];
 	const options = (item.param('options', {}) ?? {}) as IDataObject;
 	const strict = item.settings.failOnMissingMergeFields;
 	const data = item.participant;
 
 	const fromEmail = (item.param('fromEmail', '') as string) || smtp.fromEmail;
-	if (!fromEmail) throw new InputError('From Email is empty', 'Set From Email on the node or a Default Sender Email in the SMTP credential.');
+	if (!fromEmail)
+		throw new InputError(
+			'From Email is empty',
+			'Set From Email on the node or a Default Sender Email in the SMTP credential.',
+		);
 	const fromName = (item.param('fromName', '') as string) || smtp.fromName;
 	assertSingleLine('From Name', fromName);
 	const parsedFrom = parseEmailAddress(fromEmail);
-	if (!parsedFrom.ok) throw new InputError(describeRecipientProblem('From Email', parsedFrom.problem));
+	if (!parsedFrom.ok)
+		throw new InputError(describeRecipientProblem('From Email', parsedFrom.problem));
 	const from = { address: parsedFrom.value.address, name: fromName || parsedFrom.value.name };
 
 	let to = recipientList('To', item.param('toEmail'), warnings, true);
@@ -120,7 +172,9 @@ export async function composeEmail(item: ItemContext, smtp: SmtpSettings): Promi
 	let bcc = recipientList('BCC', item.param('bccEmail', ''), warnings, false);
 	const replyTo = recipientList('Reply-To', item.param('replyTo', ''), warnings, false);
 
-	const subjectField = renderTextField('Subject', item.param('subject') as string, data, { strict });
+	const subjectField = renderTextField('Subject', item.param('subject') as string, data, {
+		strict,
+	});
 	warnings.push(...subjectField.warnings);
 	let subject = subjectField.text;
 	assertSingleLine('Subject', subject);
@@ -130,7 +184,10 @@ export async function composeEmail(item: ItemContext, smtp: SmtpSettings): Promi
 	let text: string | undefined;
 	let html: string | undefined;
 	if (format !== 'text') {
-		const rendered = renderTextField('HTML', item.param('html', '') as string, data, { strict, escape: 'html' });
+		const rendered = renderTextField('HTML', item.param('html', '') as string, data, {
+			strict,
+			escape: 'html',
+		});
 		warnings.push(...rendered.warnings);
 		html = rendered.text;
 	}
@@ -141,13 +198,16 @@ export async function composeEmail(item: ItemContext, smtp: SmtpSettings): Promi
 	} else {
 		text = htmlToText(html ?? '');
 	}
-	if (!text?.trim() && !html?.trim()) throw new InputError('The email body is empty: fill in Text or HTML');
+	if (!text?.trim() && !html?.trim())
+		throw new InputError('The email body is empty: fill in Text or HTML');
 
 	const sendTestTo = String(options.sendTestTo ?? '').trim();
 	if (sendTestTo) {
 		const test = parseEmailAddress(sendTestTo);
 		if (!test.ok) throw new InputError(describeRecipientProblem('Send Test To', test.problem));
-		warnings.push(`Test mode: sent to ${test.value.address} instead of ${to.map((a) => a.address).join(', ')}.`);
+		warnings.push(
+			`Test mode: sent to ${test.value.address} instead of ${to.map((a) => a.address).join(', ')}.`,
+		);
 		to = [test.value];
 		cc = [];
 		bcc = [];
@@ -155,8 +215,15 @@ export async function composeEmail(item: ItemContext, smtp: SmtpSettings): Promi
 	}
 
 	const maxBytes = Math.round(Number(options.maxAttachmentSizeMb ?? 10) * 1024 * 1024);
-	const attachments = await binaryAttachments(item, String(item.param('attachments', '') ?? ''), maxBytes);
-	const links = ((item.param('attachmentLinks', {}) as IDataObject).link ?? []) as Array<{ url?: string; fileName?: string }>;
+	const attachments = await binaryAttachments(
+		item,
+		String(item.param('attachments', '') ?? ''),
+		maxBytes,
+	);
+	const links = ((item.param('attachmentLinks', {}) as IDataObject).link ?? []) as Array<{
+		url?: string;
+		fileName?: string;
+	}>;
 	for (const link of links) {
 		if (!link.url?.trim()) continue;
 		const file = await fetchAttachment(link.url, {
@@ -169,9 +236,14 @@ export async function composeEmail(item: ItemContext, smtp: SmtpSettings): Promi
 		attachments.push({ filename, content: file.content, contentType: file.contentType });
 	}
 
-	const inReplyTo = options.inReplyTo ? normaliseMessageId('In-Reply-To', String(options.inReplyTo)) : undefined;
+	const inReplyTo = options.inReplyTo
+		? normaliseMessageId('In-Reply-To', String(options.inReplyTo))
+		: undefined;
 	const references = options.references
-		? String(options.references).split(/[\s,]+/).filter(Boolean).map((r) => normaliseMessageId('References', r))
+		? String(options.references)
+				.split(/[\s,]+/)
+				.filter(Boolean)
+				.map((r) => normaliseMessageId('References', r))
 		: undefined;
 	for (const address of [from, ...to, ...cc, ...bcc, ...replyTo]) formatEmailAddress(address);
 

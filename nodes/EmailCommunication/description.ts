@@ -1,7 +1,11 @@
 // Parameters of the Email Communication node.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
+import {
+	failOnMissingMergeFieldsOption,
+	participantIdProperty,
+	sendOptionsProperty,
+} from '../shared/descriptions';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 
 export const DEFAULT_EMAIL_OUTPUT = 'Email has been successfully sent.';
@@ -37,7 +41,13 @@ const emailOptions: INodeProperties[] = [
 				displayName: 'Header',
 				name: 'header',
 				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'X-Campaign' },
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'X-Campaign',
+					},
 					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 				],
 			},
@@ -50,7 +60,8 @@ const emailOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '<abc123@example.com>',
-		description: 'Message-ID of the email this one answers, so mail clients show them as one conversation',
+		description:
+			'Message-ID of the email this one answers, so mail clients show them as one conversation',
 	},
 	{
 		displayName: 'Max Attachment Size (MB)',
@@ -66,7 +77,8 @@ const emailOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '<first@example.com> <second@example.com>',
-		description: 'Message-IDs of the earlier emails in the conversation, separated by spaces or commas',
+		description:
+			'Message-IDs of the earlier emails in the conversation, separated by spaces or commas',
 	},
 	{
 		displayName: 'Send Test To',
@@ -143,7 +155,11 @@ export const emailProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Text', value: 'text', description: 'Plain text only' },
-			{ name: 'HTML', value: 'html', description: 'HTML, with a plain-text version derived automatically' },
+			{
+				name: 'HTML',
+				value: 'html',
+				description: 'HTML, with a plain-text version derived automatically',
+			},
 			{ name: 'Both', value: 'both', description: 'HTML and your own plain-text version' },
 		],
 		default: 'html',
@@ -187,8 +203,20 @@ export const emailProperties: INodeProperties[] = [
 				displayName: 'Link',
 				name: 'link',
 				values: [
-					{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://example.com/terms.pdf' },
-					{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: 'Leave empty to use the name from the URL' },
+					{
+						displayName: 'URL',
+						name: 'url',
+						type: 'string',
+						default: '',
+						placeholder: 'https://example.com/terms.pdf',
+					},
+					{
+						displayName: 'File Name',
+						name: 'fileName',
+						type: 'string',
+						default: '',
+						description: 'Leave empty to use the name from the URL',
+					},
 				],
 			},
 		],

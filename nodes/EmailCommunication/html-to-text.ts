@@ -24,10 +24,13 @@ export function htmlToText(html: string): string {
 	const text = html
 		.replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, '')
 		.replace(/<!--[\s\S]*?-->/g, '')
-		.replace(/<a\b[^>]*href\s*=\s*["']([^"']+)["'][^>]*>([\s\S]*?)<\/a>/gi, (_m, href: string, label: string) => {
-			const inner = label.replace(/<[^>]+>/g, '').trim();
-			return inner && inner !== href ? `${inner} (${href})` : href;
-		})
+		.replace(
+			/<a\b[^>]*href\s*=\s*["']([^"']+)["'][^>]*>([\s\S]*?)<\/a>/gi,
+			(_m, href: string, label: string) => {
+				const inner = label.replace(/<[^>]+>/g, '').trim();
+				return inner && inner !== href ? `${inner} (${href})` : href;
+			},
+		)
 		.replace(/<br\s*\/?>/gi, '\n')
 		.replace(/<li\b[^>]*>/gi, '\n- ')
 		.replace(/<\/(p|div|h[1-6]|tr|table|ul|ol|blockquote)>/gi, '\n\n')

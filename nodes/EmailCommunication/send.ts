@@ -16,7 +16,8 @@ interface SendInfo {
 }
 
 const key = (address: string) => address.toLowerCase();
-const addressOf = (entry: string | { address: string }) => (typeof entry === 'string' ? entry : entry.address);
+const addressOf = (entry: string | { address: string }) =>
+	typeof entry === 'string' ? entry : entry.address;
 const formatList = (list: EmailAddress[]) => list.map(formatEmailAddress);
 
 function parseResponse(response: string | undefined): { code: number | null; text: string } {
@@ -25,7 +26,11 @@ function parseResponse(response: string | undefined): { code: number | null; tex
 	return { code: code ? Number(code[1]) : null, text };
 }
 
-export async function sendEmail(transport: SmtpTransport, smtp: SmtpSettings, payload: EmailPayload): Promise<SendSuccess> {
+export async function sendEmail(
+	transport: SmtpTransport,
+	smtp: SmtpSettings,
+	payload: EmailPayload,
+): Promise<SendSuccess> {
 	const everyone = [...payload.to, ...payload.cc, ...payload.bcc];
 	const pending = everyone.filter((a) => !payload.delivered.has(key(a.address)));
 	let info: SendInfo;
@@ -55,7 +60,9 @@ export async function sendEmail(transport: SmtpTransport, smtp: SmtpSettings, pa
 	const response = parseResponse(info.response);
 	const primaryMissing = payload.to.filter((a) => !payload.delivered.has(key(a.address)));
 	if (primaryMissing.length > 0) {
-		const failure = (info.rejectedErrors ?? []).find((e) => e.recipient && key(e.recipient) === key(primaryMissing[0].address));
+		const failure = (info.rejectedErrors ?? []).find(
+			(e) => e.recipient && key(e.recipient) === key(primaryMissing[0].address),
+		);
 		const code = failure?.responseCode ?? 550;
 		throw new ProviderError(
 			`The SMTP server refused the recipient ${primaryMissing[0].address} (${code})${failure?.response ? `: ${failure.response}` : ''}`,
@@ -63,7 +70,9 @@ export async function sendEmail(transport: SmtpTransport, smtp: SmtpSettings, pa
 		);
 	}
 	const warnings = rejected.map((address) => {
-		const failure = (info.rejectedErrors ?? []).find((e) => e.recipient && key(e.recipient) === key(address));
+		const failure = (info.rejectedErrors ?? []).find(
+			(e) => e.recipient && key(e.recipient) === key(address),
+		);
 		return `The SMTP server refused the copy recipient ${address}${failure?.responseCode ? ` (${failure.responseCode})` : ''}; the others received the email.`;
 	});
 	return {
@@ -71,6 +80,9 @@ export async function sendEmail(transport: SmtpTransport, smtp: SmtpSettings, pa
 		accepted: everyone.filter((a) => payload.delivered.has(key(a.address))).map((a) => a.address),
 		rejected,
 		warnings,
-		details: { smtpResponse: { code: response.code, text: response.text }, messageId: info.messageId ?? payload.messageId },
+		details: {
+			smtpResponse: { code: response.code, text: response.text },
+			messageId: info.messageId ?? payload.messageId,
+		},
 	};
 }

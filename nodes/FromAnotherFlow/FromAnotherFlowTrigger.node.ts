@@ -1,7 +1,13 @@
 // From Another Flow node: receives participants handed over by To Another Flow. n8n 2.x starts a
 // called workflow only at its own Execute Workflow Trigger, so this node runs right after it
 // and turns what arrived into the participant: stored profile overlaid, handover details kept.
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { errorItem, toNodeError } from '../shared/errors';
@@ -15,11 +21,14 @@ export class FromAnotherFlowTrigger implements INodeType {
 		icon: { light: 'file:from-another-flow.svg', dark: 'file:from-another-flow.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		description: 'Receive participants handed over by To Another Flow (place it after When Executed by Another Workflow)',
+		description:
+			'Receive participants handed over by To Another Flow (place it after When Executed by Another Workflow)',
 		defaults: { name: 'From Another Flow' },
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' }],
+		credentials: [
+			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+		],
 		properties: [
 			{
 				displayName:
@@ -33,7 +42,8 @@ export class FromAnotherFlowTrigger implements INodeType {
 				name: 'participantId',
 				type: 'string',
 				default: '={{ $json.handover?.participantId || $json.id }}',
-				description: 'Identifies the contact; by default the ID the sending flow handed over, else the item\'s ID',
+				description:
+					"Identifies the contact; by default the ID the sending flow handed over, else the item's ID",
 			},
 			{
 				displayName: 'Options',
@@ -47,7 +57,8 @@ export class FromAnotherFlowTrigger implements INodeType {
 						name: 'handoverField',
 						type: 'string',
 						default: DEFAULT_HANDOVER_FIELD,
-						description: 'Field carrying the handover details (must match the sending To Another Flow node)',
+						description:
+							'Field carrying the handover details (must match the sending To Another Flow node)',
 					},
 					{
 						displayName: 'Load Stored Profile',
@@ -62,7 +73,8 @@ export class FromAnotherFlowTrigger implements INodeType {
 						name: 'requireHandover',
 						type: 'boolean',
 						default: false,
-						description: 'Whether items that did not come from a To Another Flow node are errors instead of passing through',
+						description:
+							'Whether items that did not come from a To Another Flow node are errors instead of passing through',
 					},
 				],
 			},
@@ -77,7 +89,9 @@ export class FromAnotherFlowTrigger implements INodeType {
 		const items = this.getInputData();
 		const node = this.getNode();
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const field = (typeof options.handoverField === 'string' && options.handoverField.trim()) || DEFAULT_HANDOVER_FIELD;
+		const field =
+			(typeof options.handoverField === 'string' && options.handoverField.trim()) ||
+			DEFAULT_HANDOVER_FIELD;
 		const ledger = options.loadProfile === false ? undefined : await ledgerFor(this);
 		const toErrorOutput = node.onError === 'continueErrorOutput';
 		const receivedAt = new Date().toISOString();
@@ -86,14 +100,19 @@ export class FromAnotherFlowTrigger implements INodeType {
 			try {
 				const handover = readHandover(item.json, field);
 				if (!handover && options.requireHandover === true) {
-					throw new NodeOperationError(node, 'This item was not handed over by a To Another Flow node', {
-						itemIndex: i,
-						description: `Start this flow from To Another Flow, or turn off the option Only Accept Handovers. (Looked for the field '${field}'.)`,
-					});
+					throw new NodeOperationError(
+						node,
+						'This item was not handed over by a To Another Flow node',
+						{
+							itemIndex: i,
+							description: `Start this flow from To Another Flow, or turn off the option Only Accept Handovers. (Looked for the field '${field}'.)`,
+						},
+					);
 				}
 				const raw = this.getNodeParameter('participantId', i, '') as unknown;
 				const participantId = raw === undefined || raw === null ? '' : String(raw).trim();
-				const profile = ledger && participantId ? (await ledger.getProfile(participantId)).attributes : {};
+				const profile =
+					ledger && participantId ? (await ledger.getProfile(participantId)).attributes : {};
 				const json: IDataObject = { ...item.json, ...(profile as IDataObject) };
 				if (handover) json[field] = { ...(handover as unknown as IDataObject), receivedAt };
 				out.push({ ...item, json, pairedItem: { item: i } });

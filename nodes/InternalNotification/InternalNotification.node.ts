@@ -1,5 +1,10 @@
 // Internal Notification: alert team members from the Team Directory by email, SMS, WhatsApp or Slack.
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { runCommunicationItems } from '../shared/item-pipeline';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
@@ -34,11 +39,34 @@ export class InternalNotification implements INodeType {
 		outputs: ['main'],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
-			{ name: 'communicationTeamDirectoryApi', required: true, testedBy: 'communicationTeamDirectoryTest' },
-			{ name: 'communicationSmtpApi', required: true, displayOptions: { show: { channel: ['email'] } } },
-			{ name: 'communicationTwilioApi', required: true, testedBy: 'communicationTwilioApiTest', displayOptions: { show: { channel: ['sms'] } } },
-			{ name: 'communicationWhatsAppApi', required: true, testedBy: 'communicationWhatsAppApiTest', displayOptions: { show: { channel: ['whatsapp'] } } },
-			{ name: 'communicationSlackApi', required: true, testedBy: 'communicationSlackApiTest', displayOptions: { show: { channel: ['slack'] } } },
+			{
+				name: 'communicationTeamDirectoryApi',
+				required: true,
+				testedBy: 'communicationTeamDirectoryTest',
+			},
+			{
+				name: 'communicationSmtpApi',
+				required: true,
+				displayOptions: { show: { channel: ['email'] } },
+			},
+			{
+				name: 'communicationTwilioApi',
+				required: true,
+				testedBy: 'communicationTwilioApiTest',
+				displayOptions: { show: { channel: ['sms'] } },
+			},
+			{
+				name: 'communicationWhatsAppApi',
+				required: true,
+				testedBy: 'communicationWhatsAppApiTest',
+				displayOptions: { show: { channel: ['whatsapp'] } },
+			},
+			{
+				name: 'communicationSlackApi',
+				required: true,
+				testedBy: 'communicationSlackApiTest',
+				displayOptions: { show: { channel: ['slack'] } },
+			},
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],
 		properties: internalNotificationProperties,
@@ -60,6 +88,9 @@ export class InternalNotification implements INodeType {
 		const directory = await teamDirectoryFor(this);
 		const messenger = await openTeamMessenger(this, channel, readTimeoutMs(this));
 		const ledger = await ledgerFor(this);
-		return await runCommunicationItems(this, notificationRunner(this, directory, channel, messenger, ledger));
+		return await runCommunicationItems(
+			this,
+			notificationRunner(this, directory, channel, messenger, ledger),
+		);
 	}
 }

@@ -1,7 +1,11 @@
 // Parameters of the Internal Notification node: channel, who (user types), message, per-user limit.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
+import {
+	failOnMissingMergeFieldsOption,
+	participantIdProperty,
+	sendOptionsProperty,
+} from '../shared/descriptions';
 import { defaultCountryOption } from '../shared/phone-fields';
 import { requestTimeoutOption } from '../shared/transport/retry';
 
@@ -11,7 +15,9 @@ export const DEFAULT_LIMIT_WINDOW_MINUTES = 5;
 
 const showOnlyForEmail = { show: { channel: ['email'] } };
 const showOnlyForWhatsApp = { show: { channel: ['whatsapp'] } };
-const showOnlyForWhatsAppTemplate = { show: { channel: ['whatsapp'], whatsAppMessageType: ['template'] } };
+const showOnlyForWhatsAppTemplate = {
+	show: { channel: ['whatsapp'], whatsAppMessageType: ['template'] },
+};
 
 const notificationOptions: INodeProperties[] = [
 	defaultCountryOption,
@@ -22,7 +28,8 @@ const notificationOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_LIMIT_PER_USER,
-		description: 'A recipient who already got this many notifications in the window is reported as over the limit and not notified',
+		description:
+			'A recipient who already got this many notifications in the window is reported as over the limit and not notified',
 	},
 	{
 		displayName: 'Limit Window (Minutes)',
@@ -36,14 +43,16 @@ const notificationOptions: INodeProperties[] = [
 
 export const internalNotificationProperties: INodeProperties[] = [
 	{
-		displayName: 'Internal notifications reach your team members from the Team Directory (never contacts)',
+		displayName:
+			'Internal notifications reach your team members from the Team Directory (never contacts)',
 		name: 'notice',
 		type: 'notice',
 		default: '',
 	},
 	{
 		...participantIdProperty,
-		description: 'Optional: the contact the alert is about (for Assigned User and merge fields). Notifications also run without a contact.',
+		description:
+			'Optional: the contact the alert is about (for Assigned User and merge fields). Notifications also run without a contact.',
 	},
 	{
 		displayName: 'Channel',
@@ -54,7 +63,11 @@ export const internalNotificationProperties: INodeProperties[] = [
 			{ name: 'Email', value: 'email' },
 			{ name: 'SMS', value: 'sms' },
 			{ name: 'WhatsApp', value: 'whatsapp' },
-			{ name: 'Slack', value: 'slack', description: "Direct message to the member's Slack user (found by ID or email)" },
+			{
+				name: 'Slack',
+				value: 'slack',
+				description: "Direct message to the member's Slack user (found by ID or email)",
+			},
 		],
 		default: 'email',
 	},
@@ -64,13 +77,22 @@ export const internalNotificationProperties: INodeProperties[] = [
 		type: 'multiOptions',
 		options: [
 			{ name: 'All Users', value: 'allUsers', description: 'Every member of the Team Directory' },
-			{ name: 'Assigned User', value: 'assignedUser', description: "The contact's owner (owner / assigned_user); skipped when there is none" },
-			{ name: 'Custom', value: 'custom', description: 'Email addresses or phone numbers (Slack: user IDs or emails)' },
+			{
+				name: 'Assigned User',
+				value: 'assignedUser',
+				description: "The contact's owner (owner / assigned_user); skipped when there is none",
+			},
+			{
+				name: 'Custom',
+				value: 'custom',
+				description: 'Email addresses or phone numbers (Slack: user IDs or emails)',
+			},
 			{ name: 'Particular Users', value: 'particularUsers' },
 			{ name: 'Roles or Teams', value: 'groups' },
 		],
 		default: ['assignedUser'],
-		description: 'Everyone chosen here gets one notification, even when they fall under several types',
+		description:
+			'Everyone chosen here gets one notification, even when they fall under several types',
 	},
 	{
 		displayName: 'Particular User Names or IDs',
@@ -79,7 +101,8 @@ export const internalNotificationProperties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getTeamMembers' },
 		default: [],
 		displayOptions: { show: { toUserTypes: ['particularUsers'] } },
-		description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		description:
+			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	},
 	{
 		displayName: 'Role or Team Names or IDs',
@@ -88,7 +111,8 @@ export const internalNotificationProperties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getTeamGroups' },
 		default: [],
 		displayOptions: { show: { toUserTypes: ['groups'] } },
-		description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		description:
+			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	},
 	{
 		displayName: 'Custom Recipients',
@@ -122,8 +146,17 @@ export const internalNotificationProperties: INodeProperties[] = [
 		type: 'options',
 		displayOptions: showOnlyForWhatsApp,
 		options: [
-			{ name: 'Text', value: 'text', description: 'Free text: WhatsApp only delivers it within 24 hours of the member\'s last message' },
-			{ name: 'Template', value: 'template', description: 'An approved template, deliverable at any time' },
+			{
+				name: 'Text',
+				value: 'text',
+				description:
+					"Free text: WhatsApp only delivers it within 24 hours of the member's last message",
+			},
+			{
+				name: 'Template',
+				value: 'template',
+				description: 'An approved template, deliverable at any time',
+			},
 		],
 		default: 'text',
 	},

@@ -12,7 +12,11 @@ import type { MemberChannel, TeamDirectory } from '../shared/team-directory';
 import type { TeamMessage, TeamMessenger } from '../shared/team-messaging';
 import { retryDecisionFor } from '../shared/transport/retry';
 
-import { DEFAULT_LIMIT_PER_USER, DEFAULT_LIMIT_WINDOW_MINUTES, DEFAULT_NOTIFICATION_OUTPUT } from './description';
+import {
+	DEFAULT_LIMIT_PER_USER,
+	DEFAULT_LIMIT_WINDOW_MINUTES,
+	DEFAULT_NOTIFICATION_OUTPUT,
+} from './description';
 import { planRecipients, type PlannedRecipient, type UserType } from './recipients';
 
 type RecipientStatus = 'pending' | 'sent' | 'failed' | 'over_limit';
@@ -43,11 +47,21 @@ function positive(value: unknown, fallback: number): number {
 
 function asList(value: unknown): unknown[] {
 	if (Array.isArray(value)) return value;
-	if (typeof value === 'string') return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+	if (typeof value === 'string')
+		return value
+			.split(',')
+			.map((entry) => entry.trim())
+			.filter(Boolean);
 	return value === undefined || value === null ? [] : [value];
 }
 
-function renderMessage(ctx: IExecuteFunctions, item: ItemContext, channel: MemberChannel, recipient: IDataObject, warnings: Set<string>): TeamMessage {
+function renderMessage(
+	ctx: IExecuteFunctions,
+	item: ItemContext,
+	channel: MemberChannel,
+	recipient: IDataObject,
+	warnings: Set<string>,
+): TeamMessage {
 	const i = item.itemIndex;
 	const data = { ...item.participant, recipient };
 	const strict = item.settings.failOnMissingMergeFields;
@@ -63,14 +77,20 @@ function renderMessage(ctx: IExecuteFunctions, item: ItemContext, channel: Membe
 		message.subject = render('Subject', String(ctx.getNodeParameter('subject', i, '')));
 		message.fromName = String(ctx.getNodeParameter('fromName', i, '') ?? '').trim() || undefined;
 	}
-	if (channel === 'whatsapp' && ctx.getNodeParameter('whatsAppMessageType', i, 'text') === 'template') {
+	if (
+		channel === 'whatsapp' &&
+		ctx.getNodeParameter('whatsAppMessageType', i, 'text') === 'template'
+	) {
 		const name = String(ctx.getNodeParameter('templateName', i, '')).trim();
 		if (!name) throw new InputError('Template Name is empty');
 		message.whatsappTemplate = {
 			name,
 			language: String(ctx.getNodeParameter('languageCode', i, 'en_US')).trim(),
 			// WhatsApp refuses new lines inside a parameter: each line is one parameter.
-			bodyParameters: text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean),
+			bodyParameters: text
+				.split(/\r?\n/)
+				.map((line) => line.trim())
+				.filter(Boolean),
 		};
 	}
 	return message;
@@ -97,7 +117,12 @@ function prepareNotification(
 	const warnings = new Set<string>(plan.skipped.map((s) => s.reason));
 	const recipients: RecipientState[] = plan.recipients.map((planned) => {
 		const { member } = planned;
-		const recipient: IDataObject = { name: planned.name ?? '', address: planned.address ?? '', email: member?.email ?? '', phone: member?.phone ?? '' };
+		const recipient: IDataObject = {
+			name: planned.name ?? '',
+			address: planned.address ?? '',
+			email: member?.email ?? '',
+			phone: member?.phone ?? '',
+		};
 		return {
 			...planned,
 			status: planned.problem ? 'failed' : 'pending',
@@ -108,14 +133,17 @@ function prepareNotification(
 			message: planned.address ? renderMessage(ctx, item, channel, recipient, warnings) : null,
 		};
 	});
-	const to = recipients.map((r) => r.address).filter((address): address is string => address !== null);
+	const to = recipients
+		.map((r) => r.address)
+		.filter((address): address is string => address !== null);
 	const payload: NotificationPayload = {
 		recipients,
 		skipped: plan.skipped,
 		limit: positive(options.limitPerUser, DEFAULT_LIMIT_PER_USER),
 		windowMs: positive(options.limitWindowMinutes, DEFAULT_LIMIT_WINDOW_MINUTES) * 60_000,
 	};
-	const skipReason = recipients.length === 0 ? 'Skipped: nobody to notify for the chosen user types.' : undefined;
+	const skipReason =
+		recipients.length === 0 ? 'Skipped: nobody to notify for the chosen user types.' : undefined;
 	return { payload, to, warnings: [...warnings], skipReason };
 }
 
@@ -136,11 +164,18 @@ async function sendNotification(
 	messenger: TeamMessenger,
 ): Promise<SendSuccess> {
 	const minutes = payload.windowMs / 60_000;
-	const pending = payload.recipients.filter((r) => r.status === 'pending' && r.address && r.message);
+	const pending = payload.recipients.filter(
+		(r) => r.status === 'pending' && r.address && r.message,
+	);
 	await mapBounded(pending, PARALLEL_RECIPIENTS, async (r) => {
 		if (!r.counted) {
 			r.counted = true;
-			const hit = await ledger.hitRateLimit(`internal-notification:${payload.windowMs}:${r.key}`, payload.limit, payload.windowMs, new Date());
+			const hit = await ledger.hitRateLimit(
+				`internal-notification:${payload.windowMs}:${r.key}`,
+				payload.limit,
+				payload.windowMs,
+				new Date(),
+			);
 			if (!hit.allowed) {
 				r.status = 'over_limit';
 				r.error = `Over the limit of ${payload.limit} notifications per ${minutes} minutes for this user; not notified.`;
@@ -149,10 +184,19 @@ async function sendNotification(
 		}
 		try {
 			const sent = await messenger.send(r.address as string, r.message as TeamMessage);
-			Object.assign(r, { status: 'sent', providerMessageId: sent.providerMessageId, error: null, transient: false });
+			Object.assign(r, {
+				status: 'sent',
+				providerMessageId: sent.providerMessageId,
+				error: null,
+				transient: false,
+			});
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
-			Object.assign(r, { status: 'failed', error: redactSecrets(message, messenger.secrets), transient: retryDecisionFor(error).retry });
+			Object.assign(r, {
+				status: 'failed',
+				error: redactSecrets(message, messenger.secrets),
+				transient: retryDecisionFor(error).retry,
+			});
 		}
 	});
 
@@ -163,10 +207,16 @@ async function sendNotification(
 		// A retry of the item tries the temporarily failed recipients again, nobody else.
 		for (const r of transient) r.status = 'pending';
 		const first = failed[0];
-		throw new ProviderError(`Nobody was notified: ${first.name ?? first.address ?? 'recipient'}: ${first.error}`, {
-			transient: transient.length > 0,
-			description: failed.length > 1 ? `${failed.length} recipients failed; see each recipient's error in the output.` : undefined,
-		});
+		throw new ProviderError(
+			`Nobody was notified: ${first.name ?? first.address ?? 'recipient'}: ${first.error}`,
+			{
+				transient: transient.length > 0,
+				description:
+					failed.length > 1
+						? `${failed.length} recipients failed; see each recipient's error in the output.`
+						: undefined,
+			},
+		);
 	}
 	const unreached = payload.recipients.filter((r) => r.status !== 'sent');
 	const delivered: SendSuccess = {
@@ -180,7 +230,12 @@ async function sendNotification(
 	if (transient.length > 0) {
 		// Retry Count applies to each member: a retry resends to the temporarily failed ones only.
 		for (const r of transient) r.status = 'pending';
-		throw new PartialDeliveryError(delivered, new ProviderError(`${transient[0].name ?? transient[0].address}: ${transient[0].error}`, { transient: true }));
+		throw new PartialDeliveryError(
+			delivered,
+			new ProviderError(`${transient[0].name ?? transient[0].address}: ${transient[0].error}`, {
+				transient: true,
+			}),
+		);
 	}
 	return delivered;
 }

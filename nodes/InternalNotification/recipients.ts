@@ -58,12 +58,28 @@ class RecipientList {
 
 	addMember(member: TeamMember, via: UserType): void {
 		const address = memberAddress(member, this.channel);
-		const problem = address ? null : `${member.name} has no ${CHANNEL_FIELD[this.channel]} in the Team Directory`;
-		this.add({ key: `member:${member.key.toLowerCase()}`, name: member.name, member, address, via: [via], problem });
+		const problem = address
+			? null
+			: `${member.name} has no ${CHANNEL_FIELD[this.channel]} in the Team Directory`;
+		this.add({
+			key: `member:${member.key.toLowerCase()}`,
+			name: member.name,
+			member,
+			address,
+			via: [via],
+			problem,
+		});
 	}
 
 	addUnreachable(key: string, shown: string, problem: string, via: UserType): void {
-		this.add({ key: `problem:${key.toLowerCase()}`, name: null, member: null, address: null, via: [via], problem: `'${shown}' ${problem}` });
+		this.add({
+			key: `problem:${key.toLowerCase()}`,
+			name: null,
+			member: null,
+			address: null,
+			via: [via],
+			problem: `'${shown}' ${problem}`,
+		});
 	}
 
 	/** A custom address that belongs to a member counts as that member. */
@@ -76,7 +92,14 @@ class RecipientList {
 			this.addMember(member, 'custom');
 			return;
 		}
-		this.add({ key: `address:${wanted}`, name: null, member: null, address, via: ['custom'], problem: null });
+		this.add({
+			key: `address:${wanted}`,
+			name: null,
+			member: null,
+			address,
+			via: ['custom'],
+			problem: null,
+		});
 	}
 
 	private add(recipient: PlannedRecipient): void {
@@ -97,17 +120,28 @@ function addCustomEntries(list: RecipientList, request: RecipientRequest): void 
 	if (request.channel === 'email') {
 		const parsed = parseEmailList(request.custom);
 		for (const entry of parsed.valid) list.addCustom(entry.address);
-		for (const bad of parsed.invalid) list.addUnreachable(bad.input, bad.input, bad.reason, 'custom');
+		for (const bad of parsed.invalid)
+			list.addUnreachable(bad.input, bad.input, bad.reason, 'custom');
 		return;
 	}
 	if (request.channel === 'slack') {
-		const entries = (Array.isArray(request.custom) ? request.custom.map(String) : String(request.custom ?? '').split(/[,;\s]+/))
+		const entries = (
+			Array.isArray(request.custom)
+				? request.custom.map(String)
+				: String(request.custom ?? '').split(/[,;\s]+/)
+		)
 			.map((entry) => entry.trim())
 			.filter(Boolean);
 		for (const entry of entries) {
 			if (SLACK_USER_ID.test(entry)) list.addCustom(entry);
 			else if (entry.includes('@') && parseEmailAddress(entry).ok) list.addCustom(entry);
-			else list.addUnreachable(entry, entry, 'is neither a Slack user ID nor an email address', 'custom');
+			else
+				list.addUnreachable(
+					entry,
+					entry,
+					'is neither a Slack user ID nor an email address',
+					'custom',
+				);
 		}
 		return;
 	}
@@ -128,7 +162,10 @@ export function planRecipients(request: RecipientRequest): RecipientPlan {
 				const owner = findMember(directory, reference);
 				if (owner) list.addMember(owner, type);
 				else {
-					const why = reference === undefined ? 'the contact has no assigned user' : `the assigned user '${describeReference(reference)}' is not in the Team Directory`;
+					const why =
+						reference === undefined
+							? 'the contact has no assigned user'
+							: `the assigned user '${describeReference(reference)}' is not in the Team Directory`;
 					skipped.push({ via: type, reason: `Assigned User skipped: ${why}.` });
 				}
 				break;
@@ -137,11 +174,18 @@ export function planRecipients(request: RecipientRequest): RecipientPlan {
 				for (const reference of request.particular) {
 					const member = findMember(directory, reference);
 					if (member) list.addMember(member, type);
-					else list.addUnreachable(`member:${describeReference(reference)}`, describeReference(reference), 'is not in the Team Directory', type);
+					else
+						list.addUnreachable(
+							`member:${describeReference(reference)}`,
+							describeReference(reference),
+							'is not in the Team Directory',
+							type,
+						);
 				}
 				break;
 			case 'groups':
-				for (const member of membersInGroups(directory, request.groups)) list.addMember(member, type);
+				for (const member of membersInGroups(directory, request.groups))
+					list.addMember(member, type);
 				break;
 			case 'allUsers':
 				for (const member of directory.members) list.addMember(member, type);

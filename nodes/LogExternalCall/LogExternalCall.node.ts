@@ -1,5 +1,11 @@
 // Log External Call: records calls made in an outside dialer in the ledger's call log, once per call ID.
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { mapInputItems } from '../shared/item-loop';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
@@ -15,13 +21,16 @@ export class LogExternalCall implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["direction"] + " call" }}',
-		description: "Record a call from an outside dialer in the contact's call log (no duplicates per call ID)",
+		description:
+			"Record a call from an outside dialer in the contact's call log (no duplicates per call ID)",
 		defaults: { name: 'Log External Call' },
 		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
-		credentials: [{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' }],
+		credentials: [
+			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+		],
 		properties: logExternalCallProperties,
 	};
 

@@ -49,7 +49,9 @@ function shown(value: unknown): string {
 }
 
 export function parseDirection(raw: unknown): CallDirection {
-	const key = String(raw ?? '').trim().toLowerCase();
+	const key = String(raw ?? '')
+		.trim()
+		.toLowerCase();
 	const direction = DIRECTIONS[key];
 	if (!direction) throw new InputError(`Direction '${shown(raw)}' is neither inbound nor outbound`);
 	return direction;
@@ -57,7 +59,10 @@ export function parseDirection(raw: unknown): CallDirection {
 
 /** A known status in one spelling, or the dialer's own word (lower-case) with `known: false`. */
 export function normaliseCallStatus(raw: unknown): { status: string | null; known: boolean } {
-	const key = String(raw ?? '').trim().toLowerCase().replace(/[\s_]+/g, '-');
+	const key = String(raw ?? '')
+		.trim()
+		.toLowerCase()
+		.replace(/[\s_]+/g, '-');
 	if (!key) return { status: null, known: true };
 	const status = STATUSES[key];
 	return status ? { status, known: true } : { status: key, known: false };
@@ -82,7 +87,10 @@ export function parseCallDate(raw: unknown, zone: string): string | null {
 		if (!date.isValid) date = DateTime.fromSQL(text, { zone, setZone: true });
 		if (!date.isValid) date = DateTime.fromHTTP(text, { zone, setZone: true });
 	}
-	if (!date.isValid) throw new InputError(`Date '${shown(raw)}' is not a date (use ISO 8601 like 2025-03-01T14:30:00Z, or epoch seconds)`);
+	if (!date.isValid)
+		throw new InputError(
+			`Date '${shown(raw)}' is not a date (use ISO 8601 like 2025-03-01T14:30:00Z, or epoch seconds)`,
+		);
 	return date.toUTC().toISO();
 }
 
@@ -99,7 +107,9 @@ export function parseDurationSeconds(raw: unknown): number | null {
 		if (duration.isValid) seconds = duration.as('seconds');
 	}
 	if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) {
-		throw new InputError(`Duration '${shown(raw)}' is not a duration (seconds, mm:ss, hh:mm:ss or PT2M5S)`);
+		throw new InputError(
+			`Duration '${shown(raw)}' is not a duration (seconds, mm:ss, hh:mm:ss or PT2M5S)`,
+		);
 	}
 	return Math.round(seconds);
 }

@@ -17,8 +17,16 @@ export const logExternalCallProperties: INodeProperties[] = [
 		name: 'direction',
 		type: 'options',
 		options: [
-			{ name: 'Inbound', value: 'inbound', description: 'The contact called you: their number is From' },
-			{ name: 'Outbound', value: 'outbound', description: 'You called the contact: their number is To' },
+			{
+				name: 'Inbound',
+				value: 'inbound',
+				description: 'The contact called you: their number is From',
+			},
+			{
+				name: 'Outbound',
+				value: 'outbound',
+				description: 'You called the contact: their number is To',
+			},
 		],
 		default: 'inbound',
 		description: 'An expression may also give incoming/outgoing or in/out, as dialers write them',
@@ -51,7 +59,8 @@ export const logExternalCallProperties: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $json.status }}',
 		placeholder: 'completed',
-		description: 'Normalised to completed, no-answer, busy, failed, canceled or voicemail when recognised',
+		description:
+			'Normalised to completed, no-answer, busy, failed, canceled or voicemail when recognised',
 	},
 	{
 		displayName: 'Duration',
@@ -73,7 +82,8 @@ export const logExternalCallProperties: INodeProperties[] = [
 		name: 'externalCallId',
 		type: 'string',
 		default: '={{ $json.call_id }}',
-		description: "The dialer's ID for the call. A call ID that was logged before is reported as a duplicate and not stored again.",
+		description:
+			"The dialer's ID for the call. A call ID that was logged before is reported as a duplicate and not stored again.",
 	},
 	{
 		displayName: 'Options',

@@ -9,7 +9,12 @@ import { buildCommunicationResult, type CommunicationResult } from '../shared/ou
 import { requirePhoneNumber } from '../shared/phone-fields';
 import { parsePhoneNumber } from '../shared/recipients';
 
-import { normaliseCallStatus, parseCallDate, parseDirection, parseDurationSeconds } from './call-fields';
+import {
+	normaliseCallStatus,
+	parseCallDate,
+	parseDirection,
+	parseDurationSeconds,
+} from './call-fields';
 import { DEFAULT_CALL_LOG_OUTPUT } from './description';
 
 export interface PreparedCall {
@@ -23,7 +28,12 @@ function text(value: unknown): string {
 }
 
 /** The other side (your line) may be an extension or SIP address: kept as written when not a phone number. */
-function lineNumber(label: string, raw: unknown, country: string | undefined, warnings: string[]): string | null {
+function lineNumber(
+	label: string,
+	raw: unknown,
+	country: string | undefined,
+	warnings: string[],
+): string | null {
 	const value = text(raw);
 	if (!value) return null;
 	const parsed = parsePhoneNumber(value, country);
@@ -39,9 +49,21 @@ export function prepareCall(ctx: IExecuteFunctions, i: number): PreparedCall {
 	const direction = parseDirection(ctx.getNodeParameter('direction', i, 'inbound'));
 	const contactField = direction === 'inbound' ? 'from' : 'to';
 	const lineField = direction === 'inbound' ? 'to' : 'from';
-	const contactLabel = direction === 'inbound' ? "From (the contact's number on an inbound call)" : "To (the contact's number on an outbound call)";
-	const contactNumber = requirePhoneNumber(contactLabel, ctx.getNodeParameter(contactField, i, ''), country);
-	const line = lineNumber(lineField === 'to' ? 'To' : 'From', ctx.getNodeParameter(lineField, i, ''), country, warnings);
+	const contactLabel =
+		direction === 'inbound'
+			? "From (the contact's number on an inbound call)"
+			: "To (the contact's number on an outbound call)";
+	const contactNumber = requirePhoneNumber(
+		contactLabel,
+		ctx.getNodeParameter(contactField, i, ''),
+		country,
+	);
+	const line = lineNumber(
+		lineField === 'to' ? 'To' : 'From',
+		ctx.getNodeParameter(lineField, i, ''),
+		country,
+		warnings,
+	);
 
 	let occurredAt = parseCallDate(ctx.getNodeParameter('callDate', i, ''), ctx.getTimezone());
 	if (!occurredAt) {
@@ -50,9 +72,15 @@ export function prepareCall(ctx: IExecuteFunctions, i: number): PreparedCall {
 	}
 	const rawStatus = text(ctx.getNodeParameter('callStatus', i, ''));
 	const status = normaliseCallStatus(rawStatus);
-	if (!status.known) warnings.push(`Call Status '${status.status}' is not a known status; it was stored as written.`);
+	if (!status.known)
+		warnings.push(
+			`Call Status '${status.status}' is not a known status; it was stored as written.`,
+		);
 	const externalCallId = text(ctx.getNodeParameter('externalCallId', i, '')) || null;
-	if (!externalCallId) warnings.push('No External Call ID: a repeat of this call cannot be recognised and would be logged again.');
+	if (!externalCallId)
+		warnings.push(
+			'No External Call ID: a repeat of this call cannot be recognised and would be logged again.',
+		);
 
 	let participantId = text(ctx.getNodeParameter('participantId', i, ''));
 	if (!participantId) participantId = contactNumber;
@@ -67,9 +95,14 @@ export function prepareCall(ctx: IExecuteFunctions, i: number): PreparedCall {
 			to: direction === 'inbound' ? line : contactNumber,
 			status: status.status,
 			durationSeconds: parseDurationSeconds(ctx.getNodeParameter('duration', i, '')),
-			recordingUrl: parseOptionalHttpUrl('Recording URL', ctx.getNodeParameter('recordingUrl', i, '')) ?? null,
+			recordingUrl:
+				parseOptionalHttpUrl('Recording URL', ctx.getNodeParameter('recordingUrl', i, '')) ?? null,
 			occurredAt,
-			data: { rawStatus: rawStatus || null, workflowId: ctx.getWorkflow().id ?? null, executionId: ctx.getExecutionId() ?? null },
+			data: {
+				rawStatus: rawStatus || null,
+				workflowId: ctx.getWorkflow().id ?? null,
+				executionId: ctx.getExecutionId() ?? null,
+			},
 		},
 	};
 }
@@ -79,7 +112,11 @@ export interface LoggedCall {
 	result: CommunicationResult;
 }
 
-function describeEntry(entry: CallLogEntry, contactNumber: string, duplicate: boolean): IDataObject {
+function describeEntry(
+	entry: CallLogEntry,
+	contactNumber: string,
+	duplicate: boolean,
+): IDataObject {
 	return {
 		id: entry.id,
 		externalCallId: entry.externalCallId,
@@ -107,7 +144,9 @@ export async function logCall(
 	const { inserted, entry } = await ledger.logCall(prepared.entry);
 	const warnings = [...prepared.warnings];
 	if (!inserted) {
-		warnings.push(`Call ID '${entry.externalCallId}' was already logged at ${entry.createdAt}; it was not stored again.`);
+		warnings.push(
+			`Call ID '${entry.externalCallId}' was already logged at ${entry.createdAt}; it was not stored again.`,
+		);
 	}
 	const result = buildCommunicationResult({
 		id: entry.id,

@@ -9,7 +9,10 @@ import type {
 } from 'n8n-workflow';
 
 import { testLedgerCredential } from '../shared/ledger-access';
-import { loadTeamMemberOptions, testTeamDirectoryCredential } from '../shared/team-directory-access';
+import {
+	loadTeamMemberOptions,
+	testTeamDirectoryCredential,
+} from '../shared/team-directory-access';
 import { testSlackCredential } from '../shared/transport/slack';
 import { testTwilioCredential } from '../shared/transport/twilio';
 
@@ -27,22 +30,50 @@ export class ManualAction implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["taskType"] === "sms" ? "SMS task" : "Call task" }}',
-		description: 'Give a team member an SMS or call task and wait until they complete it on the task page',
+		description:
+			'Give a team member an SMS or call task and wait until they complete it on the task page',
 		defaults: { name: 'Manual Action' },
 		inputs: ['main'],
 		outputs: ['main'],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
-			{ name: 'communicationTeamDirectoryApi', required: true, testedBy: 'communicationTeamDirectoryTest' },
-			{ name: 'communicationSmtpApi', required: true, displayOptions: { show: { notifyBy: ['email'] } } },
-			{ name: 'communicationSlackApi', required: true, testedBy: 'communicationSlackApiTest', displayOptions: { show: { notifyBy: ['slack'] } } },
+			{
+				name: 'communicationTeamDirectoryApi',
+				required: true,
+				testedBy: 'communicationTeamDirectoryTest',
+			},
+			{
+				name: 'communicationSmtpApi',
+				required: true,
+				displayOptions: { show: { notifyBy: ['email'] } },
+			},
+			{
+				name: 'communicationSlackApi',
+				required: true,
+				testedBy: 'communicationSlackApiTest',
+				displayOptions: { show: { notifyBy: ['slack'] } },
+			},
 			// SMS notifications, and SMS tasks sent on completion.
 			{ name: 'communicationTwilioApi', required: false, testedBy: 'communicationTwilioApiTest' },
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],
 		webhooks: [
-			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: '={{ $nodeId }}', restartWebhook: true, isFullPath: true },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{ $nodeId }}', restartWebhook: true, isFullPath: true },
+			{
+				name: 'default',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
 		],
 		properties: manualActionProperties,
 	};

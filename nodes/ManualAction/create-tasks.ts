@@ -71,7 +71,13 @@ export async function createManualTasks(ctx: IExecuteFunctions): Promise<INodeEx
 
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const links = tasks.map(() => newLink(ctx));
-	const notifications = await notifyAssignees(ctx, tasks, links.map((l) => l.pageUrl), deadlines, directory.defaultCountry);
+	const notifications = await notifyAssignees(
+		ctx,
+		tasks,
+		links.map((l) => l.pageUrl),
+		deadlines,
+		directory.defaultCountry,
+	);
 	const taskIds: Array<string | null> = items.map(() => null);
 	tasks.forEach((task, n) => (taskIds[task.itemIndex] = links[n].id));
 
@@ -79,7 +85,8 @@ export async function createManualTasks(ctx: IExecuteFunctions): Promise<INodeEx
 		const member = task.assignment.member;
 		const notification = notifications[n];
 		const warnings = [...task.warnings];
-		if (notification.status !== 'sent' && notification.detail) warnings.push(`Notification: ${notification.detail}`);
+		if (notification.status !== 'sent' && notification.detail)
+			warnings.push(`Notification: ${notification.detail}`);
 		const data: TaskData = {
 			nodeId: node.id,
 			itemIndex: task.itemIndex,
@@ -97,7 +104,10 @@ export async function createManualTasks(ctx: IExecuteFunctions): Promise<INodeEx
 			},
 			notification,
 			item: task.item.json,
-			resultField: typeof options.resultField === 'string' && options.resultField.trim() ? options.resultField.trim() : DEFAULT_RESULT_FIELD,
+			resultField:
+				typeof options.resultField === 'string' && options.resultField.trim()
+					? options.resultField.trim()
+					: DEFAULT_RESULT_FIELD,
 			outputMessage: typeof options.outputMessage === 'string' ? options.outputMessage : '',
 			warnings,
 			...(n === 0 ? { batch: { taskIds, failed, toErrorOutput } } : {}),

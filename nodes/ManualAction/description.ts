@@ -31,7 +31,8 @@ const taskOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'desk@example.com',
-		description: 'Address on the Notify By channel that gets the task link when nobody could be assigned',
+		description:
+			'Address on the Notify By channel that gets the task link when nobody could be assigned',
 	},
 	{
 		displayName: 'Output',
@@ -63,8 +64,16 @@ export const manualActionProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'SMS Task', value: 'sms', description: 'A person reviews, edits and sends a text to the contact' },
-			{ name: 'Call Task', value: 'call', description: 'A person calls the contact and records the outcome' },
+			{
+				name: 'SMS Task',
+				value: 'sms',
+				description: 'A person reviews, edits and sends a text to the contact',
+			},
+			{
+				name: 'Call Task',
+				value: 'call',
+				description: 'A person calls the contact and records the outcome',
+			},
 		],
 		default: 'call',
 	},
@@ -100,7 +109,8 @@ export const manualActionProperties: INodeProperties[] = [
 		required: true,
 		displayOptions: showOnlyForSms,
 		placeholder: 'Hi {{ first_name }}, thanks for your interest! Book a consultation here: ...',
-		description: 'The proposed text; the assignee can edit it on the task page. Supports merge fields like {{ first_name }}.',
+		description:
+			'The proposed text; the assignee can edit it on the task page. Supports merge fields like {{ first_name }}.',
 	},
 	{
 		displayName: 'Send on Completion',
@@ -108,7 +118,8 @@ export const manualActionProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		displayOptions: showOnlyForSms,
-		description: 'Whether completing the task with "Send the message" sends the final text to the contact through Twilio',
+		description:
+			'Whether completing the task with "Send the message" sends the final text to the contact through Twilio',
 	},
 	{
 		displayName: 'Instructions',

@@ -28,7 +28,11 @@ function text(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
-async function participantOf(ledger: CommunicationLedger, id: string, item: INodeExecutionData): Promise<IDataObject> {
+async function participantOf(
+	ledger: CommunicationLedger,
+	id: string,
+	item: INodeExecutionData,
+): Promise<IDataObject> {
 	if (!id) return { ...item.json };
 	// Today's stored profile wins over the item, as in every sending node (SPEC 3.1).
 	return { ...item.json, ...((await ledger.getProfile(id)).attributes as IDataObject) };
@@ -45,7 +49,8 @@ export async function prepareTask(
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const country = text(options.defaultCountry) || directory.defaultCountry;
 	const participantId = text(ctx.getNodeParameter('participantId', i, ''));
-	if (!participantId) throw new InputError('Participant ID is empty: a manual task is always about a contact');
+	if (!participantId)
+		throw new InputError('Participant ID is empty: a manual task is always about a contact');
 	const participant = await participantOf(ledger, participantId, item);
 	const warnings: string[] = [];
 	const render = (label: string, template: string) => {
@@ -54,27 +59,45 @@ export async function prepareTask(
 		return rendered.text;
 	};
 
-	const phone = requirePhoneNumber('Contact Phone', ctx.getNodeParameter('contactPhone', i, ''), country);
+	const phone = requirePhoneNumber(
+		'Contact Phone',
+		ctx.getNodeParameter('contactPhone', i, ''),
+		country,
+	);
 	let message: string | null = null;
 	if (kind === 'sms') {
 		message = render('Message', String(ctx.getNodeParameter('message', i, '')));
-		if (!message.trim()) throw new InputError('Message is empty: write the text the assignee should send');
+		if (!message.trim())
+			throw new InputError('Message is empty: write the text the assignee should send');
 	}
-	const sendOnCompletion = kind === 'sms' && ctx.getNodeParameter('sendOnCompletion', i, true) === true;
+	const sendOnCompletion =
+		kind === 'sms' && ctx.getNodeParameter('sendOnCompletion', i, true) === true;
 	// Found out now, not when the assignee presses "Send" hours later.
 	if (sendOnCompletion && !ctx.getNode().credentials?.communicationTwilioApi) {
-		throw new InputError('Send on Completion needs a Twilio credential: select one, or turn Send on Completion off');
+		throw new InputError(
+			'Send on Completion needs a Twilio credential: select one, or turn Send on Completion off',
+		);
 	}
 	const email = text(participant.email);
-	const assignment = decideAssignment(directory, ctx.getNodeParameter('assignTo', i, ''), participant);
+	const assignment = decideAssignment(
+		directory,
+		ctx.getNodeParameter('assignTo', i, ''),
+		participant,
+	);
 	return {
 		itemIndex: i,
 		item,
 		kind,
 		participantId,
 		participant,
-		actionName: text(ctx.getNodeParameter('actionName', i, '')) || (kind === 'sms' ? 'SMS task' : 'Call task'),
-		contact: { name: text(ctx.getNodeParameter('contactName', i, '')) || phone, phone, email: email || null },
+		actionName:
+			text(ctx.getNodeParameter('actionName', i, '')) ||
+			(kind === 'sms' ? 'SMS task' : 'Call task'),
+		contact: {
+			name: text(ctx.getNodeParameter('contactName', i, '')) || phone,
+			phone,
+			email: email || null,
+		},
 		message,
 		instructions: render('Instructions', String(ctx.getNodeParameter('instructions', i, ''))),
 		sendOnCompletion,
@@ -83,13 +106,19 @@ export async function prepareTask(
 	};
 }
 
-const UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
+const UNIT_MS: Record<string, number> = {
+	seconds: 1000,
+	minutes: 60_000,
+	hours: 3_600_000,
+	days: 86_400_000,
+};
 
 /** The task's deadline from Limit Wait Time, or null without a limit. */
 export function deadlineFor(ctx: IExecuteFunctions, i: number, now: Date): string | null {
 	if (ctx.getNodeParameter('limitWaitTime', i, false) !== true) return null;
 	const amount = Number(ctx.getNodeParameter('waitAmount', i, 0));
-	if (!Number.isFinite(amount) || amount <= 0) throw new InputError('Limit must be a positive number');
+	if (!Number.isFinite(amount) || amount <= 0)
+		throw new InputError('Limit must be a positive number');
 	const unit = UNIT_MS[String(ctx.getNodeParameter('waitUnit', i, 'hours'))] ?? UNIT_MS.hours;
 	return new Date(now.getTime() + amount * unit).toISOString();
 }

@@ -25,7 +25,19 @@ export async function sendTaskSms(
 		const { client, settings } = await openTwilio(ctx);
 		secrets = twilioSecrets(settings);
 		const run = await runSendLoop(
-			[{ itemIndex: 0, payload: body, participantId: task.participantId, name: '', channel: 'sms', idempotencyKey: smsKey(task.id), workflowId: task.workflowId, executionId: task.executionId, nodeName: ctx.getNode().name }],
+			[
+				{
+					itemIndex: 0,
+					payload: body,
+					participantId: task.participantId,
+					name: '',
+					channel: 'sms',
+					idempotencyKey: smsKey(task.id),
+					workflowId: task.workflowId,
+					executionId: task.executionId,
+					nodeName: ctx.getNode().name,
+				},
+			],
 			async (text) => {
 				const sent = await sendTwilioText(client, settings, data.contact.phone, text);
 				return { providerMessageId: sent.providerMessageId, accepted: [data.contact.phone] };
@@ -40,26 +52,39 @@ export async function sendTaskSms(
 					to: data.contact.phone,
 					body,
 					status: outcome.kind === 'sent' ? 'sent' : 'failed',
-					providerMessageId: outcome.kind === 'sent' ? (outcome.value.providerMessageId ?? null) : null,
+					providerMessageId:
+						outcome.kind === 'sent' ? (outcome.value.providerMessageId ?? null) : null,
 				}),
 			},
 		);
 		const [outcome] = run.outcomes;
 		if (outcome.kind === 'failed') {
-			const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+			const message =
+				outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
 			return { ok: false, error: redactSecrets(message, secrets) };
 		}
 		// 'duplicate': an earlier submission already sent it.
 		return { ok: true };
 	} catch (error) {
-		return { ok: false, error: redactSecrets(error instanceof Error ? error.message : String(error), secrets) };
+		return {
+			ok: false,
+			error: redactSecrets(error instanceof Error ? error.message : String(error), secrets),
+		};
 	}
 }
 
 /** What was sent on completion, for the output; null when nothing was sent. */
-export async function storedTaskSms(ledger: CommunicationLedger, taskId: string): Promise<IDataObject | null> {
+export async function storedTaskSms(
+	ledger: CommunicationLedger,
+	taskId: string,
+): Promise<IDataObject | null> {
 	const record = await ledger.getByKey(smsKey(taskId));
 	if (!record || record.status !== 'sent') return null;
 	const result = record.result ?? {};
-	return { to: result.to ?? null, body: result.body ?? null, providerMessageId: record.providerMessageId, sentAt: record.sentAt };
+	return {
+		to: result.to ?? null,
+		body: result.body ?? null,
+		providerMessageId: record.providerMessageId,
+		sentAt: record.sentAt,
+	};
 }

@@ -54,7 +54,12 @@ export function toJsonObject(data: TaskData): JsonObject {
 /** The stored data of a task this node created; undefined for anything else. */
 export function readTaskData(task: ManualTask): TaskData | undefined {
 	const data = task.data as unknown as Partial<TaskData>;
-	if (typeof data.tokenHash !== 'string' || typeof data.leadTaskId !== 'string' || typeof data.itemIndex !== 'number') return undefined;
+	if (
+		typeof data.tokenHash !== 'string' ||
+		typeof data.leadTaskId !== 'string' ||
+		typeof data.itemIndex !== 'number'
+	)
+		return undefined;
 	return data as TaskData;
 }
 
@@ -66,7 +71,11 @@ const STATUS_OF: Record<ManualTask['status'], ResultStatus> = {
 };
 
 /** Fields of the output's `task` object: outcome, who, when and the final message. */
-export function describeTask(task: ManualTask, data: TaskData, sms: IDataObject | null): IDataObject {
+export function describeTask(
+	task: ManualTask,
+	data: TaskData,
+	sms: IDataObject | null,
+): IDataObject {
 	return {
 		id: task.id,
 		type: task.kind,
@@ -89,10 +98,18 @@ export function describeTask(task: ManualTask, data: TaskData, sms: IDataObject 
 }
 
 /** The output item of one closed task, in its input position. */
-export function taskOutputItem(task: ManualTask, data: TaskData, sms: IDataObject | null): INodeExecutionData {
+export function taskOutputItem(
+	task: ManualTask,
+	data: TaskData,
+	sms: IDataObject | null,
+): INodeExecutionData {
 	const warnings = [...data.warnings];
-	if (task.status === 'timed_out') warnings.push('The task was not done within the wait limit: it timed out.');
-	if (task.status === 'deleted') warnings.push(`The task was deleted${task.completedBy ? ` by ${task.completedBy}` : ''} without being done.`);
+	if (task.status === 'timed_out')
+		warnings.push('The task was not done within the wait limit: it timed out.');
+	if (task.status === 'deleted')
+		warnings.push(
+			`The task was deleted${task.completedBy ? ` by ${task.completedBy}` : ''} without being done.`,
+		);
 	const result = buildCommunicationResult({
 		id: task.id,
 		channel: 'task',
@@ -105,5 +122,8 @@ export function taskOutputItem(task: ManualTask, data: TaskData, sms: IDataObjec
 		sentAt: task.completedAt,
 		attempts: 1,
 	});
-	return { json: { ...data.item, [data.resultField]: result, task: describeTask(task, data, sms) }, pairedItem: { item: data.itemIndex } };
+	return {
+		json: { ...data.item, [data.resultField]: result, task: describeTask(task, data, sms) },
+		pairedItem: { item: data.itemIndex },
+	};
 }

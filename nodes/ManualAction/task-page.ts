@@ -16,7 +16,8 @@ export const PAGE_HEADERS: Record<string, string> = {
 	'x-content-type-options': 'nosniff',
 	'x-robots-tag': 'noindex, nofollow',
 	'referrer-policy': 'no-referrer',
-	'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+	'content-security-policy':
+		"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 };
 
 const STYLE = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f4f6fb;color:#1b2333;margin:0;padding:24px}
@@ -58,7 +59,12 @@ function details(task: ManualTask, data: TaskData): string {
 }
 
 /** The open task: details, the editable text (SMS) or number to call, and the outcome form. */
-export function taskFormPage(task: ManualTask, data: TaskData, token: string, error?: string): string {
+export function taskFormPage(
+	task: ManualTask,
+	data: TaskData,
+	token: string,
+	error?: string,
+): string {
 	const kind = task.kind === 'sms' ? 'SMS task' : 'Call task';
 	const messageField =
 		task.kind === 'sms'

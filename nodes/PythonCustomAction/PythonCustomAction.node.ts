@@ -1,5 +1,10 @@
 // Python Custom Action node: runs a user's Python main() on each participant in a bounded subprocess.
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { pythonProperties } from './description';
 import { runPythonAction } from './python-action';

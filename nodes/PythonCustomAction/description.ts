@@ -20,14 +20,15 @@ export const pythonProperties: INodeProperties[] = [
 		required: true,
 		noDataExpression: true,
 		description:
-			'Python 3 code that defines main(item, params, communication). item is the participant (the input item JSON), params the Params object, communication the item\'s communication result or None.',
+			"Python 3 code that defines main(item, params, communication). item is the participant (the input item JSON), params the Params object, communication the item's communication result or None.",
 	},
 	{
 		displayName: 'Params',
 		name: 'params',
 		type: 'json',
 		default: '{}',
-		description: 'A JSON object passed to main() as params, so the script can be configured without editing the code',
+		description:
+			'A JSON object passed to main() as params, so the script can be configured without editing the code',
 	},
 	{
 		displayName: 'Mode',
@@ -38,7 +39,8 @@ export const pythonProperties: INodeProperties[] = [
 			{
 				name: 'Run Once for Each Item',
 				value: 'perItem',
-				description: 'A fresh Python process per item: items are isolated and each has the full timeout',
+				description:
+					'A fresh Python process per item: items are isolated and each has the full timeout',
 			},
 			{
 				name: 'Run Once for All Items',
@@ -61,7 +63,8 @@ export const pythonProperties: INodeProperties[] = [
 				name: 'communicationField',
 				type: 'string',
 				default: 'communication',
-				description: 'Item field passed to main() as communication (the result field of a sending node)',
+				description:
+					'Item field passed to main() as communication (the result field of a sending node)',
 			},
 			{
 				displayName: 'Environment Variables',
@@ -77,7 +80,13 @@ export const pythonProperties: INodeProperties[] = [
 						displayName: 'Variable',
 						name: 'variable',
 						values: [
-							{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. SCORING_MODEL' },
+							{
+								displayName: 'Name',
+								name: 'name',
+								type: 'string',
+								default: '',
+								placeholder: 'e.g. SCORING_MODEL',
+							},
 							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 						],
 					},
@@ -89,7 +98,7 @@ export const pythonProperties: INodeProperties[] = [
 				type: 'string',
 				default: 'python3',
 				description:
-					'The Python 3 executable: a name found on PATH or a full path, e.g. a virtual environment\'s /opt/venv/bin/python',
+					"The Python 3 executable: a name found on PATH or a full path, e.g. a virtual environment's /opt/venv/bin/python",
 			},
 			{
 				displayName: 'Max Output Size (MB)',
@@ -105,7 +114,8 @@ export const pythonProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0.1, numberPrecision: 1 },
 				default: 30,
-				description: 'The script is stopped (SIGTERM, then SIGKILL after 2 seconds) when it runs longer than this',
+				description:
+					'The script is stopped (SIGTERM, then SIGKILL after 2 seconds) when it runs longer than this',
 			},
 		],
 	},

@@ -4,7 +4,13 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError, errorItem, toNodeError } from '../shared/errors';
-import { runPython, type ProcessFailure, type PythonCall, type PythonCallResult, type PythonRun } from './python-process';
+import {
+	runPython,
+	type ProcessFailure,
+	type PythonCall,
+	type PythonCallResult,
+	type PythonRun,
+} from './python-process';
 
 interface ProcessSettings {
 	script: string;
@@ -16,19 +22,24 @@ interface ProcessSettings {
 	communicationField: string;
 }
 
-type Outcome = { kind: 'result'; result: PythonCallResult; printed: string } | { kind: 'error'; error: unknown };
+type Outcome =
+	{ kind: 'result'; result: PythonCallResult; printed: string } | { kind: 'error'; error: unknown };
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MB = 1024 * 1024;
 
 function readEnvironment(raw: unknown): Record<string, string> {
-	const rows = (raw as { variable?: Array<{ name?: unknown; value?: unknown }> } | undefined)?.variable ?? [];
+	const rows =
+		(raw as { variable?: Array<{ name?: unknown; value?: unknown }> } | undefined)?.variable ?? [];
 	const env: Record<string, string> = {};
 	for (const row of rows) {
 		const name = typeof row.name === 'string' ? row.name.trim() : '';
 		if (!name) continue;
 		if (!ENV_NAME.test(name)) {
-			throw new InputError(`Environment variable name '${name}' is not valid`, 'Use letters, digits and underscores, not starting with a digit.');
+			throw new InputError(
+				`Environment variable name '${name}' is not valid`,
+				'Use letters, digits and underscores, not starting with a digit.',
+			);
 		}
 		env[name] = row.value === undefined || row.value === null ? '' : String(row.value);
 	}
@@ -39,7 +50,10 @@ function readSettings(ctx: IExecuteFunctions): ProcessSettings {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const timeoutSeconds = typeof options.timeoutSeconds === 'number' ? options.timeoutSeconds : 30;
 	const maxOutputMb = typeof options.maxOutputMb === 'number' ? options.maxOutputMb : 10;
-	const interpreter = typeof options.interpreter === 'string' && options.interpreter.trim() ? options.interpreter.trim() : 'python3';
+	const interpreter =
+		typeof options.interpreter === 'string' && options.interpreter.trim()
+			? options.interpreter.trim()
+			: 'python3';
 	const field = typeof options.communicationField === 'string' && options.communicationField.trim();
 	return {
 		script: String(ctx.getNodeParameter('script', 0, '')),
@@ -68,7 +82,10 @@ export function parseParams(raw: unknown): IDataObject {
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		const kind = Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
-		throw new InputError(`Params must be a JSON object, but it is ${kind}`, 'Wrap the values in an object, e.g. {"threshold": 50}.');
+		throw new InputError(
+			`Params must be a JSON object, but it is ${kind}`,
+			'Wrap the values in an object, e.g. {"threshold": 50}.',
+		);
 	}
 	return value as IDataObject;
 }
@@ -78,9 +95,17 @@ function withPrinted(text: string, printed: string): string {
 	return output ? `${text}\n\nOutput printed by the script (last part):\n${output}` : text;
 }
 
-function failureError(node: INode, failure: ProcessFailure | undefined, printed: string, itemIndex: number): NodeOperationError {
+function failureError(
+	node: INode,
+	failure: ProcessFailure | undefined,
+	printed: string,
+	itemIndex: number,
+): NodeOperationError {
 	const error = (message: string, description: string) =>
-		new NodeOperationError(node, message, { itemIndex, description: withPrinted(description, printed) });
+		new NodeOperationError(node, message, {
+			itemIndex,
+			description: withPrinted(description, printed),
+		});
 	switch (failure?.kind) {
 		case 'timeout':
 			return error(
@@ -93,14 +118,20 @@ function failureError(node: INode, failure: ProcessFailure | undefined, printed:
 				'Print less and return smaller results, or raise the option Max Output Size (MB).',
 			);
 		case 'fatal':
-			return error(`The Python script could not run: ${failure.error.type}: ${failure.error.message}`, failure.error.traceback);
+			return error(
+				`The Python script could not run: ${failure.error.type}: ${failure.error.message}`,
+				failure.error.traceback,
+			);
 		case 'exited':
 			return error(
 				`The Python process ended (${failure.signal ? `signal ${failure.signal}` : `exit code ${String(failure.code)}`}) without a result for this item`,
 				'The script or the interpreter stopped early (os._exit, a crash, or out of memory).',
 			);
 		default:
-			return error('The Python process returned no result for this item', 'Check the script and the interpreter.');
+			return error(
+				'The Python process returned no result for this item',
+				'Check the script and the interpreter.',
+			);
 	}
 }
 
@@ -127,20 +158,37 @@ function outcomesFrom(run: PythonRun, calls: PythonCall[], node: INode): Map<num
 	return outcomes;
 }
 
-function outputFor(node: INode, item: INodeExecutionData, itemIndex: number, outcome: Outcome): INodeExecutionData[] {
+function outputFor(
+	node: INode,
+	item: INodeExecutionData,
+	itemIndex: number,
+	outcome: Outcome,
+): INodeExecutionData[] {
 	if (outcome.kind === 'error') throw outcome.error;
 	const { result, printed } = outcome;
 	if ('error' in result) {
 		const { type, message, traceback } = result.error;
 		throw new NodeOperationError(node, `Python script raised ${type}: ${message}`, {
 			itemIndex,
-			description: withPrinted(traceback.trim() || 'Fix the script so main() returns a dict or a list of dicts.', printed),
+			description: withPrinted(
+				traceback.trim() || 'Fix the script so main() returns a dict or a list of dicts.',
+				printed,
+			),
 		});
 	}
 	if (Array.isArray(result.ok)) {
-		return result.ok.map((json) => ({ json: json as IDataObject, pairedItem: { item: itemIndex } }));
+		return result.ok.map((json) => ({
+			json: json as IDataObject,
+			pairedItem: { item: itemIndex },
+		}));
 	}
-	return [{ ...item, json: { ...item.json, ...(result.ok as IDataObject) }, pairedItem: { item: itemIndex } }];
+	return [
+		{
+			...item,
+			json: { ...item.json, ...(result.ok as IDataObject) },
+			pairedItem: { item: itemIndex },
+		},
+	];
 }
 
 export async function runPythonAction(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -152,14 +200,20 @@ export async function runPythonAction(ctx: IExecuteFunctions): Promise<INodeExec
 	for (const [i, item] of items.entries()) {
 		try {
 			const communication = item.json[settings.communicationField];
-			calls.push({ index: i, item: item.json, params: parseParams(ctx.getNodeParameter('params', i, '{}')), communication: communication ?? null });
+			calls.push({
+				index: i,
+				item: item.json,
+				params: parseParams(ctx.getNodeParameter('params', i, '{}')),
+				communication: communication ?? null,
+			});
 		} catch (error) {
 			outcomes.set(i, { kind: 'error', error });
 		}
 	}
 	const run = async (batch: PythonCall[]) => {
 		const result = await runPython({ ...settings, calls: batch });
-		if (result.failure?.kind === 'notFound') throw notFoundError(node, result.failure.interpreter, result.failure.reason);
+		if (result.failure?.kind === 'notFound')
+			throw notFoundError(node, result.failure.interpreter, result.failure.reason);
 		for (const [index, outcome] of outcomesFrom(result, batch, node)) outcomes.set(index, outcome);
 	};
 	if (settings.mode === 'allItems') {
@@ -177,7 +231,8 @@ export async function runPythonAction(ctx: IExecuteFunctions): Promise<INodeExec
 	for (const [i, item] of items.entries()) {
 		const outcome = outcomes.get(i);
 		try {
-			if (!outcome) throw new NodeOperationError(node, 'Internal error: an item was not run', { itemIndex: i });
+			if (!outcome)
+				throw new NodeOperationError(node, 'Internal error: an item was not run', { itemIndex: i });
 			out.push(...outputFor(node, item, i, outcome));
 		} catch (error) {
 			const nodeError = toNodeError(node, error, i);

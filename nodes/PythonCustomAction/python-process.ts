@@ -20,7 +20,8 @@ export interface PythonErrorInfo {
 	traceback: string;
 }
 
-export type PythonCallResult = { index: number; ok: unknown } | { index: number; error: PythonErrorInfo };
+export type PythonCallResult =
+	{ index: number; ok: unknown } | { index: number; error: PythonErrorInfo };
 
 export type ProcessFailure =
 	| { kind: 'timeout'; timeoutMs: number }
@@ -58,11 +59,16 @@ const ABANDON_AFTER_KILL_MS = 2_000;
  * Exactly what the script's environment contains: nothing of n8n's own environment except
  * PATH, locale and time zone, so N8N_* settings, encryption keys and credentials never reach it.
  */
-export function pythonEnvironment(home: string, extra: Record<string, string>, parent = process.env): Record<string, string> {
+export function pythonEnvironment(
+	home: string,
+	extra: Record<string, string>,
+	parent = process.env,
+): Record<string, string> {
 	const env: Record<string, string> = {};
 	for (const [name, value] of Object.entries(parent)) {
 		if (value === undefined) continue;
-		if (name === 'PATH' || name === 'LANG' || name === 'TZ' || name.startsWith('LC_')) env[name] = value;
+		if (name === 'PATH' || name === 'LANG' || name === 'TZ' || name.startsWith('LC_'))
+			env[name] = value;
 	}
 	env.PATH ??= '/usr/local/bin:/usr/bin:/bin';
 	return {
@@ -76,7 +82,10 @@ export function pythonEnvironment(home: string, extra: Record<string, string>, p
 	};
 }
 
-function parseResults(stdout: string): { results: Map<number, PythonCallResult>; fatal?: PythonErrorInfo } {
+function parseResults(stdout: string): {
+	results: Map<number, PythonCallResult>;
+	fatal?: PythonErrorInfo;
+} {
 	const results = new Map<number, PythonCallResult>();
 	let fatal: PythonErrorInfo | undefined;
 	for (const line of stdout.split('\n')) {
@@ -90,7 +99,8 @@ function parseResults(stdout: string): { results: Map<number, PythonCallResult>;
 		if (typeof parsed !== 'object' || parsed === null) continue;
 		const record = parsed as Record<string, unknown>;
 		if (record.fatal) fatal = record.fatal as PythonErrorInfo;
-		else if (typeof record.index === 'number') results.set(record.index, record as PythonCallResult);
+		else if (typeof record.index === 'number')
+			results.set(record.index, record as PythonCallResult);
 	}
 	return { results, fatal };
 }
@@ -140,7 +150,8 @@ function spawnRunner(options: PythonRunOptions, home: string): Promise<PythonRun
 			child.stderr.destroy();
 			const { results, fatal } = parseResults(Buffer.concat(stdout).toString('utf8'));
 			if (!failure && fatal) failure = { kind: 'fatal', error: fatal };
-			if (!failure && exit && results.size < options.calls.length) failure = { kind: 'exited', ...exit };
+			if (!failure && exit && results.size < options.calls.length)
+				failure = { kind: 'exited', ...exit };
 			resolve({ results, printed: printed.toString('utf8'), failure });
 		};
 		const stop = (reason: ProcessFailure) => {
@@ -159,7 +170,8 @@ function spawnRunner(options: PythonRunOptions, home: string): Promise<PythonRun
 		};
 		const count = (chunk: Buffer) => {
 			total += chunk.length;
-			if (total > options.maxOutputBytes) stop({ kind: 'outputLimit', maxOutputBytes: options.maxOutputBytes });
+			if (total > options.maxOutputBytes)
+				stop({ kind: 'outputLimit', maxOutputBytes: options.maxOutputBytes });
 		};
 
 		child.stdout.on('data', (chunk: Buffer) => {
@@ -170,7 +182,8 @@ function spawnRunner(options: PythonRunOptions, home: string): Promise<PythonRun
 			count(chunk);
 			// Only the tail is kept: memory stays bounded whatever the script prints.
 			printed = Buffer.concat([printed, chunk]);
-			if (printed.length > PRINTED_TAIL_BYTES) printed = printed.subarray(printed.length - PRINTED_TAIL_BYTES);
+			if (printed.length > PRINTED_TAIL_BYTES)
+				printed = printed.subarray(printed.length - PRINTED_TAIL_BYTES);
 		});
 		child.on('error', (error: NodeJS.ErrnoException) => {
 			if (error.code === 'ENOENT' || error.code === 'EACCES') {
@@ -180,7 +193,9 @@ function spawnRunner(options: PythonRunOptions, home: string): Promise<PythonRun
 		});
 		child.on('close', (code, signal) => finish({ code, signal }));
 		child.stdin.on('error', () => undefined);
-		timers.push(setTimeout(() => stop({ kind: 'timeout', timeoutMs: options.timeoutMs }), options.timeoutMs));
+		timers.push(
+			setTimeout(() => stop({ kind: 'timeout', timeoutMs: options.timeoutMs }), options.timeoutMs),
+		);
 		child.stdin.end(JSON.stringify({ calls: options.calls }));
 	});
 }

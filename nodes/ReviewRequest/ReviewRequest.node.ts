@@ -1,10 +1,19 @@
 // Review Request: ask a contact for a review by email or SMS, on behalf of their assigned user.
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { runCommunicationItems } from '../shared/item-pipeline';
 import { mapInputItems } from '../shared/item-loop';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
-import { loadTeamMemberOptions, teamDirectoryFor, testTeamDirectoryCredential } from '../shared/team-directory-access';
+import {
+	loadTeamMemberOptions,
+	teamDirectoryFor,
+	testTeamDirectoryCredential,
+} from '../shared/team-directory-access';
 import { openTeamMessenger } from '../shared/team-messaging';
 import { testTwilioCredential } from '../shared/transport/twilio';
 
@@ -18,7 +27,8 @@ export class ReviewRequest implements INodeType {
 		icon: { light: 'file:review.svg', dark: 'file:review.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "send" ? "by " + $parameter["reviewType"] : "record delivery status" }}',
+		subtitle:
+			'={{ $parameter["operation"] === "send" ? "by " + $parameter["reviewType"] : "record delivery status" }}',
 		description: 'Ask contacts for a review by email or SMS, on behalf of their assigned user',
 		defaults: { name: 'Review Request' },
 		usableAsTool: true,
@@ -26,9 +36,23 @@ export class ReviewRequest implements INodeType {
 		outputs: ['main'],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
-			{ name: 'communicationTeamDirectoryApi', required: true, testedBy: 'communicationTeamDirectoryTest', displayOptions: { show: { operation: ['send'] } } },
-			{ name: 'communicationSmtpApi', required: true, displayOptions: { show: { operation: ['send'], reviewType: ['email'] } } },
-			{ name: 'communicationTwilioApi', required: true, testedBy: 'communicationTwilioApiTest', displayOptions: { show: { operation: ['send'], reviewType: ['sms'] } } },
+			{
+				name: 'communicationTeamDirectoryApi',
+				required: true,
+				testedBy: 'communicationTeamDirectoryTest',
+				displayOptions: { show: { operation: ['send'] } },
+			},
+			{
+				name: 'communicationSmtpApi',
+				required: true,
+				displayOptions: { show: { operation: ['send'], reviewType: ['email'] } },
+			},
+			{
+				name: 'communicationTwilioApi',
+				required: true,
+				testedBy: 'communicationTwilioApiTest',
+				displayOptions: { show: { operation: ['send'], reviewType: ['sms'] } },
+			},
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],
 		properties: reviewRequestProperties,
@@ -46,7 +70,10 @@ export class ReviewRequest implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (this.getNodeParameter('operation', 0) === 'recordDeliveryStatus') {
 			const ledger = await ledgerFor(this);
-			return await mapInputItems(this, async (item, i) => await recordDeliveryStatus(this, ledger, item, i));
+			return await mapInputItems(
+				this,
+				async (item, i) => await recordDeliveryStatus(this, ledger, item, i),
+			);
 		}
 		const type = this.getNodeParameter('reviewType', 0) as 'email' | 'sms';
 		const directory = await teamDirectoryFor(this);

@@ -1,7 +1,11 @@
 // Parameters of the Review Request node: send (Email or SMS) and record an SMS delivery status.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
+import {
+	failOnMissingMergeFieldsOption,
+	participantIdProperty,
+	sendOptionsProperty,
+} from '../shared/descriptions';
 import { defaultCountryOption, statusCallbackOption } from '../shared/phone-fields';
 
 export const DEFAULT_REVIEW_OUTPUT = 'Review request has been sent.';
@@ -31,7 +35,11 @@ const reviewOptions: INodeProperties[] = [
 		description:
 			"Whether the email's From address is the member's own email (your SMTP server must allow it). Off: the SMTP credential's sender, with the member's name and their address as Reply-To.",
 	},
-	{ ...statusCallbackOption('review SMS'), description: 'Twilio posts the SMS status changes here, e.g. a Webhook node followed by Review Request with "Record Delivery Status"' },
+	{
+		...statusCallbackOption('review SMS'),
+		description:
+			'Twilio posts the SMS status changes here, e.g. a Webhook node followed by Review Request with "Record Delivery Status"',
+	},
 ];
 
 export const reviewRequestProperties: INodeProperties[] = [
@@ -41,7 +49,12 @@ export const reviewRequestProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Send', value: 'send', action: 'Send a review request', description: 'Ask the contact for a review by email or SMS' },
+			{
+				name: 'Send',
+				value: 'send',
+				action: 'Send a review request',
+				description: 'Ask the contact for a review by email or SMS',
+			},
 			{
 				name: 'Record Delivery Status',
 				value: 'recordDeliveryStatus',

@@ -31,10 +31,16 @@ function text(value: unknown): string {
 }
 
 /** The member the request is sent on behalf of: the option, else the contact's assigned user. */
-function senderMember(directory: TeamDirectory, onBehalfOf: string, participant: IDataObject, warnings: string[]): TeamMember | undefined {
+function senderMember(
+	directory: TeamDirectory,
+	onBehalfOf: string,
+	participant: IDataObject,
+	warnings: string[],
+): TeamMember | undefined {
 	if (onBehalfOf) {
 		const member = findMember(directory, onBehalfOf);
-		if (!member) throw new InputError(`On Behalf Of '${onBehalfOf}' is not a member of the Team Directory`);
+		if (!member)
+			throw new InputError(`On Behalf Of '${onBehalfOf}' is not a member of the Team Directory`);
 		return member;
 	}
 	const reference = contactOwnerReference(participant);
@@ -49,38 +55,67 @@ function senderMember(directory: TeamDirectory, onBehalfOf: string, participant:
 	return owner;
 }
 
-function recipient(ctx: IExecuteFunctions, i: number, type: string, country: string | undefined): string {
-	if (type === 'sms') return requirePhoneNumber('To Phone', ctx.getNodeParameter('toPhone', i, ''), country);
+function recipient(
+	ctx: IExecuteFunctions,
+	i: number,
+	type: string,
+	country: string | undefined,
+): string {
+	if (type === 'sms')
+		return requirePhoneNumber('To Phone', ctx.getNodeParameter('toPhone', i, ''), country);
 	const raw = ctx.getNodeParameter('toEmail', i, '');
-	if (text(raw) === '') throw new InputError('To Email is empty: give the contact\'s email address');
+	if (text(raw) === '') throw new InputError("To Email is empty: give the contact's email address");
 	const parsed = parseEmailAddress(raw);
 	if (!parsed.ok) throw new InputError(describeRecipientProblem('To Email', parsed.problem));
 	return parsed.value.address;
 }
 
-function prepareReview(ctx: IExecuteFunctions, item: ItemContext, directory: TeamDirectory, type: string): PreparedSend<ReviewPayload> {
+function prepareReview(
+	ctx: IExecuteFunctions,
+	item: ItemContext,
+	directory: TeamDirectory,
+	type: string,
+): PreparedSend<ReviewPayload> {
 	const i = item.itemIndex;
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const country = text(options.defaultCountry) || directory.defaultCountry;
 	const warnings: string[] = [];
 	const to = recipient(ctx, i, type, country);
-	const link = parseOptionalHttpUrl('Review Link', ctx.getNodeParameter('reviewLink', i, '')) ?? directory.reviewLink;
-	if (!link) throw new InputError('No review link: set Review Link in the node or in the Team Directory credential');
+	const link =
+		parseOptionalHttpUrl('Review Link', ctx.getNodeParameter('reviewLink', i, '')) ??
+		directory.reviewLink;
+	if (!link)
+		throw new InputError(
+			'No review link: set Review Link in the node or in the Team Directory credential',
+		);
 	const member = senderMember(directory, text(options.onBehalfOf), item.participant, warnings);
 
-	const user = member ? { name: member.name, email: member.email ?? '', phone: member.phone ?? '' } : {};
+	const user = member
+		? { name: member.name, email: member.email ?? '', phone: member.phone ?? '' }
+		: {};
 	const data = { ...item.participant, review_link: link, user };
 	const render = (label: string, template: string) => {
-		const rendered = renderFieldForItem(label, template, data, item.settings.failOnMissingMergeFields);
+		const rendered = renderFieldForItem(
+			label,
+			template,
+			data,
+			item.settings.failOnMissingMergeFields,
+		);
 		warnings.push(...rendered.warnings);
 		return rendered.text;
 	};
-	let body = render('Message', text(ctx.getNodeParameter('message', i, '')) || directory.reviewMessage);
+	let body = render(
+		'Message',
+		text(ctx.getNodeParameter('message', i, '')) || directory.reviewMessage,
+	);
 	// A review request without its link is pointless: add it when the wording has none.
 	if (!body.includes(link)) body = `${body.trimEnd()}\n${link}`;
 	const message: TeamMessage = { subject: '', text: body };
 	if (type === 'email') {
-		message.subject = render('Subject', text(ctx.getNodeParameter('subject', i, '')) || directory.reviewSubject);
+		message.subject = render(
+			'Subject',
+			text(ctx.getNodeParameter('subject', i, '')) || directory.reviewSubject,
+		);
 		if (member) {
 			message.fromName = member.name;
 			message.replyTo = member.email ?? undefined;
@@ -93,11 +128,20 @@ function prepareReview(ctx: IExecuteFunctions, item: ItemContext, directory: Tea
 		payload: { to, message },
 		to: [to],
 		warnings,
-		details: { reviewType: type, reviewLink: link, onBehalfOf: member ? { name: member.name, email: member.email } : null },
+		details: {
+			reviewType: type,
+			reviewLink: link,
+			onBehalfOf: member ? { name: member.name, email: member.email } : null,
+		},
 	};
 }
 
-export function reviewRunner(ctx: IExecuteFunctions, directory: TeamDirectory, type: string, messenger: TeamMessenger): ChannelRunner<ReviewPayload> {
+export function reviewRunner(
+	ctx: IExecuteFunctions,
+	directory: TeamDirectory,
+	type: string,
+	messenger: TeamMessenger,
+): ChannelRunner<ReviewPayload> {
 	return {
 		channel: 'review',
 		defaultOutput: DEFAULT_REVIEW_OUTPUT,
@@ -121,10 +165,21 @@ export async function recordDeliveryStatus(
 ): Promise<IDataObject> {
 	const messageSid = text(ctx.getNodeParameter('messageSid', i, ''));
 	const status = text(ctx.getNodeParameter('messageStatus', i, '')).toLowerCase();
-	if (!messageSid) throw new InputError('Message SID is empty: map MessageSid from the Twilio status callback');
-	if (!status) throw new InputError('Message Status is empty: map MessageStatus from the Twilio status callback');
-	const body = (typeof item.json.body === 'object' && item.json.body !== null ? item.json.body : item.json) as IDataObject;
+	if (!messageSid)
+		throw new InputError('Message SID is empty: map MessageSid from the Twilio status callback');
+	if (!status)
+		throw new InputError(
+			'Message Status is empty: map MessageStatus from the Twilio status callback',
+		);
+	const body = (
+		typeof item.json.body === 'object' && item.json.body !== null ? item.json.body : item.json
+	) as IDataObject;
 	const receivedAt = new Date().toISOString();
-	await ledger.recordDeliveryEvent({ providerMessageId: messageSid, status, payload: JSON.parse(JSON.stringify(body)) as JsonObject, receivedAt });
+	await ledger.recordDeliveryEvent({
+		providerMessageId: messageSid,
+		status,
+		payload: JSON.parse(JSON.stringify(body)) as JsonObject,
+		receivedAt,
+	});
 	return { deliveryEvent: { providerMessageId: messageSid, status, receivedAt } };
 }

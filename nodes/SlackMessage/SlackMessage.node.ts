@@ -1,10 +1,20 @@
 // Slack Message: posts to a user (direct message), a private or a public channel through the shared send loop.
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { runCommunicationItems } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger-access';
 import { readTimeoutMs } from '../shared/transport/retry';
-import { createSlackClient, SLACK_CREDENTIAL, slackCredentials, testSlackCredential } from '../shared/transport/slack';
+import {
+	createSlackClient,
+	SLACK_CREDENTIAL,
+	slackCredentials,
+	testSlackCredential,
+} from '../shared/transport/slack';
 import { slackMessageProperties } from './description';
 import { searchChannels, searchUsers } from './methods/list-search';
 import { slackMessageRunner } from './slack-message';
@@ -16,7 +26,8 @@ export class SlackMessage implements INodeType {
 		icon: { light: 'file:slack.svg', dark: 'file:slack.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ { user: "Direct message", privateChannel: "Private channel", publicChannel: "Public channel" }[$parameter["sendTo"]] }}',
+		subtitle:
+			'={{ { user: "Direct message", privateChannel: "Private channel", publicChannel: "Public channel" }[$parameter["sendTo"]] }}',
 		description: 'Send a Slack message to a user, a private channel or a public channel',
 		defaults: { name: 'Slack Message' },
 		usableAsTool: true,

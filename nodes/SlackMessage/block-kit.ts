@@ -24,30 +24,45 @@ function describeJsonError(error: unknown): string {
 export function parseBlockKit(input: unknown): Array<Record<string, unknown>> {
 	let parsed: unknown = input;
 	if (typeof input === 'string') {
-		if (input.trim() === '') throw new InputError('Blocks is empty: enter Block Kit JSON or switch Message Type to Text');
+		if (input.trim() === '')
+			throw new InputError('Blocks is empty: enter Block Kit JSON or switch Message Type to Text');
 		try {
 			parsed = JSON.parse(input);
 		} catch (error) {
-			throw new InputError(`Blocks is not valid JSON: ${describeJsonError(error)}`, 'Check the JSON, e.g. in Slack\'s Block Kit Builder.');
+			throw new InputError(
+				`Blocks is not valid JSON: ${describeJsonError(error)}`,
+				"Check the JSON, e.g. in Slack's Block Kit Builder.",
+			);
 		}
 	}
 	const container = parsed as { blocks?: unknown } | null;
-	const blocks: unknown =
-		Array.isArray(parsed) ? parsed : typeof parsed === 'object' && parsed !== null && 'blocks' in parsed ? container?.blocks : undefined;
+	const blocks: unknown = Array.isArray(parsed)
+		? parsed
+		: typeof parsed === 'object' && parsed !== null && 'blocks' in parsed
+			? container?.blocks
+			: undefined;
 	if (!Array.isArray(blocks)) {
-		throw new InputError('Blocks must be a JSON array of blocks or an object with a "blocks" array (as Block Kit Builder exports it)');
+		throw new InputError(
+			'Blocks must be a JSON array of blocks or an object with a "blocks" array (as Block Kit Builder exports it)',
+		);
 	}
 	if (blocks.length === 0) throw new InputError('Blocks is an empty list: add at least one block');
 	if (blocks.length > MAX_BLOCKS) {
-		throw new InputError(`Slack accepts at most ${MAX_BLOCKS} blocks in one message; this one has ${blocks.length}`);
+		throw new InputError(
+			`Slack accepts at most ${MAX_BLOCKS} blocks in one message; this one has ${blocks.length}`,
+		);
 	}
 	blocks.forEach((block: unknown, index) => {
 		if (typeof block !== 'object' || block === null || Array.isArray(block)) {
-			throw new InputError(`Block ${index + 1} is not an object: each block is an object like { "type": "section", ... }`);
+			throw new InputError(
+				`Block ${index + 1} is not an object: each block is an object like { "type": "section", ... }`,
+			);
 		}
 		const type = (block as { type?: unknown }).type;
 		if (typeof type !== 'string' || type.trim() === '') {
-			throw new InputError(`Block ${index + 1} has no "type" (e.g. "section", "divider", "header")`);
+			throw new InputError(
+				`Block ${index + 1} has no "type" (e.g. "section", "divider", "header")`,
+			);
 		}
 	});
 	return blocks as Array<Record<string, unknown>>;

@@ -1,7 +1,11 @@
 // Slack Message parameters: destination (DM / private / public channel), message (text or Block Kit), options.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
+import {
+	failOnMissingMergeFieldsOption,
+	participantIdProperty,
+	sendOptionsProperty,
+} from '../shared/descriptions';
 import { requestTimeoutOption } from '../shared/transport/retry';
 
 export const DEFAULT_OUTPUT = 'Slack message has been successfully sent.';
@@ -29,8 +33,16 @@ const destination: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Direct Message to a User', value: 'user', description: 'A direct message from the app to one Slack user' },
-			{ name: 'Private Channel', value: 'privateChannel', description: 'A private channel the app has been invited to' },
+			{
+				name: 'Direct Message to a User',
+				value: 'user',
+				description: 'A direct message from the app to one Slack user',
+			},
+			{
+				name: 'Private Channel',
+				value: 'privateChannel',
+				description: 'A private channel the app has been invited to',
+			},
 			{ name: 'Public Channel', value: 'publicChannel', description: 'A public channel' },
 		],
 		default: 'publicChannel',
@@ -47,7 +59,11 @@ const destination: INodeProperties[] = [
 				value: 'customEmail',
 				description: 'Find the Slack user with this email address (users.lookupByEmail)',
 			},
-			{ name: 'Slack User', value: 'slackUser', description: 'Pick a user of your Slack workspace' },
+			{
+				name: 'Slack User',
+				value: 'slackUser',
+				description: 'Pick a user of your Slack workspace',
+			},
 		],
 		default: 'customEmail',
 	},
@@ -80,7 +96,12 @@ const destination: INodeProperties[] = [
 				name: 'id',
 				type: 'string',
 				placeholder: 'U0123456789',
-				validation: [{ type: 'regex', properties: { regex: '[UW][A-Z0-9]{2,}', errorMessage: 'Not a Slack user ID (U...)' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '[UW][A-Z0-9]{2,}', errorMessage: 'Not a Slack user ID (U...)' },
+					},
+				],
 			},
 		],
 	},
@@ -91,7 +112,8 @@ const destination: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		required: true,
 		displayOptions: showOnlyForChannels,
-		description: 'Type to search: the search runs on Slack across all channels, however many there are',
+		description:
+			'Type to search: the search runs on Slack across all channels, however many there are',
 		modes: [
 			{
 				displayName: 'From List',
@@ -104,7 +126,15 @@ const destination: INodeProperties[] = [
 				name: 'id',
 				type: 'string',
 				placeholder: 'C0123456789',
-				validation: [{ type: 'regex', properties: { regex: '[CGD][A-Z0-9]{2,}', errorMessage: 'Not a Slack channel ID (C... or G...)' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '[CGD][A-Z0-9]{2,}',
+							errorMessage: 'Not a Slack channel ID (C... or G...)',
+						},
+					},
+				],
 			},
 			{
 				displayName: 'By Name',
@@ -124,7 +154,11 @@ const message: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Text', value: 'text', description: 'Plain text or Slack mrkdwn' },
-			{ name: 'Blocks', value: 'blocks', description: 'Block Kit JSON (e.g. from Block Kit Builder)' },
+			{
+				name: 'Blocks',
+				value: 'blocks',
+				description: 'Block Kit JSON (e.g. from Block Kit Builder)',
+			},
 		],
 		default: 'text',
 	},
@@ -137,7 +171,8 @@ const message: INodeProperties[] = [
 		required: true,
 		displayOptions: showOnlyForText,
 		placeholder: 'A new lead {{ name }} has been added.',
-		description: 'The message. Merge fields such as {{ first_name }} are filled from the participant when sending.',
+		description:
+			'The message. Merge fields such as {{ first_name }} are filled from the participant when sending.',
 	},
 	{
 		displayName: 'Format as Markdown (Mrkdwn)',
@@ -163,7 +198,8 @@ const message: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: showOnlyForBlocks,
-		description: 'Plain text shown in notifications and to screen readers, since they cannot show blocks',
+		description:
+			'Plain text shown in notifications and to screen readers, since they cannot show blocks',
 	},
 ];
 

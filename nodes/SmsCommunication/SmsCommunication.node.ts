@@ -1,9 +1,5 @@
 // SMS Communication: text contacts through Twilio with merge fields, MMS, segment guard and opt-outs.
-import type {
-	ICredentialDataDecryptedObject,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { conversationHandlers } from '../shared/conversation-node';
 import type { ChannelRunner } from '../shared/item-pipeline';
@@ -22,7 +18,9 @@ import { DEFAULT_SMS_OUTPUT, smsProperties } from './description';
 import { prepareSms, sendSms, type SmsPayload } from './sms';
 
 /** One Twilio client per execution (or resume), shared by every item. */
-async function smsRunner(credentials: ICredentialDataDecryptedObject): Promise<ChannelRunner<SmsPayload>> {
+async function smsRunner(
+	credentials: ICredentialDataDecryptedObject,
+): Promise<ChannelRunner<SmsPayload>> {
 	const twilio = twilioSettingsFrom(credentials);
 	const client = await createTwilioClient(twilio);
 	return {
@@ -36,7 +34,10 @@ async function smsRunner(credentials: ICredentialDataDecryptedObject): Promise<C
 	};
 }
 
-const handlers = conversationHandlers(TWILIO_CREDENTIAL, async (_ctx, data) => await smsRunner(data));
+const handlers = conversationHandlers(
+	TWILIO_CREDENTIAL,
+	async (_ctx, data) => await smsRunner(data),
+);
 
 export class SmsCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,7 +47,8 @@ export class SmsCommunication implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ "to " + $parameter["to"] }}',
-		description: 'Send SMS and MMS to contacts through Twilio, with merge fields, opt-outs and no duplicates',
+		description:
+			'Send SMS and MMS to contacts through Twilio, with merge fields, opt-outs and no duplicates',
 		defaults: { name: 'SMS Communication' },
 		usableAsTool: true,
 		inputs: ['main'],

@@ -1,7 +1,11 @@
 // Parameters of the SMS Communication node.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
+import {
+	failOnMissingMergeFieldsOption,
+	participantIdProperty,
+	sendOptionsProperty,
+} from '../shared/descriptions';
 import { defaultCountryOption, statusCallbackOption } from '../shared/phone-fields';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 
@@ -27,8 +31,16 @@ const smsOptions: INodeProperties[] = [
 		name: 'mediaDelivery',
 		type: 'options',
 		options: [
-			{ name: 'MMS Attachments', value: 'mms', description: 'Send the files as MMS media (US and Canada numbers)' },
-			{ name: 'Links in the Text', value: 'links', description: 'Append the links to the message: works everywhere' },
+			{
+				name: 'MMS Attachments',
+				value: 'mms',
+				description: 'Send the files as MMS media (US and Canada numbers)',
+			},
+			{
+				name: 'Links in the Text',
+				value: 'links',
+				description: 'Append the links to the message: works everywhere',
+			},
 		],
 		default: 'mms',
 	},
@@ -38,7 +50,8 @@ const smsOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '+15550100123',
-		description: 'Send every message to this number instead of the contacts (opted-out contacts are still skipped)',
+		description:
+			'Send every message to this number instead of the contacts (opted-out contacts are still skipped)',
 	},
 	statusCallbackOption('message'),
 ];
@@ -52,7 +65,8 @@ export const smsProperties: INodeProperties[] = [
 		default: '={{ $json.phone }}',
 		required: true,
 		placeholder: '+15550100123',
-		description: 'Recipient phone number in international format (E.164); national numbers need the Default Country option',
+		description:
+			'Recipient phone number in international format (E.164); national numbers need the Default Country option',
 	},
 	{
 		displayName: 'Send From',
@@ -64,8 +78,16 @@ export const smsProperties: INodeProperties[] = [
 				value: 'default',
 				description: "The credential's Default From Number, else its Messaging Service",
 			},
-			{ name: 'Phone Number', value: 'number', description: 'A Twilio number or alphanumeric sender ID' },
-			{ name: 'Messaging Service', value: 'messagingService', description: 'Twilio picks the sender from the service' },
+			{
+				name: 'Phone Number',
+				value: 'number',
+				description: 'A Twilio number or alphanumeric sender ID',
+			},
+			{
+				name: 'Messaging Service',
+				value: 'messagingService',
+				description: 'Twilio picks the sender from the service',
+			},
 		],
 		default: 'default',
 	},
@@ -96,7 +118,8 @@ export const smsProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'Hi {{ first_name }}, see you tomorrow at {{ appointment.start_time }}!',
-		description: 'Text of the SMS. Supports merge fields like {{ contact.first_name }} in fixed text.',
+		description:
+			'Text of the SMS. Supports merge fields like {{ contact.first_name }} in fixed text.',
 	},
 	{
 		displayName: 'Media URLs',

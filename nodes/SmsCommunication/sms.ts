@@ -7,7 +7,11 @@ import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
 import { renderTextField } from '../shared/merge';
 import { optOutFlag, requirePhoneNumber, type ReadParameter } from '../shared/phone-fields';
 import type { SendSuccess } from '../shared/send-loop';
-import { describeTwilioError, type TwilioClient, type TwilioSettings } from '../shared/transport/twilio';
+import {
+	describeTwilioError,
+	type TwilioClient,
+	type TwilioSettings,
+} from '../shared/transport/twilio';
 
 import { countSmsSegments } from './segments';
 
@@ -30,7 +34,10 @@ const MAX_MEDIA = 10;
 type Sender = { from: string } | { messagingServiceSid: string };
 
 function checkMessagingService(label: string, sid: string): string {
-	if (!MESSAGING_SERVICE_SID.test(sid)) throw new InputError(`${label} '${sid}' is not a Messaging Service SID (MG followed by 32 hex characters)`);
+	if (!MESSAGING_SERVICE_SID.test(sid))
+		throw new InputError(
+			`${label} '${sid}' is not a Messaging Service SID (MG followed by 32 hex characters)`,
+		);
 	return sid;
 }
 
@@ -40,17 +47,38 @@ function checkFromNumber(label: string, value: string, defaultCountry: string | 
 	return requirePhoneNumber(label, value, defaultCountry);
 }
 
-function resolveSender(read: ReadParameter, twilio: TwilioSettings, defaultCountry: string | undefined): Sender {
+function resolveSender(
+	read: ReadParameter,
+	twilio: TwilioSettings,
+	defaultCountry: string | undefined,
+): Sender {
 	const mode = read('sendFrom', 'default') as string;
 	if (mode === 'number') {
 		return { from: checkFromNumber('From', String(read('from', '')).trim(), defaultCountry) };
 	}
 	if (mode === 'messagingService') {
-		return { messagingServiceSid: checkMessagingService('Messaging Service SID', String(read('messagingServiceSid', '')).trim()) };
+		return {
+			messagingServiceSid: checkMessagingService(
+				'Messaging Service SID',
+				String(read('messagingServiceSid', '')).trim(),
+			),
+		};
 	}
-	if (twilio.fromNumber) return { from: checkFromNumber("The credential's Default From Number", twilio.fromNumber, defaultCountry) };
+	if (twilio.fromNumber)
+		return {
+			from: checkFromNumber(
+				"The credential's Default From Number",
+				twilio.fromNumber,
+				defaultCountry,
+			),
+		};
 	if (twilio.messagingServiceSid) {
-		return { messagingServiceSid: checkMessagingService("The credential's Default Messaging Service SID", twilio.messagingServiceSid) };
+		return {
+			messagingServiceSid: checkMessagingService(
+				"The credential's Default Messaging Service SID",
+				twilio.messagingServiceSid,
+			),
+		};
 	}
 	throw new InputError(
 		'No sender for the SMS',
@@ -69,7 +97,8 @@ function tryPhone(raw: unknown, defaultCountry: string | undefined): string[] {
 export function prepareSms(item: ItemContext, twilio: TwilioSettings): PreparedSend<SmsPayload> {
 	const read: ReadParameter = (name, fallback) => item.param(name, fallback);
 	const options = read('options', {}) as IDataObject;
-	const defaultCountry = typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
+	const defaultCountry =
+		typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
 	const rawTo = read('to', '') as unknown;
 
 	const optedOut = optOutFlag(item.participant, OPT_OUT_FLAGS);
@@ -96,13 +125,19 @@ export function prepareSms(item: ItemContext, twilio: TwilioSettings): PreparedS
 	const asLinks = options.mediaDelivery === 'links';
 	if (asLinks && media.length > 0) body = [body.trimEnd(), ...media].filter(Boolean).join('\n');
 	if (!asLinks && media.length > MAX_MEDIA) {
-		throw new InputError(`Media URLs has ${media.length} links; an MMS carries at most ${MAX_MEDIA}`, 'Remove some, or set Media Delivery to "Links in the Text".');
+		throw new InputError(
+			`Media URLs has ${media.length} links; an MMS carries at most ${MAX_MEDIA}`,
+			'Remove some, or set Media Delivery to "Links in the Text".',
+		);
 	}
-	if (!body.trim() && (asLinks || media.length === 0)) throw new InputError('Message is empty: write the text of the SMS');
+	if (!body.trim() && (asLinks || media.length === 0))
+		throw new InputError('Message is empty: write the text of the SMS');
 
 	const count = countSmsSegments(body);
 	if (count.characters > MAX_BODY_CHARACTERS) {
-		throw new InputError(`Message has ${count.characters} characters; Twilio accepts at most ${MAX_BODY_CHARACTERS}`);
+		throw new InputError(
+			`Message has ${count.characters} characters; Twilio accepts at most ${MAX_BODY_CHARACTERS}`,
+		);
 	}
 	const maxSegments = Number(options.maxSegments ?? 0);
 	if (maxSegments > 0 && count.segments > maxSegments) {

@@ -12,17 +12,29 @@ import type { ChannelRunner } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger-access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import { timeoutMsFrom } from '../shared/transport/retry';
-import { TELEGRAM_CREDENTIAL, TelegramClient, telegramCredentials, testTelegramCredential } from '../shared/transport/telegram';
+import {
+	TELEGRAM_CREDENTIAL,
+	TelegramClient,
+	telegramCredentials,
+	testTelegramCredential,
+} from '../shared/transport/telegram';
 import { telegramProperties } from './description';
 import { telegramRunner } from './telegram-message';
 
 /** One client per execution (or resume), shared by every item. */
-function runnerFor(data: ICredentialDataDecryptedObject, options: unknown): ChannelRunner<IDataObject> {
+function runnerFor(
+	data: ICredentialDataDecryptedObject,
+	options: unknown,
+): ChannelRunner<IDataObject> {
 	const credentials = telegramCredentials(data);
-	return telegramRunner(new TelegramClient(credentials, timeoutMsFrom(options)), [credentials.botToken]);
+	return telegramRunner(new TelegramClient(credentials, timeoutMsFrom(options)), [
+		credentials.botToken,
+	]);
 }
 
-const handlers = conversationHandlers(TELEGRAM_CREDENTIAL, (ctx, data) => runnerFor(data, nodeLevelParameter(ctx, 'options', {})));
+const handlers = conversationHandlers(TELEGRAM_CREDENTIAL, (ctx, data) =>
+	runnerFor(data, nodeLevelParameter(ctx, 'options', {})),
+);
 
 export class TelegramCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,15 +43,21 @@ export class TelegramCommunication implements INodeType {
 		icon: { light: 'file:telegram.svg', dark: 'file:telegram.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ "to telegram_id" + ($parameter["parseMode"] === "none" ? "" : " (" + $parameter["parseMode"] + ")") }}',
-		description: "Start a Telegram conversation: send the Start Phrase to the participant's telegram_id",
+		subtitle:
+			'={{ "to telegram_id" + ($parameter["parseMode"] === "none" ? "" : " (" + $parameter["parseMode"] + ")") }}',
+		description:
+			"Start a Telegram conversation: send the Start Phrase to the participant's telegram_id",
 		defaults: { name: 'Telegram Communication' },
 		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
-			{ name: 'communicationTelegramApi', required: true, testedBy: 'communicationTelegramApiTest' },
+			{
+				name: 'communicationTelegramApi',
+				required: true,
+				testedBy: 'communicationTelegramApiTest',
+			},
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],
 		webhooks: resumeWebhooks,

@@ -1,7 +1,11 @@
 // Telegram Communication parameters: who (the participant's telegram_id), what (Start Phrase or Welcome Text), how (parse mode).
 import type { INodeProperties } from 'n8n-workflow';
 
-import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
+import {
+	failOnMissingMergeFieldsOption,
+	participantIdProperty,
+	sendOptionsProperty,
+} from '../shared/descriptions';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 import { requestTimeoutOption } from '../shared/transport/retry';
 
@@ -40,7 +44,7 @@ export const telegramProperties: INodeProperties[] = [
 		name: 'telegramId',
 		type: 'string',
 		default: '',
-		placeholder: 'Empty: the participant\'s telegram_id',
+		placeholder: "Empty: the participant's telegram_id",
 		description:
 			"Chat ID to message. Leave empty to use the participant's telegram_id (from the item or the stored profile). Telegram only knows contacts who started your bot.",
 	},
@@ -61,7 +65,8 @@ export const telegramProperties: INodeProperties[] = [
 		typeOptions: { rows: 3 },
 		default: '',
 		placeholder: 'Hi! How can we help you today?',
-		description: "The bot's standard greeting, sent when Start Phrase is empty. Merge fields work here too.",
+		description:
+			"The bot's standard greeting, sent when Start Phrase is empty. Merge fields work here too.",
 	},
 	{
 		displayName: 'Parse Mode',
@@ -69,7 +74,11 @@ export const telegramProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'None', value: 'none', description: 'Plain text, shown exactly as written' },
-			{ name: 'MarkdownV2', value: 'MarkdownV2', description: 'Telegram MarkdownV2: *bold*, _italic_, [link](https://...)' },
+			{
+				name: 'MarkdownV2',
+				value: 'MarkdownV2',
+				description: 'Telegram MarkdownV2: *bold*, _italic_, [link](https://...)',
+			},
 			{ name: 'HTML', value: 'HTML', description: 'Telegram HTML: b, i, u, a and code tags' },
 		],
 		default: 'none',

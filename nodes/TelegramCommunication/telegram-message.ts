@@ -31,11 +31,18 @@ export function mergeEscapeFor(mode: ParseMode): MergeOptions['escape'] {
 }
 
 function chatIdOf(parameter: unknown, participant: IDataObject): string {
-	const explicit = typeof parameter === 'number' ? String(parameter) : typeof parameter === 'string' ? parameter.trim() : '';
+	const explicit =
+		typeof parameter === 'number'
+			? String(parameter)
+			: typeof parameter === 'string'
+				? parameter.trim()
+				: '';
 	const fromParticipant = participant.telegram_id;
 	const value =
 		explicit ||
-		(typeof fromParticipant === 'number' || typeof fromParticipant === 'string' ? String(fromParticipant).trim() : '');
+		(typeof fromParticipant === 'number' || typeof fromParticipant === 'string'
+			? String(fromParticipant).trim()
+			: '');
 	if (!value) {
 		throw new InputError(
 			'The participant has no telegram_id: they must open your bot in Telegram and press Start before it can message them',
@@ -43,7 +50,9 @@ function chatIdOf(parameter: unknown, participant: IDataObject): string {
 		);
 	}
 	if (!CHAT_ID.test(value) && !CHANNEL_USERNAME.test(value)) {
-		throw new InputError(`Telegram ID '${value}' is not a chat ID (a number such as 123456789) or a channel @username`);
+		throw new InputError(
+			`Telegram ID '${value}' is not a chat ID (a number such as 123456789) or a channel @username`,
+		);
 	}
 	return value;
 }
@@ -59,12 +68,21 @@ export function prepareMessage(item: ItemContext): PreparedSend<IDataObject> {
 	if (template.trim() === '') {
 		throw new InputError('Nothing to send: Start Phrase and Welcome Text are both empty');
 	}
-	const rendered = renderFieldForItem(useStart ? 'Start Phrase' : 'Welcome Text', template, participant, settings.failOnMissingMergeFields, {
-		escape: mergeEscapeFor(parseMode),
-	});
-	if (rendered.text.trim() === '') throw new InputError('The message is empty once its merge fields are filled in');
+	const rendered = renderFieldForItem(
+		useStart ? 'Start Phrase' : 'Welcome Text',
+		template,
+		participant,
+		settings.failOnMissingMergeFields,
+		{
+			escape: mergeEscapeFor(parseMode),
+		},
+	);
+	if (rendered.text.trim() === '')
+		throw new InputError('The message is empty once its merge fields are filled in');
 	if (parseMode === 'none' && rendered.text.length > MAX_TEXT_LENGTH) {
-		throw new InputError(`The message has ${rendered.text.length} characters; Telegram accepts at most ${MAX_TEXT_LENGTH}`);
+		throw new InputError(
+			`The message has ${rendered.text.length} characters; Telegram accepts at most ${MAX_TEXT_LENGTH}`,
+		);
 	}
 	const options = (item.param('options', {}) ?? {}) as IDataObject;
 	const payload: IDataObject = { chat_id: chatId, text: rendered.text };
@@ -76,7 +94,10 @@ export function prepareMessage(item: ItemContext): PreparedSend<IDataObject> {
 }
 
 /** The Telegram Communication runner for one execution; `client` is shared by every item. */
-export function telegramRunner(client: TelegramClient, secrets: unknown[]): ChannelRunner<IDataObject> {
+export function telegramRunner(
+	client: TelegramClient,
+	secrets: unknown[],
+): ChannelRunner<IDataObject> {
 	return {
 		channel: 'telegram',
 		defaultOutput: DEFAULT_OUTPUT,
@@ -88,7 +109,10 @@ export function telegramRunner(client: TelegramClient, secrets: unknown[]): Chan
 			const message = await client.sendMessage(payload);
 			return {
 				providerMessageId: String(message.message_id),
-				details: { telegramChatId: String(message.chat?.id ?? payload.chat_id), telegramMessageId: message.message_id },
+				details: {
+					telegramChatId: String(message.chat?.id ?? payload.chat_id),
+					telegramMessageId: message.message_id,
+				},
 			};
 		},
 	};

@@ -1,5 +1,10 @@
 // To Another Flow node: hands participants to another workflow (transfer, or run and wait).
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { testLedgerCredential } from '../shared/ledger-access';
 import { toAnotherFlowProperties } from './description';
@@ -18,7 +23,9 @@ export class ToAnotherFlow implements INodeType {
 		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' }],
+		credentials: [
+			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+		],
 		properties: toAnotherFlowProperties,
 	};
 

@@ -29,12 +29,14 @@ export const toAnotherFlowProperties: INodeProperties[] = [
 			{
 				name: 'Transfer',
 				value: 'transfer',
-				description: 'Start the target flow and continue at once; this flow outputs the participant with the handover details',
+				description:
+					'Start the target flow and continue at once; this flow outputs the participant with the handover details',
 			},
 			{
 				name: 'Run and Wait',
 				value: 'runAndWait',
-				description: "Wait for the target flow to finish and output what its last node returned, paired to each participant",
+				description:
+					'Wait for the target flow to finish and output what its last node returned, paired to each participant',
 			},
 		],
 		default: 'transfer',

@@ -3,10 +3,20 @@
 // paired to the input items (Run and Wait).
 import { randomUUID } from 'node:crypto';
 
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+} from 'n8n-workflow';
 
 import { errorItem, toNodeError } from '../shared/errors';
-import { DEFAULT_HANDOVER_FIELD, readHandover, type HandoverMode, type HandoverRecord } from '../shared/handover';
+import {
+	DEFAULT_HANDOVER_FIELD,
+	readHandover,
+	type HandoverMode,
+	type HandoverRecord,
+} from '../shared/handover';
 import { ledgerFor } from '../shared/ledger-access';
 import type { CommunicationLedger } from '../shared/ledger/types';
 import { readTargetFlow, targetFlowError, type TargetFlow } from './target';
@@ -49,7 +59,9 @@ async function prepare(
 	item: INodeExecutionData,
 	index: number,
 ): Promise<Prepared> {
-	const target = readTargetFlow(ctx.getNodeParameter('workflowId', settings.singleExecution ? 0 : index));
+	const target = readTargetFlow(
+		ctx.getNodeParameter('workflowId', settings.singleExecution ? 0 : index),
+	);
 	const participantId = participantIdOf(ctx, index, item);
 	const workflow = ctx.getWorkflow();
 	const record: HandoverRecord = {
@@ -66,12 +78,22 @@ async function prepare(
 		sentAt: new Date().toISOString(),
 	};
 	// Same overlay as the sending nodes: the target sees the values saved by Update Field.
-	const profile = ledger && participantId ? (await ledger.getProfile(participantId)).attributes : {};
-	const json = { ...item.json, ...(profile as IDataObject), [settings.field]: record as unknown as IDataObject };
+	const profile =
+		ledger && participantId ? (await ledger.getProfile(participantId)).attributes : {};
+	const json = {
+		...item.json,
+		...(profile as IDataObject),
+		[settings.field]: record as unknown as IDataObject,
+	};
 	return { index, target, record, sent: { json, ...(item.binary ? { binary: item.binary } : {}) } };
 }
 
-function summary(record: HandoverRecord, target: TargetFlow, executionId: string, status: 'started' | 'completed'): IDataObject {
+function summary(
+	record: HandoverRecord,
+	target: TargetFlow,
+	executionId: string,
+	status: 'started' | 'completed',
+): IDataObject {
 	return {
 		id: record.id,
 		participantId: record.participantId,
@@ -96,12 +118,14 @@ function pairResults(
 		const own = readHandover(item.json, settings.field);
 		let sources: Prepared[];
 		if (own && byHandoverId.has(own.id)) sources = [byHandoverId.get(own.id) as Prepared];
-		else if (batch.length === 1 || returned.length === batch.length) sources = [batch[batch.length === 1 ? 0 : position]];
+		else if (batch.length === 1 || returned.length === batch.length)
+			sources = [batch[batch.length === 1 ? 0 : position]];
 		else sources = batch;
 		const pairedItem: IPairedItemData | IPairedItemData[] =
 			sources.length === 1 ? { item: sources[0].index } : sources.map((p) => ({ item: p.index }));
 		const json: IDataObject = { ...item.json };
-		if (sources.length === 1) json[settings.field] = summary(sources[0].record, target, executionId, 'completed');
+		if (sources.length === 1)
+			json[settings.field] = summary(sources[0].record, target, executionId, 'completed');
 		else delete json[settings.field];
 		return {
 			json,
@@ -112,21 +136,30 @@ function pairResults(
 	});
 }
 
-async function runBatch(ctx: IExecuteFunctions, batch: Prepared[], settings: Settings): Promise<INodeExecutionData[]> {
+async function runBatch(
+	ctx: IExecuteFunctions,
+	batch: Prepared[],
+	settings: Settings,
+): Promise<INodeExecutionData[]> {
 	const target = batch[0].target;
 	const workflow = ctx.getWorkflow();
 	let result;
 	try {
-		result = await ctx.executeWorkflow({ id: target.id }, batch.map((p) => p.sent), undefined, {
-			doNotWaitToFinish: settings.mode === 'transfer',
-			parentExecution: {
-				executionId: ctx.getExecutionId() ?? '',
-				workflowId: workflow.id ?? '',
-				shouldResume: settings.mode === 'runAndWait',
+		result = await ctx.executeWorkflow(
+			{ id: target.id },
+			batch.map((p) => p.sent),
+			undefined,
+			{
+				doNotWaitToFinish: settings.mode === 'transfer',
+				parentExecution: {
+					executionId: ctx.getExecutionId() ?? '',
+					workflowId: workflow.id ?? '',
+					shouldResume: settings.mode === 'runAndWait',
+				},
+				// Manual runs call the target's saved draft, production runs its published version (n8n 2.x).
+				executionMode: ctx.getMode(),
 			},
-			// Manual runs call the target's saved draft, production runs its published version (n8n 2.x).
-			executionMode: ctx.getMode(),
-		});
+		);
 	} catch (error) {
 		throw targetFlowError(target, error);
 	}
@@ -136,7 +169,10 @@ async function runBatch(ctx: IExecuteFunctions, batch: Prepared[], settings: Set
 			const input = ctx.getInputData()[p.index];
 			return {
 				...input,
-				json: { ...input.json, [settings.field]: summary(p.record, target, executionId, 'started') },
+				json: {
+					...input.json,
+					[settings.field]: summary(p.record, target, executionId, 'started'),
+				},
 				pairedItem: { item: p.index },
 				metadata: { subExecution: { executionId, workflowId: target.id } },
 			};
@@ -146,7 +182,9 @@ async function runBatch(ctx: IExecuteFunctions, batch: Prepared[], settings: Set
 	return pairResults(returned, batch, settings, target, executionId);
 }
 
-export async function handOverParticipants(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function handOverParticipants(
+	ctx: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const node = ctx.getNode();
 	const settings = readSettings(ctx);

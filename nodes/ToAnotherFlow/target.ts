@@ -15,11 +15,15 @@ export function readTargetFlow(raw: unknown): TargetFlow {
 	if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
 		const locator = raw as Record<string, unknown>;
 		id = locator.value;
-		if (typeof locator.cachedResultName === 'string' && locator.cachedResultName.trim()) name = locator.cachedResultName.trim();
+		if (typeof locator.cachedResultName === 'string' && locator.cachedResultName.trim())
+			name = locator.cachedResultName.trim();
 	}
 	const text = typeof id === 'string' || typeof id === 'number' ? String(id).trim() : '';
 	if (!text) {
-		throw new InputError('No target flow is selected', 'Pick the flow from the Target Flow list, or enter its ID (the last part of its URL).');
+		throw new InputError(
+			'No target flow is selected',
+			'Pick the flow from the Target Flow list, or enter its ID (the last part of its URL).',
+		);
 	}
 	return { id: text, name };
 }
@@ -58,7 +62,10 @@ export function targetFlowError(target: TargetFlow, error: unknown): InputError 
 		);
 	}
 	if (/Missing node to start execution/i.test(message)) {
-		return new InputError(`${flow} cannot receive participants: it has no 'When Executed by Another Workflow' trigger`, TRIGGER_FIX);
+		return new InputError(
+			`${flow} cannot receive participants: it has no 'When Executed by Another Workflow' trigger`,
+			TRIGGER_FIX,
+		);
 	}
 	if (/is not active and cannot be executed/i.test(message)) {
 		return new InputError(
@@ -69,14 +76,18 @@ export function targetFlowError(target: TargetFlow, error: unknown): InputError 
 	if (/cannot be called by/i.test(message)) {
 		return new InputError(
 			`${flow} refused the call: ${message}`,
-			descriptionOf(error) ?? "In the target flow's settings, allow this workflow under 'This workflow can be called by'.",
+			descriptionOf(error) ??
+				"In the target flow's settings, allow this workflow under 'This workflow can be called by'.",
 		);
 	}
 	const details = descriptionOf(error);
 	const executionId =
-		typeof error === 'object' && error !== null && 'executionId' in error ? String((error as { executionId?: unknown }).executionId ?? '') : '';
+		typeof error === 'object' && error !== null && 'executionId' in error
+			? String((error as { executionId?: unknown }).executionId ?? '')
+			: '';
 	return new InputError(
 		`${flow} failed: ${message}`,
-		[details, executionId ? `See its execution ${executionId}.` : ''].filter(Boolean).join(' ') || undefined,
+		[details, executionId ? `See its execution ${executionId}.` : ''].filter(Boolean).join(' ') ||
+			undefined,
 	);
 }

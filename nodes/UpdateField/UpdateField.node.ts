@@ -1,5 +1,10 @@
 // Update Field node: writes attributes to the item and the participant's or customer's stored profile.
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { errorItem, toNodeError } from '../shared/errors';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
@@ -13,13 +18,17 @@ export class UpdateField implements INodeType {
 		icon: { light: 'file:update-field.svg', dark: 'file:update-field.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["scope"] === "customerProfile" ? "customer profile" : "participant" }}',
-		description: 'Write values to participant or customer profile attributes, saved for later sends and flows',
+		subtitle:
+			'={{ $parameter["scope"] === "customerProfile" ? "customer profile" : "participant" }}',
+		description:
+			'Write values to participant or customer profile attributes, saved for later sends and flows',
 		defaults: { name: 'Update Field' },
 		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' }],
+		credentials: [
+			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+		],
 		properties: updateFieldProperties,
 	};
 

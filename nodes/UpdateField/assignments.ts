@@ -23,7 +23,11 @@ export interface AppliedAssignments {
 }
 
 function textOf(value: unknown): string {
-	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+	return typeof value === 'string'
+		? value
+		: value === undefined || value === null
+			? ''
+			: String(value);
 }
 
 /** Normalises the raw fixedCollection rows; the row number (1-based) names each in messages. */
@@ -32,7 +36,8 @@ export function readAssignments(raw: unknown): Assignment[] {
 	return rows.map((row, index) => {
 		const fields = (typeof row === 'object' && row !== null ? row : {}) as Record<string, unknown>;
 		const type = fields.type ?? 'string';
-		if (!isValueType(type)) throw new InputError(`Assignment ${index + 1}: unknown type '${textOf(type)}'`);
+		if (!isValueType(type))
+			throw new InputError(`Assignment ${index + 1}: unknown type '${textOf(type)}'`);
 		return {
 			attribute: textOf(fields.attribute),
 			valueFrom: fields.valueFrom === 'attribute' ? 'attribute' : 'constant',
@@ -60,7 +65,10 @@ export function applyAssignments(
 	},
 ): AppliedAssignments {
 	if (assignments.length === 0) {
-		throw new InputError('No assignments to apply', 'Add at least one assignment with an attribute and a value.');
+		throw new InputError(
+			'No assignments to apply',
+			'Add at least one assignment with an attribute and a value.',
+		);
 	}
 	const target = { ...options.target };
 	const view = { ...options.view };

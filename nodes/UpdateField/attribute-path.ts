@@ -6,13 +6,19 @@ import { InputError } from '../shared/errors';
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+	return (
+		typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+	);
 }
 
 /** `address.city` -> ['address', 'city']; `label` names the field in messages. */
 export function parseAttributePath(raw: unknown, label: string): string[] {
 	const text = typeof raw === 'string' ? raw.trim() : '';
-	if (text === '') throw new InputError(`${label} is empty`, 'Enter an attribute name such as status or address.city.');
+	if (text === '')
+		throw new InputError(
+			`${label} is empty`,
+			'Enter an attribute name such as status or address.city.',
+		);
 	const path = text.split('.').map((key) => key.trim());
 	if (path.some((key) => key === '')) {
 		throw new InputError(
@@ -21,7 +27,10 @@ export function parseAttributePath(raw: unknown, label: string): string[] {
 		);
 	}
 	const forbidden = path.find((key) => FORBIDDEN_KEYS.has(key));
-	if (forbidden) throw new InputError(`${label} '${text}' uses '${forbidden}', which cannot be an attribute name`);
+	if (forbidden)
+		throw new InputError(
+			`${label} '${text}' uses '${forbidden}', which cannot be an attribute name`,
+		);
 	return path;
 }
 
@@ -45,7 +54,12 @@ export function readPath(root: unknown, path: readonly string[]): unknown {
  * A parent that holds something other than an object is an input error: writing through it
  * would silently destroy that value.
  */
-export function writePath(root: Record<string, unknown>, path: readonly string[], value: unknown, label: string): void {
+export function writePath(
+	root: Record<string, unknown>,
+	path: readonly string[],
+	value: unknown,
+	label: string,
+): void {
 	let parent = root;
 	for (const [depth, key] of path.slice(0, -1).entries()) {
 		const child = parent[key];

@@ -27,18 +27,28 @@ export function asJsonValue(value: unknown, label: string): JsonValue {
 	if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
 	if (typeof value === 'number') {
 		if (Number.isFinite(value)) return value;
-		throw new InputError(`${label}: ${String(value)} cannot be stored`, 'Only finite numbers can be saved.');
+		throw new InputError(
+			`${label}: ${String(value)} cannot be stored`,
+			'Only finite numbers can be saved.',
+		);
 	}
 	if (Array.isArray(value)) return value.map((entry) => asJsonValue(entry, label));
 	if (value instanceof Date || DateTime.isDateTime(value)) return toIsoDate(value, 'UTC', label);
-	if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+	if (
+		typeof value === 'object' &&
+		value !== null &&
+		Object.getPrototypeOf(value) === Object.prototype
+	) {
 		const result: Record<string, JsonValue> = {};
 		for (const [key, entry] of Object.entries(value)) {
 			if (entry !== undefined) result[key] = asJsonValue(entry, label);
 		}
 		return result;
 	}
-	throw new InputError(`${label}: a ${typeof value} value cannot be stored`, 'Use text, numbers, booleans, lists or objects.');
+	throw new InputError(
+		`${label}: a ${typeof value} value cannot be stored`,
+		'Use text, numbers, booleans, lists or objects.',
+	);
 }
 
 function toNumber(value: unknown, label: string): number {
@@ -61,7 +71,10 @@ function toBoolean(value: unknown, label: string): boolean {
 		if (TRUE_WORDS.has(word)) return true;
 		if (FALSE_WORDS.has(word)) return false;
 	}
-	throw new InputError(`${label}: ${shown(value)} is not a boolean`, 'Use true or false (yes/no, on/off and 1/0 are accepted too).');
+	throw new InputError(
+		`${label}: ${shown(value)} is not a boolean`,
+		'Use true or false (yes/no, on/off and 1/0 are accepted too).',
+	);
 }
 
 function fromText(text: string, zone: string): DateTime {
@@ -69,7 +82,12 @@ function fromText(text: string, zone: string): DateTime {
 	const lower = trimmed.toLowerCase();
 	if (lower === 'now') return DateTime.now().setZone(zone);
 	if (lower === 'today') return DateTime.now().setZone(zone).startOf('day');
-	for (const parse of [DateTime.fromISO, DateTime.fromRFC2822, DateTime.fromHTTP, DateTime.fromSQL]) {
+	for (const parse of [
+		DateTime.fromISO,
+		DateTime.fromRFC2822,
+		DateTime.fromHTTP,
+		DateTime.fromSQL,
+	]) {
 		const parsed = parse(trimmed, { zone, setZone: true });
 		if (parsed.isValid) return parsed;
 	}
@@ -91,7 +109,8 @@ export function toIsoDate(value: unknown, zone: string, label: string): string {
 	let parsed: DateTime;
 	if (DateTime.isDateTime(value)) parsed = value;
 	else if (value instanceof Date) parsed = DateTime.fromJSDate(value, { zone });
-	else if (typeof value === 'number' && Number.isFinite(value)) parsed = DateTime.fromMillis(value, { zone });
+	else if (typeof value === 'number' && Number.isFinite(value))
+		parsed = DateTime.fromMillis(value, { zone });
 	else if (typeof value === 'string') parsed = fromText(value, zone);
 	else parsed = DateTime.invalid('unsupported');
 	const iso = parsed.isValid ? parsed.toISO({ suppressMilliseconds: true }) : null;
@@ -125,7 +144,11 @@ function toText(value: unknown, label: string): string {
 }
 
 /** `label` names the assignment in messages, e.g. "Assignment 2 (address.city)". */
-export function convertValue(value: unknown, type: ValueType, options: { zone: string; label: string }): JsonValue {
+export function convertValue(
+	value: unknown,
+	type: ValueType,
+	options: { zone: string; label: string },
+): JsonValue {
 	const { label } = options;
 	if (value === undefined) throw new InputError(`${label}: there is no value to write`);
 	switch (type) {

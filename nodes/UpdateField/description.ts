@@ -42,7 +42,11 @@ export const updateFieldProperties: INodeProperties[] = [
 		name: 'assignments',
 		type: 'fixedCollection',
 		placeholder: 'Add Assignment',
-		typeOptions: { multipleValues: true, sortable: true, multipleValueButtonText: 'Add Assignment' },
+		typeOptions: {
+			multipleValues: true,
+			sortable: true,
+			multipleValueButtonText: 'Add Assignment',
+		},
 		default: { assignment: [{ attribute: '', valueFrom: 'constant', value: '', type: 'string' }] },
 		options: [
 			{
@@ -56,14 +60,19 @@ export const updateFieldProperties: INodeProperties[] = [
 						default: '',
 						required: true,
 						placeholder: 'e.g. address.city',
-						description: 'The attribute to write. Use dots for nested attributes; missing parents are created.',
+						description:
+							'The attribute to write. Use dots for nested attributes; missing parents are created.',
 					},
 					{
 						displayName: 'Source',
 						name: 'valueFrom',
 						type: 'options',
 						options: [
-							{ name: 'Constant Value', value: 'constant', description: 'A fixed value or an expression' },
+							{
+								name: 'Constant Value',
+								value: 'constant',
+								description: 'A fixed value or an expression',
+							},
 							{
 								name: 'Another Attribute',
 								value: 'attribute',
@@ -87,10 +96,18 @@ export const updateFieldProperties: INodeProperties[] = [
 						name: 'type',
 						type: 'options',
 						options: [
-							{ name: 'Boolean', value: 'boolean', description: 'True/false (yes/no, on/off and 1/0 accepted)' },
+							{
+								name: 'Boolean',
+								value: 'boolean',
+								description: 'True/false (yes/no, on/off and 1/0 accepted)',
+							},
 							{ name: 'Date', value: 'date', description: 'Stored as ISO 8601 text' },
 							{ name: 'JSON', value: 'json', description: 'An object, list or any JSON value' },
-							{ name: 'Keep As Is', value: 'any', description: 'Write the value unchanged (useful for copies)' },
+							{
+								name: 'Keep As Is',
+								value: 'any',
+								description: 'Write the value unchanged (useful for copies)',
+							},
 							{ name: 'Number', value: 'number' },
 							{ name: 'String', value: 'string' },
 						],

@@ -23,14 +23,22 @@ interface UpdateOptions {
 	timezone: string;
 }
 
-function textParameter(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback = ''): string {
+function textParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback = '',
+): string {
 	const value = ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
 function readOptions(ctx: IExecuteFunctions, itemIndex: number): UpdateOptions {
 	const raw = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const customerField = typeof raw.customerField === 'string' && raw.customerField.trim() ? raw.customerField.trim() : 'customer';
+	const customerField =
+		typeof raw.customerField === 'string' && raw.customerField.trim()
+			? raw.customerField.trim()
+			: 'customer';
 	return {
 		persist: raw.persist !== false,
 		customerField,
@@ -42,7 +50,10 @@ function readOptions(ctx: IExecuteFunctions, itemIndex: number): UpdateOptions {
 function zoneFor(ctx: IExecuteFunctions, option: string, view: Record<string, unknown>): string {
 	if (option) {
 		if (!IANAZone.isValidZone(option)) {
-			throw new InputError(`Time Zone '${option}' is not a known IANA time zone`, 'Use a name like Europe/Berlin or America/New_York.');
+			throw new InputError(
+				`Time Zone '${option}' is not a known IANA time zone`,
+				'Use a name like Europe/Berlin or America/New_York.',
+			);
 		}
 		return option;
 	}
@@ -58,7 +69,8 @@ async function updateParticipant(
 	itemIndex: number,
 	options: UpdateOptions,
 ): Promise<IDataObject> {
-	const fallbackId = item.json.id === undefined || item.json.id === null ? '' : String(item.json.id);
+	const fallbackId =
+		item.json.id === undefined || item.json.id === null ? '' : String(item.json.id);
 	const participantId = textParameter(ctx, 'participantId', itemIndex) || fallbackId;
 	if (!participantId && options.persist) {
 		throw new InputError(
@@ -68,13 +80,16 @@ async function updateParticipant(
 	}
 	const stored = participantId ? await ledger.getProfile(participantId) : { attributes: {} };
 	const view = deepOverlay(item.json, stored.attributes) as Record<string, unknown>;
-	const applied = applyAssignments(readAssignments(ctx.getNodeParameter('assignments.assignment', itemIndex, [])), {
-		target: item.json,
-		view,
-		viewPrefix: [],
-		seedSource: item.json,
-		zone: zoneFor(ctx, options.timezone, view),
-	});
+	const applied = applyAssignments(
+		readAssignments(ctx.getNodeParameter('assignments.assignment', itemIndex, [])),
+		{
+			target: item.json,
+			view,
+			viewPrefix: [],
+			seedSource: item.json,
+			zone: zoneFor(ctx, options.timezone, view),
+		},
+	);
 	if (options.persist) await ledger.updateProfilePaths(participantId, applied.writes);
 	return applied.target as IDataObject;
 }
@@ -95,16 +110,21 @@ async function updateCustomer(
 	}
 	const field = options.customerField;
 	const fromItem = isPlainObject(item.json[field]) ? item.json[field] : {};
-	const stored = customerId ? await ledger.getProfile(customerProfileKey(customerId)) : { attributes: {} };
+	const stored = customerId
+		? await ledger.getProfile(customerProfileKey(customerId))
+		: { attributes: {} };
 	const customer = deepOverlay(fromItem, stored.attributes) as Record<string, unknown>;
 	const view = { ...item.json, [field]: customer };
-	const applied = applyAssignments(readAssignments(ctx.getNodeParameter('assignments.assignment', itemIndex, [])), {
-		target: customer,
-		view,
-		viewPrefix: [field],
-		seedSource: fromItem,
-		zone: zoneFor(ctx, options.timezone, item.json),
-	});
+	const applied = applyAssignments(
+		readAssignments(ctx.getNodeParameter('assignments.assignment', itemIndex, [])),
+		{
+			target: customer,
+			view,
+			viewPrefix: [field],
+			seedSource: fromItem,
+			zone: zoneFor(ctx, options.timezone, item.json),
+		},
+	);
 	let result = applied.target;
 	if (options.persist) {
 		// The stored profile after the write includes what other executions wrote meanwhile.
@@ -123,6 +143,7 @@ export async function updateFieldsForItem(
 ): Promise<IDataObject> {
 	const options = readOptions(ctx, itemIndex);
 	const scope = ctx.getNodeParameter('scope', itemIndex, 'participant') as string;
-	if (scope === 'customerProfile') return await updateCustomer(ctx, ledger, item, itemIndex, options);
+	if (scope === 'customerProfile')
+		return await updateCustomer(ctx, ledger, item, itemIndex, options);
 	return await updateParticipant(ctx, ledger, item, itemIndex, options);
 }

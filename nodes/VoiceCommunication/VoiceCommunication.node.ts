@@ -1,11 +1,11 @@
 // Voice Communication: Twilio calls to contacts (SIP outbound call, bridge call, voicemail drop).
-import type {
-	ICredentialDataDecryptedObject,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { conversationHandlers, nodeLevelParameter, type NodeContext } from '../shared/conversation-node';
+import {
+	conversationHandlers,
+	nodeLevelParameter,
+	type NodeContext,
+} from '../shared/conversation-node';
 import type { ChannelRunner } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger-access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
@@ -26,7 +26,9 @@ import { DEFAULT_VOICE_OUTPUT, voiceProperties, type VoiceOperation } from './de
 
 /** The Team Directory, when the node has that (optional) credential: bridge calls ring the contact's owner. */
 async function optionalDirectory(ctx: NodeContext): Promise<TeamDirectory | undefined> {
-	return ctx.getNode().credentials?.[TEAM_DIRECTORY_CREDENTIAL] ? await teamDirectoryFor(ctx) : undefined;
+	return ctx.getNode().credentials?.[TEAM_DIRECTORY_CREDENTIAL]
+		? await teamDirectoryFor(ctx)
+		: undefined;
 }
 
 /** One Twilio client per execution (or resume), shared by every item. */
@@ -48,8 +50,14 @@ async function voiceRunner(
 	};
 }
 
-const handlers = conversationHandlers(TWILIO_CREDENTIAL, async (ctx, data) =>
-	await voiceRunner(data, nodeLevelParameter(ctx, 'operation', 'outboundCall') as VoiceOperation, await optionalDirectory(ctx)),
+const handlers = conversationHandlers(
+	TWILIO_CREDENTIAL,
+	async (ctx, data) =>
+		await voiceRunner(
+			data,
+			nodeLevelParameter(ctx, 'operation', 'outboundCall') as VoiceOperation,
+			await optionalDirectory(ctx),
+		),
 );
 
 export class VoiceCommunication implements INodeType {
@@ -60,7 +68,8 @@ export class VoiceCommunication implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] }}',
-		description: 'Call contacts through Twilio: SIP outbound calls, bridge calls with a whisper, voicemail drops',
+		description:
+			'Call contacts through Twilio: SIP outbound calls, bridge calls with a whisper, voicemail drops',
 		defaults: { name: 'Voice Communication' },
 		usableAsTool: true,
 		inputs: ['main'],
@@ -69,7 +78,11 @@ export class VoiceCommunication implements INodeType {
 		credentials: [
 			{ name: 'communicationTwilioApi', required: true, testedBy: 'communicationTwilioApiTest' },
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
-			{ name: 'communicationTeamDirectoryApi', required: false, testedBy: 'communicationTeamDirectoryTest' },
+			{
+				name: 'communicationTeamDirectoryApi',
+				required: false,
+				testedBy: 'communicationTeamDirectoryTest',
+			},
 		],
 		webhooks: resumeWebhooks,
 		properties: voiceProperties,

@@ -21,7 +21,8 @@ export interface WatchOptions {
 const NOT_ANSWERED = new Set(['busy', 'no-answer', 'failed', 'canceled']);
 const FINISHED = new Set(['completed', ...NOT_ANSWERED]);
 const MAX_POLL_ERRORS = 3;
-const sleepFor = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleepFor = async (ms: number) =>
+	await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Twilio's AnsweredBy (human, machine_end_beep, fax ...) and call status, in the output's terms. */
 export function classifyAnswer(snapshot: CallSnapshot): AnsweredBy {
@@ -71,7 +72,11 @@ async function watchCall(
 	}
 }
 
-export async function placeCall(client: TwilioClient, payload: CallPayload, options: WatchOptions = {}): Promise<SendSuccess> {
+export async function placeCall(
+	client: TwilioClient,
+	payload: CallPayload,
+	options: WatchOptions = {},
+): Promise<SendSuccess> {
 	const { request } = payload;
 	let sid: string;
 	let status: string;
@@ -92,10 +97,19 @@ export async function placeCall(client: TwilioClient, payload: CallPayload, opti
 	}
 
 	const warnings: string[] = [];
-	const details: Record<string, string | boolean | null> = { callSid: sid, callStatus: status, answeredBy: 'unknown', answeredByDetail: null };
+	const details: Record<string, string | boolean | null> = {
+		callSid: sid,
+		callStatus: status,
+		answeredBy: 'unknown',
+		answeredByDetail: null,
+	};
 	if (payload.watch) {
 		const snapshot = await watchCall(client, sid, payload, options, warnings);
-		Object.assign(details, { callStatus: snapshot.status, answeredBy: classifyAnswer(snapshot), answeredByDetail: snapshot.answeredBy });
+		Object.assign(details, {
+			callStatus: snapshot.status,
+			answeredBy: classifyAnswer(snapshot),
+			answeredByDetail: snapshot.answeredBy,
+		});
 	}
 	if (payload.hangUpOnPerson && details.answeredBy === 'human') {
 		try {
@@ -103,7 +117,9 @@ export async function placeCall(client: TwilioClient, payload: CallPayload, opti
 			details.hungUpOnPerson = true;
 		} catch (error) {
 			details.hungUpOnPerson = false;
-			warnings.push(`A person answered, but the call could not be ended before the recording: ${messageOf(error)}`);
+			warnings.push(
+				`A person answered, but the call could not be ended before the recording: ${messageOf(error)}`,
+			);
 		}
 	}
 	return { providerMessageId: sid, warnings, details };

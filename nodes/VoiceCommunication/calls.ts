@@ -6,7 +6,12 @@ import { parseHttpUrl, parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
 import { renderTextField } from '../shared/merge';
 import { optOutFlag, requirePhoneNumber, type ReadParameter } from '../shared/phone-fields';
-import { contactOwnerReference, describeReference, findMember, type TeamDirectory } from '../shared/team-directory';
+import {
+	contactOwnerReference,
+	describeReference,
+	findMember,
+	type TeamDirectory,
+} from '../shared/team-directory';
 import type { TwilioSettings } from '../shared/transport/twilio';
 
 import type { VoiceOperation } from './description';
@@ -53,7 +58,12 @@ function optionalText(read: ReadParameter, name: string): string {
 function outboundCall(read: ReadParameter, item: ItemContext, c: Common): Prepared {
 	const server = parseSipServer(read('sipServer', ''));
 	const sipAddress = buildSipUri(c.contact, server, parseSipParameters(read('sipParameters', '')));
-	const request: CallRequest = { to: sipAddress, from: c.from, timeout: c.timeout, statusCallback: c.statusCallback };
+	const request: CallRequest = {
+		to: sipAddress,
+		from: c.from,
+		timeout: c.timeout,
+		statusCallback: c.statusCallback,
+	};
 	if (read('callInstructions', 'twiml') === 'url') {
 		request.url = parseHttpUrl('TwiML URL', read('twimlUrl', ''));
 	} else {
@@ -77,7 +87,12 @@ function outboundCall(read: ReadParameter, item: ItemContext, c: Common): Prepar
  * Who a bridge call rings: the Assigned User Phone; else the contact's owner in the Team Directory
  * (when the node has one); else the Company Phone (the node's, then the directory's).
  */
-function phoneToRing(read: ReadParameter, item: ItemContext, c: Common, directory: TeamDirectory | undefined): string {
+function phoneToRing(
+	read: ReadParameter,
+	item: ItemContext,
+	c: Common,
+	directory: TeamDirectory | undefined,
+): string {
 	const assigned = optionalText(read, 'assignedUserPhone');
 	if (assigned) return requirePhoneNumber('Assigned User Phone', assigned, c.defaultCountry);
 	if (directory) {
@@ -94,14 +109,22 @@ function phoneToRing(read: ReadParameter, item: ItemContext, c: Common, director
 	}
 	const company = optionalText(read, 'companyPhone') || directory?.companyPhone || '';
 	if (!company) {
-		throw new InputError('Nobody to ring: the contact has no Assigned User Phone and Company Phone is empty', 'Fill in Company Phone as the fallback.');
+		throw new InputError(
+			'Nobody to ring: the contact has no Assigned User Phone and Company Phone is empty',
+			'Fill in Company Phone as the fallback.',
+		);
 	}
 	const ring = requirePhoneNumber('Company Phone', company, c.defaultCountry);
 	c.warnings.push(`The contact has no assigned user to ring: rang the company phone ${ring}.`);
 	return ring;
 }
 
-function bridgeCall(read: ReadParameter, item: ItemContext, c: Common, directory: TeamDirectory | undefined): Prepared {
+function bridgeCall(
+	read: ReadParameter,
+	item: ItemContext,
+	c: Common,
+	directory: TeamDirectory | undefined,
+): Prepared {
 	const ring = phoneToRing(read, item, c, directory);
 	const whisper = renderTextField('Call Whisper', String(read('whisper', '')), item.participant, {
 		strict: item.settings.failOnMissingMergeFields,
@@ -116,7 +139,10 @@ function bridgeCall(read: ReadParameter, item: ItemContext, c: Common, directory
 		contact: c.contact,
 		callerId: c.from,
 		dialTimeout: c.timeout,
-		language: typeof c.options.language === 'string' && c.options.language.trim() ? c.options.language.trim() : undefined,
+		language:
+			typeof c.options.language === 'string' && c.options.language.trim()
+				? c.options.language.trim()
+				: undefined,
 	});
 	const request: CallRequest = {
 		to: ring,
@@ -127,7 +153,12 @@ function bridgeCall(read: ReadParameter, item: ItemContext, c: Common, directory
 		machineDetection: detect ? 'Enable' : undefined,
 	};
 	return {
-		payload: { operation: 'bridgeCall', request, watch: c.options.waitForAnswer !== false, hangUpOnPerson: false },
+		payload: {
+			operation: 'bridgeCall',
+			request,
+			watch: c.options.waitForAnswer !== false,
+			hangUpOnPerson: false,
+		},
 		to: [c.contact],
 		warnings: c.warnings,
 		details: { operation: 'bridgeCall', dialed: ring, from: c.from, voicemailDetection: detect },
@@ -137,7 +168,8 @@ function bridgeCall(read: ReadParameter, item: ItemContext, c: Common, directory
 function voicemailDrop(read: ReadParameter, c: Common): Prepared {
 	const recordingUrl = parseHttpUrl('Recording URL', read('recordingUrl', ''));
 	const watch = c.options.waitForAnswer !== false;
-	if (!watch) c.warnings.push('Wait for Answer is off: a person who answers will hear the recording too.');
+	if (!watch)
+		c.warnings.push('Wait for Answer is off: a person who answers will hear the recording too.');
 	const request: CallRequest = {
 		to: c.contact,
 		from: c.from,
@@ -155,16 +187,26 @@ function voicemailDrop(read: ReadParameter, c: Common): Prepared {
 	};
 }
 
-export function prepareCall(item: ItemContext, twilio: TwilioSettings, directory?: TeamDirectory): Prepared {
+export function prepareCall(
+	item: ItemContext,
+	twilio: TwilioSettings,
+	directory?: TeamDirectory,
+): Prepared {
 	const read: ReadParameter = (name, fallback) => item.param(name, fallback);
 	const operation = read('operation') as VoiceOperation;
 	const options = read('options', {}) as IDataObject;
-	const defaultCountry = typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
+	const defaultCountry =
+		typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
 
 	const flag = optOutFlag(item.participant, ['dnd']);
 	if (flag) {
 		return {
-			payload: { operation, request: { to: '', from: '', timeout: 0 }, watch: false, hangUpOnPerson: false },
+			payload: {
+				operation,
+				request: { to: '', from: '', timeout: 0 },
+				watch: false,
+				hangUpOnPerson: false,
+			},
 			to: [],
 			warnings: [],
 			skipReason: `Skipped: the participant does not want to be disturbed ('${flag}' is true), so no call was made.`,
@@ -173,7 +215,11 @@ export function prepareCall(item: ItemContext, twilio: TwilioSettings, directory
 
 	const contact = requirePhoneNumber('Contact Phone', read('phone', ''), defaultCountry);
 	const fromText = optionalText(read, 'from') || twilio.fromNumber;
-	if (!fromText) throw new InputError('No From number for the call', "Set From, or a Default From Number in the Twilio credential.");
+	if (!fromText)
+		throw new InputError(
+			'No From number for the call',
+			'Set From, or a Default From Number in the Twilio credential.',
+		);
 	const common: Common = {
 		options,
 		defaultCountry,

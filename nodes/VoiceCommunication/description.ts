@@ -1,7 +1,11 @@
 // Parameters of the Voice Communication node: Outbound Call, Bridge Call and Voicemail Drop.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
+import {
+	failOnMissingMergeFieldsOption,
+	participantIdProperty,
+	sendOptionsProperty,
+} from '../shared/descriptions';
 import { defaultCountryOption, statusCallbackOption } from '../shared/phone-fields';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 
@@ -27,7 +31,8 @@ const voiceOptions: INodeProperties[] = [
 		default: 'en-US',
 		placeholder: 'en-US',
 		displayOptions: { show: { '/operation': ['bridgeCall'] } },
-		description: 'Language the whisper is spoken in (BCP-47 tag Twilio supports, e.g. en-GB, de-DE)',
+		description:
+			'Language the whisper is spoken in (BCP-47 tag Twilio supports, e.g. en-GB, de-DE)',
 	},
 	statusCallbackOption('call'),
 	{
@@ -63,7 +68,8 @@ export const voiceProperties: INodeProperties[] = [
 			{
 				name: 'Voicemail Drop',
 				value: 'voicemailDrop',
-				description: "Leave a recording on the contact's voicemail; a person who answers does not hear it",
+				description:
+					"Leave a recording on the contact's voicemail; a person who answers does not hear it",
 				action: 'Leave a recording on the voicemail of the contact',
 			},
 		],
@@ -77,7 +83,8 @@ export const voiceProperties: INodeProperties[] = [
 		default: '={{ $json.phone }}',
 		required: true,
 		placeholder: '+15550100123',
-		description: 'Number of the contact, in international format (E.164) or national with the Default Country option',
+		description:
+			'Number of the contact, in international format (E.164) or national with the Default Country option',
 	},
 	{
 		displayName: 'From',
@@ -85,7 +92,8 @@ export const voiceProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '+15550100100',
-		description: "Twilio number the call comes from. Leave empty to use the credential's Default From Number.",
+		description:
+			"Twilio number the call comes from. Leave empty to use the credential's Default From Number.",
 	},
 	{
 		displayName: 'SIP Server',
@@ -104,7 +112,8 @@ export const voiceProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'transport=udp;timeout=30',
 		displayOptions: showFor('outboundCall'),
-		description: 'Optional key=value pairs separated by semicolons, added to the SIP address. Transport may be udp, tcp or tls.',
+		description:
+			'Optional key=value pairs separated by semicolons, added to the SIP address. Transport may be udp, tcp or tls.',
 	},
 	{
 		displayName: 'Call Instructions',
@@ -112,7 +121,11 @@ export const voiceProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'TwiML', value: 'twiml', description: 'Write what happens in the call' },
-			{ name: 'TwiML URL', value: 'url', description: 'Twilio fetches the instructions from your URL' },
+			{
+				name: 'TwiML URL',
+				value: 'url',
+				description: 'Twilio fetches the instructions from your URL',
+			},
 		],
 		default: 'twiml',
 		displayOptions: showFor('outboundCall'),
@@ -122,9 +135,11 @@ export const voiceProperties: INodeProperties[] = [
 		name: 'twiml',
 		type: 'string',
 		typeOptions: { rows: 5 },
-		default: '<Response><Say>Hello {{ first_name }}, this is a call from our team.</Say></Response>',
+		default:
+			'<Response><Say>Hello {{ first_name }}, this is a call from our team.</Say></Response>',
 		displayOptions: showForTwiml,
-		description: 'TwiML with a &lt;Response&gt; root. Merge fields like {{ first_name }} are filled in and escaped.',
+		description:
+			'TwiML with a &lt;Response&gt; root. Merge fields like {{ first_name }} are filled in and escaped.',
 	},
 	{
 		displayName: 'TwiML URL',
@@ -150,7 +165,8 @@ export const voiceProperties: INodeProperties[] = [
 		default: '',
 		placeholder: '+15550100100',
 		displayOptions: showFor('bridgeCall'),
-		description: "Rung when the contact has no assigned user. Empty: the Team Directory's company phone.",
+		description:
+			"Rung when the contact has no assigned user. Empty: the Team Directory's company phone.",
 	},
 	{
 		displayName: 'Call Whisper',
@@ -159,7 +175,8 @@ export const voiceProperties: INodeProperties[] = [
 		typeOptions: { rows: 2 },
 		default: 'You have a new lead, {{ name }}. Press any key to connect.',
 		displayOptions: showFor('bridgeCall'),
-		description: 'Said to the user who answers, before the contact is connected. Supports merge fields.',
+		description:
+			'Said to the user who answers, before the contact is connected. Supports merge fields.',
 	},
 	{
 		displayName: 'Repeat Whisper',
@@ -176,7 +193,8 @@ export const voiceProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		displayOptions: showFor('bridgeCall'),
-		description: 'Whether the contact is dialled only after the user presses a key, confirming a person answered',
+		description:
+			'Whether the contact is dialled only after the user presses a key, confirming a person answered',
 	},
 	{
 		displayName: 'Disable Voicemail Detect',
@@ -184,7 +202,8 @@ export const voiceProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		displayOptions: showFor('bridgeCall'),
-		description: 'Whether to skip answering-machine detection: connects faster, but the output cannot tell a person from a voicemail',
+		description:
+			'Whether to skip answering-machine detection: connects faster, but the output cannot tell a person from a voicemail',
 	},
 	{
 		displayName: 'Recording URL',
@@ -202,7 +221,8 @@ export const voiceProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 5, maxValue: 600 },
 		default: 30,
-		description: 'How long a phone may ring before the attempt ends. 20 seconds or less usually ends before a voicemail picks up.',
+		description:
+			'How long a phone may ring before the attempt ends. 20 seconds or less usually ends before a voicemail picks up.',
 	},
 	communicationNameProperty,
 	...scheduleProperties,

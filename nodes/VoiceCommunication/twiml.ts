@@ -35,7 +35,11 @@ function whisperElements(input: BridgeTwimlInput): XmlElement[] {
 }
 
 function dialContact(input: BridgeTwimlInput): XmlElement {
-	return element('Dial', { callerId: input.callerId, timeout: input.dialTimeout, answerOnBridge: true }, [element('Number', {}, [input.contact])]);
+	return element(
+		'Dial',
+		{ callerId: input.callerId, timeout: input.dialTimeout, answerOnBridge: true },
+		[element('Number', {}, [input.contact])],
+	);
 }
 
 /**
@@ -45,7 +49,8 @@ function dialContact(input: BridgeTwimlInput): XmlElement {
  */
 export function bridgeCallTwiml(input: BridgeTwimlInput): string {
 	const whisper = whisperElements(input);
-	if (!input.keypress) return toXmlDocument(element('Response', {}, [...whisper, dialContact(input)]));
+	if (!input.keypress)
+		return toXmlDocument(element('Response', {}, [...whisper, dialContact(input)]));
 	const onKeypress = toXmlDocument(element('Response', {}, [dialContact(input)]));
 	const gather = element(
 		'Gather',
@@ -59,23 +64,39 @@ export function bridgeCallTwiml(input: BridgeTwimlInput): string {
 		whisper,
 	);
 	return toXmlDocument(
-		element('Response', {}, [gather, element('Say', { language: input.language }, ['No key was pressed. Goodbye.']), element('Hangup')]),
+		element('Response', {}, [
+			gather,
+			element('Say', { language: input.language }, ['No key was pressed. Goodbye.']),
+			element('Hangup'),
+		]),
 	);
 }
 
 /** Played after answering-machine detection (DetectMessageEnd), i.e. after the beep on a machine. */
 export function voicemailDropTwiml(recordingUrl: string): string {
 	return toXmlDocument(
-		element('Response', {}, [element('Pause', { length: VOICEMAIL_HOLD_SECONDS }), element('Play', {}, [recordingUrl]), element('Hangup')]),
+		element('Response', {}, [
+			element('Pause', { length: VOICEMAIL_HOLD_SECONDS }),
+			element('Play', {}, [recordingUrl]),
+			element('Hangup'),
+		]),
 	);
 }
 
 /** User-written TwiML: must be well-formed XML with a <Response> root. */
 export function checkUserTwiml(twiml: string): string {
 	const text = twiml.trim();
-	if (!text) throw new InputError('TwiML is empty: write the call instructions, e.g. <Response><Say>Hello</Say></Response>');
+	if (!text)
+		throw new InputError(
+			'TwiML is empty: write the call instructions, e.g. <Response><Say>Hello</Say></Response>',
+		);
 	const check = checkXml(text);
-	if (!check.ok) throw new InputError(`TwiML is not well-formed XML: ${check.reason}`, 'Merge field values are escaped for you; escape & and < in your own text as &amp; and &lt;.');
-	if (check.root !== 'Response') throw new InputError(`TwiML must have <Response> as its root element, not <${check.root}>`);
+	if (!check.ok)
+		throw new InputError(
+			`TwiML is not well-formed XML: ${check.reason}`,
+			'Merge field values are escaped for you; escape & and < in your own text as &amp; and &lt;.',
+		);
+	if (check.root !== 'Response')
+		throw new InputError(`TwiML must have <Response> as its root element, not <${check.root}>`);
 	return text;
 }

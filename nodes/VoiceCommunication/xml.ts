@@ -23,7 +23,11 @@ const ATTRIBUTE_ESCAPES: Record<string, string> = {
 	'\r': '&#13;',
 };
 
-export function element(name: string, attributes: XmlAttributes = {}, children: XmlChild[] = []): XmlElement {
+export function element(
+	name: string,
+	attributes: XmlAttributes = {},
+	children: XmlChild[] = [],
+): XmlElement {
 	return { name, attributes, children };
 }
 
@@ -60,7 +64,9 @@ export function toXmlDocument(root: XmlElement): string {
 export type XmlCheck = { ok: true; root: string } | { ok: false; reason: string };
 
 const TAG_NAME = '[A-Za-z_:][-A-Za-z0-9_:.]*';
-const START_TAG = new RegExp(`^<(${TAG_NAME})((?:\\s+${TAG_NAME}\\s*=\\s*(?:"[^"<]*"|'[^'<]*'))*)\\s*(/?)>`);
+const START_TAG = new RegExp(
+	`^<(${TAG_NAME})((?:\\s+${TAG_NAME}\\s*=\\s*(?:"[^"<]*"|'[^'<]*'))*)\\s*(/?)>`,
+);
 const ATTRIBUTE = new RegExp(`(${TAG_NAME})\\s*=\\s*(?:"([^"<]*)"|'([^'<]*)')`, 'g');
 const END_TAG = new RegExp(`^</(${TAG_NAME})\\s*>`);
 const ENTITY = /^&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/;
@@ -77,7 +83,8 @@ function attributeProblem(attributes: string, tag: string): string | undefined {
 	for (const match of attributes.matchAll(ATTRIBUTE)) {
 		if (seen.has(match[1])) return `attribute '${match[1]}' appears twice on <${tag}>`;
 		seen.add(match[1]);
-		if (badEntity(match[2] ?? match[3] ?? '')) return `attribute '${match[1]}' of <${tag}> has an unescaped '&'`;
+		if (badEntity(match[2] ?? match[3] ?? ''))
+			return `attribute '${match[1]}' of <${tag}> has an unescaped '&'`;
 	}
 	return undefined;
 }
@@ -97,13 +104,17 @@ export function checkXml(source: string): XmlCheck {
 			rest = rest.slice(end + 3);
 		} else if (rest.startsWith('<![CDATA[')) {
 			const end = rest.indexOf(']]>');
-			if (end < 0 || open.length === 0) return fail('a CDATA section is not closed or outside the root');
+			if (end < 0 || open.length === 0)
+				return fail('a CDATA section is not closed or outside the root');
 			rest = rest.slice(end + 3);
 		} else if (rest.startsWith('</')) {
 			const match = END_TAG.exec(rest);
 			if (!match) return fail('a closing tag is malformed');
 			const expected = open.pop();
-			if (match[1] !== expected) return fail(expected ? `</${match[1]}> closes <${expected}>` : `</${match[1]}> has no opening tag`);
+			if (match[1] !== expected)
+				return fail(
+					expected ? `</${match[1]}> closes <${expected}>` : `</${match[1]}> has no opening tag`,
+				);
 			rest = rest.slice(match[0].length);
 		} else if (rest.startsWith('<')) {
 			const match = START_TAG.exec(rest);
@@ -119,7 +130,8 @@ export function checkXml(source: string): XmlCheck {
 		} else {
 			const next = rest.indexOf('<');
 			const text = next < 0 ? rest : rest.slice(0, next);
-			if (open.length === 0 && text.trim() !== '') return fail('there is text outside the root element');
+			if (open.length === 0 && text.trim() !== '')
+				return fail('there is text outside the root element');
 			if (badEntity(text)) return fail("the text has an unescaped '&' (write &amp;)");
 			rest = next < 0 ? '' : rest.slice(next);
 		}

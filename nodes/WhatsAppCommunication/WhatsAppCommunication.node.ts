@@ -12,17 +12,29 @@ import type { ChannelRunner } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger-access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import { timeoutMsFrom } from '../shared/transport/retry';
-import { testWhatsAppCredential, WHATSAPP_CREDENTIAL, WhatsAppClient, whatsAppCredentials } from '../shared/transport/whatsapp';
+import {
+	testWhatsAppCredential,
+	WHATSAPP_CREDENTIAL,
+	WhatsAppClient,
+	whatsAppCredentials,
+} from '../shared/transport/whatsapp';
 import { whatsAppProperties } from './description';
 import { whatsAppRunner } from './whatsapp-template';
 
 /** One client per execution (or resume), shared by every item. */
-function runnerFor(data: ICredentialDataDecryptedObject, options: unknown): ChannelRunner<IDataObject> {
+function runnerFor(
+	data: ICredentialDataDecryptedObject,
+	options: unknown,
+): ChannelRunner<IDataObject> {
 	const credentials = whatsAppCredentials(data);
-	return whatsAppRunner(new WhatsAppClient(credentials, timeoutMsFrom(options)), [credentials.accessToken]);
+	return whatsAppRunner(new WhatsAppClient(credentials, timeoutMsFrom(options)), [
+		credentials.accessToken,
+	]);
 }
 
-const handlers = conversationHandlers(WHATSAPP_CREDENTIAL, (ctx, data) => runnerFor(data, nodeLevelParameter(ctx, 'options', {})));
+const handlers = conversationHandlers(WHATSAPP_CREDENTIAL, (ctx, data) =>
+	runnerFor(data, nodeLevelParameter(ctx, 'options', {})),
+);
 
 export class WhatsAppCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,7 +51,11 @@ export class WhatsAppCommunication implements INodeType {
 		outputs: ['main'],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
-			{ name: 'communicationWhatsAppApi', required: true, testedBy: 'communicationWhatsAppApiTest' },
+			{
+				name: 'communicationWhatsAppApi',
+				required: true,
+				testedBy: 'communicationWhatsAppApiTest',
+			},
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],
 		webhooks: resumeWebhooks,

@@ -1,7 +1,11 @@
 // WhatsApp Communication parameters: recipient, template (name, language) and its header / body / button parameters.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { failOnMissingMergeFieldsOption, participantIdProperty, sendOptionsProperty } from '../shared/descriptions';
+import {
+	failOnMissingMergeFieldsOption,
+	participantIdProperty,
+	sendOptionsProperty,
+} from '../shared/descriptions';
 import { defaultCountryOption } from '../shared/phone-fields';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 import { requestTimeoutOption } from '../shared/transport/retry';
@@ -62,7 +66,8 @@ const bodyParameters: INodeProperties = {
 	typeOptions: { multipleValues: true, sortable: true },
 	placeholder: 'Add Body Parameter',
 	default: {},
-	description: 'Values for the body placeholders {{1}}, {{2}}, ... in this order. Merge fields such as {{ first_name }} are filled from the participant.',
+	description:
+		'Values for the body placeholders {{1}}, {{2}}, ... in this order. Merge fields such as {{ first_name }} are filled from the participant.',
 	options: [
 		{
 			displayName: 'Parameter',
@@ -80,7 +85,8 @@ const bodyParameters: INodeProperties = {
 					name: 'parameterName',
 					type: 'string',
 					default: '',
-					description: 'Only for templates with named placeholders ({{customer_name}}): the placeholder name',
+					description:
+						'Only for templates with named placeholders ({{customer_name}}): the placeholder name',
 				},
 			],
 		},
@@ -94,7 +100,8 @@ const buttonParameters: INodeProperties = {
 	typeOptions: { multipleValues: true },
 	placeholder: 'Add Button Parameter',
 	default: {},
-	description: 'Values for buttons that take one: the dynamic end of a URL button, or the payload a quick-reply button sends back',
+	description:
+		'Values for buttons that take one: the dynamic end of a URL button, or the payload a quick-reply button sends back',
 	options: [
 		{
 			displayName: 'Button',
@@ -123,7 +130,8 @@ const buttonParameters: INodeProperties = {
 					name: 'value',
 					type: 'string',
 					default: '',
-					description: 'URL button: the part appended to the URL. Quick reply: the payload you receive when it is tapped. Merge fields allowed.',
+					description:
+						'URL button: the part appended to the URL. Quick reply: the payload you receive when it is tapped. Merge fields allowed.',
 				},
 			],
 		},
@@ -138,7 +146,8 @@ export const whatsAppProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: "Empty: the participant's phone",
-		description: "The contact's WhatsApp number (E.164, e.g. +15550100123). Leave empty to use the participant's phone attribute.",
+		description:
+			"The contact's WhatsApp number (E.164, e.g. +15550100123). Leave empty to use the participant's phone attribute.",
 	},
 	{
 		displayName: 'Template Name',
@@ -147,7 +156,8 @@ export const whatsAppProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'appointment_reminder',
-		description: 'An approved message template: WhatsApp only lets a business start a conversation with one',
+		description:
+			'An approved message template: WhatsApp only lets a business start a conversation with one',
 	},
 	{
 		displayName: 'Language Code',
@@ -162,5 +172,9 @@ export const whatsAppProperties: INodeProperties[] = [
 	buttonParameters,
 	communicationNameProperty,
 	...scheduleProperties,
-	sendOptionsProperty(DEFAULT_OUTPUT, [defaultCountryOption, failOnMissingMergeFieldsOption, requestTimeoutOption]),
+	sendOptionsProperty(DEFAULT_OUTPUT, [
+		defaultCountryOption,
+		failOnMissingMergeFieldsOption,
+		requestTimeoutOption,
+	]),
 ];

@@ -31,7 +31,10 @@ function renderParameter(label: string, raw: unknown, rendering: Rendering): str
 	const template = raw === undefined || raw === null ? '' : String(raw);
 	const rendered = renderFieldForItem(label, template, rendering.participant, rendering.strict);
 	rendering.warnings.push(...rendered.warnings);
-	const value = rendered.text.replace(/[\r\n\t]+/g, ' ').replace(/ {5,}/g, '    ').trim();
+	const value = rendered.text
+		.replace(/[\r\n\t]+/g, ' ')
+		.replace(/ {5,}/g, '    ')
+		.trim();
 	if (value === '') {
 		const fields = collectMergeFields(template);
 		throw new InputError(
@@ -48,9 +51,12 @@ function mediaLink(label: string, value: string): string {
 	try {
 		url = new URL(value);
 	} catch {
-		throw new InputError(`${label} '${value}' is not a link: media headers need a public https:// URL`);
+		throw new InputError(
+			`${label} '${value}' is not a link: media headers need a public https:// URL`,
+		);
 	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError(`${label} must be an http(s) link`);
+	if (url.protocol !== 'https:' && url.protocol !== 'http:')
+		throw new InputError(`${label} must be an http(s) link`);
 	return url.toString();
 }
 
@@ -72,7 +78,10 @@ function headerComponent(rows: IDataObject[], rendering: Rendering): IDataObject
 function bodyComponent(rows: IDataObject[], rendering: Rendering): IDataObject | undefined {
 	if (rows.length === 0) return undefined;
 	const parameters = rows.map((row, index) => {
-		const parameter: IDataObject = { type: 'text', text: renderParameter(`Body parameter ${index + 1}`, row.text, rendering) };
+		const parameter: IDataObject = {
+			type: 'text',
+			text: renderParameter(`Body parameter ${index + 1}`, row.text, rendering),
+		};
 		const name = String(row.parameterName ?? '').trim();
 		if (name) parameter.parameter_name = name;
 		return parameter;
@@ -85,13 +94,17 @@ function buttonComponents(rows: IDataObject[], rendering: Rendering): IDataObjec
 	return rows.map((row, position) => {
 		const index = Number(row.index ?? 0);
 		if (!Number.isInteger(index) || index < 0 || index > 9) {
-			throw new InputError(`Button parameter ${position + 1}: Button Index must be a whole number from 0 to 9`);
+			throw new InputError(
+				`Button parameter ${position + 1}: Button Index must be a whole number from 0 to 9`,
+			);
 		}
-		if (seen.has(index)) throw new InputError(`Button index ${index} is given twice: each button takes one value`);
+		if (seen.has(index))
+			throw new InputError(`Button index ${index} is given twice: each button takes one value`);
 		seen.add(index);
 		const subType = row.subType === 'quick_reply' ? 'quick_reply' : 'url';
 		const value = renderParameter(`Button ${index} value`, row.value, rendering);
-		const parameter = subType === 'url' ? { type: 'text', text: value } : { type: 'payload', payload: value };
+		const parameter =
+			subType === 'url' ? { type: 'text', text: value } : { type: 'payload', payload: value };
 		return { type: 'button', sub_type: subType, index: String(index), parameters: [parameter] };
 	});
 }
@@ -100,22 +113,35 @@ function buttonComponents(rows: IDataObject[], rendering: Rendering): IDataObjec
 export function prepareTemplate(item: ItemContext): PreparedSend<IDataObject> {
 	const { participant, settings } = item;
 	const options = (item.param('options', {}) ?? {}) as IDataObject;
-	const defaultCountry = typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
+	const defaultCountry =
+		typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
 	const explicit = String(item.param('phone', '') ?? '').trim();
-	const e164 = requirePhoneNumber(explicit ? 'Phone Number' : "The participant's phone", explicit || participant.phone, defaultCountry);
+	const e164 = requirePhoneNumber(
+		explicit ? 'Phone Number' : "The participant's phone",
+		explicit || participant.phone,
+		defaultCountry,
+	);
 
 	const name = String(item.param('templateName', '') ?? '').trim();
 	if (!TEMPLATE_NAME.test(name)) {
 		throw new InputError(
-			name ? `Template Name '${name}' is not a WhatsApp template name (lowercase letters, digits and underscores)` : 'Template Name is empty',
+			name
+				? `Template Name '${name}' is not a WhatsApp template name (lowercase letters, digits and underscores)`
+				: 'Template Name is empty',
 		);
 	}
 	const language = String(item.param('languageCode', '') ?? '').trim();
 	if (!LANGUAGE_CODE.test(language)) {
-		throw new InputError(`Language Code '${language}' is not a WhatsApp language code such as en, en_US or pt_BR`);
+		throw new InputError(
+			`Language Code '${language}' is not a WhatsApp language code such as en, en_US or pt_BR`,
+		);
 	}
 
-	const rendering: Rendering = { participant, strict: settings.failOnMissingMergeFields, warnings: [] };
+	const rendering: Rendering = {
+		participant,
+		strict: settings.failOnMissingMergeFields,
+		warnings: [],
+	};
 	const components = [
 		headerComponent(rowsOf(item.param('headerParameters', {}), 'parameter'), rendering),
 		bodyComponent(rowsOf(item.param('bodyParameters', {}), 'parameter'), rendering),
@@ -125,12 +151,20 @@ export function prepareTemplate(item: ItemContext): PreparedSend<IDataObject> {
 	const template: IDataObject = { name, language: { code: language } };
 	if (components.length > 0) template.components = components;
 	// Graph wants the number as digits without the leading +.
-	const payload: IDataObject = { recipient_type: 'individual', to: e164.slice(1), type: 'template', template };
+	const payload: IDataObject = {
+		recipient_type: 'individual',
+		to: e164.slice(1),
+		type: 'template',
+		template,
+	};
 	return { payload, to: [e164], warnings: rendering.warnings };
 }
 
 /** The WhatsApp Communication runner for one execution; `client` is shared by every item. */
-export function whatsAppRunner(client: WhatsAppClient, secrets: unknown[]): ChannelRunner<IDataObject> {
+export function whatsAppRunner(
+	client: WhatsAppClient,
+	secrets: unknown[],
+): ChannelRunner<IDataObject> {
 	return {
 		channel: 'whatsapp',
 		defaultOutput: DEFAULT_OUTPUT,

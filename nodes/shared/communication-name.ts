@@ -11,7 +11,9 @@ function suggestName(name: string): string {
 		.replace(/[^A-Za-z0-9]+/g, '_')
 		.replace(/^_+|_+$/g, '')
 		.toUpperCase();
-	return NAME_PATTERN.test(suggestion) && suggestion.length <= MAX_LENGTH ? suggestion : 'APPOINTMENT_REMINDER';
+	return NAME_PATTERN.test(suggestion) && suggestion.length <= MAX_LENGTH
+		? suggestion
+		: 'APPOINTMENT_REMINDER';
 }
 
 /**
@@ -22,12 +24,19 @@ function suggestName(name: string): string {
  */
 export function validateCommunicationName(name: unknown): string {
 	if (typeof name !== 'string' || name.trim() === '') {
-		const problem = typeof name === 'string' || name === undefined || name === null ? 'is empty' : `must be text, not ${describeValue(name)}`;
-		throw new WindowInputError(`Communication Name ${problem}; enter an UPPER_SNAKE_CASE name such as APPOINTMENT_REMINDER`);
+		const problem =
+			typeof name === 'string' || name === undefined || name === null
+				? 'is empty'
+				: `must be text, not ${describeValue(name)}`;
+		throw new WindowInputError(
+			`Communication Name ${problem}; enter an UPPER_SNAKE_CASE name such as APPOINTMENT_REMINDER`,
+		);
 	}
 	const trimmed = name.trim();
 	if (trimmed.length > MAX_LENGTH) {
-		throw new WindowInputError(`Communication Name is ${trimmed.length} characters long; shorten it to at most ${MAX_LENGTH}`);
+		throw new WindowInputError(
+			`Communication Name is ${trimmed.length} characters long; shorten it to at most ${MAX_LENGTH}`,
+		);
 	}
 	if (!NAME_PATTERN.test(trimmed)) {
 		throw new WindowInputError(

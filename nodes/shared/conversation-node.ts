@@ -15,19 +15,30 @@ export type NodeContext = IExecuteFunctions | IWebhookFunctions;
 
 /** A node-level parameter (not per item) in either context. */
 export function nodeLevelParameter(ctx: NodeContext, name: string, fallback: unknown): unknown {
-	return 'getInputData' in ctx ? ctx.getNodeParameter(name, 0, fallback) : ctx.getNodeParameter(name, fallback);
+	return 'getInputData' in ctx
+		? ctx.getNodeParameter(name, 0, fallback)
+		: ctx.getNodeParameter(name, fallback);
 }
 
 export function conversationHandlers<P>(
 	credentialType: string,
-	buildRunner: (ctx: NodeContext, credentials: ICredentialDataDecryptedObject) => Promise<ChannelRunner<P>> | ChannelRunner<P>,
+	buildRunner: (
+		ctx: NodeContext,
+		credentials: ICredentialDataDecryptedObject,
+	) => Promise<ChannelRunner<P>> | ChannelRunner<P>,
 ) {
 	return {
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-			return await runCommunicationItems(this, await buildRunner(this, await this.getCredentials(credentialType)));
+			return await runCommunicationItems(
+				this,
+				await buildRunner(this, await this.getCredentials(credentialType)),
+			);
 		},
 		async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-			return await resumeCommunicationNode(this, await buildRunner(this, await this.getCredentials(credentialType)));
+			return await resumeCommunicationNode(
+				this,
+				await buildRunner(this, await this.getCredentials(credentialType)),
+			);
 		},
 	};
 }

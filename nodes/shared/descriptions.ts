@@ -11,7 +11,10 @@ export const participantIdProperty: INodeProperties = {
 };
 
 /** Options shared by every sending node; `extra` adds the channel's own, sorted by name. */
-export function sendOptionsProperty(defaultOutput: string, extra: INodeProperties[] = []): INodeProperties {
+export function sendOptionsProperty(
+	defaultOutput: string,
+	extra: INodeProperties[] = [],
+): INodeProperties {
 	const shared: INodeProperties[] = [
 		{
 			displayName: 'Async',

@@ -76,11 +76,12 @@ export function toNodeError(
 		const description = error.options.description
 			? redactSecrets(error.options.description, secrets)
 			: undefined;
-		return new NodeApiError(
-			node,
-			{ message, code: error.options.code ?? null } as JsonObject,
-			{ message, description, httpCode: error.options.httpCode, itemIndex },
-		);
+		return new NodeApiError(node, { message, code: error.options.code ?? null } as JsonObject, {
+			message,
+			description,
+			httpCode: error.options.httpCode,
+			itemIndex,
+		});
 	}
 	const description =
 		error instanceof InputError && error.description

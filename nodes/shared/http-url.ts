@@ -12,15 +12,19 @@ function shown(value: string): string {
 
 /** One absolute http(s) URL, trimmed; throws InputError naming the field otherwise. */
 export function parseHttpUrl(label: string, raw: unknown): string {
-	if (typeof raw !== 'string') throw new InputError(`${label} must be a URL, not ${raw === null ? 'null' : typeof raw}`);
+	if (typeof raw !== 'string')
+		throw new InputError(`${label} must be a URL, not ${raw === null ? 'null' : typeof raw}`);
 	const text = raw.trim();
 	if (!text) throw new InputError(`${label} is empty`);
-	if (UNSAFE.test(text)) throw new InputError(`${label} '${shown(text)}' contains spaces or control characters`);
+	if (UNSAFE.test(text))
+		throw new InputError(`${label} '${shown(text)}' contains spaces or control characters`);
 	let url: URL;
 	try {
 		url = new URL(text);
 	} catch {
-		throw new InputError(`${label} '${shown(text)}' is not an absolute URL (it must start with https:// or http://)`);
+		throw new InputError(
+			`${label} '${shown(text)}' is not an absolute URL (it must start with https:// or http://)`,
+		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new InputError(`${label} '${shown(text)}' must be an http or https link`);
@@ -30,7 +34,8 @@ export function parseHttpUrl(label: string, raw: unknown): string {
 
 /** An optional URL: empty means "not set". */
 export function parseOptionalHttpUrl(label: string, raw: unknown): string | undefined {
-	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return undefined;
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === ''))
+		return undefined;
 	return parseHttpUrl(label, raw);
 }
 
@@ -45,9 +50,15 @@ export function parseHttpUrlList(label: string, raw: unknown): string[] {
 				: [raw];
 	const urls: string[] = [];
 	for (const entry of entries) {
-		const value = typeof entry === 'object' && entry !== null && 'url' in entry ? (entry as { url: unknown }).url : entry;
+		const value =
+			typeof entry === 'object' && entry !== null && 'url' in entry
+				? (entry as { url: unknown }).url
+				: entry;
 		if (typeof value === 'string' && value.trim().replace(/,$/, '') === '') continue;
-		const url = parseHttpUrl(`${label} entry`, typeof value === 'string' ? value.trim().replace(/,$/, '') : value);
+		const url = parseHttpUrl(
+			`${label} entry`,
+			typeof value === 'string' ? value.trim().replace(/,$/, '') : value,
+		);
 		if (!urls.includes(url)) urls.push(url);
 	}
 	return urls;

@@ -60,7 +60,11 @@ export function liveItemContext(
 		record() {
 			const stored: RecordedItem['binaries'] = {};
 			for (const [name, value] of binaries) {
-				stored[name] = { base64: value.data.toString('base64'), fileName: value.fileName, mimeType: value.mimeType };
+				stored[name] = {
+					base64: value.data.toString('base64'),
+					fileName: value.fileName,
+					mimeType: value.mimeType,
+				};
 			}
 			return { params: JSON.parse(JSON.stringify(params)) as JsonObject, binaries: stored };
 		},
@@ -74,12 +78,18 @@ export function replayItemContext(
 	return {
 		...base,
 		param(name, fallback) {
-			return Object.prototype.hasOwnProperty.call(recorded.params, name) ? recorded.params[name] : fallback;
+			return Object.prototype.hasOwnProperty.call(recorded.params, name)
+				? recorded.params[name]
+				: fallback;
 		},
 		async binary(name) {
 			const stored = recorded.binaries[name];
 			if (!stored) return undefined;
-			return { data: Buffer.from(stored.base64, 'base64'), fileName: stored.fileName, mimeType: stored.mimeType };
+			return {
+				data: Buffer.from(stored.base64, 'base64'),
+				fileName: stored.fileName,
+				mimeType: stored.mimeType,
+			};
 		},
 	};
 }

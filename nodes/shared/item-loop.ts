@@ -16,7 +16,11 @@ export async function mapInputItems(
 	for (const [i, item] of ctx.getInputData().entries()) {
 		try {
 			const added = await handle(item, i);
-			out.push({ json: { ...item.json, ...added }, pairedItem: { item: i }, ...(item.binary ? { binary: item.binary } : {}) });
+			out.push({
+				json: { ...item.json, ...added },
+				pairedItem: { item: i },
+				...(item.binary ? { binary: item.binary } : {}),
+			});
 		} catch (error) {
 			const nodeError = toNodeError(node, error, i, secrets);
 			if (!ctx.continueOnFail()) throw nodeError;

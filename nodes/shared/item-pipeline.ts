@@ -13,11 +13,28 @@ import { liveItemContext, type ItemContext } from './item-context';
 import { ledgerFor } from './ledger-access';
 import type { CommunicationLedger, JsonObject } from './ledger/types';
 import { describeOutcome, type PreparedSend } from './outcome-results';
-import { buildCommunicationResult, carriesFailure, withResult, type Channel, type CommunicationResult } from './outputs';
+import {
+	buildCommunicationResult,
+	carriesFailure,
+	withResult,
+	type Channel,
+	type CommunicationResult,
+} from './outputs';
 import { communicationNameOf, customerContextOf, decideSchedule } from './schedule/decide';
 import { planCommunications, type PlannedItem } from './schedule/plan';
-import { readItemSendSettings, readNodeSendSettings, type ItemSendSettings, type NodeSendSettings } from './send-options';
-import { runSendLoop, type RetryDecision, type SendOutcome, type SendSuccess, type SendTask } from './send-loop';
+import {
+	readItemSendSettings,
+	readNodeSendSettings,
+	type ItemSendSettings,
+	type NodeSendSettings,
+} from './send-options';
+import {
+	runSendLoop,
+	type RetryDecision,
+	type SendOutcome,
+	type SendSuccess,
+	type SendTask,
+} from './send-loop';
 
 export type { ItemContext } from './item-context';
 export type { PreparedSend } from './outcome-results';
@@ -52,12 +69,18 @@ type Planned<P> =
 
 export const WORKER_ID = `${hostname()}:${process.pid}`;
 
-function participantIdOf(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecutionData): string {
+function participantIdOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	item: INodeExecutionData,
+): string {
 	// The default reads the item's own id: take it directly. Evaluating it is an expression round trip per
 	// item (about a sixth of the node's CPU time per email in n8n 2.41, measured by the bench).
 	const raw = ctx.getNode().parameters.participantId;
 	const usesDefault = raw === undefined || raw === participantIdProperty.default;
-	const value = usesDefault ? item.json.id : (ctx.getNodeParameter('participantId', itemIndex, '') as unknown);
+	const value = usesDefault
+		? item.json.id
+		: (ctx.getNodeParameter('participantId', itemIndex, '') as unknown);
 	const id = value === undefined || value === null || value === '' ? item.json.id : value;
 	return id === undefined || id === null ? '' : String(id);
 }
@@ -67,20 +90,36 @@ function participantIdOf(ctx: IExecuteFunctions, itemIndex: number, item: INodeE
  * with the stored customer profile (Update Field's Customer Profile scope) under `customer` when
  * the participant has a `customer_id`.
  */
-export async function loadParticipant(ledger: CommunicationLedger, id: string, json: IDataObject): Promise<IDataObject> {
-	const participant: IDataObject = id ? { ...json, ...((await ledger.getProfile(id)).attributes as IDataObject) } : { ...json };
+export async function loadParticipant(
+	ledger: CommunicationLedger,
+	id: string,
+	json: IDataObject,
+): Promise<IDataObject> {
+	const participant: IDataObject = id
+		? { ...json, ...((await ledger.getProfile(id)).attributes as IDataObject) }
+		: { ...json };
 	const customerId = participant.customer_id;
 	if ((typeof customerId === 'string' && customerId.trim()) || typeof customerId === 'number') {
-		const customer = await ledger.getProfile(`${CUSTOMER_PROFILE_PREFIX}${String(customerId).trim()}`);
+		const customer = await ledger.getProfile(
+			`${CUSTOMER_PROFILE_PREFIX}${String(customerId).trim()}`,
+		);
 		if (Object.keys(customer.attributes).length > 0) {
-			const own = typeof participant.customer === 'object' && participant.customer !== null ? (participant.customer as IDataObject) : {};
+			const own =
+				typeof participant.customer === 'object' && participant.customer !== null
+					? (participant.customer as IDataObject)
+					: {};
 			participant.customer = { ...own, ...(customer.attributes as IDataObject) };
 		}
 	}
 	return participant;
 }
 
-export function defaultIdempotencyKey(workflowId: string, executionId: string, nodeName: string, itemIndex: number): string {
+export function defaultIdempotencyKey(
+	workflowId: string,
+	executionId: string,
+	nodeName: string,
+	itemIndex: number,
+): string {
 	return `${workflowId}:${executionId}:${nodeName}:${itemIndex}`;
 }
 
@@ -102,7 +141,9 @@ export async function runCommunicationItems<P>(
 		await runner.close?.();
 	};
 
-	const itemSettings: ItemSendSettings[] = items.map((_item, i) => readItemSendSettings(ctx, i, runner.defaultOutput));
+	const itemSettings: ItemSendSettings[] = items.map((_item, i) =>
+		readItemSendSettings(ctx, i, runner.defaultOutput),
+	);
 	const names: string[] = items.map(() => '');
 	const participantIds: string[] = items.map(() => '');
 	const planned: Array<Planned<P>> = [];
@@ -114,7 +155,9 @@ export async function runCommunicationItems<P>(
 				result: buildCommunicationResult({
 					channel: runner.channel,
 					status: 'skipped',
-					warnings: ['Skipped: the incoming item reports an earlier failure (Only If Everything Was Successful).'],
+					warnings: [
+						'Skipped: the incoming item reports an earlier failure (Only If Everything Was Successful).',
+					],
 				}),
 			});
 			continue;
@@ -122,24 +165,64 @@ export async function runCommunicationItems<P>(
 		try {
 			participantIds[i] = participantIdOf(ctx, i, item);
 			const participant = await loadParticipant(ledger, participantIds[i], item.json);
-			const live = liveItemContext(ctx, { itemIndex: i, item, participant, participantId: participantIds[i], settings });
-			names[i] = runner.schedulable ? communicationNameOf(live) : (runner.communicationName?.(i) ?? '');
+			const live = liveItemContext(ctx, {
+				itemIndex: i,
+				item,
+				participant,
+				participantId: participantIds[i],
+				settings,
+			});
+			names[i] = runner.schedulable
+				? communicationNameOf(live)
+				: (runner.communicationName?.(i) ?? '');
 			const decision = runner.schedulable
-				? decideSchedule(live, { workflowZone: ctx.getTimezone(), instanceZone: process.env.GENERIC_TIMEZONE }, now)
+				? decideSchedule(
+						live,
+						{ workflowZone: ctx.getTimezone(), instanceZone: process.env.GENERIC_TIMEZONE },
+						now,
+					)
 				: null;
-			if (decision) live.participant = { ...participant, ...customerContextOf((live.param('schedule', {}) ?? {}) as IDataObject) };
+			if (decision)
+				live.participant = {
+					...participant,
+					...customerContextOf((live.param('schedule', {}) ?? {}) as IDataObject),
+				};
 			const prepared = await runner.prepare(live);
-			const base = { channel: runner.channel, name: names[i], participantId: participantIds[i], to: prepared.to };
+			const base = {
+				channel: runner.channel,
+				name: names[i],
+				participantId: participantIds[i],
+				to: prepared.to,
+			};
 			const warnings = [...(decision?.warnings ?? []), ...prepared.warnings];
 			if (prepared.skipReason) {
-				planned.push({ kind: 'skip', result: buildCommunicationResult({ ...base, status: 'skipped', warnings: [...warnings, prepared.skipReason] }) });
+				planned.push({
+					kind: 'skip',
+					result: buildCommunicationResult({
+						...base,
+						status: 'skipped',
+						warnings: [...warnings, prepared.skipReason],
+					}),
+				});
 				continue;
 			}
-			const idempotencyKey = settings.idempotencyKey || defaultIdempotencyKey(workflowId, executionId, node.name, i);
+			const idempotencyKey =
+				settings.idempotencyKey || defaultIdempotencyKey(workflowId, executionId, node.name, i);
 			if (decision?.action === 'expired' || decision?.action === 'plan') {
 				planned.push({
 					kind: 'plan',
-					plan: { itemIndex: i, idempotencyKey, decision, name: names[i], participantId: participantIds[i], prepared, recorded: live.record(), item, settings, warnings },
+					plan: {
+						itemIndex: i,
+						idempotencyKey,
+						decision,
+						name: names[i],
+						participantId: participantIds[i],
+						prepared,
+						recorded: live.record(),
+						item,
+						settings,
+						warnings,
+					},
 				});
 				continue;
 			}
@@ -147,7 +230,17 @@ export async function runCommunicationItems<P>(
 			planned.push({
 				kind: 'send',
 				prepared,
-				task: { itemIndex: i, payload: prepared.payload, participantId: participantIds[i], name: names[i], channel: runner.channel, workflowId, executionId, nodeName: node.name, idempotencyKey },
+				task: {
+					itemIndex: i,
+					payload: prepared.payload,
+					participantId: participantIds[i],
+					name: names[i],
+					channel: runner.channel,
+					workflowId,
+					executionId,
+					nodeName: node.name,
+					idempotencyKey,
+				},
 			});
 		} catch (error) {
 			planned.push({ kind: 'error', error });
@@ -158,10 +251,17 @@ export async function runCommunicationItems<P>(
 	const firstBadInput = planned.findIndex((p) => p.kind === 'error');
 	if (firstBadInput >= 0 && !ctx.continueOnFail()) {
 		await close();
-		throw toNodeError(node, (planned[firstBadInput] as { error: unknown }).error, firstBadInput, runner.secrets);
+		throw toNodeError(
+			node,
+			(planned[firstBadInput] as { error: unknown }).error,
+			firstBadInput,
+			runner.secrets,
+		);
 	}
 
-	const sendable = planned.filter((p): p is Extract<Planned<P>, { kind: 'send' }> => p.kind === 'send');
+	const sendable = planned.filter(
+		(p): p is Extract<Planned<P>, { kind: 'send' }> => p.kind === 'send',
+	);
 	const preparedByIndex = new Map(sendable.map((p) => [p.task.itemIndex, p.prepared]));
 	const describe = (index: number, outcome: SendOutcome): CommunicationResult =>
 		describeOutcome(outcome, {
@@ -202,13 +302,24 @@ export async function runCommunicationItems<P>(
 	const outcomeByIndex = new Map(run.outcomes.map((o) => [o.itemIndex, o]));
 	const results: Array<{ result: CommunicationResult; error?: unknown }> = [];
 	for (const [i, plan] of planned.entries()) {
-		const failed = buildCommunicationResult({ channel: runner.channel, name: names[i], participantId: participantIds[i], status: 'failed' });
+		const failed = buildCommunicationResult({
+			channel: runner.channel,
+			name: names[i],
+			participantId: participantIds[i],
+			status: 'failed',
+		});
 		if (plan.kind === 'skip') results.push({ result: plan.result });
 		else if (plan.kind === 'error') results.push({ result: failed, error: plan.error });
-		else if (plan.kind === 'plan') results.push({ result: buildCommunicationResult({ channel: runner.channel, status: 'failed' }) });
+		else if (plan.kind === 'plan')
+			results.push({
+				result: buildCommunicationResult({ channel: runner.channel, status: 'failed' }),
+			});
 		else {
 			const outcome = outcomeByIndex.get(i) as SendOutcome;
-			results.push({ result: describe(i, outcome), error: outcome.kind === 'failed' ? outcome.error : undefined });
+			results.push({
+				result: describe(i, outcome),
+				error: outcome.kind === 'failed' ? outcome.error : undefined,
+			});
 		}
 	}
 
@@ -219,10 +330,14 @@ export async function runCommunicationItems<P>(
 			executionId,
 			nodeName: node.name,
 			resultFieldOf: (i) => itemSettings[i].resultField,
-			errorOf: (i) => (results[i].error === undefined ? undefined : toNodeError(node, results[i].error, i, runner.secrets).message),
+			errorOf: (i) =>
+				results[i].error === undefined
+					? undefined
+					: toNodeError(node, results[i].error, i, runner.secrets).message,
 		});
 		for (const [i, result] of planResults) results[i] = { result };
-		if (plans.some((p) => p.decision.action === 'plan')) await ctx.putExecutionToWait(WAIT_INDEFINITELY);
+		if (plans.some((p) => p.decision.action === 'plan'))
+			await ctx.putExecutionToWait(WAIT_INDEFINITELY);
 	}
 
 	const out: INodeExecutionData[] = [];
@@ -232,7 +347,12 @@ export async function runCommunicationItems<P>(
 		const { result, error } = results[i];
 		if (error !== undefined) {
 			failures.push({ index: i, error });
-			out.push(errorItem(item, i, toNodeError(node, error, i, runner.secrets), { extra: { [field]: result }, toErrorOutput }));
+			out.push(
+				errorItem(item, i, toNodeError(node, error, i, runner.secrets), {
+					extra: { [field]: result },
+					toErrorOutput,
+				}),
+			);
 			continue;
 		}
 		out.push(withResult(item, i, field, result));

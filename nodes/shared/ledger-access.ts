@@ -27,7 +27,12 @@ type LedgerContext =
 
 export function ledgerConfigFromCredential(data: ICredentialDataDecryptedObject): LedgerConfig {
 	if (data.backend === 'postgres') {
-		const ssl = data.ssl === 'require' ? { rejectUnauthorized: true } : data.ssl === 'allowSelfSigned' ? { rejectUnauthorized: false } : false;
+		const ssl =
+			data.ssl === 'require'
+				? { rejectUnauthorized: true }
+				: data.ssl === 'allowSelfSigned'
+					? { rejectUnauthorized: false }
+					: false;
 		return {
 			backend: 'postgres',
 			host: String(data.host ?? 'localhost'),
@@ -39,7 +44,10 @@ export function ledgerConfigFromCredential(data: ICredentialDataDecryptedObject)
 			ssl,
 		};
 	}
-	const path = typeof data.sqlitePath === 'string' && data.sqlitePath.trim() ? data.sqlitePath.trim() : undefined;
+	const path =
+		typeof data.sqlitePath === 'string' && data.sqlitePath.trim()
+			? data.sqlitePath.trim()
+			: undefined;
 	return { backend: 'sqlite', path };
 }
 

@@ -15,7 +15,8 @@ export function hashTaskToken(token: string): string {
 
 /** Constant-time comparison of a presented token with the stored hash. */
 export function taskTokenMatches(presented: unknown, storedHash: unknown): boolean {
-	if (typeof presented !== 'string' || presented === '' || typeof storedHash !== 'string') return false;
+	if (typeof presented !== 'string' || presented === '' || typeof storedHash !== 'string')
+		return false;
 	const expected = Buffer.from(storedHash, 'hex');
 	const actual = Buffer.from(hashTaskToken(presented), 'hex');
 	return expected.length === actual.length && timingSafeEqual(expected, actual);
@@ -60,7 +61,9 @@ export async function expireOverdueTasks(
 	options: ExpireOptions = {},
 ): Promise<ExpiryAttempt[]> {
 	const giveUpAfterMs = options.giveUpAfterMs ?? 24 * 60 * 60_000;
-	const overdue = (await ledger.listTasks({ status: 'open' })).filter((task) => isOverdue(task, now));
+	const overdue = (await ledger.listTasks({ status: 'open' })).filter((task) =>
+		isOverdue(task, now),
+	);
 	const attempts: ExpiryAttempt[] = [];
 	const woken = new Set<string>();
 	for (const task of overdue) {
@@ -76,7 +79,13 @@ export async function expireOverdueTasks(
 			const late = now.getTime() - (taskDeadline(task)?.getTime() ?? now.getTime());
 			const givenUp = late >= giveUpAfterMs;
 			if (givenUp) await ledger.closeTask(task.id, { status: 'timed_out', outcome: 'timed_out' });
-			attempts.push({ taskId: task.id, executionId: task.executionId, ok: false, givenUp, error: (error as Error).message });
+			attempts.push({
+				taskId: task.id,
+				executionId: task.executionId,
+				ok: false,
+				givenUp,
+				error: (error as Error).message,
+			});
 		}
 	}
 	return attempts;

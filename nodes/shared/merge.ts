@@ -92,10 +92,13 @@ function nonEmptyText(value: unknown): string | undefined {
 
 /** `name` falls back to `full_name`, then to first and last name, on the same object. */
 function nameAlias(parent: unknown): string | undefined {
-	const fullName = nonEmptyText(childOf(parent, 'full_name')) ?? nonEmptyText(childOf(parent, 'fullName'));
+	const fullName =
+		nonEmptyText(childOf(parent, 'full_name')) ?? nonEmptyText(childOf(parent, 'fullName'));
 	if (fullName) return fullName;
-	const first = nonEmptyText(childOf(parent, 'first_name')) ?? nonEmptyText(childOf(parent, 'firstName'));
-	const last = nonEmptyText(childOf(parent, 'last_name')) ?? nonEmptyText(childOf(parent, 'lastName'));
+	const first =
+		nonEmptyText(childOf(parent, 'first_name')) ?? nonEmptyText(childOf(parent, 'firstName'));
+	const last =
+		nonEmptyText(childOf(parent, 'last_name')) ?? nonEmptyText(childOf(parent, 'lastName'));
 	const joined = [first, last].filter((part) => part !== undefined).join(' ');
 	return joined === '' ? undefined : joined;
 }
@@ -112,7 +115,8 @@ function resolveWithAlias(root: unknown, segments: readonly string[]): unknown {
 
 function resolvePath(data: Record<string, unknown>, segments: readonly string[]): unknown {
 	const value = resolveWithAlias(data, segments);
-	if (isPresent(value) || segments.length < 2 || !PARTICIPANT_PREFIXES.has(segments[0])) return value;
+	if (isPresent(value) || segments.length < 2 || !PARTICIPANT_PREFIXES.has(segments[0]))
+		return value;
 	return resolveWithAlias(data, segments.slice(1));
 }
 

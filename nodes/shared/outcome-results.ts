@@ -48,7 +48,12 @@ export function describeOutcome(outcome: SendOutcome, base: OutcomeBase): Commun
 				details: { ...(base.prepared.details ?? {}), ...(outcome.value.details ?? {}) },
 			});
 		case 'queued':
-			return buildCommunicationResult({ ...common, id: outcome.ledgerId ?? '', status: 'queued', output: base.output });
+			return buildCommunicationResult({
+				...common,
+				id: outcome.ledgerId ?? '',
+				status: 'queued',
+				output: base.output,
+			});
 		case 'duplicate': {
 			const recorded = outcome.record.result ?? {};
 			const stored = recorded as Partial<CommunicationResult>;
@@ -66,6 +71,11 @@ export function describeOutcome(outcome: SendOutcome, base: OutcomeBase): Commun
 			});
 		}
 		case 'failed':
-			return buildCommunicationResult({ ...common, id: outcome.ledgerId ?? '', status: 'failed', attempts: outcome.attempts });
+			return buildCommunicationResult({
+				...common,
+				id: outcome.ledgerId ?? '',
+				status: 'failed',
+				attempts: outcome.attempts,
+			});
 	}
 }

@@ -2,13 +2,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 export type ResultStatus =
-	| 'sent'
-	| 'queued'
-	| 'scheduled'
-	| 'skipped'
-	| 'failed'
-	| 'canceled'
-	| 'expired';
+	'sent' | 'queued' | 'scheduled' | 'skipped' | 'failed' | 'canceled' | 'expired';
 
 export type Channel =
 	| 'email'
@@ -96,8 +90,6 @@ export function carriesFailure(item: INodeExecutionData, field: string): boolean
 	if (item.error) return true;
 	const previous = item.json[field];
 	return (
-		typeof previous === 'object' &&
-		previous !== null &&
-		(previous as IDataObject).success === false
+		typeof previous === 'object' && previous !== null && (previous as IDataObject).success === false
 	);
 }

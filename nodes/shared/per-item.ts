@@ -15,7 +15,10 @@ export async function runPerItem(
 	for (const [i, item] of ctx.getInputData().entries()) {
 		try {
 			const fields = await step(i, item);
-			const next: INodeExecutionData = { json: { ...item.json, ...fields }, pairedItem: { item: i } };
+			const next: INodeExecutionData = {
+				json: { ...item.json, ...fields },
+				pairedItem: { item: i },
+			};
 			if (item.binary) next.binary = item.binary;
 			out.push(next);
 		} catch (error) {

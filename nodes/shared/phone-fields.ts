@@ -30,7 +30,11 @@ export function statusCallbackOption(what: string): INodeProperties {
 }
 
 /** One phone number as E.164; InputError saying what is wrong with it otherwise. */
-export function requirePhoneNumber(label: string, raw: unknown, defaultCountry: string | undefined): string {
+export function requirePhoneNumber(
+	label: string,
+	raw: unknown,
+	defaultCountry: string | undefined,
+): string {
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
 		throw new InputError(`${label} is empty: give a phone number such as +15550100123`);
 	}

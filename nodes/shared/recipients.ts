@@ -8,7 +8,13 @@ import {
 	type EntryCheck,
 	type ParsedEmail,
 } from './recipients/email-address';
-import { flattenListInput, pickStringField, showValue, splitListText, type ListEntry } from './recipients/list-input';
+import {
+	flattenListInput,
+	pickStringField,
+	showValue,
+	splitListText,
+	type ListEntry,
+} from './recipients/list-input';
 import { checkPhoneNumber, resolveDefaultCountry } from './recipients/phone-number';
 
 export { formatEmailAddress, type EmailAddress };
@@ -29,8 +35,10 @@ export interface PhoneListResult {
 	invalid: RecipientProblem[];
 }
 
-export type SingleEmailResult = { ok: true; value: EmailAddress } | { ok: false; problem: RecipientProblem };
-export type SinglePhoneResult = { ok: true; e164: string } | { ok: false; problem: RecipientProblem };
+export type SingleEmailResult =
+	{ ok: true; value: EmailAddress } | { ok: false; problem: RecipientProblem };
+export type SinglePhoneResult =
+	{ ok: true; e164: string } | { ok: false; problem: RecipientProblem };
 
 type Checked<T> = { ok: true; value: T } | { ok: false; problem: RecipientProblem };
 
@@ -66,7 +74,10 @@ function checkEmailEntries(input: unknown): Array<Checked<ParsedEmail>> {
 }
 
 /** Keeps the first of each key; problems are kept once per distinct input and reason. */
-function deduplicate<T>(checked: Array<Checked<T>>, keyOf: (value: T) => string): { valid: T[]; invalid: RecipientProblem[] } {
+function deduplicate<T>(
+	checked: Array<Checked<T>>,
+	keyOf: (value: T) => string,
+): { valid: T[]; invalid: RecipientProblem[] } {
 	const seen = new Set<string>();
 	const seenProblems = new Set<string>();
 	const valid: T[] = [];
@@ -112,7 +123,10 @@ export function describeRecipientProblem(label: string, p: RecipientProblem): st
 	return `${label} entry '${shown}' ${p.reason}`;
 }
 
-function checkPhoneEntry(entry: ListEntry, country: Parameters<typeof checkPhoneNumber>[1]): Checked<string> {
+function checkPhoneEntry(
+	entry: ListEntry,
+	country: Parameters<typeof checkPhoneNumber>[1],
+): Checked<string> {
 	if (entry.kind === 'unusable') return problem(entry.shown, 'is not a valid phone number');
 	let text: string;
 	if (entry.kind === 'text') {
@@ -127,12 +141,17 @@ function checkPhoneEntry(entry: ListEntry, country: Parameters<typeof checkPhone
 	return checked.ok ? { ok: true, value: checked.e164 } : problem(text, checked.reason);
 }
 
-function checkPhoneEntries(input: unknown, defaultCountry: string | undefined): Array<Checked<string>> {
+function checkPhoneEntries(
+	input: unknown,
+	defaultCountry: string | undefined,
+): Array<Checked<string>> {
 	const entries = flattenListInput(input);
 	const country = resolveDefaultCountry(defaultCountry);
 	if (!country.ok) {
 		const { reason } = country;
-		return entries.map((entry) => problem(entry.kind === 'text' ? entry.text : entry.shown, reason));
+		return entries.map((entry) =>
+			problem(entry.kind === 'text' ? entry.text : entry.shown, reason),
+		);
 	}
 	return entries.map((entry) => checkPhoneEntry(entry, country.country));
 }

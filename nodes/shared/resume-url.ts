@@ -8,7 +8,10 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  * as path suffix (the webhook's `path: '={{ $nodeId }}'`), plus the node's own query parameters.
  * `getSignedResumeUrl()` would be refused there.
  */
-export function waitingNodeUrl(ctx: IExecuteFunctions, params: Record<string, string> = {}): string {
+export function waitingNodeUrl(
+	ctx: IExecuteFunctions,
+	params: Record<string, string> = {},
+): string {
 	const url = new URL(String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0)));
 	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(ctx.getNode().id)}`;
 	for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);

@@ -62,10 +62,16 @@ function fileNameFrom(url: URL, disposition: string | undefined): string {
 	return cleaned || 'attachment';
 }
 
-async function resolveTarget(url: URL, allowPrivate: boolean): Promise<{ address: string; family: number }> {
+async function resolveTarget(
+	url: URL,
+	allowPrivate: boolean,
+): Promise<{ address: string; family: number }> {
 	const host = url.hostname.replace(/^\[|\]$/g, '');
-	const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
-	if (addresses.length === 0) throw new InputError(`Attachment host '${host}' could not be resolved`);
+	const addresses = isIP(host)
+		? [{ address: host, family: isIP(host) }]
+		: await lookup(host, { all: true });
+	if (addresses.length === 0)
+		throw new InputError(`Attachment host '${host}' could not be resolved`);
 	if (!allowPrivate) {
 		const privateOne = addresses.find((a) => isPrivateAddress(a.address));
 		if (privateOne) {
@@ -78,7 +84,11 @@ async function resolveTarget(url: URL, allowPrivate: boolean): Promise<{ address
 	return addresses[0];
 }
 
-function get(url: URL, target: { address: string; family: number }, options: SafeFetchOptions): Promise<IncomingMessage> {
+function get(
+	url: URL,
+	target: { address: string; family: number },
+	options: SafeFetchOptions,
+): Promise<IncomingMessage> {
 	const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
 	return new Promise((resolve, reject) => {
 		const req = send(
@@ -98,7 +108,10 @@ function get(url: URL, target: { address: string; family: number }, options: Saf
 	});
 }
 
-export async function fetchAttachment(rawUrl: string, options: SafeFetchOptions): Promise<FetchedFile> {
+export async function fetchAttachment(
+	rawUrl: string,
+	options: SafeFetchOptions,
+): Promise<FetchedFile> {
 	let url: URL;
 	try {
 		url = new URL(rawUrl.trim());
@@ -113,15 +126,22 @@ export async function fetchAttachment(rawUrl: string, options: SafeFetchOptions)
 		const target = await resolveTarget(url, options.allowPrivateHosts);
 		let response: IncomingMessage;
 		try {
-			response = await get(url, target, { ...options, timeoutMs: Math.max(1, deadline - Date.now()) });
+			response = await get(url, target, {
+				...options,
+				timeoutMs: Math.max(1, deadline - Date.now()),
+			});
 		} catch (error) {
-			const reason = (error as Error).message === 'timeout' ? `did not answer within ${options.timeoutMs} ms` : `could not be fetched (${(error as Error).message})`;
+			const reason =
+				(error as Error).message === 'timeout'
+					? `did not answer within ${options.timeoutMs} ms`
+					: `could not be fetched (${(error as Error).message})`;
 			throw new InputError(`Attachment URL '${url.href}' ${reason}`);
 		}
 		const status = response.statusCode ?? 0;
 		if (status >= 300 && status < 400 && response.headers.location) {
 			response.resume();
-			if (redirects >= (options.maxRedirects ?? 3)) throw new InputError(`Attachment URL '${rawUrl}' redirects too often`);
+			if (redirects >= (options.maxRedirects ?? 3))
+				throw new InputError(`Attachment URL '${rawUrl}' redirects too often`);
 			url = new URL(response.headers.location, url);
 			continue;
 		}
@@ -132,23 +152,32 @@ export async function fetchAttachment(rawUrl: string, options: SafeFetchOptions)
 		const declared = Number(response.headers['content-length'] ?? 0);
 		if (declared > options.maxBytes) {
 			response.destroy();
-			throw new InputError(`Attachment at '${url.href}' is ${declared} bytes, more than the limit of ${options.maxBytes} bytes`);
+			throw new InputError(
+				`Attachment at '${url.href}' is ${declared} bytes, more than the limit of ${options.maxBytes} bytes`,
+			);
 		}
 		const chunks: Buffer[] = [];
 		let size = 0;
-		const timer = setTimeout(() => response.destroy(new Error('timeout')), Math.max(1, deadline - Date.now()));
+		const timer = setTimeout(
+			() => response.destroy(new Error('timeout')),
+			Math.max(1, deadline - Date.now()),
+		);
 		try {
 			for await (const chunk of response) {
 				size += (chunk as Buffer).length;
 				if (size > options.maxBytes) {
 					response.destroy();
-					throw new InputError(`Attachment at '${url.href}' is larger than the limit of ${options.maxBytes} bytes`);
+					throw new InputError(
+						`Attachment at '${url.href}' is larger than the limit of ${options.maxBytes} bytes`,
+					);
 				}
 				chunks.push(chunk as Buffer);
 			}
 		} catch (error) {
 			if (error instanceof InputError) throw error;
-			throw new InputError(`Attachment URL '${url.href}' failed while downloading (${(error as Error).message})`);
+			throw new InputError(
+				`Attachment URL '${url.href}' failed while downloading (${(error as Error).message})`,
+			);
 		} finally {
 			clearTimeout(timer);
 		}

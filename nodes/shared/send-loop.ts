@@ -27,10 +27,23 @@ export interface SendSuccess {
 }
 
 export type SendOutcome =
-	| { itemIndex: number; kind: 'sent'; attempts: number; value: SendSuccess; sentAt: string; ledgerId?: string }
+	| {
+			itemIndex: number;
+			kind: 'sent';
+			attempts: number;
+			value: SendSuccess;
+			sentAt: string;
+			ledgerId?: string;
+	  }
 	| { itemIndex: number; kind: 'failed'; attempts: number; error: unknown; ledgerId?: string }
 	/** Already sent under this idempotency key (or being sent elsewhere): not sent again. */
-	| { itemIndex: number; kind: 'duplicate'; attempts: 0; record: CommunicationRecord; busy: boolean }
+	| {
+			itemIndex: number;
+			kind: 'duplicate';
+			attempts: 0;
+			record: CommunicationRecord;
+			busy: boolean;
+	  }
 	/** Async mode: accepted for background delivery. */
 	| { itemIndex: number; kind: 'queued'; attempts: 0; ledgerId?: string };
 
@@ -88,7 +101,12 @@ export interface SendLoopRun {
 const defaultSleep = async (ms: number) => await new Promise<void>((r) => setTimeout(r, ms));
 
 /** Exponential backoff with "equal jitter": half fixed, half random, capped. */
-export function backoffDelay(attempt: number, base: number, max: number, random: () => number): number {
+export function backoffDelay(
+	attempt: number,
+	base: number,
+	max: number,
+	random: () => number,
+): number {
 	const exp = Math.min(max, base * 2 ** (attempt - 1));
 	return Math.round(exp / 2 + (exp / 2) * random());
 }
@@ -153,13 +171,27 @@ export async function runSendLoop<P>(
 			await gate.pass();
 			try {
 				const value = await send(task.payload, attempt, task);
-				return { itemIndex: task.itemIndex, kind: 'sent', attempts: attempt, value, sentAt: new Date(now()).toISOString() };
+				return {
+					itemIndex: task.itemIndex,
+					kind: 'sent',
+					attempts: attempt,
+					value,
+					sentAt: new Date(now()).toISOString(),
+				};
 			} catch (error) {
 				const partial = error instanceof PartialDeliveryError ? error : undefined;
 				const decision = options.classify(partial ? partial.reason : error);
-				const tooLong = decision.retryAfterMs !== undefined && decision.retryAfterMs > maxRetryAfter;
+				const tooLong =
+					decision.retryAfterMs !== undefined && decision.retryAfterMs > maxRetryAfter;
 				if (!decision.retry || attempt > options.retryCount || tooLong) {
-					if (partial) return { itemIndex: task.itemIndex, kind: 'sent', attempts: attempt, value: partial.delivered, sentAt: new Date(now()).toISOString() };
+					if (partial)
+						return {
+							itemIndex: task.itemIndex,
+							kind: 'sent',
+							attempts: attempt,
+							value: partial.delivered,
+							sentAt: new Date(now()).toISOString(),
+						};
 					return { itemIndex: task.itemIndex, kind: 'failed', attempts: attempt, error };
 				}
 				await sleep(decision.retryAfterMs ?? backoffDelay(attempt, base, max, random));
@@ -173,14 +205,17 @@ export async function runSendLoop<P>(
 			await ledger.completeSend(ledgerId, {
 				status: outcome.kind === 'sent' ? (outcome.value.status ?? 'sent') : 'failed',
 				result: options.describeSent?.(task as SendTask<unknown>, outcome) ?? null,
-				providerMessageId: outcome.kind === 'sent' ? (outcome.value.providerMessageId ?? null) : null,
+				providerMessageId:
+					outcome.kind === 'sent' ? (outcome.value.providerMessageId ?? null) : null,
 				attempts: outcome.attempts,
 			});
 		}
 		return { ...outcome, ledgerId } as SendOutcome;
 	};
 
-	const claim = async (task: SendTask<P>): Promise<SendOutcome | { claimed: string | undefined }> => {
+	const claim = async (
+		task: SendTask<P>,
+	): Promise<SendOutcome | { claimed: string | undefined }> => {
 		if (!ledger || !task.idempotencyKey) return { claimed: undefined };
 		const claimOutcome = await ledger.claimSend(
 			{
@@ -218,7 +253,9 @@ export async function runSendLoop<P>(
 	// Async: claim synchronously (so a re-run still sees the keys), deliver in the background.
 	const claims = await mapBounded(tasks, options.concurrency, claim);
 	const outcomes: SendOutcome[] = claims.map((c, i) =>
-		'kind' in c ? c : { itemIndex: tasks[i].itemIndex, kind: 'queued', attempts: 0, ledgerId: c.claimed },
+		'kind' in c
+			? c
+			: { itemIndex: tasks[i].itemIndex, kind: 'queued', attempts: 0, ledgerId: c.claimed },
 	);
 	const pending = tasks.filter((_t, i) => outcomes[i].kind === 'queued');
 	const background = mapBounded(pending, options.concurrency, async (task) => {

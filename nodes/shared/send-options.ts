@@ -29,11 +29,17 @@ function bounded(value: unknown, fallback: number, min: number, max: number): nu
 }
 
 /** Settings that apply to the whole batch, read once (from the first item). */
-export function readNodeSendSettings(ctx: IExecuteFunctions, defaults: Partial<NodeSendSettings> = {}): NodeSendSettings {
+export function readNodeSendSettings(
+	ctx: IExecuteFunctions,
+	defaults: Partial<NodeSendSettings> = {},
+): NodeSendSettings {
 	return nodeSendSettingsFrom(options(ctx, 0), defaults);
 }
 
-export function nodeSendSettingsFrom(o: IDataObject, defaults: Partial<NodeSendSettings> = {}): NodeSendSettings {
+export function nodeSendSettingsFrom(
+	o: IDataObject,
+	defaults: Partial<NodeSendSettings> = {},
+): NodeSendSettings {
 	return {
 		concurrency: bounded(o.maxConcurrentSends, defaults.concurrency ?? 5, 1, 100),
 		maxPerSecond: bounded(o.maxPerSecond, defaults.maxPerSecond ?? 0, 0, 10_000),
@@ -42,11 +48,21 @@ export function nodeSendSettingsFrom(o: IDataObject, defaults: Partial<NodeSendS
 	};
 }
 
-export function readItemSendSettings(ctx: IExecuteFunctions, itemIndex: number, defaultOutput: string): ItemSendSettings {
+export function readItemSendSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	defaultOutput: string,
+): ItemSendSettings {
 	const o = options(ctx, itemIndex);
-	const field = typeof o.resultField === 'string' && o.resultField.trim() ? o.resultField.trim() : DEFAULT_RESULT_FIELD;
+	const field =
+		typeof o.resultField === 'string' && o.resultField.trim()
+			? o.resultField.trim()
+			: DEFAULT_RESULT_FIELD;
 	return {
-		outputMessage: typeof o.outputMessage === 'string' && o.outputMessage !== '' ? o.outputMessage : defaultOutput,
+		outputMessage:
+			typeof o.outputMessage === 'string' && o.outputMessage !== ''
+				? o.outputMessage
+				: defaultOutput,
 		onlyIfSuccessful: o.onlyIfSuccessful === true,
 		idempotencyKey: typeof o.idempotencyKey === 'string' ? o.idempotencyKey.trim() : '',
 		resultField: field,

@@ -26,7 +26,10 @@ export function mayAccessContact(member: TeamMember, owner: TeamMember | undefin
 function ownerLookup(directory: TeamDirectory, participant: Record<string, unknown>) {
 	const reference = contactOwnerReference(participant);
 	const owner = findMember(directory, reference);
-	const missing = reference === undefined ? 'the contact has no owner' : `the contact owner '${describeReference(reference)}' is not in the Team Directory`;
+	const missing =
+		reference === undefined
+			? 'the contact has no owner'
+			: `the contact owner '${describeReference(reference)}' is not in the Team Directory`;
 	return { owner, missing };
 }
 
@@ -54,9 +57,27 @@ export function decideAssignment(
 			return { rule: 'selected_member', member, reason: `Assigned to ${member.name}, who ${why}.` };
 		}
 		const lacks = `${member.name} may only access their own contacts`;
-		if (owner) return { rule: 'owner_fallback', member: owner, reason: `${lacks}, so the task went to the contact owner ${owner.name}.` };
-		return { rule: 'unassigned', member: null, reason: `${lacks} and ${missing}, so the task is unassigned.` };
+		if (owner)
+			return {
+				rule: 'owner_fallback',
+				member: owner,
+				reason: `${lacks}, so the task went to the contact owner ${owner.name}.`,
+			};
+		return {
+			rule: 'unassigned',
+			member: null,
+			reason: `${lacks} and ${missing}, so the task is unassigned.`,
+		};
 	}
-	if (owner) return { rule: 'contact_owner', member: owner, reason: `No member selected: assigned to the contact owner ${owner.name}.` };
-	return { rule: 'unassigned', member: null, reason: `No member selected and ${missing}, so the task is unassigned.` };
+	if (owner)
+		return {
+			rule: 'contact_owner',
+			member: owner,
+			reason: `No member selected: assigned to the contact owner ${owner.name}.`,
+		};
+	return {
+		rule: 'unassigned',
+		member: null,
+		reason: `No member selected and ${missing}, so the task is unassigned.`,
+	};
 }

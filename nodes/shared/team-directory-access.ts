@@ -10,7 +10,11 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { parseTeamDirectory, TEAM_DIRECTORY_CREDENTIAL, type TeamDirectory } from './team-directory';
+import {
+	parseTeamDirectory,
+	TEAM_DIRECTORY_CREDENTIAL,
+	type TeamDirectory,
+} from './team-directory';
 
 /** The node's Team Directory, validated (a malformed one fails with the member index and field). */
 export async function teamDirectoryFor(
@@ -39,7 +43,9 @@ export async function testTeamDirectoryCredential(
 }
 
 /** Members for Assign To / Particular Users: shown by name, stored by their stable key. */
-export async function loadTeamMemberOptions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function loadTeamMemberOptions(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const directory = await teamDirectoryFor(this);
 	return directory.members.map((member) => ({
 		name: member.name,
@@ -51,8 +57,12 @@ export async function loadTeamMemberOptions(this: ILoadOptionsFunctions): Promis
 }
 
 /** Every role and team named in the directory, sorted. */
-export async function loadTeamGroupOptions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function loadTeamGroupOptions(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const directory = await teamDirectoryFor(this);
-	const groups = [...new Set(directory.members.flatMap((member) => [...member.roles, ...member.teams]))];
+	const groups = [
+		...new Set(directory.members.flatMap((member) => [...member.roles, ...member.teams])),
+	];
 	return groups.sort((a, b) => a.localeCompare(b)).map((group) => ({ name: group, value: group }));
 }

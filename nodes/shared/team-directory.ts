@@ -36,7 +36,17 @@ export const DEFAULT_REVIEW_SUBJECT = 'How did we do, {{ first_name }}?';
 export const DEFAULT_REVIEW_MESSAGE =
 	'Hi {{ first_name }}, thank you for visiting us. Would you take a minute to review your experience? {{ review_link }} Thanks, {{ user.name }}';
 
-const MEMBER_FIELDS = ['id', 'name', 'email', 'phone', 'slackUserId', 'whatsapp', 'roles', 'teams', 'access'] as const;
+const MEMBER_FIELDS = [
+	'id',
+	'name',
+	'email',
+	'phone',
+	'slackUserId',
+	'whatsapp',
+	'roles',
+	'teams',
+	'access',
+] as const;
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 /** A malformed directory; the message names the member index and field. */
@@ -58,7 +68,8 @@ function memberLabel(index: number, name: string): string {
 }
 
 function parseMemberList(raw: unknown): unknown[] {
-	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return [];
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === ''))
+		return [];
 	let value: unknown = raw;
 	if (typeof raw === 'string') {
 		try {
@@ -67,52 +78,82 @@ function parseMemberList(raw: unknown): unknown[] {
 			throw new TeamDirectoryError(`Members is not valid JSON: ${(error as Error).message}`);
 		}
 	}
-	if (!Array.isArray(value)) throw new TeamDirectoryError('Members must be a JSON array of member objects, e.g. [{ "name": "Ann", "email": "ann@example.com" }]');
+	if (!Array.isArray(value))
+		throw new TeamDirectoryError(
+			'Members must be a JSON array of member objects, e.g. [{ "name": "Ann", "email": "ann@example.com" }]',
+		);
 	return value;
 }
 
 function stringList(label: string, field: string, value: unknown): string[] {
 	if (value === undefined || value === null || value === '') return [];
-	const entries = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
+	const entries =
+		typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
 	if (!entries || entries.some((entry) => typeof entry !== 'string')) {
-		throw new TeamDirectoryError(`${label}: ${field} must be a list of names (an array of strings or a comma-separated string)`);
+		throw new TeamDirectoryError(
+			`${label}: ${field} must be a list of names (an array of strings or a comma-separated string)`,
+		);
 	}
 	return [...new Set((entries as string[]).map((entry) => entry.trim()).filter(Boolean))];
 }
 
-function optionalPhone(label: string, field: string, value: unknown, defaultCountry: string | undefined): string | null {
+function optionalPhone(
+	label: string,
+	field: string,
+	value: unknown,
+	defaultCountry: string | undefined,
+): string | null {
 	if (value === undefined || value === null || text(value) === '') return null;
 	const parsed = parsePhoneNumber(text(value), defaultCountry);
-	if (!parsed.ok) throw new TeamDirectoryError(`${label}: ${field} '${parsed.problem.input}' ${parsed.problem.reason}`);
+	if (!parsed.ok)
+		throw new TeamDirectoryError(
+			`${label}: ${field} '${parsed.problem.input}' ${parsed.problem.reason}`,
+		);
 	return parsed.e164;
 }
 
 function parseMember(raw: unknown, index: number, defaultCountry: string | undefined): TeamMember {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-		throw new TeamDirectoryError(`Team member at index ${index} must be an object with at least a "name"`);
+		throw new TeamDirectoryError(
+			`Team member at index ${index} must be an object with at least a "name"`,
+		);
 	}
 	const fields = raw as Record<string, unknown>;
 	const name = text(fields.name);
 	const label = memberLabel(index, name);
-	const unknown = Object.keys(fields).filter((key) => !(MEMBER_FIELDS as readonly string[]).includes(key));
+	const unknown = Object.keys(fields).filter(
+		(key) => !(MEMBER_FIELDS as readonly string[]).includes(key),
+	);
 	if (unknown.length > 0) {
-		throw new TeamDirectoryError(`${label}: unknown field '${unknown[0]}' (allowed: ${MEMBER_FIELDS.join(', ')})`);
+		throw new TeamDirectoryError(
+			`${label}: unknown field '${unknown[0]}' (allowed: ${MEMBER_FIELDS.join(', ')})`,
+		);
 	}
 	if (!name) throw new TeamDirectoryError(`${label}: name is missing`);
 
 	let email: string | null = null;
 	if (text(fields.email)) {
 		const parsed = parseEmailAddress(text(fields.email));
-		if (!parsed.ok) throw new TeamDirectoryError(`${label}: email '${parsed.problem.input}' ${parsed.problem.reason}`);
+		if (!parsed.ok)
+			throw new TeamDirectoryError(
+				`${label}: email '${parsed.problem.input}' ${parsed.problem.reason}`,
+			);
 		email = parsed.value.address;
 	}
 	const slackUserId = text(fields.slackUserId) || null;
 	if (slackUserId && !SLACK_USER_ID.test(slackUserId)) {
-		throw new TeamDirectoryError(`${label}: slackUserId '${slackUserId}' is not a Slack user ID (like U024BE7LH)`);
+		throw new TeamDirectoryError(
+			`${label}: slackUserId '${slackUserId}' is not a Slack user ID (like U024BE7LH)`,
+		);
 	}
-	const access = fields.access === undefined || fields.access === null || fields.access === '' ? 'all' : fields.access;
+	const access =
+		fields.access === undefined || fields.access === null || fields.access === ''
+			? 'all'
+			: fields.access;
 	if (access !== 'all' && access !== 'owned') {
-		throw new TeamDirectoryError(`${label}: access must be "all" or "owned", not ${JSON.stringify(access)}`);
+		throw new TeamDirectoryError(
+			`${label}: access must be "all" or "owned", not ${JSON.stringify(access)}`,
+		);
 	}
 	const id = text(fields.id) || null;
 	return {
@@ -155,7 +196,9 @@ function checkUnique(members: TeamMember[]): void {
 /** Parses the credential's data; throws TeamDirectoryError naming the member index and field. */
 export function parseTeamDirectory(data: Record<string, unknown>): TeamDirectory {
 	const defaultCountry = text(data.defaultCountry) || undefined;
-	const members = parseMemberList(data.members).map((raw, index) => parseMember(raw, index, defaultCountry));
+	const members = parseMemberList(data.members).map((raw, index) =>
+		parseMember(raw, index, defaultCountry),
+	);
 	checkUnique(members);
 	const companyPhone = text(data.companyPhone)
 		? optionalPhone('Company Phone', 'number', data.companyPhone, defaultCountry)
@@ -184,7 +227,10 @@ function lower(value: unknown): string {
  * The member a reference points at: an email, id or name (case-insensitive), or an object
  * with one of those fields. Undefined when nobody matches.
  */
-export function findMember(directory: Pick<TeamDirectory, 'members'>, reference: unknown): TeamMember | undefined {
+export function findMember(
+	directory: Pick<TeamDirectory, 'members'>,
+	reference: unknown,
+): TeamMember | undefined {
 	if (reference === undefined || reference === null) return undefined;
 	if (typeof reference === 'object' && !Array.isArray(reference)) {
 		const fields = reference as Record<string, unknown>;
@@ -224,9 +270,14 @@ export function describeReference(reference: unknown): string {
 }
 
 /** Members holding any of the given roles or teams (case-insensitive). */
-export function membersInGroups(directory: Pick<TeamDirectory, 'members'>, groups: string[]): TeamMember[] {
+export function membersInGroups(
+	directory: Pick<TeamDirectory, 'members'>,
+	groups: string[],
+): TeamMember[] {
 	const wanted = new Set(groups.map((group) => group.trim().toLowerCase()).filter(Boolean));
-	return directory.members.filter((m) => [...m.roles, ...m.teams].some((group) => wanted.has(group.toLowerCase())));
+	return directory.members.filter((m) =>
+		[...m.roles, ...m.teams].some((group) => wanted.has(group.toLowerCase())),
+	);
 }
 
 export type MemberChannel = 'email' | 'sms' | 'whatsapp' | 'slack';

@@ -6,7 +6,12 @@ import { InputError, ProviderError } from './errors';
 import { formatEmailAddress } from './recipients';
 import type { MemberChannel } from './team-directory';
 import { createSlackClient, SLACK_CREDENTIAL, slackCredentials } from './transport/slack';
-import { createSmtpTransport, describeSmtpError, SMTP_CREDENTIAL, smtpSettingsFrom } from './transport/smtp';
+import {
+	createSmtpTransport,
+	describeSmtpError,
+	SMTP_CREDENTIAL,
+	smtpSettingsFrom,
+} from './transport/smtp';
 import {
 	createTwilioClient,
 	describeTwilioError,
@@ -51,12 +56,16 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 function asProviderError(error: unknown, fallback: string): ProviderError | InputError {
 	if (error instanceof ProviderError || error instanceof InputError) return error;
-	return new ProviderError(`${fallback}: ${error instanceof Error ? error.message : String(error)}`, { transient: false });
+	return new ProviderError(
+		`${fallback}: ${error instanceof Error ? error.message : String(error)}`,
+		{ transient: false },
+	);
 }
 
 async function emailMessenger(ctx: CredentialContext): Promise<TeamMessenger> {
 	const smtp = smtpSettingsFrom(await ctx.getCredentials(SMTP_CREDENTIAL));
-	if (!smtp.fromEmail) throw new InputError('The SMTP credential has no default sender: fill in its From Email');
+	if (!smtp.fromEmail)
+		throw new InputError('The SMTP credential has no default sender: fill in its From Email');
 	const transport = await createSmtpTransport(smtp);
 	return {
 		channel: 'email',
@@ -64,7 +73,10 @@ async function emailMessenger(ctx: CredentialContext): Promise<TeamMessenger> {
 		async send(address, message) {
 			try {
 				const info = (await transport.sendMail({
-					from: formatEmailAddress({ name: message.fromName || smtp.fromName || undefined, address: message.fromEmail || smtp.fromEmail }),
+					from: formatEmailAddress({
+						name: message.fromName || smtp.fromName || undefined,
+						address: message.fromEmail || smtp.fromEmail,
+					}),
 					to: address,
 					replyTo: message.replyTo,
 					subject: message.subject,
@@ -84,7 +96,9 @@ async function emailMessenger(ctx: CredentialContext): Promise<TeamMessenger> {
 function twilioSender(settings: TwilioSettings): { from?: string; messagingServiceSid?: string } {
 	if (settings.fromNumber) return { from: settings.fromNumber };
 	if (settings.messagingServiceSid) return { messagingServiceSid: settings.messagingServiceSid };
-	throw new InputError('The Twilio credential has no Default From Number or Default Messaging Service SID to send from');
+	throw new InputError(
+		'The Twilio credential has no Default From Number or Default Messaging Service SID to send from',
+	);
 }
 
 /** Sends one text through an existing Twilio client (also used for SMS tasks sent on completion). */
@@ -104,7 +118,9 @@ export async function sendTwilioText(
 	}
 }
 
-export async function openTwilio(ctx: CredentialContext): Promise<{ client: TwilioClient; settings: TwilioSettings }> {
+export async function openTwilio(
+	ctx: CredentialContext,
+): Promise<{ client: TwilioClient; settings: TwilioSettings }> {
 	const settings = twilioSettingsFrom(await ctx.getCredentials(TWILIO_CREDENTIAL));
 	return { client: await createTwilioClient(settings), settings };
 }
@@ -114,7 +130,8 @@ async function smsMessenger(ctx: CredentialContext): Promise<TeamMessenger> {
 	return {
 		channel: 'sms',
 		secrets: twilioSecrets(settings),
-		send: async (address, message) => await sendTwilioText(client, settings, address, message.text, message.statusCallback),
+		send: async (address, message) =>
+			await sendTwilioText(client, settings, address, message.text, message.statusCallback),
 		close: async () => undefined,
 	};
 }
@@ -123,7 +140,13 @@ function whatsAppPayload(address: string, message: TeamMessage): IDataObject {
 	// Graph wants the number as digits without the leading +.
 	const to = address.replace(/^\+/, '');
 	const template = message.whatsappTemplate;
-	if (!template) return { recipient_type: 'individual', to, type: 'text', text: { body: message.text, preview_url: false } };
+	if (!template)
+		return {
+			recipient_type: 'individual',
+			to,
+			type: 'text',
+			text: { body: message.text, preview_url: false },
+		};
 	const parameters = template.bodyParameters.map((value) => ({ type: 'text', text: value }));
 	return {
 		recipient_type: 'individual',
@@ -137,7 +160,10 @@ function whatsAppPayload(address: string, message: TeamMessage): IDataObject {
 	};
 }
 
-async function whatsAppMessenger(ctx: CredentialContext, timeoutMs: number): Promise<TeamMessenger> {
+async function whatsAppMessenger(
+	ctx: CredentialContext,
+	timeoutMs: number,
+): Promise<TeamMessenger> {
 	const credentials = whatsAppCredentials(await ctx.getCredentials(WHATSAPP_CREDENTIAL));
 	const client = new WhatsAppClient(credentials, timeoutMs);
 	return {
@@ -160,7 +186,11 @@ async function slackMessenger(ctx: CredentialContext, timeoutMs: number): Promis
 		async send(address, message) {
 			// A member without a Slack ID is reached through the user with their email.
 			const user = address.includes('@') ? await client.userIdByEmail(address) : address;
-			const posted = await client.postMessage({ channel: user, text: message.text, unfurl_links: false });
+			const posted = await client.postMessage({
+				channel: user,
+				text: message.text,
+				unfurl_links: false,
+			});
 			return { providerMessageId: posted.ts || null };
 		},
 		close: async () => undefined,

@@ -43,7 +43,12 @@ export function hashParticipantId(participantId: string): number {
 function windowSegments(window: ClockWindow | null): Segment[] {
 	if (!window) return [[0, 1440]];
 	if (!window.crossesMidnight) return [[window.from, window.to]];
-	return window.to === 0 ? [[window.from, 1440]] : [[window.from, 1440], [0, window.to]];
+	return window.to === 0
+		? [[window.from, 1440]]
+		: [
+				[window.from, 1440],
+				[0, window.to],
+			];
 }
 
 function intersect(segments: Segment[], range: Segment): Segment[] {
@@ -73,10 +78,16 @@ function windowPosition(minute: number, window: ClockWindow | null): number {
 	return (minute - (window?.from ?? 0) + 1440) % 1440;
 }
 
-function fromHistory(segments: Segment[], window: ClockWindow | null, hours: number[], hash: number): number | undefined {
+function fromHistory(
+	segments: Segment[],
+	window: ClockWindow | null,
+	hours: number[],
+	hash: number,
+): number | undefined {
 	const counts = new Map<number, number>();
 	for (const hour of hours) {
-		if (Number.isInteger(hour) && hour >= 0 && hour <= 23) counts.set(hour, (counts.get(hour) ?? 0) + 1);
+		if (Number.isInteger(hour) && hour >= 0 && hour <= 23)
+			counts.set(hour, (counts.get(hour) ?? 0) + 1);
 	}
 	let best: { parts: Segment[]; count: number; position: number } | undefined;
 	for (const [hour, count] of counts) {
@@ -90,18 +101,26 @@ function fromHistory(segments: Segment[], window: ClockWindow | null, hours: num
 	return best ? spreadOver(best.parts, hash) : undefined;
 }
 
-type ParsedHint = { kind: 'minute'; minute: number } | { kind: 'range'; range: Segment } | { kind: 'invalid' } | undefined;
+type ParsedHint =
+	| { kind: 'minute'; minute: number }
+	| { kind: 'range'; range: Segment }
+	| { kind: 'invalid' }
+	| undefined;
 
 function parseHint(hint: unknown): ParsedHint {
 	if (hint === undefined || hint === null) return undefined;
 	if (typeof hint === 'number') {
-		return Number.isInteger(hint) && hint >= 0 && hint <= 23 ? { kind: 'range', range: [hint * 60, hint * 60 + 60] } : { kind: 'invalid' };
+		return Number.isInteger(hint) && hint >= 0 && hint <= 23
+			? { kind: 'range', range: [hint * 60, hint * 60 + 60] }
+			: { kind: 'invalid' };
 	}
 	if (typeof hint !== 'string') return { kind: 'invalid' };
 	const text = hint.trim().toLowerCase();
 	if (text === '') return undefined;
 	if (/^\d{1,2}$/.test(text)) return parseHint(Number(text));
-	const period = Object.prototype.hasOwnProperty.call(DAY_PERIODS, text) ? DAY_PERIODS[text] : undefined;
+	const period = Object.prototype.hasOwnProperty.call(DAY_PERIODS, text)
+		? DAY_PERIODS[text]
+		: undefined;
 	if (period) return { kind: 'range', range: period };
 	try {
 		return { kind: 'minute', minute: parseClock(text) };
@@ -137,12 +156,17 @@ export function chooseBestTime(
 	const parsed = parseHint(hint);
 	const shown = typeof hint === 'string' ? `'${hint}'` : String(hint);
 	if (parsed?.kind === 'invalid') {
-		warnings.push(`best_time_to_contact ${shown} is not HH:MM, an hour 0-23, morning, afternoon or evening; ignored`);
+		warnings.push(
+			`best_time_to_contact ${shown} is not HH:MM, an hour 0-23, morning, afternoon or evening; ignored`,
+		);
 	} else if (parsed) {
-		const range: Segment = parsed.kind === 'minute' ? [parsed.minute, parsed.minute + 1] : parsed.range;
+		const range: Segment =
+			parsed.kind === 'minute' ? [parsed.minute, parsed.minute + 1] : parsed.range;
 		const parts = intersect(segments, range);
 		if (parts.length > 0) return { secondOfDay: spreadOver(parts, hash), source: 'hint', warnings };
-		warnings.push(`best_time_to_contact ${shown} is outside the window ${formatWindow(window)}; ignored`);
+		warnings.push(
+			`best_time_to_contact ${shown} is outside the window ${formatWindow(window)}; ignored`,
+		);
 	}
 	return { secondOfDay: spreadOver(segments, hash), source: 'spread', warnings };
 }

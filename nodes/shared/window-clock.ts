@@ -43,7 +43,8 @@ export function instantsAtLocal(localMillis: number, zone: IANAZone): number[] {
 	const instants: number[] = [];
 	for (const offset of offsets) {
 		const candidate = localMillis - offset;
-		if (offsetMs(zone, candidate) === offset && !instants.includes(candidate)) instants.push(candidate);
+		if (offsetMs(zone, candidate) === offset && !instants.includes(candidate))
+			instants.push(candidate);
 	}
 	return instants.sort((a, b) => a - b);
 }
@@ -55,12 +56,18 @@ export function instantsAtLocal(localMillis: number, zone: IANAZone): number[] {
 export function firstInstantAtOrAfterLocal(localMillis: number, zone: IANAZone): number {
 	const instants = instantsAtLocal(localMillis, zone);
 	if (instants.length > 0) return instants[0];
-	for (const change of offsetChangesBetween(localMillis - MAX_OFFSET_MS, localMillis + MAX_OFFSET_MS, zone)) {
+	for (const change of offsetChangesBetween(
+		localMillis - MAX_OFFSET_MS,
+		localMillis + MAX_OFFSET_MS,
+		zone,
+	)) {
 		const before = change - 1 + offsetMs(zone, change - 1);
 		const after = toLocalMillis(change, zone);
 		if (before < localMillis && localMillis < after) return change;
 	}
-	throw new Error(`No instant found for local time ${new Date(localMillis).toISOString()} in ${zone.name}`);
+	throw new Error(
+		`No instant found for local time ${new Date(localMillis).toISOString()} in ${zone.name}`,
+	);
 }
 
 /** Instants in (start, end] at which the zone's UTC offset changes, i.e. the wall clock jumps. */

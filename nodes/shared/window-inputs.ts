@@ -32,7 +32,9 @@ export function describeValue(value: unknown): string {
 }
 
 function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /**
@@ -41,7 +43,10 @@ function isBlank(value: unknown): boolean {
  * write 00:00-24:00 for a whole day without it reading as an empty From == To window.
  * @throws WindowInputError naming `field`, e.g. "From time '25:00' is not a valid HH:MM time (00:00-23:59)".
  */
-export function parseClock(value: unknown, options: { field?: string; allowEndOfDay?: boolean } = {}): number {
+export function parseClock(
+	value: unknown,
+	options: { field?: string; allowEndOfDay?: boolean } = {},
+): number {
 	const field = options.field ?? 'Time';
 	const range = options.allowEndOfDay ? '00:00-24:00' : '00:00-23:59';
 	const match = typeof value === 'string' ? CLOCK_PATTERN.exec(value.trim()) : null;
@@ -51,7 +56,9 @@ export function parseClock(value: unknown, options: { field?: string; allowEndOf
 		if (validMinute && minutes < MINUTES_PER_DAY) return minutes;
 		if (options.allowEndOfDay && minutes === MINUTES_PER_DAY) return minutes;
 	}
-	throw new WindowInputError(`${field} time ${describeValue(value)} is not a valid HH:MM time (${range})`);
+	throw new WindowInputError(
+		`${field} time ${describeValue(value)} is not a valid HH:MM time (${range})`,
+	);
 }
 
 /** 'HH:MM' for minutes since midnight; 1440 prints as '24:00'. */
@@ -65,7 +72,10 @@ export function formatClock(minutes: number): string {
  * Empty (undefined, null, '') means no limit and returns undefined. Zero, negative and
  * non-'HH:MM' values throw, because a silent zero would expire every communication.
  */
-export function parseDuration(value: unknown, field = 'Communication Duration'): number | undefined {
+export function parseDuration(
+	value: unknown,
+	field = 'Communication Duration',
+): number | undefined {
 	if (isBlank(value)) return undefined;
 	const match = typeof value === 'string' ? DURATION_PATTERN.exec(value.trim()) : null;
 	if (!match || Number(match[2]) >= 60) {
@@ -75,7 +85,9 @@ export function parseDuration(value: unknown, field = 'Communication Duration'):
 	}
 	const minutes = Number(match[1]) * 60 + Number(match[2]);
 	if (minutes === 0) {
-		throw new WindowInputError(`${field} '${value as string}' must be longer than 00:00; leave it empty for no limit`);
+		throw new WindowInputError(
+			`${field} '${value as string}' must be longer than 00:00; leave it empty for no limit`,
+		);
 	}
 	return minutes * 60_000;
 }
@@ -133,7 +145,11 @@ export interface ZoneSources {
  * falls through (the user cannot fix data or settings from this node); an invalid node
  * option is the user's own input and throws, even when the participant has a zone.
  */
-export function resolveZone(sources: ZoneSources): { zone: string; source: ZoneSource; warnings: string[] } {
+export function resolveZone(sources: ZoneSources): {
+	zone: string;
+	source: ZoneSource;
+	warnings: string[];
+} {
 	const warnings: string[] = [];
 	const skipped: string[] = [];
 	const fromSetting = (value: string | undefined, label: string): string | undefined => {
@@ -215,7 +231,8 @@ export function parseCommunicationDate(value: unknown): CommunicationDate {
 	}
 	// A written offset (or Z) pins the instant whatever default zone luxon is given.
 	const elsewhere = parseDateTimeText(text, 'Etc/GMT-5');
-	if (elsewhere.toMillis() === candidate.toMillis()) return { kind: 'instant', millis: candidate.toMillis() };
+	if (elsewhere.toMillis() === candidate.toMillis())
+		return { kind: 'instant', millis: candidate.toMillis() };
 	return {
 		kind: 'wall',
 		year: candidate.year,

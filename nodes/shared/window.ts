@@ -89,13 +89,18 @@ const SEARCH_DAYS = 8;
 
 function requireZone(zone: string): IANAZone {
 	const name = normalizeZone(zone);
-	if (!name) throw new WindowInputError(`Time Zone '${zone}' is not a valid IANA time zone; use a name such as Europe/Berlin`);
+	if (!name)
+		throw new WindowInputError(
+			`Time Zone '${zone}' is not a valid IANA time zone; use a name such as Europe/Berlin`,
+		);
 	return zoneFor(name);
 }
 
 function insideClockWindow(minute: number, window: ClockWindow | null): boolean {
 	if (!window) return true;
-	return window.crossesMidnight ? minute >= window.from || minute < window.to : minute >= window.from && minute < window.to;
+	return window.crossesMidnight
+		? minute >= window.from || minute < window.to
+		: minute >= window.from && minute < window.to;
 }
 
 /** The final check, through luxon rather than our own offset arithmetic, so one cannot mask the other. */
@@ -106,7 +111,11 @@ function isInside(millis: number, window: ClockWindow | null, zone: IANAZone): b
 }
 
 /** Whether the instant's local wall clock in `zone` lies in [From, To) (crossing midnight when To <= From). */
-export function isInsideWindow(instant: Date, spec: { from?: string; to?: string }, zone: string): boolean {
+export function isInsideWindow(
+	instant: Date,
+	spec: { from?: string; to?: string },
+	zone: string,
+): boolean {
 	return isInside(instant.getTime(), parseWindow(spec), requireZone(zone));
 }
 
@@ -140,14 +149,21 @@ function earliestInside(start: number, window: ClockWindow | null, zone: IANAZon
 		for (let day = firstDay; day <= firstDay + days; day++) {
 			candidates.push(...instantsAtLocal(day * DAY_MS + window.from * 60_000, zone));
 		}
-		const found = candidates.sort((a, b) => a - b).find((t) => t >= start && isInside(t, window, zone));
+		const found = candidates
+			.sort((a, b) => a - b)
+			.find((t) => t >= start && isInside(t, window, zone));
 		if (found !== undefined) return found;
 	}
 	throw new Error(`No instant inside ${formatWindow(window)} within ${SEARCH_DAYS} days`);
 }
 
 /** The first instant >= start whose wall clock reads the target; days where it falls in a DST gap are skipped. */
-function nextTarget(start: number, secondOfDay: number, window: ClockWindow | null, zone: IANAZone): number {
+function nextTarget(
+	start: number,
+	secondOfDay: number,
+	window: ClockWindow | null,
+	zone: IANAZone,
+): number {
 	const firstDay = localDay(start, zone) - 1;
 	for (let day = firstDay; day <= firstDay + SEARCH_DAYS; day++) {
 		for (const instant of instantsAtLocal(day * DAY_MS + secondOfDay * 1000, zone)) {
@@ -180,7 +196,8 @@ function bestTimeStart(
 	const openOccurrence = isInside(now, window, zone) ? occurrenceDay(now, window, zone) : undefined;
 	let target = nextTarget(Math.max(notBefore, now - 2 * DAY_MS), secondOfDay, window, zone);
 	while (target <= now) {
-		if (occurrenceDay(target, window, zone) === openOccurrence) return { sendAt: now, passed: true };
+		if (occurrenceDay(target, window, zone) === openOccurrence)
+			return { sendAt: now, passed: true };
 		target = nextTarget(target + 1, secondOfDay, window, zone);
 	}
 	return { sendAt: target, passed: false };
@@ -217,7 +234,8 @@ export function resolveSendWindow(spec: WindowSpec, ctx: WindowContext): SendDec
 	const notBefore = resolveNotBefore(parseCommunicationDate(spec.date), now, zone);
 	const expiresAt = durationMs === undefined ? null : notBefore + durationMs;
 	const windowLabel = `${formatWindow(window)} ${zone.name}`;
-	const local = (millis: number) => `${DateTime.fromMillis(millis, { zone }).toFormat('yyyy-MM-dd HH:mm:ss')} ${zone.name}`;
+	const local = (millis: number) =>
+		`${DateTime.fromMillis(millis, { zone }).toFormat('yyyy-MM-dd HH:mm:ss')} ${zone.name}`;
 	const earliest = earliestInside(Math.max(notBefore, now), window, zone);
 	const warnings: string[] = [];
 
@@ -225,13 +243,20 @@ export function resolveSendWindow(spec: WindowSpec, ctx: WindowContext): SendDec
 	let why = describePlainStart(earliest, now, notBefore, window, windowLabel);
 	let bestTime: SendDecision['bestTime'];
 	if (spec.bestTime) {
-		const choice = chooseBestTime(window, String(ctx.participantId ?? ''), ctx.bestTimeHint, ctx.historyHours);
+		const choice = chooseBestTime(
+			window,
+			String(ctx.participantId ?? ''),
+			ctx.bestTimeHint,
+			ctx.historyHours,
+		);
 		warnings.push(...choice.warnings);
 		bestTime = { source: choice.source, localTime: formatSecondOfDay(choice.secondOfDay) };
 		const described = `best time ${bestTime.localTime} (${SOURCE_LABELS[choice.source]}) within ${windowLabel}`;
 		const target = bestTimeStart(notBefore, now, choice.secondOfDay, window, zone);
 		sendAt = target.sendAt;
-		why = target.passed ? `the ${described} has passed but this window is still open` : `the ${described}`;
+		why = target.passed
+			? `the ${described} has passed but this window is still open`
+			: `the ${described}`;
 		if (expiresAt !== null && sendAt > expiresAt && earliest <= expiresAt) {
 			sendAt = earliest;
 			why = `the ${described} is after the Communication Duration ends, so the earliest allowed time is used`;
@@ -248,7 +273,8 @@ export function resolveSendWindow(spec: WindowSpec, ctx: WindowContext): SendDec
 		...(bestTime ? { bestTime } : {}),
 	};
 	if (expiresAt !== null && (now > expiresAt || sendAt > expiresAt)) {
-		const late = now > expiresAt ? 'it is already past that' : `the first allowed start is ${local(sendAt)}`;
+		const late =
+			now > expiresAt ? 'it is already past that' : `the first allowed start is ${local(sendAt)}`;
 		return {
 			...decision,
 			action: 'expired',
@@ -267,9 +293,13 @@ function describePlainStart(
 	window: ClockWindow | null,
 	windowLabel: string,
 ): string {
-	if (!window) return sendAt <= now ? `no From/To window is set (${windowLabel})` : 'the Communication Date and Time';
+	if (!window)
+		return sendAt <= now
+			? `no From/To window is set (${windowLabel})`
+			: 'the Communication Date and Time';
 	if (sendAt <= now) return `inside the window ${windowLabel}`;
-	if (sendAt === notBefore) return `the Communication Date and Time, inside the window ${windowLabel}`;
+	if (sendAt === notBefore)
+		return `the Communication Date and Time, inside the window ${windowLabel}`;
 	return `the next opening of the window ${windowLabel}`;
 }
 

@@ -16,7 +16,10 @@ export interface SandboxControl {
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+	res.writeHead(status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Cache-Control': 'no-store',
+	});
 	res.end(JSON.stringify(body));
 }
 
@@ -47,7 +50,8 @@ function applyFaults(faults: Faults, input: unknown): void {
 	// ... { clear: true | peer } mirrors faults.clear(); { twilio: {...}, smtp: {...} } sets several.
 	if (input.clear !== undefined) {
 		const peer = PEERS.find((name) => name === input.clear);
-		if (input.clear !== true && !peer) throw new Error(`Unknown sandbox peer '${String(input.clear)}'`);
+		if (input.clear !== true && !peer)
+			throw new Error(`Unknown sandbox peer '${String(input.clear)}'`);
 		faults.clear(peer);
 	}
 	for (const [peer, knobs] of Object.entries(input)) {
@@ -68,7 +72,12 @@ function slackSeedPatch(input: unknown): Partial<SandboxSeed> {
 }
 
 /** Handles /, /_sandbox/...; returns false for paths that belong to the peers. */
-export async function handleControl(req: IncomingMessage, res: ServerResponse, path: string, control: SandboxControl): Promise<boolean> {
+export async function handleControl(
+	req: IncomingMessage,
+	res: ServerResponse,
+	path: string,
+	control: SandboxControl,
+): Promise<boolean> {
 	const method = req.method ?? 'GET';
 	try {
 		if (path === '/' && method === 'GET') {

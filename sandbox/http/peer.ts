@@ -60,7 +60,10 @@ export function parseForm(params: URLSearchParams): Record<string, FormValue> {
 	return fields;
 }
 
-export function parseBody(contentType: string | undefined, raw: Buffer): Pick<PeerRequest, 'bodyKind' | 'body'> {
+export function parseBody(
+	contentType: string | undefined,
+	raw: Buffer,
+): Pick<PeerRequest, 'bodyKind' | 'body'> {
 	if (raw.length === 0) return { bodyKind: 'none', body: {} };
 	const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
 	if (type === 'application/json') {
@@ -93,7 +96,11 @@ export function fieldList(fields: Record<string, unknown>, key: string): string[
 	const value = fields[key];
 	if (value === undefined || value === null) return [];
 	const list = Array.isArray(value) ? value : [value];
-	return list.filter((entry): entry is string | number => typeof entry === 'string' || typeof entry === 'number').map(String);
+	return list
+		.filter(
+			(entry): entry is string | number => typeof entry === 'string' || typeof entry === 'number',
+		)
+		.map(String);
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -23,7 +23,9 @@ export interface SandboxHttpServer {
 }
 
 function peerFor(path: string): HttpPeerName | undefined {
-	return (Object.keys(PEER_PREFIXES) as HttpPeerName[]).find((peer) => path === PEER_PREFIXES[peer] || path.startsWith(`${PEER_PREFIXES[peer]}/`));
+	return (Object.keys(PEER_PREFIXES) as HttpPeerName[]).find(
+		(peer) => path === PEER_PREFIXES[peer] || path.startsWith(`${PEER_PREFIXES[peer]}/`),
+	);
 }
 
 function writeResponse(res: ServerResponse, response: PeerResponse): void {
@@ -49,7 +51,12 @@ export async function startHttpServer(options: {
 
 	const wait = (ms: number): Promise<void> => sleep(ms, stopping.signal);
 
-	async function handlePeer(req: IncomingMessage, res: ServerResponse, peerName: HttpPeerName, url: URL): Promise<void> {
+	async function handlePeer(
+		req: IncomingMessage,
+		res: ServerResponse,
+		peerName: HttpPeerName,
+		url: URL,
+	): Promise<void> {
 		const startedAt = new Date().toISOString();
 		const end = store.begin(peerName);
 		let error: string | null = null;
@@ -93,8 +100,13 @@ export async function startHttpServer(options: {
 			}
 		} catch (caught) {
 			const message = caught instanceof Error ? caught.message : String(caught);
-			if (!(caught instanceof BodyError)) console.error(`[sandbox] ${peerName} peer failed:`, caught);
-			response = { status: caught instanceof BodyError ? 400 : 500, body: { error: message }, error: message };
+			if (!(caught instanceof BodyError))
+				console.error(`[sandbox] ${peerName} peer failed:`, caught);
+			response = {
+				status: caught instanceof BodyError ? 400 : 500,
+				body: { error: message },
+				error: message,
+			};
 		}
 		error = response.error ?? null;
 		writeResponse(res, response);
@@ -106,7 +118,8 @@ export async function startHttpServer(options: {
 		const work = peerName
 			? handlePeer(req, res, peerName, url)
 			: handleControl(req, res, url.pathname, control).then((handled) => {
-					if (!handled) writeResponse(res, { status: 404, body: { error: `Nothing at ${url.pathname}` } });
+					if (!handled)
+						writeResponse(res, { status: 404, body: { error: `Nothing at ${url.pathname}` } });
 				});
 		work.catch((caught) => {
 			console.error('[sandbox] request failed:', caught);

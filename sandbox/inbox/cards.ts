@@ -27,12 +27,16 @@ export function escapeHtml(value: unknown): string {
 }
 
 function addressList(list: MailAddress[]): string {
-	return list.map((entry) => (entry.name ? `${entry.name} <${entry.address}>` : entry.address)).join(', ');
+	return list
+		.map((entry) => (entry.name ? `${entry.name} <${entry.address}>` : entry.address))
+		.join(', ');
 }
 
 function row(label: string, value: unknown): string {
 	const text = typeof value === 'string' ? value : JSON.stringify(value);
-	return text ? `<div class="row"><span class="label">${escapeHtml(label)}</span> ${escapeHtml(text)}</div>` : '';
+	return text
+		? `<div class="row"><span class="label">${escapeHtml(label)}</span> ${escapeHtml(text)}</div>`
+		: '';
 }
 
 function card(kind: string, title: string, at: string, body: string): string {
@@ -46,12 +50,19 @@ function pre(value: unknown): string {
 
 function mailCard(mail: ReceivedMail): string {
 	const attachments = mail.attachments
-		.map((attachment) => `<li>${escapeHtml(attachment.filename ?? '(no name)')} · ${escapeHtml(attachment.contentType)} · ${attachment.size} bytes</li>`)
+		.map(
+			(attachment) =>
+				`<li>${escapeHtml(attachment.filename ?? '(no name)')} · ${escapeHtml(attachment.contentType)} · ${attachment.size} bytes</li>`,
+		)
 		.join('');
 	// The srcdoc attribute is escaped once here and decoded by the browser; sandbox="" denies scripts,
 	// forms, popups and same-origin access, so hostile mail HTML stays inert.
-	const html = mail.html ? `<iframe sandbox="" referrerpolicy="no-referrer" srcdoc="${escapeHtml(mail.html)}"></iframe>` : '';
-	const text = mail.text ? `<details${mail.html ? '' : ' open'}><summary>Text</summary>${pre(mail.text)}</details>` : '';
+	const html = mail.html
+		? `<iframe sandbox="" referrerpolicy="no-referrer" srcdoc="${escapeHtml(mail.html)}"></iframe>`
+		: '';
+	const text = mail.text
+		? `<details${mail.html ? '' : ' open'}><summary>Text</summary>${pre(mail.text)}</details>`
+		: '';
 	return card(
 		'mail',
 		mail.subject || '(no subject)',
@@ -60,7 +71,9 @@ function mailCard(mail: ReceivedMail): string {
 			row('To', addressList(mail.to)) +
 			row('Cc', addressList(mail.cc)) +
 			row('Envelope', `${mail.envelope.from} → ${mail.envelope.to.join(', ')}`) +
-			(attachments ? `<div class="row"><span class="label">Attachments</span><ul>${attachments}</ul></div>` : '') +
+			(attachments
+				? `<div class="row"><span class="label">Attachments</span><ul>${attachments}</ul></div>`
+				: '') +
 			html +
 			text,
 	);
@@ -71,17 +84,26 @@ function smsCard(sms: SmsRecord): string {
 		'sms',
 		`${sms.from ?? sms.messagingServiceSid ?? ''} → ${sms.to}`,
 		sms.receivedAt,
-		row('SID', sms.sid) + row('Segments', `${sms.numSegments} (${sms.encoding})`) + row('Media', sms.mediaUrls.join(', ')) + pre(sms.body),
+		row('SID', sms.sid) +
+			row('Segments', `${sms.numSegments} (${sms.encoding})`) +
+			row('Media', sms.mediaUrls.join(', ')) +
+			pre(sms.body),
 	);
 }
 
 function callCard(call: CallRecord): string {
-	const twiml = call.twiml ? `<div class="row"><span class="label">TwiML${call.twimlValid ? '' : ' (not well-formed)'}</span></div>${pre(call.twiml)}` : '';
+	const twiml = call.twiml
+		? `<div class="row"><span class="label">TwiML${call.twimlValid ? '' : ' (not well-formed)'}</span></div>${pre(call.twiml)}`
+		: '';
 	return card(
 		'call',
 		`${call.from} → ${call.to}`,
 		call.receivedAt,
-		row('SID', call.sid) + row('Url', call.url ?? '') + row('Machine detection', call.machineDetection ?? '') + row('Timeout', call.timeout ?? '') + twiml,
+		row('SID', call.sid) +
+			row('Url', call.url ?? '') +
+			row('Machine detection', call.machineDetection ?? '') +
+			row('Timeout', call.timeout ?? '') +
+			twiml,
 	);
 }
 
@@ -91,22 +113,40 @@ function slackCard(record: SlackRecord): string {
 		'slack',
 		record.method,
 		record.receivedAt,
-		row('Result', record.result) + (text ? pre(text) : '') + (blocks ? `<details><summary>Blocks</summary>${pre(blocks)}</details>` : '') + row('Args', rest),
+		row('Result', record.result) +
+			(text ? pre(text) : '') +
+			(blocks ? `<details><summary>Blocks</summary>${pre(blocks)}</details>` : '') +
+			row('Args', rest),
 	);
 }
 
 function telegramCard(record: TelegramRecord): string {
 	const { text, ...rest } = record.body;
-	return card('telegram', record.method, record.receivedAt, row('Args', rest) + (text ? pre(text) : ''));
+	return card(
+		'telegram',
+		record.method,
+		record.receivedAt,
+		row('Args', rest) + (text ? pre(text) : ''),
+	);
 }
 
 function whatsappCard(record: WhatsAppRecord): string {
-	return card('whatsapp', `${record.method} ${record.path}`, record.receivedAt, row('Message', record.messageId ?? '') + pre(record.body));
+	return card(
+		'whatsapp',
+		`${record.method} ${record.path}`,
+		record.receivedAt,
+		row('Message', record.messageId ?? '') + pre(record.body),
+	);
 }
 
 function rejectedCard(request: HttpRequestRecord): string {
 	const status = request.status === 0 ? 'dropped' : String(request.status);
-	return card('rejected', `${request.peer} ${request.method} ${request.path}`, request.endedAt, row('Status', status) + row('Error', request.error ?? ''));
+	return card(
+		'rejected',
+		`${request.peer} ${request.method} ${request.path}`,
+		request.endedAt,
+		row('Status', status) + row('Error', request.error ?? ''),
+	);
 }
 
 /** All received items, newest first. */

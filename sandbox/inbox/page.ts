@@ -62,7 +62,10 @@ function counts(state: SandboxState): string {
 
 function feed(state: SandboxState): string {
 	const items = feedItems(state, FEED_LIMIT);
-	const body = items.length > 0 ? items.map((item) => item.html).join('\n') : '<p class="empty">Nothing received yet.</p>';
+	const body =
+		items.length > 0
+			? items.map((item) => item.html).join('\n')
+			: '<p class="empty">Nothing received yet.</p>';
 	return `<main id="feed">${body}</main>`;
 }
 

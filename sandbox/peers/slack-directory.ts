@@ -14,7 +14,13 @@ function conversationId(prefix: string, index: number): string {
 	return prefix + index.toString(36).toUpperCase().padStart(9, '0');
 }
 
-function channelJson(id: string, name: string, isPrivate: boolean, teamId: string, creator: string): Record<string, unknown> {
+function channelJson(
+	id: string,
+	name: string,
+	isPrivate: boolean,
+	teamId: string,
+	creator: string,
+): Record<string, unknown> {
 	return {
 		id,
 		name,
@@ -47,7 +53,11 @@ function channelJson(id: string, name: string, isPrivate: boolean, teamId: strin
 	};
 }
 
-export function userJson(user: SlackUserSeed, teamId: string, isBot = false): Record<string, unknown> {
+export function userJson(
+	user: SlackUserSeed,
+	teamId: string,
+	isBot = false,
+): Record<string, unknown> {
 	return {
 		id: user.id,
 		team_id: teamId,
@@ -82,22 +92,45 @@ export class SlackDirectory {
 
 	constructor(seed: SandboxSeed, teamId: string, bot: SlackUserSeed) {
 		this.users.push({ seed: bot, json: userJson(bot, teamId, true) });
-		for (const user of seed.slackUsers) this.users.push({ seed: user, json: userJson(user, teamId) });
+		for (const user of seed.slackUsers)
+			this.users.push({ seed: user, json: userJson(user, teamId) });
 		const creator = seed.slackUsers[0]?.id ?? bot.id;
 		for (let index = 0; index < seed.slackChannels; index++) {
-			const name = index === 0 ? 'general' : index === 1 ? 'random' : `channel-${String(index + 1).padStart(4, '0')}`;
-			this.add({ type: 'public_channel', json: channelJson(conversationId('C', index + 1), name, false, teamId, creator) });
+			const name =
+				index === 0
+					? 'general'
+					: index === 1
+						? 'random'
+						: `channel-${String(index + 1).padStart(4, '0')}`;
+			this.add({
+				type: 'public_channel',
+				json: channelJson(conversationId('C', index + 1), name, false, teamId, creator),
+			});
 		}
 		for (let index = 0; index < seed.slackPrivateChannels; index++) {
 			const name = `private-${String(index + 1).padStart(2, '0')}`;
-			this.add({ type: 'private_channel', json: channelJson(conversationId('G', index + 1), name, true, teamId, creator) });
+			this.add({
+				type: 'private_channel',
+				json: channelJson(conversationId('G', index + 1), name, true, teamId, creator),
+			});
 		}
 		seed.slackUsers.forEach((user, index) => {
 			const id = conversationId('D', index + 1);
 			this.dmByUser.set(user.id, id);
 			this.add({
 				type: 'im',
-				json: { id, created: CREATED, is_archived: false, is_im: true, is_org_shared: false, context_team_id: teamId, updated: CREATED * 1000, user: user.id, is_user_deleted: false, priority: 0 },
+				json: {
+					id,
+					created: CREATED,
+					is_archived: false,
+					is_im: true,
+					is_org_shared: false,
+					context_team_id: teamId,
+					updated: CREATED * 1000,
+					user: user.id,
+					is_user_deleted: false,
+					priority: 0,
+				},
 			});
 		});
 	}
@@ -105,7 +138,8 @@ export class SlackDirectory {
 	private add(conversation: Conversation): void {
 		this.conversations.push(conversation);
 		this.byId.set(String(conversation.json.id), conversation);
-		if (typeof conversation.json.name === 'string') this.byName.set(conversation.json.name, conversation);
+		if (typeof conversation.json.name === 'string')
+			this.byName.set(conversation.json.name, conversation);
 	}
 
 	/** Resolves what chat.postMessage accepts as channel: an ID, a #name, or a user ID (their DM). */
@@ -132,11 +166,18 @@ export class SlackDirectory {
 	}
 }
 
-export type PageResult<T> = { ok: true; items: T[]; nextCursor: string } | { ok: false; error: string };
+export type PageResult<T> =
+	{ ok: true; items: T[]; nextCursor: string } | { ok: false; error: string };
 
 /** Slack-style paging: opaque base64 cursors, limit defaults to 100 and is capped at 1000. */
-export function paginate<T>(items: T[], key: (item: T) => string, limitText: string | undefined, cursor: string | undefined): PageResult<T> {
-	const requested = limitText === undefined || limitText === '' ? 100 : Number.parseInt(limitText, 10);
+export function paginate<T>(
+	items: T[],
+	key: (item: T) => string,
+	limitText: string | undefined,
+	cursor: string | undefined,
+): PageResult<T> {
+	const requested =
+		limitText === undefined || limitText === '' ? 100 : Number.parseInt(limitText, 10);
 	if (!Number.isFinite(requested) || requested < 0) return { ok: false, error: 'invalid_limit' };
 	const limit = requested === 0 ? 100 : Math.min(requested, 1000);
 	let start = 0;
@@ -148,5 +189,9 @@ export function paginate<T>(items: T[], key: (item: T) => string, limitText: str
 	}
 	const page = items.slice(start, start + limit);
 	const next = items[start + limit];
-	return { ok: true, items: page, nextCursor: next ? Buffer.from(`next:${key(next)}`).toString('base64') : '' };
+	return {
+		ok: true,
+		items: page,
+		nextCursor: next ? Buffer.from(`next:${key(next)}`).toString('base64') : '',
+	};
 }

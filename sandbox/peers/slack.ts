@@ -2,10 +2,20 @@
 import type { SandboxStore } from '../store';
 import type { PeerSecrets } from '../seed';
 import type { SandboxSeed, SlackUserSeed } from '../types';
-import { bearerToken, fieldString, isRecord, json, type HttpPeer, type PeerRequest, type PeerResponse } from '../http/peer';
+import {
+	bearerToken,
+	fieldString,
+	isRecord,
+	json,
+	type HttpPeer,
+	type PeerRequest,
+	type PeerResponse,
+} from '../http/peer';
 import { paginate, SlackDirectory, type ConversationType } from './slack-directory';
 
-type MethodResult = { ok: true; body: Record<string, unknown>; result: Record<string, unknown> } | { ok: false; error: string };
+type MethodResult =
+	| { ok: true; body: Record<string, unknown>; result: Record<string, unknown> }
+	| { ok: false; error: string };
 type Method = (args: Record<string, unknown>) => MethodResult;
 
 const CONVERSATION_TYPES: ConversationType[] = ['public_channel', 'private_channel', 'im', 'mpim'];
@@ -26,7 +36,10 @@ function parseBlocks(value: unknown): { blocks?: unknown[]; error?: string } {
 		}
 	}
 	if (!Array.isArray(blocks)) return { error: 'invalid_blocks_format' };
-	if (blocks.length > 50 || !blocks.every((block) => isRecord(block) && typeof block.type === 'string')) {
+	if (
+		blocks.length > 50 ||
+		!blocks.every((block) => isRecord(block) && typeof block.type === 'string')
+	) {
 		return { error: 'invalid_blocks' };
 	}
 	return { blocks };
@@ -60,31 +73,41 @@ export class SlackPeer implements HttpPeer {
 		// Slack always names a wait on 429; its SDK gives up on a 429 without one.
 		const wait = retryAfter ?? (status === 429 ? 1 : undefined);
 		const headers = wait === undefined ? undefined : { 'Retry-After': String(wait) };
-		const error = status === 429 ? 'ratelimited' : status === 503 ? 'service_unavailable' : 'internal_error';
+		const error =
+			status === 429 ? 'ratelimited' : status === 503 ? 'service_unavailable' : 'internal_error';
 		return json(status, { ok: false, error }, { headers, error });
 	}
 
 	handle(request: PeerRequest): PeerResponse {
 		const match = /^\/api\/([A-Za-z0-9_.]+)$/.exec(request.path);
-		if (!match) return json(404, { ok: false, error: 'unknown_method' }, { error: 'unknown_method' });
+		if (!match)
+			return json(404, { ok: false, error: 'unknown_method' }, { error: 'unknown_method' });
 		const methodName = match[1];
 		const args: Record<string, unknown> = Object.fromEntries(request.query);
 		Object.assign(args, request.body);
 		const token = bearerToken(request.headers) ?? fieldString(args, 'token');
 		delete args.token;
 		if (!token) return json(200, { ok: false, error: 'not_authed' }, { error: 'not_authed' });
-		if (token !== this.secrets.token) return json(200, { ok: false, error: 'invalid_auth' }, { error: 'invalid_auth' });
+		if (token !== this.secrets.token)
+			return json(200, { ok: false, error: 'invalid_auth' }, { error: 'invalid_auth' });
 		const method = this.methods[methodName];
-		if (!method) return json(200, { ok: false, error: 'unknown_method', req_method: methodName }, { error: 'unknown_method' });
+		if (!method)
+			return json(
+				200,
+				{ ok: false, error: 'unknown_method', req_method: methodName },
+				{ error: 'unknown_method' },
+			);
 
 		this.directory = this.currentDirectory();
 		const outcome = method(args);
-		if (!outcome.ok) return json(200, { ok: false, error: outcome.error }, { error: outcome.error });
+		if (!outcome.ok)
+			return json(200, { ok: false, error: outcome.error }, { error: outcome.error });
 		this.store.addSlack({
 			method: methodName,
 			args,
 			token,
-			contentType: request.bodyKind === 'json' ? 'json' : request.bodyKind === 'form' ? 'form' : 'query',
+			contentType:
+				request.bodyKind === 'json' ? 'json' : request.bodyKind === 'form' ? 'form' : 'query',
 			result: outcome.result,
 			receivedAt: new Date().toISOString(),
 		});
@@ -92,7 +115,12 @@ export class SlackPeer implements HttpPeer {
 	}
 
 	private bot(): SlackUserSeed {
-		return { id: this.secrets.botUserId, name: 'sandbox_bot', realName: 'Sandbox Bot', email: 'bot@example.com' };
+		return {
+			id: this.secrets.botUserId,
+			name: 'sandbox_bot',
+			realName: 'Sandbox Bot',
+			email: 'bot@example.com',
+		};
 	}
 
 	// Rebuilt only when the seed changed, so paging through 5,000 channels stays cheap.
@@ -146,58 +174,107 @@ export class SlackPeer implements HttpPeer {
 			app_id: 'A0SANDBOX',
 			text,
 			team: this.secrets.teamId,
-			bot_profile: { id: 'B0SANDBOX', app_id: 'A0SANDBOX', name: 'Sandbox Bot', deleted: false, team_id: this.secrets.teamId },
+			bot_profile: {
+				id: 'B0SANDBOX',
+				app_id: 'A0SANDBOX',
+				name: 'Sandbox Bot',
+				deleted: false,
+				team_id: this.secrets.teamId,
+			},
 			...(blocks ? { blocks } : {}),
 			...(threadTs ? { thread_ts: threadTs, parent_user_id: this.secrets.botUserId } : {}),
 		};
-		return { ok: true, body: { channel, ts, message }, result: { channel, ts, threadTs: threadTs ?? null } };
+		return {
+			ok: true,
+			body: { channel, ts, message },
+			result: { channel, ts, threadTs: threadTs ?? null },
+		};
 	}
 
 	private lookupByEmail(args: Record<string, unknown>): MethodResult {
 		const email = fieldString(args, 'email');
 		if (!email) return failed('invalid_arguments');
 		const user = this.directory.findUserByEmail(email);
-		return user ? { ok: true, body: { user }, result: { userId: user.id } } : failed('users_not_found');
+		return user
+			? { ok: true, body: { user }, result: { userId: user.id } }
+			: failed('users_not_found');
 	}
 
 	private userInfo(args: Record<string, unknown>): MethodResult {
 		const user = this.directory.findUser(fieldString(args, 'user') ?? '');
-		return user ? { ok: true, body: { user }, result: { userId: user.id } } : failed('user_not_found');
+		return user
+			? { ok: true, body: { user }, result: { userId: user.id } }
+			: failed('user_not_found');
 	}
 
 	private listUsers(args: Record<string, unknown>): MethodResult {
-		const page = paginate(this.directory.users, (user) => user.seed.id, fieldString(args, 'limit'), fieldString(args, 'cursor'));
+		const page = paginate(
+			this.directory.users,
+			(user) => user.seed.id,
+			fieldString(args, 'limit'),
+			fieldString(args, 'cursor'),
+		);
 		if (!page.ok) return failed(page.error);
 		return {
 			ok: true,
-			body: { members: page.items.map((user) => user.json), cache_ts: Math.floor(Date.now() / 1000), response_metadata: { next_cursor: page.nextCursor } },
+			body: {
+				members: page.items.map((user) => user.json),
+				cache_ts: Math.floor(Date.now() / 1000),
+				response_metadata: { next_cursor: page.nextCursor },
+			},
 			result: { count: page.items.length, nextCursor: page.nextCursor },
 		};
 	}
 
 	private listConversations(args: Record<string, unknown>): MethodResult {
 		const typesText = fieldString(args, 'types') ?? 'public_channel';
-		const types = typesText.split(',').map((type) => type.trim()).filter(Boolean);
-		if (types.some((type) => !CONVERSATION_TYPES.includes(type as ConversationType))) return failed('invalid_types');
-		const matching = this.directory.conversations.filter((conversation) => types.includes(conversation.type));
-		const page = paginate(matching, (conversation) => String(conversation.json.id), fieldString(args, 'limit'), fieldString(args, 'cursor'));
+		const types = typesText
+			.split(',')
+			.map((type) => type.trim())
+			.filter(Boolean);
+		if (types.some((type) => !CONVERSATION_TYPES.includes(type as ConversationType)))
+			return failed('invalid_types');
+		const matching = this.directory.conversations.filter((conversation) =>
+			types.includes(conversation.type),
+		);
+		const page = paginate(
+			matching,
+			(conversation) => String(conversation.json.id),
+			fieldString(args, 'limit'),
+			fieldString(args, 'cursor'),
+		);
 		if (!page.ok) return failed(page.error);
 		return {
 			ok: true,
-			body: { channels: page.items.map((conversation) => conversation.json), response_metadata: { next_cursor: page.nextCursor } },
+			body: {
+				channels: page.items.map((conversation) => conversation.json),
+				response_metadata: { next_cursor: page.nextCursor },
+			},
 			result: { count: page.items.length, nextCursor: page.nextCursor },
 		};
 	}
 
 	private openConversation(args: Record<string, unknown>): MethodResult {
-		const users = (fieldString(args, 'users') ?? '').split(',').map((user) => user.trim()).filter(Boolean);
+		const users = (fieldString(args, 'users') ?? '')
+			.split(',')
+			.map((user) => user.trim())
+			.filter(Boolean);
 		const channel = fieldString(args, 'channel');
 		if (channel) {
 			const id = this.directory.resolveChannel(channel);
-			return id ? { ok: true, body: { channel: { id } }, result: { channel: id } } : failed('channel_not_found');
+			return id
+				? { ok: true, body: { channel: { id } }, result: { channel: id } }
+				: failed('channel_not_found');
 		}
-		if (users.length !== 1) return failed(users.length === 0 ? 'users_list_not_supplied' : 'invalid_arguments');
+		if (users.length !== 1)
+			return failed(users.length === 0 ? 'users_list_not_supplied' : 'invalid_arguments');
 		const id = this.directory.dmFor(users[0]);
-		return id ? { ok: true, body: { no_op: true, already_open: true, channel: { id } }, result: { channel: id } } : failed('user_not_found');
+		return id
+			? {
+					ok: true,
+					body: { no_op: true, already_open: true, channel: { id } },
+					result: { channel: id },
+				}
+			: failed('user_not_found');
 	}
 }

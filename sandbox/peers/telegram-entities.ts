@@ -1,6 +1,23 @@
 // Checks text against Telegram's parse modes the way the Bot API rejects it ("can't parse entities").
 
-const HTML_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'tg-emoji', 'code', 'pre', 'blockquote']);
+const HTML_TAGS = new Set([
+	'b',
+	'strong',
+	'i',
+	'em',
+	'u',
+	'ins',
+	's',
+	'strike',
+	'del',
+	'span',
+	'tg-spoiler',
+	'a',
+	'tg-emoji',
+	'code',
+	'pre',
+	'blockquote',
+]);
 // MarkdownV2 characters that must always be escaped outside code (formatting characters may pair up).
 const MARKDOWN_V2_RESERVED = new Set(['.', '!', '-', '=', '+', '#', '{', '}', '>']);
 
@@ -19,7 +36,8 @@ function checkHtml(text: string): string | null {
 			return `Unsupported ${closing ? 'end' : 'start'} tag "${name}" at byte offset ${byteOffset(text, index)}`;
 		}
 		if (!closing) open.push(name);
-		else if (open.pop() !== name) return `Unmatched end tag at byte offset ${byteOffset(text, index)}, expected "</${open.at(-1) ?? name}>", found "</${name}>"`;
+		else if (open.pop() !== name)
+			return `Unmatched end tag at byte offset ${byteOffset(text, index)}, expected "</${open.at(-1) ?? name}>", found "</${name}>"`;
 	}
 	return open.length > 0 ? `Can't find end tag corresponding to start tag "${open[0]}"` : null;
 }

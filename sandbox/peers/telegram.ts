@@ -2,10 +2,20 @@
 import type { SandboxStore } from '../store';
 import type { PeerSecrets } from '../seed';
 import type { SandboxSeed } from '../types';
-import { fieldString, json, type HttpPeer, type PeerRequest, type PeerResponse } from '../http/peer';
+import {
+	fieldString,
+	json,
+	type HttpPeer,
+	type PeerRequest,
+	type PeerResponse,
+} from '../http/peer';
 import { checkParseMode } from './telegram-entities';
 
-function telegramError(status: number, description: string, parameters?: Record<string, unknown>): PeerResponse {
+function telegramError(
+	status: number,
+	description: string,
+	parameters?: Record<string, unknown>,
+): PeerResponse {
 	return json(
 		status,
 		{ ok: false, error_code: status, description, ...(parameters ? { parameters } : {}) },
@@ -71,7 +81,8 @@ export class TelegramPeer implements HttpPeer {
 	private chat(chatId: string): Record<string, unknown> {
 		const id = Number(chatId);
 		if (chatId.startsWith('-100')) return { id, title: 'Sandbox Supergroup', type: 'supergroup' };
-		if (id < 0) return { id, title: 'Sandbox Group', type: 'group', all_members_are_administrators: true };
+		if (id < 0)
+			return { id, title: 'Sandbox Group', type: 'group', all_members_are_administrators: true };
 		return { id, first_name: 'Sandbox', last_name: `User ${chatId}`, type: 'private' };
 	}
 
@@ -81,8 +92,10 @@ export class TelegramPeer implements HttpPeer {
 		const seed = this.seed();
 		if (!chatId) return badRequest('chat_id is empty');
 		// The bot only knows numeric chats that started it; @usernames of users are never resolvable.
-		if (!/^-?\d+$/.test(chatId) || seed.telegramUnknownChats.includes(chatId)) return badRequest('chat not found');
-		if (seed.telegramBlockedChats.includes(chatId)) return telegramError(403, 'Forbidden: bot was blocked by the user');
+		if (!/^-?\d+$/.test(chatId) || seed.telegramUnknownChats.includes(chatId))
+			return badRequest('chat not found');
+		if (seed.telegramBlockedChats.includes(chatId))
+			return telegramError(403, 'Forbidden: bot was blocked by the user');
 		if (text.trim() === '') return badRequest('message text is empty');
 		if (text.length > 4096) return badRequest('message is too long');
 		const parseProblem = checkParseMode(fieldString(args, 'parse_mode'), text);

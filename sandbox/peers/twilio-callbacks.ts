@@ -4,7 +4,11 @@ import { createHmac } from 'node:crypto';
 const STEP_MS = 100;
 
 /** X-Twilio-Signature: HMAC-SHA1 over the URL followed by the sorted POST parameters, keyed by the auth token. */
-export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
+export function twilioSignature(
+	authToken: string,
+	url: string,
+	params: Record<string, string>,
+): string {
 	const data = Object.keys(params)
 		.sort()
 		.reduce((acc, key) => acc + key + params[key], url);
@@ -18,13 +22,20 @@ export class StatusCallbacks {
 	constructor(private readonly authToken: string) {}
 
 	/** Posts one callback per status, in order, a short step apart, so "delivered" follows "sent". */
-	schedule(url: string, statuses: string[], params: (status: string) => Record<string, string>): void {
+	schedule(
+		url: string,
+		statuses: string[],
+		params: (status: string) => Record<string, string>,
+	): void {
 		if (!/^https?:\/\//i.test(url)) return;
 		statuses.forEach((status, index) => {
-			const timer = setTimeout(() => {
-				this.timers.delete(timer);
-				void this.post(url, params(status));
-			}, STEP_MS * (index + 1));
+			const timer = setTimeout(
+				() => {
+					this.timers.delete(timer);
+					void this.post(url, params(status));
+				},
+				STEP_MS * (index + 1),
+			);
 			this.timers.add(timer);
 		});
 	}

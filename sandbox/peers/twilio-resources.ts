@@ -9,7 +9,12 @@ function rfc2822(iso: string): string {
 	return new Date(iso).toUTCString().replace('GMT', '+0000');
 }
 
-export function twilioError(status: number, code: number, message: string, headers?: Record<string, string>): PeerResponse {
+export function twilioError(
+	status: number,
+	code: number,
+	message: string,
+	headers?: Record<string, string>,
+): PeerResponse {
 	return json(
 		status,
 		{ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
@@ -64,7 +69,11 @@ export function messageResource(sms: SmsRecord, status: string): Record<string, 
 	};
 }
 
-export function callResource(call: CallRecord, status: string, answeredBy: string | null): Record<string, unknown> {
+export function callResource(
+	call: CallRecord,
+	status: string,
+	answeredBy: string | null,
+): Record<string, unknown> {
 	const uri = `${API}/Accounts/${call.accountSid}/Calls/${call.sid}`;
 	const finished = status === 'completed';
 	return {

@@ -2,8 +2,22 @@
 import type { SandboxStore } from '../store';
 import type { PeerSecrets } from '../seed';
 import type { FormValue, SandboxSeed } from '../types';
-import { fieldList, fieldString, json, randomHex, type HttpPeer, type PeerRequest, type PeerResponse } from '../http/peer';
-import { accountResource, callResource, countSegments, messageResource, twilioError } from './twilio-resources';
+import {
+	fieldList,
+	fieldString,
+	json,
+	randomHex,
+	type HttpPeer,
+	type PeerRequest,
+	type PeerResponse,
+} from '../http/peer';
+import {
+	accountResource,
+	callResource,
+	countSegments,
+	messageResource,
+	twilioError,
+} from './twilio-resources';
 import { isWellFormedXml } from './xml';
 import type { StatusCallbacks } from './twilio-callbacks';
 
@@ -45,15 +59,24 @@ export class TwilioPeer implements HttpPeer {
 	handle(request: PeerRequest): PeerResponse {
 		const authUser = this.authenticate(request.headers.authorization);
 		if (!authUser) {
-			return twilioError(401, 20003, 'Authenticate', { 'WWW-Authenticate': 'Basic realm="Twilio API"' });
+			return twilioError(401, 20003, 'Authenticate', {
+				'WWW-Authenticate': 'Basic realm="Twilio API"',
+			});
 		}
 		const route = ROUTE.exec(request.path);
-		const notFound = twilioError(404, 20404, `The requested resource ${request.path} was not found`);
+		const notFound = twilioError(
+			404,
+			20404,
+			`The requested resource ${request.path} was not found`,
+		);
 		if (!route || route[1] !== this.secrets.accountSid) return notFound;
 		const [, , collection, sid] = route;
-		if (!collection && request.method === 'GET') return json(200, accountResource(this.secrets.accountSid, this.createdAt));
-		if (collection === 'Messages' && !sid && request.method === 'POST') return this.createMessage(request, authUser);
-		if (collection === 'Calls' && !sid && request.method === 'POST') return this.createCall(request, authUser);
+		if (!collection && request.method === 'GET')
+			return json(200, accountResource(this.secrets.accountSid, this.createdAt));
+		if (collection === 'Messages' && !sid && request.method === 'POST')
+			return this.createMessage(request, authUser);
+		if (collection === 'Calls' && !sid && request.method === 'POST')
+			return this.createCall(request, authUser);
 		if (collection === 'Messages' && sid && request.method === 'GET') {
 			const sms = this.store.findSms(sid);
 			return sms ? json(200, messageResource(sms, 'delivered')) : notFound;
@@ -74,7 +97,11 @@ export class TwilioPeer implements HttpPeer {
 		const user = decoded.slice(0, separator);
 		const pass = decoded.slice(separator + 1);
 		const { accountSid, authToken, apiKeySid, apiKeySecret } = this.secrets;
-		if ((user === accountSid && pass === authToken) || (user === apiKeySid && pass === apiKeySecret)) return user;
+		if (
+			(user === accountSid && pass === authToken) ||
+			(user === apiKeySid && pass === apiKeySecret)
+		)
+			return user;
 		return undefined;
 	}
 
@@ -86,15 +113,29 @@ export class TwilioPeer implements HttpPeer {
 		const body = fieldString(fields, 'Body') ?? '';
 		const mediaUrls = fieldList(fields, 'MediaUrl');
 		if (!to) return twilioError(400, 21604, "A 'To' phone number is required.");
-		if (!isPhoneAddress(to)) return twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
-		if (!from && !messagingServiceSid) return twilioError(400, 21603, "A 'From' phone number is required.");
+		if (!isPhoneAddress(to))
+			return twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+		if (!from && !messagingServiceSid)
+			return twilioError(400, 21603, "A 'From' phone number is required.");
 		if (from && !isPhoneAddress(from) && !ALPHANUMERIC_SENDER.test(from)) {
-			return twilioError(400, 21212, `The 'From' number ${from} is not a valid phone number, shortcode, or alphanumeric sender ID.`);
+			return twilioError(
+				400,
+				21212,
+				`The 'From' number ${from} is not a valid phone number, shortcode, or alphanumeric sender ID.`,
+			);
 		}
-		if (body === '' && mediaUrls.length === 0) return twilioError(400, 21602, 'Message body is required.');
-		if (body.length > 1600) return twilioError(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
-		if (mediaUrls.some((url) => !/^https?:\/\/\S+$/i.test(url))) return twilioError(400, 21620, 'Invalid media URL(s).');
-		if (this.seed().twilioOptedOut.includes(to)) return twilioError(400, 21610, 'Attempt to send to unsubscribed recipient');
+		if (body === '' && mediaUrls.length === 0)
+			return twilioError(400, 21602, 'Message body is required.');
+		if (body.length > 1600)
+			return twilioError(
+				400,
+				21617,
+				'The concatenated message body exceeds the 1600 character limit.',
+			);
+		if (mediaUrls.some((url) => !/^https?:\/\/\S+$/i.test(url)))
+			return twilioError(400, 21620, 'Invalid media URL(s).');
+		if (this.seed().twilioOptedOut.includes(to))
+			return twilioError(400, 21610, 'Attempt to send to unsubscribed recipient');
 
 		const { encoding, segments } = countSegments(body);
 		const statusCallback = fieldString(fields, 'StatusCallback') ?? null;
@@ -142,8 +183,10 @@ export class TwilioPeer implements HttpPeer {
 			return twilioError(400, 21211, `Invalid 'To' Phone Number: ${to}`);
 		}
 		if (!from) return twilioError(400, 21213, "No 'From' number is specified");
-		if (!twiml && !url && !fieldString(fields, 'ApplicationSid')) return twilioError(400, 21205, 'Url parameter is required.');
-		if (url && !/^https?:\/\/\S+$/i.test(url)) return twilioError(400, 21205, `Url is not a valid URL: ${url}`);
+		if (!twiml && !url && !fieldString(fields, 'ApplicationSid'))
+			return twilioError(400, 21205, 'Url parameter is required.');
+		if (url && !/^https?:\/\/\S+$/i.test(url))
+			return twilioError(400, 21205, `Url is not a valid URL: ${url}`);
 
 		const timeoutText = fieldString(fields, 'Timeout');
 		const statusCallback = fieldString(fields, 'StatusCallback') ?? null;

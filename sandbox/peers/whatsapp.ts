@@ -2,9 +2,23 @@
 import type { SandboxStore } from '../store';
 import type { PeerSecrets } from '../seed';
 import type { SandboxSeed, WhatsAppTemplateSeed } from '../types';
-import { bearerToken, fieldString, isRecord, json, randomHex, type HttpPeer, type PeerRequest, type PeerResponse } from '../http/peer';
+import {
+	bearerToken,
+	fieldString,
+	isRecord,
+	json,
+	randomHex,
+	type HttpPeer,
+	type PeerRequest,
+	type PeerResponse,
+} from '../http/peer';
 
-function graphError(status: number, code: number, message: string, extra: Record<string, unknown> = {}): PeerResponse {
+function graphError(
+	status: number,
+	code: number,
+	message: string,
+	extra: Record<string, unknown> = {},
+): PeerResponse {
 	return json(
 		status,
 		{ error: { message, type: 'OAuthException', code, ...extra, fbtrace_id: `A${randomHex(11)}` } },
@@ -14,12 +28,16 @@ function graphError(status: number, code: number, message: string, extra: Record
 
 /** The Cloud API's message errors: "(#code) title" plus error_data.details. */
 function messageError(status: number, code: number, title: string, details: string): PeerResponse {
-	return graphError(status, code, `(#${code}) ${title}`, { error_data: { messaging_product: 'whatsapp', details } });
+	return graphError(status, code, `(#${code}) ${title}`, {
+		error_data: { messaging_product: 'whatsapp', details },
+	});
 }
 
 function componentParams(components: unknown, type: string): unknown[] {
 	if (!Array.isArray(components)) return [];
-	const component = components.find((entry) => isRecord(entry) && String(entry.type).toLowerCase() === type);
+	const component = components.find(
+		(entry) => isRecord(entry) && String(entry.type).toLowerCase() === type,
+	);
 	return isRecord(component) && Array.isArray(component.parameters) ? component.parameters : [];
 }
 
@@ -41,7 +59,12 @@ export class WhatsAppPeer implements HttpPeer {
 		const headers = retryAfter === undefined ? undefined : { 'Retry-After': String(retryAfter) };
 		const response =
 			status === 429
-				? messageError(429, 130429, 'Rate limit hit', 'Cloud API message throughput has been reached.')
+				? messageError(
+						429,
+						130429,
+						'Rate limit hit',
+						'Cloud API message throughput has been reached.',
+					)
 				: status === 503
 					? graphError(503, 2, 'Service temporarily unavailable', { is_transient: true })
 					: graphError(500, 1, 'An unknown error occurred', { is_transient: true });
@@ -50,21 +73,39 @@ export class WhatsAppPeer implements HttpPeer {
 
 	handle(request: PeerRequest): PeerResponse {
 		const token = bearerToken(request.headers) ?? request.query.get('access_token') ?? undefined;
-		if (!token) return graphError(401, 104, 'An access token is required to request this resource.');
-		if (token !== this.secrets.token) return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
+		if (!token)
+			return graphError(401, 104, 'An access token is required to request this resource.');
+		if (token !== this.secrets.token)
+			return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
 		const match = /^\/(v\d+\.\d+)\/([^/]+)(\/messages)?\/?$/.exec(request.path);
 		if (!match) return graphError(400, 2500, `Unknown path components: ${request.path}`);
 		const [, , phoneNumberId, messages] = match;
 		if (phoneNumberId !== this.secrets.phoneNumberId) {
-			return graphError(400, 100, `Unsupported ${request.method.toLowerCase()} request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { error_subcode: 33 });
+			return graphError(
+				400,
+				100,
+				`Unsupported ${request.method.toLowerCase()} request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+				{ error_subcode: 33 },
+			);
 		}
-		if (!messages && request.method === 'GET') return this.record(request, this.phoneNumber(), null);
+		if (!messages && request.method === 'GET')
+			return this.record(request, this.phoneNumber(), null);
 		if (messages && request.method === 'POST') return this.sendMessage(request);
 		return graphError(400, 100, `Unsupported ${request.method.toLowerCase()} request.`);
 	}
 
-	private record(request: PeerRequest, body: Record<string, unknown>, messageId: string | null): PeerResponse {
-		this.store.addWhatsApp({ method: request.method, path: request.path, body: request.body, messageId, receivedAt: new Date().toISOString() });
+	private record(
+		request: PeerRequest,
+		body: Record<string, unknown>,
+		messageId: string | null,
+	): PeerResponse {
+		this.store.addWhatsApp({
+			method: request.method,
+			path: request.path,
+			body: request.body,
+			messageId,
+			receivedAt: new Date().toISOString(),
+		});
 		return json(200, body);
 	}
 
@@ -84,25 +125,46 @@ export class WhatsAppPeer implements HttpPeer {
 		const body = request.body;
 		const seed = this.seed();
 		if (fieldString(body, 'messaging_product') !== 'whatsapp') {
-			return messageError(400, 100, 'The parameter messaging_product is required.', 'messaging_product must be "whatsapp"');
+			return messageError(
+				400,
+				100,
+				'The parameter messaging_product is required.',
+				'messaging_product must be "whatsapp"',
+			);
 		}
 		const to = fieldString(body, 'to')?.trim();
 		if (!to) return messageError(400, 100, 'The parameter to is required.', 'to is required');
 		const waId = to.replace(/[\s()+-]/g, '');
-		if (!/^\d{6,15}$/.test(waId)) return messageError(400, 100, 'Invalid parameter', `Invalid 'to' phone number: ${to}`);
+		if (!/^\d{6,15}$/.test(waId))
+			return messageError(400, 100, 'Invalid parameter', `Invalid 'to' phone number: ${to}`);
 		const type = fieldString(body, 'type') ?? 'text';
 
 		if (type === 'template') {
 			const problem = this.checkTemplate(body.template, seed.whatsappTemplates);
 			if (problem) return problem;
 		} else if (!seed.whatsappOpenWindows.includes(waId)) {
-			return messageError(400, 131047, 'Re-engagement message', 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.');
+			return messageError(
+				400,
+				131047,
+				'Re-engagement message',
+				'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+			);
 		}
 		if (seed.whatsappNotOnWhatsApp.includes(waId)) {
-			return messageError(400, 131026, 'Message undeliverable', 'Unable to deliver message. Reasons can include: the recipient phone number is not a WhatsApp phone number.');
+			return messageError(
+				400,
+				131026,
+				'Message undeliverable',
+				'Unable to deliver message. Reasons can include: the recipient phone number is not a WhatsApp phone number.',
+			);
 		}
 		if (this.pairLimitHit(waId, seed.whatsappPairRateLimit)) {
-			return messageError(400, 131056, '(Business Account, Consumer Account) pair rate limit hit', 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.');
+			return messageError(
+				400,
+				131056,
+				'(Business Account, Consumer Account) pair rate limit hit',
+				'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+			);
 		}
 		const messageId = `wamid.${Buffer.from(`${waId}:${randomHex(10).toUpperCase()}`).toString('base64')}`;
 		return this.record(
@@ -110,7 +172,9 @@ export class WhatsAppPeer implements HttpPeer {
 			{
 				messaging_product: 'whatsapp',
 				contacts: [{ input: to, wa_id: waId }],
-				messages: [type === 'template' ? { id: messageId, message_status: 'accepted' } : { id: messageId }],
+				messages: [
+					type === 'template' ? { id: messageId, message_status: 'accepted' } : { id: messageId },
+				],
 			},
 			messageId,
 		);
@@ -118,22 +182,67 @@ export class WhatsAppPeer implements HttpPeer {
 
 	private checkTemplate(template: unknown, templates: WhatsAppTemplateSeed[]): PeerResponse | null {
 		if (!isRecord(template) || typeof template.name !== 'string' || template.name === '') {
-			return messageError(400, 100, "Param template['name'] is required.", 'template.name is required');
+			return messageError(
+				400,
+				100,
+				"Param template['name'] is required.",
+				'template.name is required',
+			);
 		}
-		const language = isRecord(template.language) ? fieldString(template.language, 'code') : undefined;
-		if (!language) return messageError(400, 100, "Param template['language']['code'] is required.", 'template.language.code is required');
-		const known = templates.find((entry) => entry.name === template.name && entry.language === language);
+		const language = isRecord(template.language)
+			? fieldString(template.language, 'code')
+			: undefined;
+		if (!language)
+			return messageError(
+				400,
+				100,
+				"Param template['language']['code'] is required.",
+				'template.language.code is required',
+			);
+		const known = templates.find(
+			(entry) => entry.name === template.name && entry.language === language,
+		);
 		if (!known || known.status === 'REJECTED' || known.status === 'PENDING') {
-			return messageError(404, 132001, 'Template name does not exist in the translation', `template name (${template.name}) does not exist in ${language}`);
+			return messageError(
+				404,
+				132001,
+				'Template name does not exist in the translation',
+				`template name (${template.name}) does not exist in ${language}`,
+			);
 		}
-		if (known.status === 'PAUSED') return messageError(400, 132015, 'Template is Paused', `Template ${template.name} is paused due to low quality.`);
-		for (const [kind, expected] of [['header', known.headerParams ?? 0], ['body', known.bodyParams]] as const) {
+		if (known.status === 'PAUSED')
+			return messageError(
+				400,
+				132015,
+				'Template is Paused',
+				`Template ${template.name} is paused due to low quality.`,
+			);
+		for (const [kind, expected] of [
+			['header', known.headerParams ?? 0],
+			['body', known.bodyParams],
+		] as const) {
 			const parameters = componentParams(template.components, kind);
 			if (parameters.length !== expected) {
-				return messageError(400, 132000, 'Number of parameters does not match the expected number of params', `${kind}: number of localizable_params (${parameters.length}) does not match the expected number of params (${expected})`);
+				return messageError(
+					400,
+					132000,
+					'Number of parameters does not match the expected number of params',
+					`${kind}: number of localizable_params (${parameters.length}) does not match the expected number of params (${expected})`,
+				);
 			}
-			const empty = parameters.findIndex((parameter) => !isRecord(parameter) || (parameter.type === 'text' && (typeof parameter.text !== 'string' || parameter.text === '')));
-			if (empty >= 0) return messageError(400, 131008, 'Required parameter is missing', `${kind} parameter ${empty + 1} has no text`);
+			const empty = parameters.findIndex(
+				(parameter) =>
+					!isRecord(parameter) ||
+					(parameter.type === 'text' &&
+						(typeof parameter.text !== 'string' || parameter.text === '')),
+			);
+			if (empty >= 0)
+				return messageError(
+					400,
+					131008,
+					'Required parameter is missing',
+					`${kind} parameter ${empty + 1} has no text`,
+				);
 		}
 		return null;
 	}

@@ -16,7 +16,9 @@ function textIsValid(text: string): boolean {
 
 function attributesAreValid(attributes: string): boolean {
 	const names = new Set<string>();
-	for (const match of attributes.matchAll(new RegExp(`(${NAME})\\s*=\\s*(?:"([^"<]*)"|'([^'<]*)')`, 'g'))) {
+	for (const match of attributes.matchAll(
+		new RegExp(`(${NAME})\\s*=\\s*(?:"([^"<]*)"|'([^'<]*)')`, 'g'),
+	)) {
 		if (names.has(match[1])) return false;
 		names.add(match[1]);
 		if (!textIsValid(match[2] ?? match[3] ?? '')) return false;

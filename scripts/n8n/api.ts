@@ -28,7 +28,8 @@ export interface WorkflowSummary {
 	isArchived: boolean;
 }
 
-export type ExecutionStatus = 'new' | 'running' | 'success' | 'error' | 'canceled' | 'crashed' | 'waiting' | 'unknown';
+export type ExecutionStatus =
+	'new' | 'running' | 'success' | 'error' | 'canceled' | 'crashed' | 'waiting' | 'unknown';
 
 export interface ExecutionSummary {
 	id: string;
@@ -102,7 +103,11 @@ export class N8nApi {
 		});
 		const text = await response.text();
 		if (!response.ok) {
-			throw new N8nApiError(`${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`, response.status, text);
+			throw new N8nApiError(
+				`${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`,
+				response.status,
+				text,
+			);
 		}
 		const cookie = response.headers.getSetCookie().find((line) => line.startsWith('n8n-auth='));
 		if (cookie) this.cookie = cookie.split(';')[0];
@@ -127,7 +132,10 @@ export class N8nApi {
 	/** Logs in and keeps the `n8n-auth` cookie for the next calls. */
 	async login(owner: Pick<OwnerAccount, 'email' | 'password'>): Promise<string> {
 		this.cookie = undefined;
-		await this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		await this.request('POST', '/rest/login', {
+			emailOrLdapLoginId: owner.email,
+			password: owner.password,
+		});
 		if (!this.cookie) throw new Error('n8n did not set the n8n-auth cookie on login');
 		return this.cookie;
 	}
@@ -136,7 +144,9 @@ export class N8nApi {
 		// Asking first keeps n8n from logging a permission warning for every id it does not know.
 		const exists = await this.request('GET', `/rest/workflows/${encodeURIComponent(id)}/exists`);
 		if (!isRecord(exists) || exists.exists !== true) return undefined;
-		return toWorkflowSummary(await this.request('GET', `/rest/workflows/${encodeURIComponent(id)}`));
+		return toWorkflowSummary(
+			await this.request('GET', `/rest/workflows/${encodeURIComponent(id)}`),
+		);
 	}
 
 	/** POST /rest/workflows keeps the given id, so examples have stable ids across instances. */
@@ -146,12 +156,18 @@ export class N8nApi {
 
 	/** Saves a new version in place; the published version stays until activateWorkflow. */
 	async updateWorkflow(id: string, payload: WorkflowPayload): Promise<WorkflowSummary> {
-		return toWorkflowSummary(await this.request('PATCH', `/rest/workflows/${encodeURIComponent(id)}`, payload));
+		return toWorkflowSummary(
+			await this.request('PATCH', `/rest/workflows/${encodeURIComponent(id)}`, payload),
+		);
 	}
 
 	/** Publishes `versionId` (n8n 2.x "publish"): its production webhooks answer from now on. */
 	async activateWorkflow(id: string, versionId: string): Promise<WorkflowSummary> {
-		return toWorkflowSummary(await this.request('POST', `/rest/workflows/${encodeURIComponent(id)}/activate`, { versionId }));
+		return toWorkflowSummary(
+			await this.request('POST', `/rest/workflows/${encodeURIComponent(id)}/activate`, {
+				versionId,
+			}),
+		);
 	}
 
 	async unarchiveWorkflow(id: string): Promise<void> {
@@ -161,29 +177,42 @@ export class N8nApi {
 	async listCredentials(): Promise<Array<{ id: string; name: string; type: string }>> {
 		return asArray(await this.request('GET', '/rest/credentials'), 'credentials').map((value) => {
 			const record = asRecord(value, 'credential');
-			return { id: String(record.id), name: stringField(record, 'name') ?? '', type: stringField(record, 'type') ?? '' };
+			return {
+				id: String(record.id),
+				name: stringField(record, 'name') ?? '',
+				type: stringField(record, 'type') ?? '',
+			};
 		});
 	}
 
 	/** Starts a manual run from the named trigger (POST /rest/workflows/:id/run); returns the execution id. */
 	async runManually(workflowId: string, triggerNodeName: string): Promise<string> {
 		const result = asRecord(
-			await this.request('POST', `/rest/workflows/${encodeURIComponent(workflowId)}/run`, { triggerToStartFrom: { name: triggerNodeName } }),
+			await this.request('POST', `/rest/workflows/${encodeURIComponent(workflowId)}/run`, {
+				triggerToStartFrom: { name: triggerNodeName },
+			}),
 			'run',
 		);
-		if (result.executionId === undefined) throw new Error(`n8n did not start an execution: ${JSON.stringify(result)}`);
+		if (result.executionId === undefined)
+			throw new Error(`n8n did not start an execution: ${JSON.stringify(result)}`);
 		return String(result.executionId);
 	}
 
 	/** Newest first. */
 	async listExecutions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const data = asRecord(await this.request('GET', `/rest/executions?filter=${filter}&limit=100`), 'executions');
+		const data = asRecord(
+			await this.request('GET', `/rest/executions?filter=${filter}&limit=100`),
+			'executions',
+		);
 		return asArray(data.results, 'executions.results').map(toExecutionSummary);
 	}
 
 	async getExecution(id: string): Promise<ExecutionDetail> {
-		const record = asRecord(await this.request('GET', `/rest/executions/${encodeURIComponent(id)}`), 'execution');
+		const record = asRecord(
+			await this.request('GET', `/rest/executions/${encodeURIComponent(id)}`),
+			'execution',
+		);
 		const data = typeof record.data === 'string' ? parseFlatted(record.data) : record.data;
 		const resultData = isRecord(data) && isRecord(data.resultData) ? data.resultData : {};
 		return {
@@ -199,6 +228,8 @@ export class N8nApi {
 	}
 
 	async credentialTypes(): Promise<JsonRecord[]> {
-		return asArray(await this.request('GET', '/types/credentials.json'), 'credential types').filter(isRecord);
+		return asArray(await this.request('GET', '/types/credentials.json'), 'credential types').filter(
+			isRecord,
+		);
 	}
 }

@@ -22,13 +22,16 @@ function declaredFiles(key: 'nodes' | 'credentials'): string[] {
 	const pkg: unknown = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
 	const n8n = isRecord(pkg) && isRecord(pkg.n8n) ? pkg.n8n : {};
 	const files = n8n[key];
-	return Array.isArray(files) ? files.filter((file): file is string => typeof file === 'string') : [];
+	return Array.isArray(files)
+		? files.filter((file): file is string => typeof file === 'string')
+		: [];
 }
 
 /** Instantiates each exported class of a built file, as n8n's loader does, and returns the instances. */
 function instancesOf(file: string): unknown[] {
 	const path = join(REPO_ROOT, file);
-	if (!existsSync(path)) throw new Error(`${file} is declared in package.json but missing: run \`npm run build\``);
+	if (!existsSync(path))
+		throw new Error(`${file} is declared in package.json but missing: run \`npm run build\``);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const exported: unknown = require(path);
 	if (!isRecord(exported)) return [];
@@ -40,10 +43,18 @@ function instancesOf(file: string): unknown[] {
 export function builtNodeTypes(): BuiltNodeType[] {
 	return declaredFiles('nodes').flatMap((file) =>
 		instancesOf(file).flatMap((instance) => {
-			const description = isRecord(instance) && isRecord(instance.description) ? instance.description : undefined;
+			const description =
+				isRecord(instance) && isRecord(instance.description) ? instance.description : undefined;
 			const name = description ? stringField(description, 'name') : undefined;
 			if (!description || !name) return [];
-			return [{ type: `${PACKAGE_NAME}.${name}`, name, displayName: stringField(description, 'displayName') ?? name, file }];
+			return [
+				{
+					type: `${PACKAGE_NAME}.${name}`,
+					name,
+					displayName: stringField(description, 'displayName') ?? name,
+					file,
+				},
+			];
 		}),
 	);
 }

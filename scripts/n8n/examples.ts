@@ -70,7 +70,11 @@ function webhooksOf(nodes: JsonRecord[]): ExampleWebhook[] {
 			const rawPath = (stringField(parameters, 'path') ?? '').replace(/^\/+/, '') || webhookId;
 			// Paths with :parameters are registered under the node's webhookId.
 			const path = rawPath.includes(':') ? `${webhookId}/${rawPath}` : rawPath;
-			return { nodeName: stringField(node, 'name') ?? '', path, method: (stringField(parameters, 'httpMethod') ?? 'GET').toUpperCase() };
+			return {
+				nodeName: stringField(node, 'name') ?? '',
+				path,
+				method: (stringField(parameters, 'httpMethod') ?? 'GET').toUpperCase(),
+			};
 		});
 }
 
@@ -83,14 +87,23 @@ function requestOf(meta: JsonRecord | undefined): ExampleRequest | undefined {
 	const request = isRecord(run.request) ? run.request : undefined;
 	if (!request) return undefined;
 	const strings = (value: unknown): Record<string, string> | undefined =>
-		isRecord(value) ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, String(item)])) : undefined;
-	return { method: stringField(request, 'method'), body: request.body, query: strings(request.query), headers: strings(request.headers) };
+		isRecord(value)
+			? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, String(item)]))
+			: undefined;
+	return {
+		method: stringField(request, 'method'),
+		body: request.body,
+		query: strings(request.query),
+		headers: strings(request.headers),
+	};
 }
 
 export function parseExample(file: string, text: string): ExampleWorkflow {
 	const slug = basename(file, '.json');
 	const workflow = asRecord(JSON.parse(text), file);
-	const nodes = asArray(workflow.nodes, `${file} nodes`).map((node) => asRecord(node, `${file} node`));
+	const nodes = asArray(workflow.nodes, `${file} nodes`).map((node) =>
+		asRecord(node, `${file} node`),
+	);
 	const meta = isRecord(workflow.meta) ? workflow.meta : undefined;
 	const payload: WorkflowPayload = {
 		name: stringField(workflow, 'name') ?? slug,
@@ -101,8 +114,12 @@ export function parseExample(file: string, text: string): ExampleWorkflow {
 		...(meta ? { meta } : {}),
 	};
 	const webhooks = webhooksOf(nodes);
-	const manualTrigger = nodes.find((node) => node.type === MANUAL_TRIGGER_TYPE && node.disabled !== true);
-	const firstTrigger = nodes.find((node) => /trigger/i.test(stringField(node, 'type') ?? '') && node.disabled !== true);
+	const manualTrigger = nodes.find(
+		(node) => node.type === MANUAL_TRIGGER_TYPE && node.disabled !== true,
+	);
+	const firstTrigger = nodes.find(
+		(node) => /trigger/i.test(stringField(node, 'type') ?? '') && node.disabled !== true,
+	);
 	const fileId = stringField(workflow, 'id');
 	const run = exampleRunOf(meta);
 	return {
@@ -133,7 +150,9 @@ export function loadExamples(dir: string = EXAMPLES_DIR): ExampleWorkflow[] {
 			try {
 				return parseExample(file, readFileSync(file, 'utf8'));
 			} catch (error) {
-				throw new Error(`Example ${name} is not a valid workflow: ${error instanceof Error ? error.message : String(error)}`);
+				throw new Error(
+					`Example ${name} is not a valid workflow: ${error instanceof Error ? error.message : String(error)}`,
+				);
 			}
 		});
 }

@@ -29,7 +29,11 @@ function holder(file: string): number | undefined {
  * Takes `<dir>/.lock`; a lock left by a dead process is taken over. `waitMs` 0 fails at once (a second
  * demo); e2e runs and installs wait their turn.
  */
-export async function lockFolder(dir: string, what: string, options: { waitMs: number; log: (line: string) => void }): Promise<FolderLock> {
+export async function lockFolder(
+	dir: string,
+	what: string,
+	options: { waitMs: number; log: (line: string) => void },
+): Promise<FolderLock> {
 	mkdirSync(dir, { recursive: true });
 	const file = join(dir, '.lock');
 	const deadline = Date.now() + options.waitMs;
@@ -37,7 +41,9 @@ export async function lockFolder(dir: string, what: string, options: { waitMs: n
 	for (;;) {
 		try {
 			writeFileSync(file, String(process.pid), { flag: 'wx' });
-			return { release: () => (holder(file) === process.pid ? rmSync(file, { force: true }) : undefined) };
+			return {
+				release: () => (holder(file) === process.pid ? rmSync(file, { force: true }) : undefined),
+			};
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 		}
@@ -46,7 +52,8 @@ export async function lockFolder(dir: string, what: string, options: { waitMs: n
 			rmSync(file, { force: true });
 			continue;
 		}
-		if (Date.now() >= deadline) throw new Error(`${dir} is in use by process ${pid} (${what}); stop it first`);
+		if (Date.now() >= deadline)
+			throw new Error(`${dir} is in use by process ${pid} (${what}); stop it first`);
 		if (!announced) {
 			options.log(`Waiting for process ${pid} (${what}) to finish with ${dir}...`);
 			announced = true;

@@ -46,12 +46,17 @@ function isComplete(nodeVersion: string): boolean {
 	);
 }
 
-export async function ensureN8nInstalled(log: (line: string) => void = console.log): Promise<N8nInstallation> {
+export async function ensureN8nInstalled(
+	log: (line: string) => void = console.log,
+): Promise<N8nInstallation> {
 	const { path: nodeBinary, version: nodeVersion } = node24();
 	const result = { nodeBinary, nodeVersion, n8nBin: N8N_BIN, n8nVersion: N8N_VERSION };
 	if (isComplete(nodeVersion)) return { ...result, installedNow: false };
 	// A demo and an e2e run started together on a fresh clone must not run two npm installs in one folder.
-	const lock = await lockFolder(join(LOCAL_DIR, '.install'), 'an n8n install', { waitMs: 30 * 60_000, log });
+	const lock = await lockFolder(join(LOCAL_DIR, '.install'), 'an n8n install', {
+		waitMs: 30 * 60_000,
+		log,
+	});
 	try {
 		if (isComplete(nodeVersion)) return { ...result, installedNow: false };
 		await install(nodeVersion, nodeBinary, log);
@@ -61,24 +66,47 @@ export async function ensureN8nInstalled(log: (line: string) => void = console.l
 	return { ...result, installedNow: true };
 }
 
-async function install(nodeVersion: string, nodeBinary: string, log: (line: string) => void): Promise<void> {
+async function install(
+	nodeVersion: string,
+	nodeBinary: string,
+	log: (line: string) => void,
+): Promise<void> {
 	mkdirSync(LOCAL_DIR, { recursive: true });
 	rmSync(MARKER, { force: true });
-	writeFileSync(INSTALL_LOG, `n8n ${N8N_VERSION} install on ${nodeVersion}, ${new Date().toISOString()}\n`);
+	writeFileSync(
+		INSTALL_LOG,
+		`n8n ${N8N_VERSION} install on ${nodeVersion}, ${new Date().toISOString()}\n`,
+	);
 	const packageJson = join(LOCAL_DIR, 'package.json');
 	if (!existsSync(packageJson)) {
-		writeFileSync(packageJson, `${JSON.stringify({ name: 'n8n-local', private: true, description: 'Pinned n8n for the demo and e2e tests (generated)' }, null, '\t')}\n`);
+		writeFileSync(
+			packageJson,
+			`${JSON.stringify({ name: 'n8n-local', private: true, description: 'Pinned n8n for the demo and e2e tests (generated)' }, null, '\t')}\n`,
+		);
 	}
 	const env = childEnv(nodeBinary);
 
 	if (installedN8nVersion() !== N8N_VERSION) {
-		log(`Installing n8n ${N8N_VERSION} into ${LOCAL_DIR} (first run: a few minutes; log: ${INSTALL_LOG})...`);
+		log(
+			`Installing n8n ${N8N_VERSION} into ${LOCAL_DIR} (first run: a few minutes; log: ${INSTALL_LOG})...`,
+		);
 		// n8n's tree has native addons (a Kafka client among them) that cannot build offline and are not needed.
-		await runCommand('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'], {
-			cwd: LOCAL_DIR,
-			env,
-			logFile: INSTALL_LOG,
-		});
+		await runCommand(
+			'npm',
+			[
+				'install',
+				`n8n@${N8N_VERSION}`,
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=warn',
+			],
+			{
+				cwd: LOCAL_DIR,
+				env,
+				logFile: INSTALL_LOG,
+			},
+		);
 	}
 
 	// n8n's SQLite driver is the one native addon it needs. Without an explicit nodedir, ~/.npmrc's
@@ -92,7 +120,10 @@ async function install(nodeVersion: string, nodeBinary: string, log: (line: stri
 	});
 
 	await verifyInstallation(nodeBinary);
-	writeFileSync(MARKER, `${JSON.stringify({ n8n: N8N_VERSION, node: nodeVersion, nodedir, at: new Date().toISOString() }, null, '\t')}\n`);
+	writeFileSync(
+		MARKER,
+		`${JSON.stringify({ n8n: N8N_VERSION, node: nodeVersion, nodedir, at: new Date().toISOString() }, null, '\t')}\n`,
+	);
 	log(`n8n ${N8N_VERSION} is installed and runs on Node ${nodeVersion}.`);
 }
 
@@ -104,7 +135,8 @@ async function verifyInstallation(nodeBinary: string): Promise<void> {
 		cwd: LOCAL_DIR,
 		env: childEnv(nodeBinary, { N8N_USER_FOLDER: join(LOCAL_DIR, '.version-check') }),
 	});
-	if (!version.stdout.includes(N8N_VERSION)) throw new Error(`n8n --version printed '${version.stdout.trim()}', expected ${N8N_VERSION}`);
+	if (!version.stdout.includes(N8N_VERSION))
+		throw new Error(`n8n --version printed '${version.stdout.trim()}', expected ${N8N_VERSION}`);
 }
 
 if (require.main === module) {
@@ -112,7 +144,9 @@ if (require.main === module) {
 	ensureN8nInstalled()
 		.then((install) => {
 			const seconds = ((Date.now() - started) / 1000).toFixed(1);
-			console.log(`${install.installedNow ? 'Installed' : 'Already installed'}: n8n ${install.n8nVersion} on Node ${install.nodeVersion} (${seconds}s)`);
+			console.log(
+				`${install.installedNow ? 'Installed' : 'Already installed'}: n8n ${install.n8nVersion} on Node ${install.nodeVersion} (${seconds}s)`,
+			);
 		})
 		.catch((error: unknown) => {
 			console.error(error instanceof Error ? error.message : error);

@@ -7,12 +7,14 @@ export function isRecord(value: unknown): value is JsonRecord {
 }
 
 export function asRecord(value: unknown, what: string): JsonRecord {
-	if (!isRecord(value)) throw new Error(`${what}: expected an object, got ${JSON.stringify(value)?.slice(0, 200)}`);
+	if (!isRecord(value))
+		throw new Error(`${what}: expected an object, got ${JSON.stringify(value)?.slice(0, 200)}`);
 	return value;
 }
 
 export function asArray(value: unknown, what: string): unknown[] {
-	if (!Array.isArray(value)) throw new Error(`${what}: expected an array, got ${JSON.stringify(value)?.slice(0, 200)}`);
+	if (!Array.isArray(value))
+		throw new Error(`${what}: expected an array, got ${JSON.stringify(value)?.slice(0, 200)}`);
 	return value;
 }
 

@@ -11,9 +11,11 @@ let cachedBinary: { path: string; version: string } | undefined;
 export function node24(): { path: string; version: string } {
 	if (cachedBinary) return cachedBinary;
 	const path = join(REPO_ROOT, 'node_modules', 'node', 'bin', 'node');
-	if (!existsSync(path)) throw new Error(`Node ${NODE_MAJOR} not found at ${path}: run \`npm install\` first`);
+	if (!existsSync(path))
+		throw new Error(`Node ${NODE_MAJOR} not found at ${path}: run \`npm install\` first`);
 	const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim();
-	if (!version.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`${path} is ${version}, expected Node ${NODE_MAJOR}`);
+	if (!version.startsWith(`v${NODE_MAJOR}.`))
+		throw new Error(`${path} is ${version}, expected Node ${NODE_MAJOR}`);
 	cachedBinary = { path, version };
 	return cachedBinary;
 }
@@ -29,8 +31,13 @@ function headersVersion(nodedir: string): string | undefined {
 	const header = join(nodedir, 'include', 'node', 'node_version.h');
 	if (!existsSync(header)) return undefined;
 	const text = readFileSync(header, 'utf8');
-	const part = (name: string): string | undefined => new RegExp(`#define ${name} (\\d+)`).exec(text)?.[1];
-	const [major, minor, patch] = [part('NODE_MAJOR_VERSION'), part('NODE_MINOR_VERSION'), part('NODE_PATCH_VERSION')];
+	const part = (name: string): string | undefined =>
+		new RegExp(`#define ${name} (\\d+)`).exec(text)?.[1];
+	const [major, minor, patch] = [
+		part('NODE_MAJOR_VERSION'),
+		part('NODE_MINOR_VERSION'),
+		part('NODE_PATCH_VERSION'),
+	];
 	return major && minor && patch ? `v${major}.${minor}.${patch}` : undefined;
 }
 
@@ -55,15 +62,21 @@ export async function node24Headers(log: (line: string) => void): Promise<string
 	mkdirSync(scratch, { recursive: true });
 	try {
 		const env = childEnv(nodeBinary);
-		const packed = await runCommand('npm', ['pack', `${pkg}@${version.slice(1)}`, '--silent'], { cwd: scratch, env });
+		const packed = await runCommand('npm', ['pack', `${pkg}@${version.slice(1)}`, '--silent'], {
+			cwd: scratch,
+			env,
+		});
 		const tarball = packed.stdout.trim().split('\n').pop() ?? '';
 		await runCommand('tar', ['-xzf', tarball, 'package/include'], { cwd: scratch });
 		rmSync(target, { recursive: true, force: true });
 		mkdirSync(target, { recursive: true });
-		await runCommand('mv', [join(scratch, 'package', 'include'), join(target, 'include')], { cwd: scratch });
+		await runCommand('mv', [join(scratch, 'package', 'include'), join(target, 'include')], {
+			cwd: scratch,
+		});
 	} finally {
 		rmSync(scratch, { recursive: true, force: true });
 	}
-	if (headersVersion(target) !== version) throw new Error(`Node headers in ${target} do not match ${version}`);
+	if (headersVersion(target) !== version)
+		throw new Error(`Node headers in ${target} do not match ${version}`);
 	return target;
 }

@@ -1,6 +1,14 @@
 // Builds this package and installs it into an n8n user folder the way a self-hoster does: npm pack, then npm install the tarball in ~/.n8n/nodes.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asArray, asRecord, isRecord } from './json';
@@ -23,10 +31,14 @@ export async function buildPackage(): Promise<void> {
 /** `npm pack` into a temp dir; scripts are skipped because buildPackage just ran (prepack would build again). */
 export async function packPackage(): Promise<PackedPackage> {
 	const dir = mkdtempSync(join(tmpdir(), 'comm-actions-pack-'));
-	const packed = await runCommand('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
-		cwd: REPO_ROOT,
-		env: childEnv(node24().path),
-	});
+	const packed = await runCommand(
+		'npm',
+		['pack', '--ignore-scripts', '--json', '--pack-destination', dir],
+		{
+			cwd: REPO_ROOT,
+			env: childEnv(node24().path),
+		},
+	);
 	const info = asRecord(asArray(JSON.parse(packed.stdout), 'npm pack output')[0], 'npm pack entry');
 	const tarball = join(dir, String(info.filename));
 	return {
@@ -51,28 +63,49 @@ const TARBALL_NAME = `${PACKAGE_NAME}.tgz`;
  * and classes like NodeOperationError are the ones n8n checks with instanceof. n8n's own UI installer
  * does the same by deleting peerDependencies from the package.json before installing.
  */
-export async function installPackageInto(paths: ProfilePaths, packed: PackedPackage): Promise<{ installed: boolean }> {
+export async function installPackageInto(
+	paths: ProfilePaths,
+	packed: PackedPackage,
+): Promise<{ installed: boolean }> {
 	const marker = join(paths.nodesDir, MARKER_NAME);
 	const installedDir = join(paths.nodesDir, 'node_modules', PACKAGE_NAME);
-	if (existsSync(join(installedDir, 'package.json')) && readMarker(marker) === packed.sha256) return { installed: false };
+	if (existsSync(join(installedDir, 'package.json')) && readMarker(marker) === packed.sha256)
+		return { installed: false };
 
 	mkdirSync(paths.nodesDir, { recursive: true });
 	const manifest = join(paths.nodesDir, 'package.json');
 	if (!existsSync(manifest)) {
-		writeFileSync(manifest, `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`);
+		writeFileSync(
+			manifest,
+			`${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`,
+		);
 	}
 	copyFileSync(packed.tarball, join(paths.nodesDir, TARBALL_NAME));
 	rmSync(installedDir, { recursive: true, force: true });
 	rmSync(marker, { force: true });
 	await runCommand(
 		'npm',
-		['install', `./${TARBALL_NAME}`, '--legacy-peer-deps', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'],
+		[
+			'install',
+			`./${TARBALL_NAME}`,
+			'--legacy-peer-deps',
+			'--omit=dev',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=warn',
+		],
 		{ cwd: paths.nodesDir, env: childEnv(node24().path) },
 	);
 	if (existsSync(join(paths.nodesDir, 'node_modules', 'n8n-workflow'))) {
-		throw new Error(`A second n8n-workflow was installed into ${paths.nodesDir}; n8n must provide it`);
+		throw new Error(
+			`A second n8n-workflow was installed into ${paths.nodesDir}; n8n must provide it`,
+		);
 	}
-	writeFileSync(marker, `${JSON.stringify({ sha256: packed.sha256, version: packed.version, at: new Date().toISOString() }, null, '\t')}\n`);
+	writeFileSync(
+		marker,
+		`${JSON.stringify({ sha256: packed.sha256, version: packed.version, at: new Date().toISOString() }, null, '\t')}\n`,
+	);
 	return { installed: true };
 }
 

@@ -1,6 +1,16 @@
 // Starts the pinned n8n on Node 24 for one profile (offline-safe settings, free ports, log file), waits until it serves, stops it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+	closeSync,
+	existsSync,
+	mkdirSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+	writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { N8nInstallation } from './install';
 import type { ProfilePaths } from './paths';
@@ -29,7 +39,11 @@ const READY_TIMEOUT_MS = 180_000;
 const STOP_GRACE_MS = 20_000;
 
 /** Everything n8n 2.41 needs to run offline on loopback with its own folder. */
-export function n8nEnvironment(install: N8nInstallation, paths: ProfilePaths, ports: N8nPorts): NodeJS.ProcessEnv {
+export function n8nEnvironment(
+	install: N8nInstallation,
+	paths: ProfilePaths,
+	ports: N8nPorts,
+): NodeJS.ProcessEnv {
 	const url = `http://${LOOPBACK}:${ports.port}/`;
 	return childEnv(install.nodeBinary, {
 		N8N_USER_FOLDER: paths.userFolder,
@@ -79,14 +93,21 @@ function delay(ms: number): Promise<void> {
 }
 
 /** /healthz answers before migrations finish; readiness and the REST settings mean the API is usable. */
-async function waitUntilReady(url: string, exited: Promise<number | null>, logFile: string): Promise<void> {
+async function waitUntilReady(
+	url: string,
+	exited: Promise<number | null>,
+	logFile: string,
+): Promise<void> {
 	let exitCode: number | null | undefined;
 	void exited.then((code) => {
 		exitCode = code;
 	});
 	const deadline = Date.now() + READY_TIMEOUT_MS;
 	while (Date.now() < deadline) {
-		if (exitCode !== undefined) throw new Error(`n8n exited (${exitCode}) before it was ready. Log ${logFile}:\n${logTail(logFile)}`);
+		if (exitCode !== undefined)
+			throw new Error(
+				`n8n exited (${exitCode}) before it was ready. Log ${logFile}:\n${logTail(logFile)}`,
+			);
 		try {
 			const readiness = await fetch(`${url}/healthz/readiness`);
 			if (readiness.ok) {
@@ -98,7 +119,9 @@ async function waitUntilReady(url: string, exited: Promise<number | null>, logFi
 		}
 		await delay(250);
 	}
-	throw new Error(`n8n was not ready after ${READY_TIMEOUT_MS / 1000}s. Log ${logFile}:\n${logTail(logFile)}`);
+	throw new Error(
+		`n8n was not ready after ${READY_TIMEOUT_MS / 1000}s. Log ${logFile}:\n${logTail(logFile)}`,
+	);
 }
 
 /** Child processes (the task runners) so a forced stop leaves nothing behind. Linux /proc; elsewhere none. */
@@ -178,8 +201,15 @@ function launch(install: N8nInstallation, paths: ProfilePaths, ports: N8nPorts):
 	const env = n8nEnvironment(install, paths, ports);
 	mkdirSync(paths.userFolder, { recursive: true });
 	const logFd = openSync(paths.logFile, 'w');
-	writeSync(logFd, `# n8n ${install.n8nVersion} on Node ${install.nodeVersion}, port ${ports.port}, broker ${ports.brokerPort}, ${new Date().toISOString()}\n`);
-	const child = spawn(install.nodeBinary, [install.n8nBin, 'start'], { cwd: paths.userFolder, env, stdio: ['ignore', logFd, logFd] });
+	writeSync(
+		logFd,
+		`# n8n ${install.n8nVersion} on Node ${install.nodeVersion}, port ${ports.port}, broker ${ports.brokerPort}, ${new Date().toISOString()}\n`,
+	);
+	const child = spawn(install.nodeBinary, [install.n8nBin, 'start'], {
+		cwd: paths.userFolder,
+		env,
+		stdio: ['ignore', logFd, logFd],
+	});
 	closeSync(logFd);
 	if (child.pid) writeFileSync(pidFile(paths), String(child.pid));
 	const exited = new Promise<number | null>((resolvePromise) => {
@@ -203,7 +233,11 @@ function launch(install: N8nInstallation, paths: ProfilePaths, ports: N8nPorts):
 }
 
 /** Starts n8n; when a chosen port was taken in the meantime, retries on fresh ones. */
-export async function startN8n(install: N8nInstallation, paths: ProfilePaths, preferred: Partial<N8nPorts> = {}): Promise<RunningN8n> {
+export async function startN8n(
+	install: N8nInstallation,
+	paths: ProfilePaths,
+	preferred: Partial<N8nPorts> = {},
+): Promise<RunningN8n> {
 	await stopLeftover(paths, install);
 	let lastError: unknown;
 	for (let attempt = 0; attempt < 3; attempt++) {
@@ -226,7 +260,10 @@ export async function startN8n(install: N8nInstallation, paths: ProfilePaths, pr
  * Runs an n8n CLI command (import:credentials, execute...) against a running instance's folder.
  * Commands that execute workflows start their own task broker, so they get a broker port of their own.
  */
-export async function runN8nCli(n8n: Pick<RunningN8n, 'env' | 'install' | 'paths' | 'ports'>, args: string[]): Promise<RunResult> {
+export async function runN8nCli(
+	n8n: Pick<RunningN8n, 'env' | 'install' | 'paths' | 'ports'>,
+	args: string[],
+): Promise<RunResult> {
 	const brokerPort = await freePort(undefined, [n8n.ports.port, n8n.ports.brokerPort]);
 	return runCommand(n8n.install.nodeBinary, [n8n.install.n8nBin, ...args], {
 		cwd: n8n.paths.userFolder,

@@ -55,11 +55,20 @@ function readState(file: string): ProvisionState {
  * fixed ones. The CLI encrypts plain `data` with the instance key and upserts by id, and works while the
  * server runs (credentials are read from the database at execution time). Skipped when unchanged.
  */
-async function importCredentials(n8n: RunningN8n, api: N8nApi, credentials: SandboxCredential[], state: ProvisionState): Promise<boolean> {
+async function importCredentials(
+	n8n: RunningN8n,
+	api: N8nApi,
+	credentials: SandboxCredential[],
+	state: ProvisionState,
+): Promise<boolean> {
 	if (credentials.length === 0) return false;
 	const hash = createHash('sha256').update(JSON.stringify(credentials)).digest('hex');
 	const existing = new Set((await api.listCredentials()).map((credential) => credential.id));
-	if (state.credentialsHash === hash && credentials.every((credential) => existing.has(credential.id))) return false;
+	if (
+		state.credentialsHash === hash &&
+		credentials.every((credential) => existing.has(credential.id))
+	)
+		return false;
 	const file = join(n8n.paths.userFolder, `.credentials-import-${process.pid}.json`);
 	writeFileSync(file, JSON.stringify(credentials));
 	chmodSync(file, 0o600);
@@ -70,13 +79,21 @@ async function importCredentials(n8n: RunningN8n, api: N8nApi, credentials: Sand
 	}
 	const imported = new Set((await api.listCredentials()).map((credential) => credential.id));
 	const missing = credentials.filter((credential) => !imported.has(credential.id));
-	if (missing.length > 0) throw new Error(`n8n import:credentials did not create ${missing.map((credential) => credential.id).join(', ')}`);
+	if (missing.length > 0)
+		throw new Error(
+			`n8n import:credentials did not create ${missing.map((credential) => credential.id).join(', ')}`,
+		);
 	state.credentialsHash = hash;
 	return true;
 }
 
 /** Creates or updates the workflow in place (same id), then publishes the saved version when the example asks for it (webhook ones always). */
-async function importExample(api: N8nApi, n8nUrl: string, example: ExampleWorkflow, state: ProvisionState): Promise<ProvisionedExample> {
+async function importExample(
+	api: N8nApi,
+	n8nUrl: string,
+	example: ExampleWorkflow,
+	state: ProvisionState,
+): Promise<ProvisionedExample> {
 	const webhookUrls = example.webhooks.map((webhook) => webhookUrl(n8nUrl, webhook));
 	const known = state.workflows ?? (state.workflows = {});
 	let change: ProvisionedExample['change'] = 'unchanged';
@@ -94,11 +111,23 @@ async function importExample(api: N8nApi, n8nUrl: string, example: ExampleWorkfl
 		if (example.activate && workflow.activeVersionId !== workflow.versionId) {
 			workflow = await api.activateWorkflow(example.id, workflow.versionId);
 		}
-		return { example, webhookUrls, active: workflow.activeVersionId !== null, change, error: undefined };
+		return {
+			example,
+			webhookUrls,
+			active: workflow.activeVersionId !== null,
+			change,
+			error: undefined,
+		};
 	} catch (error) {
 		// Forget the hash so the next start tries again.
 		delete known[example.id];
-		return { example, webhookUrls, active: false, change, error: error instanceof Error ? error.message : String(error) };
+		return {
+			example,
+			webhookUrls,
+			active: false,
+			change,
+			error: error instanceof Error ? error.message : String(error),
+		};
 	}
 }
 
@@ -115,8 +144,16 @@ export async function provisionInstance(
 	try {
 		const credentialsImported = await importCredentials(n8n, api, options.credentials, state);
 		const examples: ProvisionedExample[] = [];
-		for (const example of options.examples) examples.push(await importExample(api, n8n.url, example, state));
-		return { api, cookie, ownerCreated, credentials: options.credentials, credentialsImported, examples };
+		for (const example of options.examples)
+			examples.push(await importExample(api, n8n.url, example, state));
+		return {
+			api,
+			cookie,
+			ownerCreated,
+			credentials: options.credentials,
+			credentialsImported,
+			examples,
+		};
 	} finally {
 		saveState();
 	}

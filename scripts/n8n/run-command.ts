@@ -19,7 +19,12 @@ export interface RunResult {
 
 // `npm run` exports its own state (npm_package_*, npm_config_local_prefix...); a nested npm in
 // another folder must not inherit it, or it installs into the wrong project.
-const KEPT_NPM_KEYS = new Set(['npm_config_registry', 'npm_config_cache', 'npm_config_userconfig', 'npm_config_globalconfig']);
+const KEPT_NPM_KEYS = new Set([
+	'npm_config_registry',
+	'npm_config_cache',
+	'npm_config_userconfig',
+	'npm_config_globalconfig',
+]);
 
 /** The parent environment without npm-run state, with the given Node binary first on PATH. */
 export function childEnv(nodeBinary: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -38,9 +43,17 @@ function tail(text: string, lines = 30): string {
 }
 
 /** Runs a command to completion; rejects with the output's tail when it fails. */
-export function runCommand(command: string, args: string[], options: RunOptions): Promise<RunResult> {
+export function runCommand(
+	command: string,
+	args: string[],
+	options: RunOptions,
+): Promise<RunResult> {
 	return new Promise((resolvePromise, reject) => {
-		const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		// Both streams in arrival order, for the failure message (tsc reports on stdout, npm on stderr).
@@ -70,7 +83,11 @@ export function runCommand(command: string, args: string[], options: RunOptions)
 				return;
 			}
 			const how = signal ? `was killed by ${signal}` : `exited with ${code}`;
-			reject(new Error(`\`${command} ${args.join(' ')}\` ${how} (in ${options.cwd}):\n${tail(combined.replace(/^npm warn Unknown (user|env) config.*\n/gm, ''))}`));
+			reject(
+				new Error(
+					`\`${command} ${args.join(' ')}\` ${how} (in ${options.cwd}):\n${tail(combined.replace(/^npm warn Unknown (user|env) config.*\n/gm, ''))}`,
+				),
+			);
 		});
 	});
 }

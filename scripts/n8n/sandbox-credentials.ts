@@ -24,15 +24,41 @@ interface CredentialEntry {
  */
 export const SANDBOX_TEAM_DIRECTORY = {
 	members: JSON.stringify([
-		{ id: 'u-alice', name: 'Alice Archer', email: 'alice@example.com', phone: '+14155550101', slackUserId: 'U0000ALICE', roles: ['sales', 'coordinator'], teams: ['front desk'], access: 'all' },
-		{ id: 'u-bob', name: 'Bob Baker', email: 'bob@example.com', phone: '+14155550102', slackUserId: 'U00000BOB0', roles: ['sales'], access: 'owned' },
-		{ id: 'u-carol', name: 'Carol Chen', email: 'carol@example.com', phone: '+14155550103', slackUserId: 'U000CAROL0', roles: ['manager'], access: 'all' },
+		{
+			id: 'u-alice',
+			name: 'Alice Archer',
+			email: 'alice@example.com',
+			phone: '+14155550101',
+			slackUserId: 'U0000ALICE',
+			roles: ['sales', 'coordinator'],
+			teams: ['front desk'],
+			access: 'all',
+		},
+		{
+			id: 'u-bob',
+			name: 'Bob Baker',
+			email: 'bob@example.com',
+			phone: '+14155550102',
+			slackUserId: 'U00000BOB0',
+			roles: ['sales'],
+			access: 'owned',
+		},
+		{
+			id: 'u-carol',
+			name: 'Carol Chen',
+			email: 'carol@example.com',
+			phone: '+14155550103',
+			slackUserId: 'U000CAROL0',
+			roles: ['manager'],
+			access: 'all',
+		},
 	]),
 	defaultCountry: 'US',
 	companyPhone: '+14155550100',
 	reviewLink: 'https://reviews.example.com/acme-clinic',
 	reviewSubject: 'How was your visit, {{ first_name }}?',
-	reviewMessage: 'Hi {{ first_name }}, thank you for visiting Acme Clinic. Would you review your experience? {{ review_link }} Thanks, {{ user.name }}',
+	reviewMessage:
+		'Hi {{ first_name }}, thank you for visiting Acme Clinic. Would you review your experience? {{ review_link }} Thanks, {{ user.name }}',
 };
 
 /**
@@ -107,7 +133,11 @@ const ENTRIES: CredentialEntry[] = [
 	},
 	{
 		type: 'communicationTeamDirectoryApi',
-		build: () => ({ id: 'sandbox-team', name: 'Sandbox Team Directory', data: { ...SANDBOX_TEAM_DIRECTORY } }),
+		build: () => ({
+			id: 'sandbox-team',
+			name: 'Sandbox Team Directory',
+			data: { ...SANDBOX_TEAM_DIRECTORY },
+		}),
 	},
 ];
 
@@ -119,5 +149,8 @@ export function sandboxCredentials(
 	sandbox: SandboxEndpoints,
 	availableTypes: readonly string[] = builtCredentialTypes().map((credential) => credential.name),
 ): SandboxCredential[] {
-	return ENTRIES.filter((entry) => availableTypes.includes(entry.type)).map((entry) => ({ ...entry.build(sandbox), type: entry.type }));
+	return ENTRIES.filter((entry) => availableTypes.includes(entry.type)).map((entry) => ({
+		...entry.build(sandbox),
+		type: entry.type,
+	}));
 }

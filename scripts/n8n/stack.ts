@@ -65,8 +65,13 @@ export function readSavedPorts(paths: ProfilePaths): Partial<StackPorts> {
 }
 
 async function startSandboxOn(preferred: Partial<StackPorts>): Promise<Sandbox> {
-	const pick = async (port: number | undefined): Promise<number> => (port && (await isPortFree(port)) ? port : 0);
-	const options = { httpPort: await pick(preferred.sandboxHttp), smtpPort: await pick(preferred.smtp), smtpsPort: await pick(preferred.smtps) };
+	const pick = async (port: number | undefined): Promise<number> =>
+		port && (await isPortFree(port)) ? port : 0;
+	const options = {
+		httpPort: await pick(preferred.sandboxHttp),
+		smtpPort: await pick(preferred.smtp),
+		smtpsPort: await pick(preferred.smtps),
+	};
 	try {
 		return await startSandbox(options);
 	} catch {
@@ -89,7 +94,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		}
 	};
 
-	const lock = await lockFolder(paths.userFolder, `another ${paths.profile} run`, { waitMs: options.lockWaitMs ?? 0, log });
+	const lock = await lockFolder(paths.userFolder, `another ${paths.profile} run`, {
+		waitMs: options.lockWaitMs ?? 0,
+		log,
+	});
 	let sandbox: Sandbox | undefined;
 	let n8n: RunningN8n | undefined;
 	try {
@@ -101,7 +109,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		try {
 			const result = await step('packageInstall', () => installPackageInto(paths, packed));
 			packageReinstalled = result.installed;
-			log(result.installed ? `Installed ${packed.tarball.split('/').pop()} into ${paths.nodesDir}` : 'Package unchanged since the last install');
+			log(
+				result.installed
+					? `Installed ${packed.tarball.split('/').pop()} into ${paths.nodesDir}`
+					: 'Package unchanged since the last install',
+			);
 		} finally {
 			packed.dispose();
 		}
@@ -110,10 +122,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		const runningSandbox = await step('sandboxStart', () => startSandboxOn(preferred));
 		sandbox = runningSandbox;
 		log('Starting n8n...');
-		n8n = await step('n8nStart', () => startN8n(install, paths, { port: preferred.n8n, brokerPort: preferred.broker }));
+		n8n = await step('n8nStart', () =>
+			startN8n(install, paths, { port: preferred.n8n, brokerPort: preferred.broker }),
+		);
 		const running = n8n;
 		const provision = await step('provision', () =>
-			provisionInstance(running, { owner: LOCAL_OWNER, credentials: sandboxCredentials(runningSandbox), examples: loadExamples() }),
+			provisionInstance(running, {
+				owner: LOCAL_OWNER,
+				credentials: sandboxCredentials(runningSandbox),
+				examples: loadExamples(),
+			}),
 		);
 		const ports: StackPorts = {
 			n8n: running.ports.port,
@@ -133,7 +151,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 			ports,
 			timings,
 			packageReinstalled,
-			stop: () => (stopping ??= Promise.all([running.stop(), runningSandbox.stop()]).then(() => lock.release())),
+			stop: () =>
+				(stopping ??= Promise.all([running.stop(), runningSandbox.stop()]).then(() =>
+					lock.release(),
+				)),
 		};
 	} catch (error) {
 		await Promise.all([n8n?.stop(), sandbox?.stop()]);

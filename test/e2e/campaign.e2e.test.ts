@@ -20,12 +20,20 @@ describe('three-time-zone-campaign with the dispatcher', () => {
 			{ id: `kol-${now}`, first_name: 'Kiran', phone: '+14155550162', timezone: 'Asia/Kolkata' },
 			{ id: `gmt1-${now}`, first_name: 'Gil', phone: '+14155550163', timezone: 'Etc/GMT+1' },
 		];
-		const started = await e2e.runExample('three-time-zone-campaign', { method: 'POST', body: { participants, window: { from, to } } });
+		const started = await e2e.runExample('three-time-zone-campaign', {
+			method: 'POST',
+			body: { participants, window: { from, to } },
+		});
 		expect(started.execution.status).toBe('waiting');
 		expect(started.delta.sms.map((sms) => sms.to)).toEqual(['+14155550161']);
 
-		const cancel = await e2e.runExample('stop-campaign-on-reply', { method: 'POST', body: { participant_id: participants[1].id } });
-		expect(nodeOutput(cancel.execution, 'Cancel Communications')[0].canceled).toMatchObject({ count: 1 });
+		const cancel = await e2e.runExample('stop-campaign-on-reply', {
+			method: 'POST',
+			body: { participant_id: participants[1].id },
+		});
+		expect(nodeOutput(cancel.execution, 'Cancel Communications')[0].canceled).toMatchObject({
+			count: 1,
+		});
 
 		const deadline = Date.now() + 150_000;
 		let execution = await e2e.getExecution(started.execution.id);
@@ -34,11 +42,15 @@ describe('three-time-zone-campaign with the dispatcher', () => {
 			execution = await e2e.getExecution(started.execution.id);
 		}
 		expect(execution.status).toBe('success');
-		const sent = (await e2e.sandboxState()).sms.filter((sms) => participants.some((p) => p.phone === sms.to));
+		const sent = (await e2e.sandboxState()).sms.filter((sms) =>
+			participants.some((p) => p.phone === sms.to),
+		);
 		expect(sent.map((sms) => sms.to).sort()).toEqual(['+14155550161', '+14155550163']);
 		const gilArrived = Date.parse(sent.find((sms) => sms.to === '+14155550163')?.receivedAt ?? '');
 		expect(gilArrived).toBeGreaterThanOrEqual(opensUtc.getTime());
-		const results = nodeOutput(execution, 'SMS Communication').map((item) => (item.communication as { status: string }).status);
+		const results = nodeOutput(execution, 'SMS Communication').map(
+			(item) => (item.communication as { status: string }).status,
+		);
 		expect(results).toEqual(['sent', 'canceled', 'sent']);
 	}, 240_000);
 });

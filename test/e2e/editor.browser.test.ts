@@ -28,7 +28,10 @@ describe('the n8n editor in Chromium', () => {
 	let page: Page;
 
 	beforeAll(async () => {
-		if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/setup-e2e.sh (installs Debian's chromium)`);
+		if (!existsSync(CHROMIUM))
+			throw new Error(
+				`${CHROMIUM} is missing: run scripts/setup-e2e.sh (installs Debian's chromium)`,
+			);
 		mkdirSync(ARTIFACTS, { recursive: true });
 		profileDir = mkdtempSync(join(tmpdir(), 'comm-actions-chromium-'));
 		context = await chromium.launchPersistentContext(profileDir, {
@@ -59,19 +62,32 @@ describe('the n8n editor in Chromium', () => {
 		const workflowId = `browserCheck${Date.now()}`;
 		await e2e.api.createWorkflow(workflowId, {
 			name: 'Browser check (e2e)',
-			nodes: [{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
+			nodes: [
+				{
+					id: 'start',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+			],
 			connections: {},
 			settings: { executionOrder: 'v1' },
 		});
 		await page.goto(`${e2e.n8nUrl}/workflow/${workflowId}`);
-		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible', timeout: 60_000 });
+		await page
+			.locator('[data-test-id="canvas-node"]')
+			.first()
+			.waitFor({ state: 'visible', timeout: 60_000 });
 		const search = page.locator('input[data-test-id="node-creator-search-bar"]');
 		// The canvas can render before its handlers are live; a click that arrives too early opens nothing.
 		for (let attempt = 0; attempt < 5 && !(await search.isVisible()); attempt++) {
 			await page.click('[data-test-id="node-creator-plus-button"]');
 			await search.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
 		}
-		if (!(await search.isVisible())) await page.screenshot({ path: join(ARTIFACTS, 'node-panel-not-open.png') });
+		if (!(await search.isVisible()))
+			await page.screenshot({ path: join(ARTIFACTS, 'node-panel-not-open.png') });
 		expect(await search.isVisible()).toBe(true);
 	});
 
@@ -81,7 +97,11 @@ describe('the n8n editor in Chromium', () => {
 			// A row is a node item, or an action item for nodes whose operations the panel lists directly.
 			const item = page
 				.locator('[data-test-id="item-iterator-item"]')
-				.filter({ has: page.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^${escapeRegExp(node.displayName)}$`) }) })
+				.filter({
+					has: page.locator('[data-test-id="node-creator-item-name"]', {
+						hasText: new RegExp(`^${escapeRegExp(node.displayName)}$`),
+					}),
+				})
 				.first();
 			await item.waitFor({ state: 'visible', timeout: 30_000 });
 			const icon = item.locator('img').first();

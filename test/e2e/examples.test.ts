@@ -7,7 +7,10 @@ const nodeCount = builtNodeTypes().length;
 
 describe('example workflows', () => {
 	it('exist once the package has nodes (one per node use case)', () => {
-		expect({ nodes: nodeCount, examples: e2e.examples.length > 0 || nodeCount === 0 }).toEqual({ nodes: nodeCount, examples: true });
+		expect({ nodes: nodeCount, examples: e2e.examples.length > 0 || nodeCount === 0 }).toEqual({
+			nodes: nodeCount,
+			examples: true,
+		});
 	});
 
 	// One block per example file, so a new example is covered without touching this test.
@@ -26,7 +29,10 @@ describe('example workflows', () => {
 			it(`runs ${how} and ends as ${example.expectedStatus}${example.expectsSandbox ? ', reaching the sandbox' : ''}`, async () => {
 				const run = await e2e.runExample(example.slug);
 				if (run.webhook) expect(run.webhook.status).toBeLessThan(400);
-				expect({ status: run.execution.status, error: run.execution.error?.message }).toEqual({ status: example.expectedStatus, error: undefined });
+				expect({ status: run.execution.status, error: run.execution.error?.message }).toEqual({
+					status: example.expectedStatus,
+					error: undefined,
+				});
 				if (example.expectsSandbox) expect(run.delta.total).toBeGreaterThan(0);
 			});
 		});

@@ -8,5 +8,7 @@ export default async function globalTeardown(): Promise<void> {
 	const started = Date.now();
 	await stack.stop();
 	delete globals.__COMM_ACTIONS_E2E_STACK__;
-	console.log(`[e2e] n8n and the sandbox stopped in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+	console.log(
+		`[e2e] n8n and the sandbox stopped in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+	);
 }

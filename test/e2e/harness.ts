@@ -56,7 +56,10 @@ export class E2E {
 
 	example(slug: string): E2EExampleInfo {
 		const found = this.run.examples.find((example) => example.slug === slug);
-		if (!found) throw new Error(`No example '${slug}' (examples: ${this.run.examples.map((example) => example.slug).join(', ') || 'none'})`);
+		if (!found)
+			throw new Error(
+				`No example '${slug}' (examples: ${this.run.examples.map((example) => example.slug).join(', ') || 'none'})`,
+			);
 		return found;
 	}
 
@@ -78,12 +81,20 @@ export class E2E {
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(faults),
 		});
-		if (!response.ok) throw new Error(`sandbox faults answered ${response.status}: ${await response.text()}`);
+		if (!response.ok)
+			throw new Error(`sandbox faults answered ${response.status}: ${await response.text()}`);
 	}
 
 	/** Calls a production webhook: `path` as after /webhook/ (or a full URL). */
-	async callWebhook(path: string, body?: unknown, method = 'POST', init: { query?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<WebhookResponse> {
-		const url = new URL(path.startsWith('http') ? path : `${this.n8nUrl}/webhook/${path.replace(/^\/+/, '')}`);
+	async callWebhook(
+		path: string,
+		body?: unknown,
+		method = 'POST',
+		init: { query?: Record<string, string>; headers?: Record<string, string> } = {},
+	): Promise<WebhookResponse> {
+		const url = new URL(
+			path.startsWith('http') ? path : `${this.n8nUrl}/webhook/${path.replace(/^\/+/, '')}`,
+		);
 		for (const [key, value] of Object.entries(init.query ?? {})) url.searchParams.set(key, value);
 		const hasBody = body !== undefined && method !== 'GET' && method !== 'HEAD';
 		const response = await fetch(url, {
@@ -110,15 +121,23 @@ export class E2E {
 	}
 
 	/** Waits for an execution of the workflow that is not in `known` to settle (success, error, waiting...). */
-	async waitForExecution(workflowId: string, known: ReadonlySet<string>, timeoutMs = 120_000): Promise<ExecutionDetail> {
+	async waitForExecution(
+		workflowId: string,
+		known: ReadonlySet<string>,
+		timeoutMs = 120_000,
+	): Promise<ExecutionDetail> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			const fresh = (await this.listExecutions(workflowId)).filter((execution) => !known.has(execution.id));
+			const fresh = (await this.listExecutions(workflowId)).filter(
+				(execution) => !known.has(execution.id),
+			);
 			const settled = fresh.find((execution) => SETTLED.has(execution.status));
 			if (settled) return this.getExecution(settled.id);
 			await delay(250);
 		}
-		throw new Error(`No finished execution of workflow ${workflowId} within ${timeoutMs / 1000}s; n8n log: ${this.run.logFile}`);
+		throw new Error(
+			`No finished execution of workflow ${workflowId} within ${timeoutMs / 1000}s; n8n log: ${this.run.logFile}`,
+		);
 	}
 
 	/**
@@ -126,11 +145,19 @@ export class E2E {
 	 * on the same folder, as the issue asks; verified to work while the server runs), or the editor's REST
 	 * run endpoint with `via: 'rest'` (faster, mode "manual").
 	 */
-	async executeWorkflow(workflowId: string, options: { via?: 'cli' | 'rest'; triggerNode?: string } = {}): Promise<ExecutionDetail> {
+	async executeWorkflow(
+		workflowId: string,
+		options: { via?: 'cli' | 'rest'; triggerNode?: string } = {},
+	): Promise<ExecutionDetail> {
 		const known = new Set((await this.listExecutions(workflowId)).map((execution) => execution.id));
 		if (options.via === 'rest') {
-			const trigger = options.triggerNode ?? this.run.examples.find((example) => example.id === workflowId)?.manualTrigger;
-			if (!trigger) throw new Error(`Workflow ${workflowId}: name the trigger node to start from (triggerNode)`);
+			const trigger =
+				options.triggerNode ??
+				this.run.examples.find((example) => example.id === workflowId)?.manualTrigger;
+			if (!trigger)
+				throw new Error(
+					`Workflow ${workflowId}: name the trigger node to start from (triggerNode)`,
+				);
 			const executionId = await this.api.runManually(workflowId, trigger);
 			return this.waitForSettled(executionId);
 		}
@@ -152,7 +179,10 @@ export class E2E {
 	 * Triggers an example (its production webhook; manual ones with `n8n execute`; others once from their
 	 * trigger) and returns the execution and what reached the sandbox meanwhile.
 	 */
-	async runExample(slug: string, request: E2EExampleInfo['request'] = undefined): Promise<ExampleRun> {
+	async runExample(
+		slug: string,
+		request: E2EExampleInfo['request'] = undefined,
+	): Promise<ExampleRun> {
 		const example = this.example(slug);
 		const before = await this.sandboxState();
 		let webhook: WebhookResponse | undefined;
@@ -161,15 +191,28 @@ export class E2E {
 			const known = new Set((await this.listExecutions(example.id)).map((item) => item.id));
 			const call = request ?? example.request ?? {};
 			const method = call.method?.toUpperCase() ?? example.webhooks[0].method;
-			webhook = await this.callWebhook(example.webhookUrls[0], call.body ?? (method === 'GET' ? undefined : {}), method, call);
+			webhook = await this.callWebhook(
+				example.webhookUrls[0],
+				call.body ?? (method === 'GET' ? undefined : {}),
+				method,
+				call,
+			);
 			execution = await this.waitForExecution(example.id, known);
 		} else if (example.kind === 'manual') {
 			execution = await this.executeWorkflow(example.id);
 		} else {
 			// Schedule/polling-style triggers: one manual run from the trigger, as the editor's "Execute workflow" does.
-			execution = await this.executeWorkflow(example.id, { via: 'rest', triggerNode: example.startNode });
+			execution = await this.executeWorkflow(example.id, {
+				via: 'rest',
+				triggerNode: example.startNode,
+			});
 		}
-		return { example, execution, delta: sandboxDelta(before, await this.settledSandboxState()), webhook };
+		return {
+			example,
+			execution,
+			delta: sandboxDelta(before, await this.settledSandboxState()),
+			webhook,
+		};
 	}
 
 	/** The sandbox parses mail after it accepted it: wait until its state stops changing. */
@@ -197,7 +240,12 @@ export class E2E {
 	private cliTarget(): Parameters<typeof runN8nCli>[0] {
 		const paths = profilePaths('e2e');
 		const install = { ...this.run.install, installedNow: false };
-		return { install, paths, ports: this.run.ports, env: n8nEnvironment(install, paths, this.run.ports) };
+		return {
+			install,
+			paths,
+			ports: this.run.ports,
+			env: n8nEnvironment(install, paths, this.run.ports),
+		};
 	}
 }
 
@@ -217,5 +265,7 @@ export function nodeOutput(execution: ExecutionDetail, nodeName: string, output 
 	const data = isRecord(last) && isRecord(last.data) ? last.data : {};
 	const main = Array.isArray(data.main) ? data.main : [];
 	const items: unknown = main[output];
-	return Array.isArray(items) ? items.filter(isRecord).map((item) => (isRecord(item.json) ? item.json : {})) : [];
+	return Array.isArray(items)
+		? items.filter(isRecord).map((item) => (isRecord(item.json) ? item.json : {}))
+		: [];
 }

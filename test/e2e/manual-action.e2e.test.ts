@@ -11,10 +11,23 @@ import { getE2E, nodeOutput } from './harness';
 
 const e2e = getE2E();
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const LINK_PREVIEW_BOT = 'Mozilla/5.0 (compatible; Slackbot-LinkExpanding 1.0; +https://api.slack.com/robots)';
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+const LINK_PREVIEW_BOT =
+	'Mozilla/5.0 (compatible; Slackbot-LinkExpanding 1.0; +https://api.slack.com/robots)';
 
-async function settledAs(executionId: string, status: string, timeoutMs = 60_000): Promise<ExecutionDetail> {
+async function settledAs(
+	executionId: string,
+	status: string,
+	timeoutMs = 60_000,
+): Promise<ExecutionDetail> {
 	const deadline = Date.now() + timeoutMs;
 	let execution = await e2e.getExecution(executionId);
 	while (execution.status !== status && Date.now() < deadline) {
@@ -29,9 +42,16 @@ describe('lead-follow-up-call-task: a person completes the task in the browser',
 	let context: BrowserContext;
 
 	beforeAll(async () => {
-		if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/setup-e2e.sh (installs Debian's chromium)`);
+		if (!existsSync(CHROMIUM))
+			throw new Error(
+				`${CHROMIUM} is missing: run scripts/setup-e2e.sh (installs Debian's chromium)`,
+			);
 		profileDir = mkdtempSync(join(tmpdir(), 'comm-actions-task-page-'));
-		context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+		context = await chromium.launchPersistentContext(profileDir, {
+			executablePath: CHROMIUM,
+			headless: true,
+			args: CHROMIUM_ARGS,
+		});
 	});
 
 	afterAll(async () => {
@@ -41,7 +61,10 @@ describe('lead-follow-up-call-task: a person completes the task in the browser',
 
 	it('waits in n8n until the task page is submitted, then continues with the outcome', async () => {
 		const run = await e2e.runExample('lead-follow-up-call-task');
-		expect({ status: run.execution.status, error: run.execution.error?.message }).toEqual({ status: 'waiting', error: undefined });
+		expect({ status: run.execution.status, error: run.execution.error?.message }).toEqual({
+			status: 'waiting',
+			error: undefined,
+		});
 		const mail = run.delta.mails.find((m) => m.envelope.to.includes('alice@example.com'));
 		const link = /Open the task: (\S+)/.exec(mail?.text ?? '')?.[1];
 		expect(link).toMatch(new RegExp(`^${e2e.n8nUrl}/webhook-waiting/${run.execution.id}/`));
@@ -64,7 +87,9 @@ describe('lead-follow-up-call-task: a person completes the task in the browser',
 		const page = await context.newPage();
 		await page.goto(String(link));
 		await page.getByRole('heading', { name: 'Lead Follow-Up Call' }).waitFor();
-		expect(await page.locator('dd').allInnerTexts()).toEqual(expect.arrayContaining(['Jordan Lee', '+14155550142', 'Alice Archer']));
+		expect(await page.locator('dd').allInnerTexts()).toEqual(
+			expect.arrayContaining(['Jordan Lee', '+14155550142', 'Alice Archer']),
+		);
 		await page.selectOption('#outcome', 'answered');
 		await page.fill('#completedBy', 'Alice (front desk)');
 		await page.fill('#message', 'Booked a free consultation for Friday');
@@ -72,11 +97,28 @@ describe('lead-follow-up-call-task: a person completes the task in the browser',
 		await page.getByText('The workflow continues.').waitFor();
 
 		const done = await settledAs(run.execution.id, 'success');
-		expect({ status: done.status, error: done.error?.message }).toEqual({ status: 'success', error: undefined });
+		expect({ status: done.status, error: done.error?.message }).toEqual({
+			status: 'success',
+			error: undefined,
+		});
 		const [task] = nodeOutput(done, 'Manual Action');
-		expect(task.task).toMatchObject({ status: 'completed', outcome: 'answered', completedBy: 'Alice (front desk)', notes: 'Booked a free consultation for Friday', assignmentRule: 'selected_member' });
-		expect(task.communication).toMatchObject({ channel: 'task', status: 'sent', output: 'Lead follow-up call done.' });
-		expect(nodeOutput(done, 'Log the Call')[0].call).toMatchObject({ direction: 'outbound', contactNumber: '+14155550142', status: 'completed' });
+		expect(task.task).toMatchObject({
+			status: 'completed',
+			outcome: 'answered',
+			completedBy: 'Alice (front desk)',
+			notes: 'Booked a free consultation for Friday',
+			assignmentRule: 'selected_member',
+		});
+		expect(task.communication).toMatchObject({
+			channel: 'task',
+			status: 'sent',
+			output: 'Lead follow-up call done.',
+		});
+		expect(nodeOutput(done, 'Log the Call')[0].call).toMatchObject({
+			direction: 'outbound',
+			contactNumber: '+14155550142',
+			status: 'completed',
+		});
 
 		// The link now shows who completed the task, without a form.
 		await page.reload();

@@ -43,7 +43,10 @@ export interface E2ERunInfo {
 
 export const RUN_INFO_FILE = join(profilePaths('e2e').userFolder, 'run.json');
 
-export function runInfoFromStack(stack: Stack, owner: { email: string; password: string }): E2ERunInfo {
+export function runInfoFromStack(
+	stack: Stack,
+	owner: { email: string; password: string },
+): E2ERunInfo {
 	const { n8n, provision, sandbox } = stack;
 	return {
 		n8nUrl: n8n.url,
@@ -88,6 +91,8 @@ export function readRunInfo(): E2ERunInfo {
 	try {
 		return JSON.parse(readFileSync(RUN_INFO_FILE, 'utf8')) as E2ERunInfo;
 	} catch {
-		throw new Error(`No e2e run info at ${RUN_INFO_FILE}: run the e2e tests with \`npm run test:e2e\` (its global setup starts n8n)`);
+		throw new Error(
+			`No e2e run info at ${RUN_INFO_FILE}: run the e2e tests with \`npm run test:e2e\` (its global setup starts n8n)`,
+		);
 	}
 }

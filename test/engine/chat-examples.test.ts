@@ -29,15 +29,25 @@ beforeEach(() => sandbox.reset());
 
 /** Our package's nodes from the example, in order, after a source that emits the webhook body (what the Set node passes on). */
 function exampleWorkflow(file: string): { workflow: WorkflowJson; names: string[] } {
-	const example = JSON.parse(readFileSync(join(__dirname, '../../examples', file), 'utf8')) as ExampleFile;
+	const example = JSON.parse(
+		readFileSync(join(__dirname, '../../examples', file), 'utf8'),
+	) as ExampleFile;
 	const ours = example.nodes.filter((n) => n.type.startsWith(`${PKG}.`));
-	const source = node('Source', 'test.testItems', { items: JSON.stringify([example.meta.exampleRun.request.body]) });
-	return { workflow: { ...chain(source, ...ours), id: `example-${file}` }, names: ours.map((n) => n.name) };
+	const source = node('Source', 'test.testItems', {
+		items: JSON.stringify([example.meta.exampleRun.request.body]),
+	});
+	return {
+		workflow: { ...chain(source, ...ours), id: `example-${file}` },
+		names: ours.map((n) => n.name),
+	};
 }
 
 function harness(): EngineHarness {
 	return new EngineHarness({
-		nodes: { [PKG]: [new SlackMessage(), new TelegramCommunication(), new WhatsAppCommunication()], test: [new TestItems()] },
+		nodes: {
+			[PKG]: [new SlackMessage(), new TelegramCommunication(), new WhatsAppCommunication()],
+			test: [new TestItems()],
+		},
 		credentials: chatCredentials(sandbox),
 	});
 }
@@ -48,9 +58,17 @@ it('new-lead-slack-alert: blocks to #general, then a DM to the owner found by em
 	expect(result.status).toBe('success');
 	const posts = sandbox.state().slack.filter((r) => r.method === 'chat.postMessage');
 	expect(posts.map((p) => p.result.channel)).toEqual(['C000000001', 'D000000001']);
-	expect(JSON.parse(String(posts[0].args.blocks))[1].text.text).toBe('*Dana Fox* (dana@example.com) came in from the website form. Please check the details.');
-	expect(posts[1].args).toMatchObject({ channel: 'U0000ALICE', text: 'You own the new lead *Dana Fox* (dana@example.com). Please call them today.' });
-	expect(names.map((name) => communicationOf(result.output(name)[0]).status)).toEqual(['sent', 'sent']);
+	expect(JSON.parse(String(posts[0].args.blocks))[1].text.text).toBe(
+		'*Dana Fox* (dana@example.com) came in from the website form. Please check the details.',
+	);
+	expect(posts[1].args).toMatchObject({
+		channel: 'U0000ALICE',
+		text: 'You own the new lead *Dana Fox* (dana@example.com). Please call them today.',
+	});
+	expect(names.map((name) => communicationOf(result.output(name)[0]).status)).toEqual([
+		'sent',
+		'sent',
+	]);
 });
 
 it('order-shipped-telegram: HTML start phrase with the customer name escaped', async () => {
@@ -80,7 +98,15 @@ it('appointment-reminder-whatsapp: approved template with the two body parameter
 			template: {
 				name: 'appointment_reminder',
 				language: { code: 'en_US' },
-				components: [{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }, { type: 'text', text: 'tomorrow at 10:30' }] }],
+				components: [
+					{
+						type: 'body',
+						parameters: [
+							{ type: 'text', text: 'Maria' },
+							{ type: 'text', text: 'tomorrow at 10:30' },
+						],
+					},
+				],
 			},
 		},
 	]);

@@ -36,13 +36,19 @@ function harness(overrides: Record<string, unknown> = {}) {
 }
 
 function emailNode(parameters: INode['parameters'], extra: Partial<INode> = {}): INode {
-	return node('Email', `${PKG}.emailCommunication`, { emailFormat: 'text', subject: 'Hello', text: 'Hi', ...parameters }, {
-		credentials: { communicationSmtpApi: { id: 'smtp-1', name: 'SMTP' } },
-		...extra,
-	});
+	return node(
+		'Email',
+		`${PKG}.emailCommunication`,
+		{ emailFormat: 'text', subject: 'Hello', text: 'Hi', ...parameters },
+		{
+			credentials: { communicationSmtpApi: { id: 'smtp-1', name: 'SMTP' } },
+			...extra,
+		},
+	);
 }
 
-const source = (items: Array<Record<string, unknown>>) => node('Source', 'test.testItems', { items: JSON.stringify(items) });
+const source = (items: Array<Record<string, unknown>>) =>
+	node('Source', 'test.testItems', { items: JSON.stringify(items) });
 
 async function freePort(): Promise<number> {
 	const server = createNetServer();
@@ -74,23 +80,76 @@ beforeEach(() => sandbox.reset());
 describe('Email Communication: bad input is a clear per-item error, the others are delivered', () => {
 	const cases: Array<[string, Record<string, unknown>, RegExp]> = [
 		['malformed To', { email: 'bob@' }, /^To entry 'bob@' is not an email address/],
-		['To without a dot in the domain', { email: 'bob@localhost' }, /^To entry 'bob@localhost' has no dot in its domain/],
-		['CRLF in the Subject', { subject: 'Hi\r\nBcc: evil@attacker.test' }, /^Subject contains a line break/],
-		['CRLF in the From Name', { fromName: 'Desk\r\nBcc: evil@attacker.test' }, /^From Name contains a line break/],
-		['CRLF in a custom header', { header: 'spring\r\nBcc: evil@attacker.test' }, /^Custom header 'X-Campaign' contains a line break/],
-		['an attachment URL that 404s', { url: `/missing.pdf`, allowPrivate: true }, /answered HTTP 404$/],
-		['an attachment that is too large', { url: `/huge.bin`, allowPrivate: true }, /than the limit of 262144 bytes/],
-		['an attachment URL on 127.0.0.1', { url: `/ok.txt` }, /points at a private, loopback or link-local address \(127\.0\.0\.1\)/],
-		['an attachment URL on the metadata address', { absoluteUrl: 'http://169.254.169.254/latest/meta-data/' }, /link-local address \(169\.254\.169\.254\)/],
-		['an attachment URL with another scheme', { absoluteUrl: 'file:///etc/passwd' }, /must use http or https/],
-		['a missing binary property', { binaryProp: 'invoice' }, /^Binary property 'invoice' does not exist on the input item/],
+		[
+			'To without a dot in the domain',
+			{ email: 'bob@localhost' },
+			/^To entry 'bob@localhost' has no dot in its domain/,
+		],
+		[
+			'CRLF in the Subject',
+			{ subject: 'Hi\r\nBcc: evil@attacker.test' },
+			/^Subject contains a line break/,
+		],
+		[
+			'CRLF in the From Name',
+			{ fromName: 'Desk\r\nBcc: evil@attacker.test' },
+			/^From Name contains a line break/,
+		],
+		[
+			'CRLF in a custom header',
+			{ header: 'spring\r\nBcc: evil@attacker.test' },
+			/^Custom header 'X-Campaign' contains a line break/,
+		],
+		[
+			'an attachment URL that 404s',
+			{ url: `/missing.pdf`, allowPrivate: true },
+			/answered HTTP 404$/,
+		],
+		[
+			'an attachment that is too large',
+			{ url: `/huge.bin`, allowPrivate: true },
+			/than the limit of 262144 bytes/,
+		],
+		[
+			'an attachment URL on 127.0.0.1',
+			{ url: `/ok.txt` },
+			/points at a private, loopback or link-local address \(127\.0\.0\.1\)/,
+		],
+		[
+			'an attachment URL on the metadata address',
+			{ absoluteUrl: 'http://169.254.169.254/latest/meta-data/' },
+			/link-local address \(169\.254\.169\.254\)/,
+		],
+		[
+			'an attachment URL with another scheme',
+			{ absoluteUrl: 'file:///etc/passwd' },
+			/must use http or https/,
+		],
+		[
+			'a missing binary property',
+			{ binaryProp: 'invoice' },
+			/^Binary property 'invoice' does not exist on the input item/,
+		],
 	];
 
 	it.each(cases)('%s', async (_label, bad, message) => {
-		const good = { email: 'good@example.com', subject: 'Hello', fromName: 'Desk', header: 'spring', url: '', binaryProp: '' };
-		const items = [good, { ...good, ...bad, email: bad.email ?? 'bad-item@example.com' }, { ...good, email: 'good2@example.com' }].map((item) => ({
+		const good = {
+			email: 'good@example.com',
+			subject: 'Hello',
+			fromName: 'Desk',
+			header: 'spring',
+			url: '',
+			binaryProp: '',
+		};
+		const items = [
+			good,
+			{ ...good, ...bad, email: bad.email ?? 'bad-item@example.com' },
+			{ ...good, email: 'good2@example.com' },
+		].map((item) => ({
 			...item,
-			url: (item as { absoluteUrl?: string }).absoluteUrl ?? (item.url ? `${filesUrl}${item.url}` : ''),
+			url:
+				(item as { absoluteUrl?: string }).absoluteUrl ??
+				(item.url ? `${filesUrl}${item.url}` : ''),
 		}));
 		const wf = chain(
 			source(items),
@@ -112,8 +171,15 @@ describe('Email Communication: bad input is a clear per-item error, the others a
 		);
 		const result = await harness().run(wf);
 		expect(result.status).toBe('success');
-		expect(sandbox.state().mails.map((m) => m.envelope.to[0]).sort()).toEqual(['good2@example.com', 'good@example.com']);
-		expect(sandbox.state().mails.every((m) => !m.headerLines.some((l) => /evil@attacker/.test(l)))).toBe(true);
+		expect(
+			sandbox
+				.state()
+				.mails.map((m) => m.envelope.to[0])
+				.sort(),
+		).toEqual(['good2@example.com', 'good@example.com']);
+		expect(
+			sandbox.state().mails.every((m) => !m.headerLines.some((l) => /evil@attacker/.test(l))),
+		).toBe(true);
 		expect(result.output('Email', 0).map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 		const [failed] = result.output('Email', 1);
 		expect(failed.pairedItem).toEqual({ item: 1 });
@@ -123,7 +189,10 @@ describe('Email Communication: bad input is a clear per-item error, the others a
 	});
 
 	it('fails the node before anything is sent when an item has bad input and errors are not continued', async () => {
-		const wf = chain(source([{ email: 'a@example.com' }, { email: 'nope' }]), emailNode({ toEmail: '={{ $json.email }}' }));
+		const wf = chain(
+			source([{ email: 'a@example.com' }, { email: 'nope' }]),
+			emailNode({ toEmail: '={{ $json.email }}' }),
+		);
 		const result = await harness().run(wf);
 		expect(result.status).toBe('error');
 		expect(result.nodeError('Email')?.message).toBe("To entry 'nope' is not an email address");
@@ -133,25 +202,52 @@ describe('Email Communication: bad input is a clear per-item error, the others a
 	it('a 550 for one recipient fails that item only, without retries', async () => {
 		sandbox.faults.set('smtp', { permFail: ['gone@example.com'] });
 		const wf = chain(
-			source([{ email: 'a@example.com' }, { email: 'gone@example.com' }, { email: 'c@example.com' }]),
-			emailNode({ toEmail: '={{ $json.email }}', options: { retryCount: 3 } }, { onError: 'continueRegularOutput' }),
+			source([
+				{ email: 'a@example.com' },
+				{ email: 'gone@example.com' },
+				{ email: 'c@example.com' },
+			]),
+			emailNode(
+				{ toEmail: '={{ $json.email }}', options: { retryCount: 3 } },
+				{ onError: 'continueRegularOutput' },
+			),
 		);
 		const result = await harness().run(wf);
 		const out = result.output('Email');
-		expect(out.map((i) => (i.json.communication as { status: string }).status)).toEqual(['sent', 'failed', 'sent']);
+		expect(out.map((i) => (i.json.communication as { status: string }).status)).toEqual([
+			'sent',
+			'failed',
+			'sent',
+		]);
 		expect(String(out[1].json.error)).toMatch(/refused the recipient gone@example.com \(550\)/);
 		expect(out[1].json.email).toBe('gone@example.com');
-		expect(out[1].json.communication).toMatchObject({ status: 'failed', success: false, attempts: 1 });
+		expect(out[1].json.communication).toMatchObject({
+			status: 'failed',
+			success: false,
+			attempts: 1,
+		});
 	});
 
 	it('a 550 for a CC recipient is a warning; the primary recipient still gets the email', async () => {
 		sandbox.faults.set('smtp', { permFail: ['gone@example.com'] });
-		const result = await harness().run(chain(source([{ email: 'a@example.com' }]), emailNode({ ccEmail: 'gone@example.com, ok@example.com' })));
-		const communication = result.output('Email')[0].json.communication as { status: string; rejected: string[]; warnings: string[]; accepted: string[] };
+		const result = await harness().run(
+			chain(
+				source([{ email: 'a@example.com' }]),
+				emailNode({ ccEmail: 'gone@example.com, ok@example.com' }),
+			),
+		);
+		const communication = result.output('Email')[0].json.communication as {
+			status: string;
+			rejected: string[];
+			warnings: string[];
+			accepted: string[];
+		};
 		expect(communication.status).toBe('sent');
 		expect(communication.rejected).toEqual(['gone@example.com']);
 		expect(communication.accepted.sort()).toEqual(['a@example.com', 'ok@example.com']);
-		expect(communication.warnings[0]).toMatch(/refused the copy recipient gone@example.com \(550\)/);
+		expect(communication.warnings[0]).toMatch(
+			/refused the copy recipient gone@example.com \(550\)/,
+		);
 	});
 });
 
@@ -160,25 +256,38 @@ describe('Email Communication: faults', () => {
 		sandbox.faults.set('smtp', { greeting421: 1 });
 		const result = await harness().run(chain(source([{ email: 'a@example.com' }]), emailNode({})));
 		expect(sandbox.state().mails).toHaveLength(1);
-		expect(result.output('Email')[0].json.communication).toMatchObject({ status: 'sent', attempts: 2 });
+		expect(result.output('Email')[0].json.communication).toMatchObject({
+			status: 'sent',
+			attempts: 2,
+		});
 	});
 
 	it('a 451 for the primary recipient is retried without re-sending to the CC that already accepted', async () => {
 		sandbox.faults.set('smtp', { tempFail: ['a@example.com'] });
-		const result = await harness().run(chain(source([{ email: 'a@example.com' }]), emailNode({ ccEmail: 'cc@example.com' })));
+		const result = await harness().run(
+			chain(source([{ email: 'a@example.com' }]), emailNode({ ccEmail: 'cc@example.com' })),
+		);
 		const envelopes = sandbox.state().mails.map((m) => m.envelope.to.sort());
 		expect(envelopes).toEqual([['cc@example.com'], ['a@example.com']]);
-		expect(result.output('Email')[0].json.communication).toMatchObject({ status: 'sent', attempts: 2 });
+		expect(result.output('Email')[0].json.communication).toMatchObject({
+			status: 'sent',
+			attempts: 2,
+		});
 	});
 
 	it('a server that is down fails the item in bounded time', async () => {
 		const started = Date.now();
 		const result = await harness({ port: await freePort() }).run(
-			chain(source([{ email: 'a@example.com' }]), emailNode({ options: { retryCount: 1 } }, { onError: 'continueRegularOutput' })),
+			chain(
+				source([{ email: 'a@example.com' }]),
+				emailNode({ options: { retryCount: 1 } }, { onError: 'continueRegularOutput' }),
+			),
 		);
 		expect(Date.now() - started).toBeLessThan(10_000);
 		const [item] = result.output('Email');
-		expect(String(item.json.error)).toMatch(/Could not connect to the SMTP server at 127\.0\.0\.1:\d+ \(connection refused\)/);
+		expect(String(item.json.error)).toMatch(
+			/Could not connect to the SMTP server at 127\.0\.0\.1:\d+ \(connection refused\)/,
+		);
 		expect(item.json.communication).toMatchObject({ status: 'failed', attempts: 2 });
 	});
 
@@ -188,31 +297,51 @@ describe('Email Communication: faults', () => {
 		sandbox.faults.set('smtp', { tempFail: ['b@example.com'] });
 		const wf = chain(
 			source([{ email: 'a@example.com' }, { email: 'b@example.com' }]),
-			emailNode({ toEmail: '={{ $json.email }}', options: { retryCount: 0 } }, { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 }),
+			emailNode(
+				{ toEmail: '={{ $json.email }}', options: { retryCount: 0 } },
+				{ retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
+			),
 		);
 		const result = await harness().run(wf);
 		expect(result.status).toBe('success');
-		expect(sandbox.state().mails.map((m) => m.envelope.to[0]).sort()).toEqual(['a@example.com', 'b@example.com']);
-		const [a, b] = result.output('Email').map((i) => i.json.communication as { status: string; warnings: string[] });
+		expect(
+			sandbox
+				.state()
+				.mails.map((m) => m.envelope.to[0])
+				.sort(),
+		).toEqual(['a@example.com', 'b@example.com']);
+		const [a, b] = result
+			.output('Email')
+			.map((i) => i.json.communication as { status: string; warnings: string[] });
 		expect(a.status).toBe('sent');
 		expect(a.warnings.at(-1)).toMatch(/Already sent earlier under idempotency key/);
 		expect(b.status).toBe('sent');
 	});
 
 	it('an Idempotency Key already sent in an earlier execution is not sent again', async () => {
-		const wf = chain(source([{ email: 'a@example.com', bookingId: 'B-17' }]), emailNode({ options: { idempotencyKey: '={{ "confirm-" + $json.bookingId }}' } }));
+		const wf = chain(
+			source([{ email: 'a@example.com', bookingId: 'B-17' }]),
+			emailNode({ options: { idempotencyKey: '={{ "confirm-" + $json.bookingId }}' } }),
+		);
 		const h = harness();
 		await h.run(wf);
 		const second = await h.run(wf);
 		expect(sandbox.state().mails).toHaveLength(1);
-		expect((second.output('Email')[0].json.communication as { warnings: string[] }).warnings.at(-1)).toMatch(/confirm-B-17/);
+		expect(
+			(second.output('Email')[0].json.communication as { warnings: string[] }).warnings.at(-1),
+		).toMatch(/confirm-B-17/);
 	});
 });
 
 describe('SMTP credential test', () => {
 	const email = new EmailCommunication();
 	const test = async (data: Record<string, unknown>) =>
-		await harness().testCredential(email, 'smtpConnectionTest', { id: '1', name: 'SMTP', type: 'communicationSmtpApi', data: data as never });
+		await harness().testCredential(email, 'smtpConnectionTest', {
+			id: '1',
+			name: 'SMTP',
+			type: 'communicationSmtpApi',
+			data: data as never,
+		});
 
 	it('passes with the right settings', async () => {
 		expect(await test(smtp())).toEqual({ status: 'OK', message: 'Connection successful' });
@@ -238,7 +367,12 @@ describe('SMTP credential test', () => {
 	});
 
 	it('says to turn on encryption when the server requires TLS for AUTH (538)', async () => {
-		const server = new SMTPServer({ allowInsecureAuth: false, disableReverseLookup: true, logger: false, onAuth: (_a, _s, cb) => cb(null, { user: 'x' }) });
+		const server = new SMTPServer({
+			allowInsecureAuth: false,
+			disableReverseLookup: true,
+			logger: false,
+			onAuth: (_a, _s, cb) => cb(null, { user: 'x' }),
+		});
 		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 		try {
 			const port = (server.server.address() as AddressInfo).port;

@@ -40,10 +40,15 @@ function harness(overrides: Record<string, unknown> = {}) {
 }
 
 function emailNode(parameters: INode['parameters'], extra: Partial<INode> = {}): INode {
-	return node('Email', EMAIL, { emailFormat: 'text', subject: 'Hello', text: 'Hi there', ...parameters }, {
-		credentials: { communicationSmtpApi: { id: 'smtp-1', name: 'Sandbox SMTP' } },
-		...extra,
-	});
+	return node(
+		'Email',
+		EMAIL,
+		{ emailFormat: 'text', subject: 'Hello', text: 'Hi there', ...parameters },
+		{
+			credentials: { communicationSmtpApi: { id: 'smtp-1', name: 'Sandbox SMTP' } },
+			...extra,
+		},
+	);
 }
 
 function source(items: Array<Record<string, unknown>>): INode {
@@ -77,7 +82,15 @@ beforeEach(() => sandbox.reset());
 describe('Email Communication: what arrives', () => {
 	it('delivers every field as intended', async () => {
 		const wf = chain(
-			source([{ id: 'c1', email: 'Ann Lee <ann@example.com>', first_name: 'Ann', appointment: { start_time: '10:30' }, note: '<b>VIP</b>' }]),
+			source([
+				{
+					id: 'c1',
+					email: 'Ann Lee <ann@example.com>',
+					first_name: 'Ann',
+					appointment: { start_time: '10:30' },
+					note: '<b>VIP</b>',
+				},
+			]),
 			node('Attach', 'test.testBinary', { mode: 'write', text: 'invoice body' }),
 			emailNode({
 				fromName: 'Front Desk',
@@ -104,7 +117,12 @@ describe('Email Communication: what arrives', () => {
 		expect(mail.to).toEqual([{ name: 'Ann Lee', address: 'ann@example.com' }]);
 		expect(mail.cc.map((a) => a.address)).toEqual(['boss@example.com', 'john@example.com']);
 		expect(mail.cc[1].name).toBe('Doe, John');
-		expect(mail.envelope.to.sort()).toEqual(['ann@example.com', 'audit@example.com', 'boss@example.com', 'john@example.com']);
+		expect(mail.envelope.to.sort()).toEqual([
+			'ann@example.com',
+			'audit@example.com',
+			'boss@example.com',
+			'john@example.com',
+		]);
 		expect(mail.headerLines.join('\n')).not.toMatch(/^bcc:/im);
 		expect(mail.replyTo.map((a) => a.address)).toEqual(['help@acme.test']);
 		expect(mail.subject).toBe('Booking for Ann at 10:30');
@@ -139,10 +157,15 @@ describe('Email Communication: what arrives', () => {
 	});
 
 	it('derives nothing when the format is text, and uses the custom Output message', async () => {
-		const wf = chain(source([{ email: 'a@example.com' }]), emailNode({ options: { outputMessage: 'Mail queued for {{x}}' } }));
+		const wf = chain(
+			source([{ email: 'a@example.com' }]),
+			emailNode({ options: { outputMessage: 'Mail queued for {{x}}' } }),
+		);
 		const result = await harness().run(wf);
 		expect(sandbox.state().mails[0].html).toBeNull();
-		expect(result.output('Email')[0].json.communication).toMatchObject({ output: 'Mail queued for {{x}}' });
+		expect(result.output('Email')[0].json.communication).toMatchObject({
+			output: 'Mail queued for {{x}}',
+		});
 	});
 
 	it("fills merge fields from the stored contact profile and, via customer_id, the customer's profile", async () => {
@@ -150,28 +173,43 @@ describe('Email Communication: what arrives', () => {
 		const ledger = await getLedger();
 		await ledger.updateProfile('c-77', { first_name: 'Stored Ann' });
 		await ledger.updateProfile('customer:acct-9', { plan: 'Gold' });
-		const wf = chain(source([{ id: 'c-77', email: 'a@example.com', first_name: 'Item Ann', customer_id: 'acct-9' }]), emailNode({ subject: '{{ first_name }} on {{ customer.plan }}' }));
+		const wf = chain(
+			source([
+				{ id: 'c-77', email: 'a@example.com', first_name: 'Item Ann', customer_id: 'acct-9' },
+			]),
+			emailNode({ subject: '{{ first_name }} on {{ customer.plan }}' }),
+		);
 		await harness().run(wf);
 		expect(sandbox.state().mails[0].subject).toBe('Stored Ann on Gold');
 	});
 
 	it('Send Test To redirects every message and drops CC/BCC', async () => {
-		const wf = chain(source([{ email: 'real@example.com' }]), emailNode({ ccEmail: 'cc@example.com', options: { sendTestTo: 'qa@acme.test' } }));
+		const wf = chain(
+			source([{ email: 'real@example.com' }]),
+			emailNode({ ccEmail: 'cc@example.com', options: { sendTestTo: 'qa@acme.test' } }),
+		);
 		const result = await harness().run(wf);
 		const [mail] = sandbox.state().mails;
 		expect(mail.envelope.to).toEqual(['qa@acme.test']);
 		expect(mail.subject).toBe('[TEST] Hello');
-		expect((result.output('Email')[0].json.communication as { warnings: string[] }).warnings[0]).toMatch(/Test mode/);
+		expect(
+			(result.output('Email')[0].json.communication as { warnings: string[] }).warnings[0],
+		).toMatch(/Test mode/);
 	});
 
 	it('renders a missing merge field empty with a warning, or fails the item in strict mode', async () => {
-		const loose = await harness().run(chain(source([{ email: 'a@example.com' }]), emailNode({ subject: 'Hi {{ first_name }}!' })));
+		const loose = await harness().run(
+			chain(source([{ email: 'a@example.com' }]), emailNode({ subject: 'Hi {{ first_name }}!' })),
+		);
 		expect(sandbox.state().mails[0].subject).toBe('Hi !');
-		expect((loose.output('Email')[0].json.communication as { warnings: string[] }).warnings).toEqual([
-			"Merge field 'first_name' in Subject has no value; it was left empty.",
-		]);
+		expect(
+			(loose.output('Email')[0].json.communication as { warnings: string[] }).warnings,
+		).toEqual(["Merge field 'first_name' in Subject has no value; it was left empty."]);
 		const strict = await harness().run(
-			chain(source([{ email: 'a@example.com' }]), emailNode({ subject: 'Hi {{ first_name }}!', options: { failOnMissingMergeFields: true } })),
+			chain(
+				source([{ email: 'a@example.com' }]),
+				emailNode({ subject: 'Hi {{ first_name }}!', options: { failOnMissingMergeFields: true } }),
+			),
 		);
 		expect(strict.status).toBe('error');
 		expect(strict.nodeError('Email')?.message).toBe('Missing merge field(s): first_name');
@@ -180,19 +218,31 @@ describe('Email Communication: what arrives', () => {
 
 	it('skips items carrying an earlier failure when Only If Everything Was Successful is on', async () => {
 		const wf = chain(
-			source([{ email: 'a@example.com' }, { email: 'b@example.com', communication: { success: false } }, { email: 'c@example.com', error: 'boom' }]),
+			source([
+				{ email: 'a@example.com' },
+				{ email: 'b@example.com', communication: { success: false } },
+				{ email: 'c@example.com', error: 'boom' },
+			]),
 			emailNode({ options: { onlyIfSuccessful: true } }),
 		);
 		const result = await harness().run(wf);
 		expect(sandbox.state().mails.map((m) => m.envelope.to[0])).toEqual(['a@example.com']);
-		expect(result.output('Email').map((i) => (i.json.communication as { status: string }).status)).toEqual(['sent', 'skipped', 'skipped']);
+		expect(
+			result.output('Email').map((i) => (i.json.communication as { status: string }).status),
+		).toEqual(['sent', 'skipped', 'skipped']);
 	});
 });
 
 describe('Email Communication: volume', () => {
 	it('delivers 200 items exactly once, in order, over a few pooled connections', async () => {
-		const people = Array.from({ length: 200 }, (_v, i) => ({ id: `p${i}`, email: `person${i}@example.com` }));
-		const wf = chain(source(people), emailNode({ subject: 'Hello {{ id }}', options: { maxConcurrentSends: 3 } }));
+		const people = Array.from({ length: 200 }, (_v, i) => ({
+			id: `p${i}`,
+			email: `person${i}@example.com`,
+		}));
+		const wf = chain(
+			source(people),
+			emailNode({ subject: 'Hello {{ id }}', options: { maxConcurrentSends: 3 } }),
+		);
 		const result = await harness().run(wf);
 		expect(result.status).toBe('success');
 		const mails = sandbox.state().mails;
@@ -207,8 +257,14 @@ describe('Email Communication: volume', () => {
 	it('returns queued at once in async mode and still delivers everything', async () => {
 		sandbox.faults.set('smtp', { latencyMs: 50 });
 		const people = Array.from({ length: 10 }, (_v, i) => ({ email: `async${i}@example.com` }));
-		const result = await harness().run(chain(source(people), emailNode({ options: { async: true } })));
-		expect(result.output('Email').every((i) => (i.json.communication as { status: string }).status === 'queued')).toBe(true);
+		const result = await harness().run(
+			chain(source(people), emailNode({ options: { async: true } })),
+		);
+		expect(
+			result
+				.output('Email')
+				.every((i) => (i.json.communication as { status: string }).status === 'queued'),
+		).toBe(true);
 		for (let waited = 0; sandbox.state().mails.length < 10 && waited < 5000; waited += 50) {
 			await new Promise((r) => setTimeout(r, 50));
 		}

@@ -6,8 +6,21 @@ import { TestBinary, TestFailing, TestItems, TestWait } from '../support/engine/
 
 const T = 'test';
 
-function node(name: string, type: string, parameters: INode['parameters'] = {}, extra: Partial<INode> = {}): INode {
-	return { id: `${name}-id`, name, type: `${T}.${type}`, typeVersion: 1, position: [0, 0], parameters, ...extra };
+function node(
+	name: string,
+	type: string,
+	parameters: INode['parameters'] = {},
+	extra: Partial<INode> = {},
+): INode {
+	return {
+		id: `${name}-id`,
+		name,
+		type: `${T}.${type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		...extra,
+	};
 }
 
 function chain(...nodes: INode[]): WorkflowJson {
@@ -21,12 +34,17 @@ function chain(...nodes: INode[]): WorkflowJson {
 const items = JSON.stringify([{ name: 'ann' }, { name: 'bob', fail: true }, { name: 'cy' }]);
 
 function harness() {
-	return new EngineHarness({ nodes: { [T]: [new TestItems(), new TestFailing(), new TestBinary(), new TestWait()] } });
+	return new EngineHarness({
+		nodes: { [T]: [new TestItems(), new TestFailing(), new TestBinary(), new TestWait()] },
+	});
 }
 
 describe('engine harness (real WorkflowExecute)', () => {
 	it('runs items through nodes with expressions evaluated by n8n and pairedItem kept', async () => {
-		const wf = chain(node('Source', 'testItems', { items: JSON.stringify([{ name: 'ann' }, { name: 'cy' }]) }), node('Label', 'testFailing'));
+		const wf = chain(
+			node('Source', 'testItems', { items: JSON.stringify([{ name: 'ann' }, { name: 'cy' }]) }),
+			node('Label', 'testFailing'),
+		);
 		const result = await harness().run(wf);
 		expect(result.status).toBe('success');
 		const out = result.output('Label');
@@ -42,14 +60,24 @@ describe('engine harness (real WorkflowExecute)', () => {
 	});
 
 	it('continues with the failed item on the regular output (continueRegularOutput)', async () => {
-		const wf = chain(node('Source', 'testItems', { items }), node('Label', 'testFailing', {}, { onError: 'continueRegularOutput' }));
+		const wf = chain(
+			node('Source', 'testItems', { items }),
+			node('Label', 'testFailing', {}, { onError: 'continueRegularOutput' }),
+		);
 		const result = await harness().run(wf);
 		expect(result.status).toBe('success');
-		expect(result.output('Label').map((i) => i.json.error ?? i.json.label)).toEqual(['ann', "Item 'bob' asked to fail", 'cy']);
+		expect(result.output('Label').map((i) => i.json.error ?? i.json.label)).toEqual([
+			'ann',
+			"Item 'bob' asked to fail",
+			'cy',
+		]);
 	});
 
 	it('routes the failed item to the error output (continueErrorOutput)', async () => {
-		const wf = chain(node('Source', 'testItems', { items }), node('Label', 'testFailing', {}, { onError: 'continueErrorOutput' }));
+		const wf = chain(
+			node('Source', 'testItems', { items }),
+			node('Label', 'testFailing', {}, { onError: 'continueErrorOutput' }),
+		);
 		const result = await harness().run(wf);
 		expect(result.output('Label', 0).map((i) => i.json.label)).toEqual(['ann', 'cy']);
 		const errors = result.output('Label', 1);
@@ -78,13 +106,15 @@ describe('engine harness (real WorkflowExecute)', () => {
 			node('After', 'testFailing', { label: '={{ $json.resumedWith.answer }}' }),
 		);
 
-		it('reports waiting after putExecutionToWait with the execution\'s resume URL', async () => {
+		it("reports waiting after putExecutionToWait with the execution's resume URL", async () => {
 			const h = harness();
 			const result = await h.run(wf);
 			expect(result.status).toBe('waiting');
 			expect(result.ranNodes()).not.toContain('After');
 			const resumeUrl = String(result.output('Wait')[0].json.resumeUrl);
-			expect(resumeUrl).toMatch(new RegExp(`/webhook-waiting/${result.executionId}/Wait-id\\?signature=[\\w-]{16,}$`));
+			expect(resumeUrl).toMatch(
+				new RegExp(`/webhook-waiting/${result.executionId}/Wait-id\\?signature=[\\w-]{16,}$`),
+			);
 		});
 
 		it('stays waiting on GET and continues after a POST with the webhook output', async () => {
@@ -92,14 +122,22 @@ describe('engine harness (real WorkflowExecute)', () => {
 			const first = await h.run(wf);
 			const resumeUrl = String(first.output('Wait')[0].json.resumeUrl);
 
-			const get = await h.resume(first.executionId, HarnessRequest.fromUrl(resumeUrl, { method: 'GET' }));
+			const get = await h.resume(
+				first.executionId,
+				HarnessRequest.fromUrl(resumeUrl, { method: 'GET' }),
+			);
 			expect(get.response.body).toBe('<p>Waiting</p>');
 			expect(get.result.status).toBe('waiting');
 
-			const post = await h.resume(first.executionId, HarnessRequest.fromUrl(resumeUrl, { method: 'POST', body: { answer: 'yes' } }));
+			const post = await h.resume(
+				first.executionId,
+				HarnessRequest.fromUrl(resumeUrl, { method: 'POST', body: { answer: 'yes' } }),
+			);
 			expect(post.result.status).toBe('success');
 			expect(post.result.output('After').map((i) => i.json.label)).toEqual(['yes']);
-			expect(post.result.output('Wait')).toEqual([expect.objectContaining({ json: { resumedWith: { answer: 'yes' } } })]);
+			expect(post.result.output('Wait')).toEqual([
+				expect.objectContaining({ json: { resumedWith: { answer: 'yes' } } }),
+			]);
 		});
 
 		it('resumes after a restart (new engine, executions loaded from storage)', async () => {
@@ -110,17 +148,22 @@ describe('engine harness (real WorkflowExecute)', () => {
 				executions: h1.exportExecutions(),
 			});
 			const resumeUrl = String(waiting.output('Wait')[0].json.resumeUrl);
-			const post = await restarted.resume(waiting.executionId, HarnessRequest.fromUrl(resumeUrl, { method: 'POST', body: { answer: 'after restart' } }));
+			const post = await restarted.resume(
+				waiting.executionId,
+				HarnessRequest.fromUrl(resumeUrl, { method: 'POST', body: { answer: 'after restart' } }),
+			);
 			expect(post.result.status).toBe('success');
 			expect(post.result.output('After')[0].json.label).toBe('after restart');
 		});
 
-		it('refuses a resume request without the execution\'s resume token, as n8n 2.x does', async () => {
+		it("refuses a resume request without the execution's resume token, as n8n 2.x does", async () => {
 			const h = harness();
 			const first = await h.run(wf);
 			const resumeUrl = String(first.output('Wait')[0].json.resumeUrl);
 			const forged = resumeUrl.replace(/signature=[\w-]+/, 'signature=forged');
-			await expect(h.resume(first.executionId, HarnessRequest.fromUrl(forged, { method: 'POST' }))).rejects.toThrow('Invalid token');
+			await expect(
+				h.resume(first.executionId, HarnessRequest.fromUrl(forged, { method: 'POST' })),
+			).rejects.toThrow('Invalid token');
 			expect(h.resultFor(first.executionId).status).toBe('waiting');
 		});
 
@@ -131,7 +174,11 @@ describe('engine harness (real WorkflowExecute)', () => {
 				const first = await h.run(wf);
 				const resumeUrl = String(first.output('Wait')[0].json.resumeUrl);
 				expect(resumeUrl.startsWith(h.baseUrl)).toBe(true);
-				const res = await fetch(resumeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ answer: 'http' }) });
+				const res = await fetch(resumeUrl, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ answer: 'http' }),
+				});
 				expect(res.status).toBe(200);
 				const after = h.resultFor(first.executionId);
 				expect(after.status).toBe('success');

@@ -21,7 +21,13 @@ describe('Manual Action: SMS tasks', () => {
 		const h = harness();
 		const item = contact({ first_name: 'Lena', owner: 'alice@example.com' });
 		const other = contact({ owner: 'bob@example.com' });
-		const run = await h.run(taskWorkflow([item, other], { taskType: 'sms', actionName: 'Welcome SMS', message: 'Hi {{ first_name }}, thanks for your interest!' }));
+		const run = await h.run(
+			taskWorkflow([item, other], {
+				taskType: 'sms',
+				actionName: 'Welcome SMS',
+				message: 'Hi {{ first_name }}, thanks for your interest!',
+			}),
+		);
 		const link = linkMailedTo('alice@example.com');
 		const page = await h.resume(run.executionId, get(link));
 		expect(page.response.body).toContain('>Hi Lena, thanks for your interest!</textarea>');
@@ -35,10 +41,23 @@ describe('Manual Action: SMS tasks', () => {
 		expect(sandbox.state().sms.map((s) => [s.to, s.body])).toEqual([['+12025550150', edited]]);
 
 		const otherLink = linkMailedTo('bob@example.com');
-		const done = await h.resume(run.executionId, post(otherLink, { action: 'complete', token: tokenOf(otherLink), outcome: 'not_sent', message: 'ignored' }));
+		const done = await h.resume(
+			run.executionId,
+			post(otherLink, {
+				action: 'complete',
+				token: tokenOf(otherLink),
+				outcome: 'not_sent',
+				message: 'ignored',
+			}),
+		);
 		expect(done.result.status).toBe('success');
 		const [out, notSent] = done.result.output('Node');
-		expect(out.json.task).toMatchObject({ status: 'completed', outcome: 'sent', finalMessage: edited, sms: { to: '+12025550150', body: edited } });
+		expect(out.json.task).toMatchObject({
+			status: 'completed',
+			outcome: 'sent',
+			finalMessage: edited,
+			sms: { to: '+12025550150', body: edited },
+		});
 		expect(resultOf(out).providerMessageId).toBe(sandbox.state().sms[0].sid);
 		expect(notSent.json.task).toMatchObject({ outcome: 'not_sent', sms: null });
 		expect(sandbox.state().sms).toHaveLength(1);
@@ -46,29 +65,58 @@ describe('Manual Action: SMS tasks', () => {
 
 	it('keeps the task open and says why when the SMS cannot be sent', async () => {
 		const h = harness();
-		const run = await h.run(taskWorkflow([contact({ owner: 'alice@example.com' })], { taskType: 'sms', message: 'Hello' }));
+		const run = await h.run(
+			taskWorkflow([contact({ owner: 'alice@example.com' })], {
+				taskType: 'sms',
+				message: 'Hello',
+			}),
+		);
 		const link = linkMailedTo('alice@example.com');
-		const empty = await h.resume(run.executionId, post(link, { action: 'complete', token: tokenOf(link), outcome: 'sent', message: '  ' }));
+		const empty = await h.resume(
+			run.executionId,
+			post(link, { action: 'complete', token: tokenOf(link), outcome: 'sent', message: '  ' }),
+		);
 		expect(empty.response.statusCode).toBe(400);
 		expect(empty.response.body).toContain('The message is empty');
 		sandbox.faults.set('twilio', { failNext: { count: 10, status: 500 } });
-		const failing = await h.resume(run.executionId, post(link, { action: 'complete', token: tokenOf(link), outcome: 'sent', message: 'Hello there' }));
+		const failing = await h.resume(
+			run.executionId,
+			post(link, {
+				action: 'complete',
+				token: tokenOf(link),
+				outcome: 'sent',
+				message: 'Hello there',
+			}),
+		);
 		expect(failing.response.statusCode).toBe(502);
 		expect(failing.response.body).toContain('The SMS could not be sent');
 		expect(failing.result.status).toBe('waiting');
 		sandbox.faults.clear();
-		const done = await h.resume(run.executionId, post(link, { action: 'complete', token: tokenOf(link), outcome: 'sent', message: 'Hello there' }));
+		const done = await h.resume(
+			run.executionId,
+			post(link, {
+				action: 'complete',
+				token: tokenOf(link),
+				outcome: 'sent',
+				message: 'Hello there',
+			}),
+		);
 		expect(done.result.status).toBe('success');
 		expect(sandbox.state().sms.map((s) => s.body)).toEqual(['Hello there']);
 	});
 
 	it('refuses Send on Completion without a Twilio credential before creating the task', async () => {
-		const workflow = taskWorkflow([contact({ owner: 'alice@example.com' })], { taskType: 'sms', message: 'Hello' });
+		const workflow = taskWorkflow([contact({ owner: 'alice@example.com' })], {
+			taskType: 'sms',
+			message: 'Hello',
+		});
 		const tested = workflow.nodes.find((n) => n.name === 'Node');
 		delete tested?.credentials?.communicationTwilioApi;
 		const run = await harness().run(workflow);
 		expect(run.status).toBe('error');
-		expect(run.nodeError('Node')?.message).toBe('Send on Completion needs a Twilio credential: select one, or turn Send on Completion off');
+		expect(run.nodeError('Node')?.message).toBe(
+			'Send on Completion needs a Twilio credential: select one, or turn Send on Completion off',
+		);
 		expect(sandbox.state().mails).toHaveLength(0);
 	});
 });
@@ -77,12 +125,21 @@ describe('Manual Action: wait limit', () => {
 	it('ends with a distinct timed_out result when the dispatcher finds the task overdue', async () => {
 		const h = harness();
 		const item = contact({ owner: 'alice@example.com' });
-		const run = await h.run(taskWorkflow([item], { limitWaitTime: true, waitAmount: 1, waitUnit: 'seconds' }));
+		const run = await h.run(
+			taskWorkflow([item], { limitWaitTime: true, waitAmount: 1, waitUnit: 'seconds' }),
+		);
 		const ledger = await getLedger();
 		const woken: string[] = [];
 		const wake = async (url: string) => {
 			woken.push(url);
-			await h.resume(run.executionId, HarnessRequest.fromUrl(url, { method: 'POST', body: { dispatcher: true }, headers: { 'content-type': 'application/json' } }));
+			await h.resume(
+				run.executionId,
+				HarnessRequest.fromUrl(url, {
+					method: 'POST',
+					body: { dispatcher: true },
+					headers: { 'content-type': 'application/json' },
+				}),
+			);
 		};
 		expect(await expireOverdueTasks(ledger, new Date(), wake)).toEqual([]);
 		expect(h.resultFor(run.executionId).status).toBe('waiting');
@@ -94,9 +151,15 @@ describe('Manual Action: wait limit', () => {
 		const after = h.resultFor(run.executionId);
 		expect(after.status).toBe('success');
 		const [out] = after.output('Node');
-		expect(out.json.task).toMatchObject({ status: 'timed_out', outcome: 'timed_out', completedBy: null });
+		expect(out.json.task).toMatchObject({
+			status: 'timed_out',
+			outcome: 'timed_out',
+			completedBy: null,
+		});
 		expect(resultOf(out)).toMatchObject({ status: 'expired', success: false });
-		expect(resultOf(out).warnings).toContain('The task was not done within the wait limit: it timed out.');
+		expect(resultOf(out).warnings).toContain(
+			'The task was not done within the wait limit: it timed out.',
+		);
 		// The page now says so, and nothing is left to expire.
 		expect(await expireOverdueTasks(ledger, new Date(), wake)).toEqual([]);
 	});
@@ -105,10 +168,19 @@ describe('Manual Action: wait limit', () => {
 describe('Manual Action: bad input', () => {
 	it('fails only the item without a phone number and reports it when the workflow continues', async () => {
 		const h = harness();
-		const run = await h.run(taskWorkflow([contact({ owner: 'alice@example.com' }), contact({ phone: 'none' })], {}, { onError: 'continueRegularOutput' }));
+		const run = await h.run(
+			taskWorkflow(
+				[contact({ owner: 'alice@example.com' }), contact({ phone: 'none' })],
+				{},
+				{ onError: 'continueRegularOutput' },
+			),
+		);
 		expect(run.status).toBe('waiting');
 		const link = linkMailedTo('alice@example.com');
-		const done = await h.resume(run.executionId, post(link, { action: 'complete', token: tokenOf(link), outcome: 'answered' }));
+		const done = await h.resume(
+			run.executionId,
+			post(link, { action: 'complete', token: tokenOf(link), outcome: 'answered' }),
+		);
 		const out = done.result.output('Node');
 		expect(out).toHaveLength(2);
 		expect(out[0].json.task).toMatchObject({ status: 'completed' });

@@ -14,7 +14,20 @@ import { chatCredentials, communicationOf, type ChatCredentialType } from '../su
 
 // Only Date is faked: sockets and timers stay real.
 const clock = (iso: string) => jest.setSystemTime(new Date(iso));
-jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+jest.useFakeTimers({
+	doNotFake: [
+		'setTimeout',
+		'clearTimeout',
+		'setInterval',
+		'clearInterval',
+		'setImmediate',
+		'clearImmediate',
+		'nextTick',
+		'queueMicrotask',
+		'hrtime',
+		'performance',
+	],
+});
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -25,20 +38,40 @@ beforeEach(() => sandbox.reset());
 
 function harness(): EngineHarness {
 	return new EngineHarness({
-		nodes: { [PKG]: [new TelegramCommunication(), new WhatsAppCommunication()], test: [new TestItems()] },
+		nodes: {
+			[PKG]: [new TelegramCommunication(), new WhatsAppCommunication()],
+			test: [new TestItems()],
+		},
 		credentials: chatCredentials(sandbox),
 	});
 }
 
-function workflow(type: string, credential: ChatCredentialType, items: Array<Record<string, unknown>>, parameters: Record<string, unknown>) {
-	return scheduledWorkflow(type, items, parameters, { [credential]: { id: `sandbox-${credential}`, name: 'Sandbox' } });
+function workflow(
+	type: string,
+	credential: ChatCredentialType,
+	items: Array<Record<string, unknown>>,
+	parameters: Record<string, unknown>,
+) {
+	return scheduledWorkflow(type, items, parameters, {
+		[credential]: { id: `sandbox-${credential}`, name: 'Sandbox' },
+	});
 }
 
 it('Telegram: sends in-window contacts now, plans the others and sends them later with current profile data', async () => {
 	clock('2026-06-10T14:00:00Z'); // New York 10:00, Los Angeles 07:00
 	const people = [
-		{ id: `ny-${randomUUID()}`, telegram_id: '8101', first_name: 'Nia', timezone: 'America/New_York' },
-		{ id: `la-${randomUUID()}`, telegram_id: '8102', first_name: 'Lou', timezone: 'America/Los_Angeles' },
+		{
+			id: `ny-${randomUUID()}`,
+			telegram_id: '8101',
+			first_name: 'Nia',
+			timezone: 'America/New_York',
+		},
+		{
+			id: `la-${randomUUID()}`,
+			telegram_id: '8102',
+			first_name: 'Lou',
+			timezone: 'America/Los_Angeles',
+		},
 	];
 	const h = harness();
 	await h.startWaitingServer();
@@ -52,7 +85,10 @@ it('Telegram: sends in-window contacts now, plans the others and sends them late
 		);
 		expect(first.status).toBe('waiting');
 		expect(sandbox.state().telegram.map((r) => r.body.chat_id)).toEqual(['8101']);
-		expect(first.output('Node').map((o) => communicationOf(o).status)).toEqual(['sent', 'scheduled']);
+		expect(first.output('Node').map((o) => communicationOf(o).status)).toEqual([
+			'sent',
+			'scheduled',
+		]);
 
 		const ledger = await getLedger();
 		await ledger.updateProfile(people[1].id, { first_name: 'Lou-Ann' });
@@ -77,7 +113,13 @@ it('Telegram: sends in-window contacts now, plans the others and sends them late
 
 it('WhatsApp: a template planned for the morning is sent once the window opens', async () => {
 	clock('2026-06-10T03:00:00Z'); // Berlin 05:00
-	const patient = { id: `be-${randomUUID()}`, phone: '+4915112345678', first_name: 'Ben', time: '11:00', timezone: 'Europe/Berlin' };
+	const patient = {
+		id: `be-${randomUUID()}`,
+		phone: '+4915112345678',
+		first_name: 'Ben',
+		time: '11:00',
+		timezone: 'Europe/Berlin',
+	};
 	const h = harness();
 	await h.startWaitingServer();
 	try {
@@ -99,9 +141,24 @@ it('WhatsApp: a template planned for the morning is sent once the window opens',
 		const [sent] = sandbox.state().whatsapp;
 		expect(sent.body).toMatchObject({
 			to: '4915112345678',
-			template: { name: 'appointment_reminder', components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ben' }, { type: 'text', text: '11:00' }] }] },
+			template: {
+				name: 'appointment_reminder',
+				components: [
+					{
+						type: 'body',
+						parameters: [
+							{ type: 'text', text: 'Ben' },
+							{ type: 'text', text: '11:00' },
+						],
+					},
+				],
+			},
 		});
-		expect(communicationOf(done.output('Node')[0])).toMatchObject({ status: 'sent', name: 'WA_REMINDER', providerMessageId: sent.messageId });
+		expect(communicationOf(done.output('Node')[0])).toMatchObject({
+			status: 'sent',
+			name: 'WA_REMINDER',
+			providerMessageId: sent.messageId,
+		});
 	} finally {
 		await h.close();
 	}

@@ -10,7 +10,20 @@ import { PKG, chain, node } from '../support/engine/workflow';
 
 // Only Date is faked: sockets and timers stay real.
 const clock = (iso: string) => jest.setSystemTime(new Date(iso));
-jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+jest.useFakeTimers({
+	doNotFake: [
+		'setTimeout',
+		'clearTimeout',
+		'setInterval',
+		'clearInterval',
+		'setImmediate',
+		'clearImmediate',
+		'nextTick',
+		'queueMicrotask',
+		'hrtime',
+		'performance',
+	],
+});
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -26,13 +39,23 @@ const people = [
 	{ id: 'tk', email: 'tk@example.com', first_name: 'Kenji', timezone: 'Asia/Tokyo' },
 ];
 
-function workflow(schedule: Record<string, string | boolean>, items = people, extra: Partial<INode> = {}) {
+function workflow(
+	schedule: Record<string, string | boolean>,
+	items = people,
+	extra: Partial<INode> = {},
+) {
 	return chain(
 		node('Source', 'test.testItems', { items: JSON.stringify(items) }),
 		node(
 			'Email',
 			`${PKG}.emailCommunication`,
-			{ emailFormat: 'text', subject: 'Hi {{ first_name }}', text: 'See you', communicationName: 'APPOINTMENT_REMINDER', schedule },
+			{
+				emailFormat: 'text',
+				subject: 'Hi {{ first_name }}',
+				text: 'See you',
+				communicationName: 'APPOINTMENT_REMINDER',
+				schedule,
+			},
 			{ credentials: { communicationSmtpApi: { id: '1', name: 'SMTP' } }, ...extra },
 		),
 		node('After', 'test.testItems', { items: '[]' }),
@@ -43,14 +66,22 @@ function harness(executions?: ReturnType<EngineHarness['exportExecutions']>) {
 	return new EngineHarness({
 		nodes: { [PKG]: [new EmailCommunication()], test: [new TestItems()] },
 		credentials: {
-			communicationSmtpApi: { host: sandbox.smtp.host, port: sandbox.smtp.port, security: 'none', user: sandbox.smtp.user ?? '', password: sandbox.smtp.pass ?? '', fromEmail: 'desk@acme.test' },
+			communicationSmtpApi: {
+				host: sandbox.smtp.host,
+				port: sandbox.smtp.port,
+				security: 'none',
+				user: sandbox.smtp.user ?? '',
+				password: sandbox.smtp.pass ?? '',
+				fromEmail: 'desk@acme.test',
+			},
 		},
 		executions,
 	});
 }
 
 const recipients = () => sandbox.state().mails.map((m) => m.envelope.to[0]);
-const statuses = (items: Array<{ json: Record<string, unknown> }>) => items.map((i) => (i.json.communication as { status: string }).status);
+const statuses = (items: Array<{ json: Record<string, unknown> }>) =>
+	items.map((i) => (i.json.communication as { status: string }).status);
 
 describe('Schedule: plan, wait, resume through the dispatcher', () => {
 	it('sends in-window items inline, waits for the others and completes once all are sent', async () => {
@@ -62,7 +93,9 @@ describe('Schedule: plan, wait, resume through the dispatcher', () => {
 			expect(first.status).toBe('waiting');
 			expect(recipients().sort()).toEqual(['be@example.com', 'ny@example.com']);
 			expect(statuses(first.output('Email'))).toEqual(['sent', 'scheduled', 'sent', 'scheduled']);
-			expect(first.output('Email')[1].json.communication).toMatchObject({ scheduledFor: '2026-06-10T16:00:00.000Z' });
+			expect(first.output('Email')[1].json.communication).toMatchObject({
+				scheduledFor: '2026-06-10T16:00:00.000Z',
+			});
 
 			const ledger = await getLedger();
 			clock('2026-06-10T15:00:00Z');
@@ -82,11 +115,18 @@ describe('Schedule: plan, wait, resume through the dispatcher', () => {
 			await dispatchDue(ledger, new Date(), { workerId: 'd1' });
 			const done = h.resultFor(first.executionId);
 			expect(done.status).toBe('success');
-			expect(sandbox.state().mails.find((m) => m.envelope.to[0] === 'tk@example.com')?.subject).toBe('Hi Kenji-san');
+			expect(
+				sandbox.state().mails.find((m) => m.envelope.to[0] === 'tk@example.com')?.subject,
+			).toBe('Hi Kenji-san');
 			const out = done.output('Email');
 			expect(out.map((i) => i.json.email)).toEqual(people.map((p) => p.email));
 			expect(statuses(out)).toEqual(['sent', 'sent', 'sent', 'sent']);
-			expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+			expect(out.map((i) => i.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+				{ item: 2 },
+				{ item: 3 },
+			]);
 			expect(done.ranNodes()).toContain('After');
 			expect(recipients()).toHaveLength(4);
 		} finally {
@@ -118,7 +158,9 @@ describe('Schedule: plan, wait, resume through the dispatcher', () => {
 
 	it('expires an item whose Duration elapses before its window opens, never sending it late', async () => {
 		clock('2026-06-10T14:00:00Z');
-		const result = await harness().run(workflow({ from: '09:00', to: '18:00', duration: '01:00' }, [people[0], people[1]]));
+		const result = await harness().run(
+			workflow({ from: '09:00', to: '18:00', duration: '01:00' }, [people[0], people[1]]),
+		);
 		expect(result.status).toBe('success');
 		expect(statuses(result.output('Email'))).toEqual(['sent', 'expired']);
 		expect(recipients()).toEqual(['ny@example.com']);
@@ -129,7 +171,9 @@ describe('Schedule: plan, wait, resume through the dispatcher', () => {
 		const h = harness();
 		await h.startWaitingServer();
 		try {
-			const first = await h.run(workflow({ from: '09:00', to: '18:00', duration: '03:00' }, [people[1]]));
+			const first = await h.run(
+				workflow({ from: '09:00', to: '18:00', duration: '03:00' }, [people[1]]),
+			);
 			expect(statuses(first.output('Email'))).toEqual(['scheduled']);
 			clock('2026-06-10T17:30:00Z'); // the dispatcher was down until after 14:00 + 3h
 			await dispatchDue(await getLedger(), new Date(), { workerId: 'd1' });
@@ -154,7 +198,10 @@ describe('Schedule: plan, wait, resume through the dispatcher', () => {
 			const path = new URL(row.resumeUrl ?? '').pathname + new URL(row.resumeUrl ?? '').search;
 			const get = await fetch(`${restarted.baseUrl}${path}`);
 			expect(await get.json()).toEqual({ waiting: true, planned: 1 });
-			const forged = await fetch(`${restarted.baseUrl}${path.replace(/signature=[\w-]+/, 'signature=forged')}`, { method: 'POST' });
+			const forged = await fetch(
+				`${restarted.baseUrl}${path.replace(/signature=[\w-]+/, 'signature=forged')}`,
+				{ method: 'POST' },
+			);
 			expect(forged.status).toBe(401);
 			clock('2026-06-10T16:00:05Z');
 			await fetch(`${restarted.baseUrl}${path}`, { method: 'POST' });
@@ -170,12 +217,20 @@ describe('Schedule: plan, wait, resume through the dispatcher', () => {
 		const h = harness();
 		await h.startWaitingServer();
 		try {
-			const many = Array.from({ length: 12 }, (_v, i) => ({ id: `la${i}`, email: `la${i}@example.com`, first_name: 'L', timezone: 'America/Los_Angeles' }));
+			const many = Array.from({ length: 12 }, (_v, i) => ({
+				id: `la${i}`,
+				email: `la${i}@example.com`,
+				first_name: 'L',
+				timezone: 'America/Los_Angeles',
+			}));
 			const first = await h.run(workflow({ from: '09:00', to: '18:00', bestTime: false }, many));
 			const ledger = await getLedger();
 			clock('2026-06-10T16:00:05Z');
 			const requestsBefore = h.resumeRequests;
-			const [a, b] = await Promise.all([dispatchDue(ledger, new Date(), { workerId: 'a' }), dispatchDue(ledger, new Date(), { workerId: 'b' })]);
+			const [a, b] = await Promise.all([
+				dispatchDue(ledger, new Date(), { workerId: 'a' }),
+				dispatchDue(ledger, new Date(), { workerId: 'b' }),
+			]);
 			expect(a.length + b.length).toBe(1);
 			expect(h.resumeRequests - requestsBefore).toBe(1);
 			expect(recipients().sort()).toEqual(many.map((m) => m.email).sort());

@@ -13,7 +13,20 @@ import { communicationOf, twilioCredentials, xmlTree } from '../support/twilio-e
 
 // Only Date is faked: sockets and timers stay real.
 const clock = (iso: string) => jest.setSystemTime(new Date(iso));
-jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+jest.useFakeTimers({
+	doNotFake: [
+		'setTimeout',
+		'clearTimeout',
+		'setInterval',
+		'clearInterval',
+		'setImmediate',
+		'clearImmediate',
+		'nextTick',
+		'queueMicrotask',
+		'hrtime',
+		'performance',
+	],
+});
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -31,23 +44,45 @@ function harness() {
 	});
 }
 
-function workflow(type: string, items: Array<Record<string, unknown>>, parameters: Record<string, unknown>) {
+function workflow(
+	type: string,
+	items: Array<Record<string, unknown>>,
+	parameters: Record<string, unknown>,
+) {
 	return scheduledWorkflow(type, items, parameters, credentials);
 }
 
 it('SMS: sends in-window contacts now, plans the others and sends them later with current profile data', async () => {
 	clock('2026-06-10T14:00:00Z'); // New York 10:00, Los Angeles 07:00
 	const people = [
-		{ id: `ny-${randomUUID()}`, phone: '+14155550801', first_name: 'Nia', timezone: 'America/New_York' },
-		{ id: `la-${randomUUID()}`, phone: '+14155550802', first_name: 'Lou', timezone: 'America/Los_Angeles' },
+		{
+			id: `ny-${randomUUID()}`,
+			phone: '+14155550801',
+			first_name: 'Nia',
+			timezone: 'America/New_York',
+		},
+		{
+			id: `la-${randomUUID()}`,
+			phone: '+14155550802',
+			first_name: 'Lou',
+			timezone: 'America/Los_Angeles',
+		},
 	];
 	const h = harness();
 	await h.startWaitingServer();
 	try {
-		const first = await h.run(workflow('smsCommunication', people, { message: 'Hi {{ first_name }}', communicationName: 'SMS_REMINDER' }));
+		const first = await h.run(
+			workflow('smsCommunication', people, {
+				message: 'Hi {{ first_name }}',
+				communicationName: 'SMS_REMINDER',
+			}),
+		);
 		expect(first.status).toBe('waiting');
 		expect(sandbox.state().sms.map((m) => m.to)).toEqual(['+14155550801']);
-		expect(first.output('Node').map((o) => communicationOf(o).status)).toEqual(['sent', 'scheduled']);
+		expect(first.output('Node').map((o) => communicationOf(o).status)).toEqual([
+			'sent',
+			'scheduled',
+		]);
 
 		const ledger = await getLedger();
 		await ledger.updateProfile(people[1].id, { first_name: 'Louise' });
@@ -72,11 +107,24 @@ it('SMS: sends in-window contacts now, plans the others and sends them later wit
 
 it('Voice: a bridge call planned for the morning rings the assigned user once the window opens', async () => {
 	clock('2026-06-10T03:00:00Z'); // Berlin 05:00
-	const lead = { id: `be-${randomUUID()}`, phone: '+4915112345678', name: 'Ben', assigned_user_phone: '+4915112345679', timezone: 'Europe/Berlin' };
+	const lead = {
+		id: `be-${randomUUID()}`,
+		phone: '+4915112345678',
+		name: 'Ben',
+		assigned_user_phone: '+4915112345679',
+		timezone: 'Europe/Berlin',
+	};
 	const h = harness();
 	await h.startWaitingServer();
 	try {
-		const first = await h.run(workflow('voiceCommunication', [lead], { operation: 'bridgeCall', assignedUserPhone: '={{ $json.assigned_user_phone }}', whisper: 'Lead {{ name }}', callTimeout: 20 }));
+		const first = await h.run(
+			workflow('voiceCommunication', [lead], {
+				operation: 'bridgeCall',
+				assignedUserPhone: '={{ $json.assigned_user_phone }}',
+				whisper: 'Lead {{ name }}',
+				callTimeout: 20,
+			}),
+		);
 		expect(first.status).toBe('waiting');
 		expect(sandbox.state().calls).toHaveLength(0);
 
@@ -88,7 +136,11 @@ it('Voice: a bridge call planned for the morning rings the assigned user once th
 		expect(call.to).toBe('+4915112345679');
 		const tree = await xmlTree(String(call.twiml));
 		expect(tree.children[0].children[0].text).toBe('Lead Ben');
-		expect(communicationOf(done.output('Node')[0])).toMatchObject({ status: 'sent', answeredBy: 'human', callSid: call.sid });
+		expect(communicationOf(done.output('Node')[0])).toMatchObject({
+			status: 'sent',
+			answeredBy: 'human',
+			callSid: call.sid,
+		});
 	} finally {
 		await h.close();
 	}

@@ -27,7 +27,9 @@ describe('Slack Message: searchable lists (listSearch through n8n-core LoadOptio
 		expect(found.paginationToken).toBeUndefined();
 		const calls = sandbox.state().slack.filter((r) => r.method === 'conversations.list');
 		expect(calls).toHaveLength(5);
-		expect(calls.every((c) => c.args.types === 'public_channel' && c.args.limit === '1000')).toBe(true);
+		expect(calls.every((c) => c.args.types === 'public_channel' && c.args.limit === '1000')).toBe(
+			true,
+		);
 	});
 
 	it('browses one page at a time and continues from the pagination token', async () => {
@@ -47,13 +49,28 @@ describe('Slack Message: searchable lists (listSearch through n8n-core LoadOptio
 
 	it('lists only private channels for Private Channel, and finds users by name or email', async () => {
 		const h = chatHarness(sandbox, slack());
-		const privateList = await searchChannels.call(loadOptionsContext(h, 'slackMessage', CRED, { sendTo: 'privateChannel' }));
-		expect(privateList.results.map((r) => r.name)).toEqual(['#private-01', '#private-02', '#private-03']);
+		const privateList = await searchChannels.call(
+			loadOptionsContext(h, 'slackMessage', CRED, { sendTo: 'privateChannel' }),
+		);
+		expect(privateList.results.map((r) => r.name)).toEqual([
+			'#private-01',
+			'#private-02',
+			'#private-03',
+		]);
 
-		const users = loadOptionsContext(h, 'slackMessage', CRED, { sendTo: 'user', userSource: 'slackUser' });
-		expect((await searchUsers.call(users, 'carol@')).results).toEqual([{ name: 'Carol Chen (@carol)', value: 'U000CAROL0' }]);
+		const users = loadOptionsContext(h, 'slackMessage', CRED, {
+			sendTo: 'user',
+			userSource: 'slackUser',
+		});
+		expect((await searchUsers.call(users, 'carol@')).results).toEqual([
+			{ name: 'Carol Chen (@carol)', value: 'U000CAROL0' },
+		]);
 		// The bot itself is not offered as a DM recipient.
-		expect((await searchUsers.call(users)).results.map((r) => r.value)).toEqual(['U0000ALICE', 'U00000BOB0', 'U000CAROL0']);
+		expect((await searchUsers.call(users)).results.map((r) => r.value)).toEqual([
+			'U0000ALICE',
+			'U00000BOB0',
+			'U000CAROL0',
+		]);
 	});
 });
 
@@ -68,7 +85,10 @@ describe('Slack credential test', () => {
 		expect(ok).toEqual({ status: 'OK', message: 'Connected to Sandbox Team as sandbox_bot' });
 
 		const wrong = 'xoxb-not-the-right-one-42';
-		const bad = await h.testCredential(slack(), 'communicationSlackApiTest', { ...base, data: { botToken: wrong, baseUrl: sandbox.urls.slack } });
+		const bad = await h.testCredential(slack(), 'communicationSlackApiTest', {
+			...base,
+			data: { botToken: wrong, baseUrl: sandbox.urls.slack },
+		});
 		expect(bad.status).toBe('Error');
 		expect(bad.message).toContain('invalid_auth');
 		expect(bad.message).not.toContain(wrong);

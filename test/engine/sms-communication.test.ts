@@ -5,7 +5,12 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { SmsCommunication } from '../../nodes/SmsCommunication/SmsCommunication.node';
-import { communicationOf, itemsInto, twilioCredentials, twilioHarness } from '../support/twilio-engine';
+import {
+	communicationOf,
+	itemsInto,
+	twilioCredentials,
+	twilioHarness,
+} from '../support/twilio-engine';
 
 let sandbox: Sandbox;
 const sms = () => new SmsCommunication();
@@ -31,11 +36,16 @@ async function closedPort(): Promise<number> {
 
 describe('SMS Communication: request shape', () => {
 	it('sends To, From, the merged Body, repeated MediaUrl and StatusCallback with Basic auth', async () => {
-		const wf = itemsInto([{ id: 'p1', phone: phone(101), first_name: 'Ann', appointment: { start_time: '10:30' } }], 'smsCommunication', {
-			message: 'Hi {{ contact.first_name }}, see you at {{ appointment.start_time }}',
-			mediaUrls: 'https://example.com/a.jpg, https://example.com/b.png\nhttps://example.com/c.gif',
-			options: { statusCallback: 'https://hooks.example.com/sms-status' },
-		});
+		const wf = itemsInto(
+			[{ id: 'p1', phone: phone(101), first_name: 'Ann', appointment: { start_time: '10:30' } }],
+			'smsCommunication',
+			{
+				message: 'Hi {{ contact.first_name }}, see you at {{ appointment.start_time }}',
+				mediaUrls:
+					'https://example.com/a.jpg, https://example.com/b.png\nhttps://example.com/c.gif',
+				options: { statusCallback: 'https://hooks.example.com/sms-status' },
+			},
+		);
 		const result = await twilioHarness(sandbox, sms()).run(wf);
 		expect(result.status).toBe('success');
 
@@ -46,7 +56,11 @@ describe('SMS Communication: request shape', () => {
 			To: phone(101),
 			From: sandbox.credentials.twilio.fromNumber,
 			Body: 'Hi Ann, see you at 10:30',
-			MediaUrl: ['https://example.com/a.jpg', 'https://example.com/b.png', 'https://example.com/c.gif'],
+			MediaUrl: [
+				'https://example.com/a.jpg',
+				'https://example.com/b.png',
+				'https://example.com/c.gif',
+			],
 			StatusCallback: 'https://hooks.example.com/sms-status',
 		});
 
@@ -69,13 +83,29 @@ describe('SMS Communication: request shape', () => {
 
 	it('authenticates with an API Key and uses the Messaging Service when the credential has no From', async () => {
 		const { apiKeySid, apiKeySecret, messagingServiceSid } = sandbox.credentials.twilio;
-		const h = twilioHarness(sandbox, sms(), { authType: 'apiKey', apiKeySid, apiKeySecret, authToken: '', fromNumber: '', messagingServiceSid });
-		const result = await h.run(itemsInto([{ id: 'p2', phone: phone(102) }], 'smsCommunication', { message: 'Hello' }));
+		const h = twilioHarness(sandbox, sms(), {
+			authType: 'apiKey',
+			apiKeySid,
+			apiKeySecret,
+			authToken: '',
+			fromNumber: '',
+			messagingServiceSid,
+		});
+		const result = await h.run(
+			itemsInto([{ id: 'p2', phone: phone(102) }], 'smsCommunication', { message: 'Hello' }),
+		);
 		expect(result.status).toBe('success');
 		const [received] = sandbox.state().sms;
 		expect(received.authUser).toBe(apiKeySid);
-		expect(received.fields).toEqual({ To: phone(102), MessagingServiceSid: messagingServiceSid, Body: 'Hello' });
-		expect(communicationOf(result.output('Node')[0])).toMatchObject({ messagingServiceSid, status: 'sent' });
+		expect(received.fields).toEqual({
+			To: phone(102),
+			MessagingServiceSid: messagingServiceSid,
+			Body: 'Hello',
+		});
+		expect(communicationOf(result.output('Node')[0])).toMatchObject({
+			messagingServiceSid,
+			status: 'sent',
+		});
 	});
 
 	it('appends media links to the text instead of MMS when asked, and reports UCS-2 segments', async () => {
@@ -86,27 +116,51 @@ describe('SMS Communication: request shape', () => {
 		});
 		const result = await twilioHarness(sandbox, sms()).run(wf);
 		const [received] = sandbox.state().sms;
-		expect(received.fields).toEqual({ To: phone(103), From: sandbox.credentials.twilio.fromNumber, Body: 'Your menu 🍕 is ready\nhttps://example.com/menu.pdf' });
+		expect(received.fields).toEqual({
+			To: phone(103),
+			From: sandbox.credentials.twilio.fromNumber,
+			Body: 'Your menu 🍕 is ready\nhttps://example.com/menu.pdf',
+		});
 		expect(received.mediaUrls).toEqual([]);
-		expect(communicationOf(result.output('Node')[0])).toMatchObject({ encoding: 'UCS-2', segments: 1, characters: 49 });
+		expect(communicationOf(result.output('Node')[0])).toMatchObject({
+			encoding: 'UCS-2',
+			segments: 1,
+			characters: 49,
+		});
 	});
 
 	it('sends everything to the Send Test To number, with a warning naming the real recipient', async () => {
-		const wf = itemsInto([{ id: 'a', phone: phone(104) }, { id: 'b', phone: phone(105) }], 'smsCommunication', {
-			message: 'Preview',
-			options: { sendTestTo: phone(199) },
-		});
+		const wf = itemsInto(
+			[
+				{ id: 'a', phone: phone(104) },
+				{ id: 'b', phone: phone(105) },
+			],
+			'smsCommunication',
+			{
+				message: 'Preview',
+				options: { sendTestTo: phone(199) },
+			},
+		);
 		const result = await twilioHarness(sandbox, sms()).run(wf);
 		expect(sandbox.state().sms.map((m) => m.to)).toEqual([phone(199), phone(199)]);
-		expect(communicationOf(result.output('Node')[1]).warnings).toEqual([`Test mode: sent to ${phone(199)} instead of ${phone(105)}.`]);
+		expect(communicationOf(result.output('Node')[1]).warnings).toEqual([
+			`Test mode: sent to ${phone(199)} instead of ${phone(105)}.`,
+		]);
 	});
 });
 
 describe('SMS Communication: throughput', () => {
 	it('sends 300 SMS once each, in input order, never more than Max Concurrent Sends in flight', async () => {
 		sandbox.faults.set('twilio', { latencyMs: 50 });
-		const items = Array.from({ length: 300 }, (_v, i) => ({ id: `c${i}`, phone: phone(1000 + i), n: i }));
-		const wf = itemsInto(items, 'smsCommunication', { message: 'Reminder {{ n }}', options: { maxConcurrentSends: 10 } });
+		const items = Array.from({ length: 300 }, (_v, i) => ({
+			id: `c${i}`,
+			phone: phone(1000 + i),
+			n: i,
+		}));
+		const wf = itemsInto(items, 'smsCommunication', {
+			message: 'Reminder {{ n }}',
+			options: { maxConcurrentSends: 10 },
+		});
 		const result = await twilioHarness(sandbox, sms()).run(wf);
 		expect(result.status).toBe('success');
 
@@ -126,11 +180,16 @@ describe('SMS Communication: throughput', () => {
 
 	it('keeps to Max Per Second (within 10 %), measured from request arrival at the peer', async () => {
 		const items = Array.from({ length: 41 }, (_v, i) => ({ id: `r${i}`, phone: phone(2000 + i) }));
-		const wf = itemsInto(items, 'smsCommunication', { message: 'Rate', options: { maxPerSecond: 20, maxConcurrentSends: 10 } });
+		const wf = itemsInto(items, 'smsCommunication', {
+			message: 'Rate',
+			options: { maxPerSecond: 20, maxConcurrentSends: 10 },
+		});
 		const result = await twilioHarness(sandbox, sms()).run(wf);
 		expect(result.status).toBe('success');
 
-		const starts = twilioRequests().map((r) => Date.parse(r.startedAt)).sort((a, b) => a - b);
+		const starts = twilioRequests()
+			.map((r) => Date.parse(r.startedAt))
+			.sort((a, b) => a - b);
 		expect(starts).toHaveLength(41);
 		const rate = (starts.length - 1) / ((starts[starts.length - 1] - starts[0]) / 1000);
 		expect(rate).toBeGreaterThanOrEqual(18);
@@ -158,16 +217,27 @@ describe('SMS Communication: bad input per item', () => {
 	const parameters = { message: '={{ $json.msg }}', options: { maxSegments: 1 } };
 
 	it('fails or skips only the bad items under Continue (regular output); the others are sent', async () => {
-		const wf = itemsInto(items, 'smsCommunication', parameters, { onError: 'continueRegularOutput' });
+		const wf = itemsInto(items, 'smsCommunication', parameters, {
+			onError: 'continueRegularOutput',
+		});
 		const result = await twilioHarness(sandbox, sms()).run(wf);
 		expect(result.status).toBe('success');
-		expect(sandbox.state().sms.map((m) => m.to).sort()).toEqual([phone(301), phone(307)]);
+		expect(
+			sandbox
+				.state()
+				.sms.map((m) => m.to)
+				.sort(),
+		).toEqual([phone(301), phone(307)]);
 
 		const out = new Map(result.output('Node').map((o) => [o.json.id, o]));
 		expect(out.get('letters')?.json.error).toBe("To entry '+1415FLOWERS' contains letters");
-		expect(out.get('national')?.json.error).toBe("To entry '(415) 555-0302' has no country code (start it with + or set a Default Country)");
+		expect(out.get('national')?.json.error).toBe(
+			"To entry '(415) 555-0302' has no country code (start it with + or set a Default Country)",
+		);
 		expect(out.get('empty')?.json.error).toBe('Message is empty: write the text of the SMS');
-		expect(out.get('long')?.json.error).toMatch(/^Message needs 2 SMS segments \(200 characters, GSM-7\) but Max Segments is 1/);
+		expect(out.get('long')?.json.error).toMatch(
+			/^Message needs 2 SMS segments \(200 characters, GSM-7\) but Max Segments is 1/,
+		);
 		for (const id of ['optout', 'dnd']) {
 			const skipped = out.get(id);
 			expect(skipped?.json.error).toBeUndefined();
@@ -181,19 +251,37 @@ describe('SMS Communication: bad input per item', () => {
 	});
 
 	it('routes failed items to the error output, and Default Country fixes national numbers', async () => {
-		const wf = itemsInto(items, 'smsCommunication', { ...parameters, options: { maxSegments: 1, defaultCountry: 'us' } }, { onError: 'continueErrorOutput' });
+		const wf = itemsInto(
+			items,
+			'smsCommunication',
+			{ ...parameters, options: { maxSegments: 1, defaultCountry: 'us' } },
+			{ onError: 'continueErrorOutput' },
+		);
 		const result = await twilioHarness(sandbox, sms()).run(wf);
-		expect(result.output('Node', 0).map((o) => o.json.id)).toEqual(['ok1', 'national', 'optout', 'dnd', 'ok2']);
+		expect(result.output('Node', 0).map((o) => o.json.id)).toEqual([
+			'ok1',
+			'national',
+			'optout',
+			'dnd',
+			'ok2',
+		]);
 		expect(result.output('Node', 1).map((o) => [o.json.id, o.pairedItem])).toEqual([
 			['letters', { item: 1 }],
 			['empty', { item: 3 }],
 			['long', { item: 4 }],
 		]);
-		expect(sandbox.state().sms.map((m) => m.to).sort()).toEqual([phone(301), phone(302), phone(307)]);
+		expect(
+			sandbox
+				.state()
+				.sms.map((m) => m.to)
+				.sort(),
+		).toEqual([phone(301), phone(302), phone(307)]);
 	});
 
 	it('stops before sending anything when an item is bad and errors are not continued', async () => {
-		const result = await twilioHarness(sandbox, sms()).run(itemsInto(items, 'smsCommunication', parameters));
+		const result = await twilioHarness(sandbox, sms()).run(
+			itemsInto(items, 'smsCommunication', parameters),
+		);
 		expect(result.status).toBe('error');
 		expect(result.nodeError('Node')?.message).toBe("To entry '+1415FLOWERS' contains letters");
 		expect(sandbox.state().sms).toHaveLength(0);
@@ -204,30 +292,47 @@ describe('SMS Communication: provider faults', () => {
 	it('waits for Retry-After after a 429 and sends once (2 attempts)', async () => {
 		sandbox.faults.set('twilio', { failNext: { count: 1, status: 429, retryAfter: 1 } });
 		const started = Date.now();
-		const result = await twilioHarness(sandbox, sms()).run(itemsInto([{ id: 'x', phone: phone(401) }], 'smsCommunication', { message: 'Once' }));
+		const result = await twilioHarness(sandbox, sms()).run(
+			itemsInto([{ id: 'x', phone: phone(401) }], 'smsCommunication', { message: 'Once' }),
+		);
 		expect(result.status).toBe('success');
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
 		expect(sandbox.state().sms).toHaveLength(1);
 		expect(twilioRequests().map((r) => r.status)).toEqual([429, 201]);
-		expect(communicationOf(result.output('Node')[0])).toMatchObject({ status: 'sent', attempts: 2 });
+		expect(communicationOf(result.output('Node')[0])).toMatchObject({
+			status: 'sent',
+			attempts: 2,
+		});
 	});
 
 	it('fails after Retry Count + 1 attempts on repeated 500s, in bounded time', async () => {
 		sandbox.faults.set('twilio', { failNext: { count: 3, status: 500 } });
 		const started = Date.now();
-		const wf = itemsInto([{ id: 'x', phone: phone(402) }], 'smsCommunication', { message: 'Nope', options: { retryCount: 2 } }, { onError: 'continueRegularOutput' });
+		const wf = itemsInto(
+			[{ id: 'x', phone: phone(402) }],
+			'smsCommunication',
+			{ message: 'Nope', options: { retryCount: 2 } },
+			{ onError: 'continueRegularOutput' },
+		);
 		const result = await twilioHarness(sandbox, sms()).run(wf);
 		expect(Date.now() - started).toBeLessThan(5000);
 		expect(twilioRequests().map((r) => r.status)).toEqual([500, 500, 500]);
 		const [out] = result.output('Node');
-		expect(out.json.error).toMatch(/^Twilio is temporarily unavailable \(HTTP 500\)\. Twilio said: An internal server error has occurred \(code 20500\)/);
+		expect(out.json.error).toMatch(
+			/^Twilio is temporarily unavailable \(HTTP 500\)\. Twilio said: An internal server error has occurred \(code 20500\)/,
+		);
 		expect(communicationOf(out)).toMatchObject({ status: 'failed', attempts: 3 });
 	});
 
 	it('does not retry a permanent refusal (21610 opted out via STOP)', async () => {
 		sandbox.setSeed({ twilioOptedOut: [phone(403)] });
 		try {
-			const wf = itemsInto([{ id: 'x', phone: phone(403) }], 'smsCommunication', { message: 'Hi' }, { onError: 'continueRegularOutput' });
+			const wf = itemsInto(
+				[{ id: 'x', phone: phone(403) }],
+				'smsCommunication',
+				{ message: 'Hi' },
+				{ onError: 'continueRegularOutput' },
+			);
 			const result = await twilioHarness(sandbox, sms()).run(wf);
 			expect(twilioRequests()).toHaveLength(1);
 			const [out] = result.output('Node');
@@ -240,17 +345,24 @@ describe('SMS Communication: provider faults', () => {
 
 	it('retries a dropped connection and sends once', async () => {
 		sandbox.faults.set('twilio', { dropNext: 1 });
-		const result = await twilioHarness(sandbox, sms()).run(itemsInto([{ id: 'x', phone: phone(404) }], 'smsCommunication', { message: 'Hi' }));
+		const result = await twilioHarness(sandbox, sms()).run(
+			itemsInto([{ id: 'x', phone: phone(404) }], 'smsCommunication', { message: 'Hi' }),
+		);
 		expect(result.status).toBe('success');
 		expect(sandbox.state().sms).toHaveLength(1);
-		expect(communicationOf(result.output('Node')[0])).toMatchObject({ status: 'sent', attempts: 2 });
+		expect(communicationOf(result.output('Node')[0])).toMatchObject({
+			status: 'sent',
+			attempts: 2,
+		});
 	});
 
 	it('fails in bounded time, without hanging, when the API is down', async () => {
 		const port = await closedPort();
 		const h = twilioHarness(sandbox, sms(), { baseUrl: `http://127.0.0.1:${port}` });
 		const started = Date.now();
-		const result = await h.run(itemsInto([{ id: 'x', phone: phone(405) }], 'smsCommunication', { message: 'Hi' }));
+		const result = await h.run(
+			itemsInto([{ id: 'x', phone: phone(405) }], 'smsCommunication', { message: 'Hi' }),
+		);
 		expect(Date.now() - started).toBeLessThan(5000);
 		expect(result.status).toBe('error');
 		expect(result.nodeError('Node')?.message).toBe(
@@ -262,48 +374,92 @@ describe('SMS Communication: provider faults', () => {
 		// Retry On Fail re-executes the node inside the same execution, so the default idempotency
 		// keys (workflow + execution + node + item index) are the same as in the failed try.
 		sandbox.faults.set('twilio', { failNext: { count: 1, status: 500 } });
-		const items = [{ id: 'a', phone: phone(501) }, { id: 'b', phone: phone(502) }, { id: 'c', phone: phone(503) }];
-		const wf = itemsInto(items, 'smsCommunication', { message: 'Only once', options: { retryCount: 0, maxConcurrentSends: 1 } }, {
-			retryOnFail: true,
-			maxTries: 2,
-			waitBetweenTries: 10,
-		});
+		const items = [
+			{ id: 'a', phone: phone(501) },
+			{ id: 'b', phone: phone(502) },
+			{ id: 'c', phone: phone(503) },
+		];
+		const wf = itemsInto(
+			items,
+			'smsCommunication',
+			{ message: 'Only once', options: { retryCount: 0, maxConcurrentSends: 1 } },
+			{
+				retryOnFail: true,
+				maxTries: 2,
+				waitBetweenTries: 10,
+			},
+		);
 		const result = await twilioHarness(sandbox, sms()).run(wf);
 		expect(result.status).toBe('success');
-		expect(sandbox.state().sms.map((m) => m.to).sort()).toEqual([phone(501), phone(502), phone(503)]);
+		expect(
+			sandbox
+				.state()
+				.sms.map((m) => m.to)
+				.sort(),
+		).toEqual([phone(501), phone(502), phone(503)]);
 		expect(twilioRequests().map((r) => r.status)).toEqual([500, 201, 201, 201]);
 		const out = result.output('Node').map(communicationOf);
 		expect(out.map((c) => c.status)).toEqual(['sent', 'sent', 'sent']);
-		expect(out[1].warnings).toEqual([expect.stringMatching(/^Already sent earlier under idempotency key/)]);
+		expect(out[1].warnings).toEqual([
+			expect.stringMatching(/^Already sent earlier under idempotency key/),
+		]);
 	});
 
 	it('never sends the same Idempotency Key twice across executions', async () => {
-		const items = [{ id: 'a', phone: phone(601) }, { id: 'b', phone: phone(602) }];
-		const wf = itemsInto(items, 'smsCommunication', { message: 'Once', options: { idempotencyKey: `={{ "reminder-${Date.now()}-" + $json.id }}` } });
+		const items = [
+			{ id: 'a', phone: phone(601) },
+			{ id: 'b', phone: phone(602) },
+		];
+		const wf = itemsInto(items, 'smsCommunication', {
+			message: 'Once',
+			options: { idempotencyKey: `={{ "reminder-${Date.now()}-" + $json.id }}` },
+		});
 		const h = twilioHarness(sandbox, sms());
 		await h.run(wf);
 		const second = await h.run(wf);
 		expect(sandbox.state().sms).toHaveLength(2);
-		expect(second.output('Node').map((o) => communicationOf(o).providerMessageId)).toEqual(sandbox.state().sms.map((m) => m.sid));
+		expect(second.output('Node').map((o) => communicationOf(o).providerMessageId)).toEqual(
+			sandbox.state().sms.map((m) => m.sid),
+		);
 	});
 });
 
 describe('Twilio credential', () => {
-	const credential = (data: ICredentialDataDecryptedObject) => ({ id: 'c1', name: 'Twilio', type: 'communicationTwilioApi', data });
+	const credential = (data: ICredentialDataDecryptedObject) => ({
+		id: 'c1',
+		name: 'Twilio',
+		type: 'communicationTwilioApi',
+		data,
+	});
 
 	it('passes with the right Auth Token or API Key', async () => {
 		const h = twilioHarness(sandbox, sms());
-		const ok = await h.testCredential(sms(), 'communicationTwilioApiTest', credential(twilioCredentials(sandbox)));
-		expect(ok).toEqual({ status: 'OK', message: "Connected to Twilio account 'Sandbox Account' (active)" });
+		const ok = await h.testCredential(
+			sms(),
+			'communicationTwilioApiTest',
+			credential(twilioCredentials(sandbox)),
+		);
+		expect(ok).toEqual({
+			status: 'OK',
+			message: "Connected to Twilio account 'Sandbox Account' (active)",
+		});
 		const { apiKeySid, apiKeySecret } = sandbox.credentials.twilio;
-		const key = await h.testCredential(sms(), 'communicationTwilioApiTest', credential(twilioCredentials(sandbox, { authType: 'apiKey', apiKeySid, apiKeySecret })));
+		const key = await h.testCredential(
+			sms(),
+			'communicationTwilioApiTest',
+			credential(twilioCredentials(sandbox, { authType: 'apiKey', apiKeySid, apiKeySecret })),
+		);
 		expect(key.status).toBe('OK');
 	});
 
 	it("fails with Twilio's own message and never shows the token", async () => {
 		const wrong = 'wrong-token-0123456789';
 		const h = twilioHarness(sandbox, sms());
-		const failed = await h.testCredential(sms(), 'communicationTwilioApiTest', credential(twilioCredentials(sandbox, { authToken: wrong })));
+		const failed = await h.testCredential(
+			sms(),
+			'communicationTwilioApiTest',
+			credential(twilioCredentials(sandbox, { authToken: wrong })),
+		);
 		expect(failed.status).toBe('Error');
 		expect(failed.message).toContain('Twilio said: Authenticate (code 20003)');
 		expect(failed.message).not.toContain(wrong);
@@ -312,11 +468,20 @@ describe('Twilio credential', () => {
 	it('keeps the Auth Token out of every output and error of a run', async () => {
 		const wrong = 'wrong-token-abcdefghij';
 		const h = twilioHarness(sandbox, sms(), { authToken: wrong });
-		const result = await h.run(itemsInto([{ id: 'x', phone: phone(701) }], 'smsCommunication', { message: 'Hi' }, { onError: 'continueRegularOutput' }));
+		const result = await h.run(
+			itemsInto(
+				[{ id: 'x', phone: phone(701) }],
+				'smsCommunication',
+				{ message: 'Hi' },
+				{ onError: 'continueRegularOutput' },
+			),
+		);
 		const [out] = result.output('Node');
 		expect(out.json.error).toMatch(/^Twilio refused the credentials \(20003\)/);
 		const everything = JSON.stringify(result.run);
 		expect(everything).not.toContain(wrong);
-		expect(everything).not.toContain(Buffer.from(`${sandbox.credentials.twilio.accountSid}:${wrong}`).toString('base64'));
+		expect(everything).not.toContain(
+			Buffer.from(`${sandbox.credentials.twilio.accountSid}:${wrong}`).toString('base64'),
+		);
 	});
 });

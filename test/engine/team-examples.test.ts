@@ -4,7 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { InternalNotification } from '../../nodes/InternalNotification/InternalNotification.node';
 import { LogExternalCall } from '../../nodes/LogExternalCall/LogExternalCall.node';
@@ -16,9 +21,24 @@ import { HarnessRequest } from '../support/engine/http';
 import { PKG } from '../support/engine/workflow';
 import { SANDBOX_TEAM_DIRECTORY, teamCredentials } from '../support/team-engine';
 
-function standIn(name: string, version: number[], properties: INodeTypeDescription['properties'], run: (ctx: IExecuteFunctions) => INodeExecutionData[]): INodeType {
+function standIn(
+	name: string,
+	version: number[],
+	properties: INodeTypeDescription['properties'],
+	run: (ctx: IExecuteFunctions) => INodeExecutionData[],
+): INodeType {
 	return {
-		description: { displayName: name, name, group: ['transform'], version, description: 'Stand-in for an n8n-nodes-base node', defaults: { name }, inputs: ['main'], outputs: ['main'], properties },
+		description: {
+			displayName: name,
+			name,
+			group: ['transform'],
+			version,
+			description: 'Stand-in for an n8n-nodes-base node',
+			defaults: { name },
+			inputs: ['main'],
+			outputs: ['main'],
+			properties,
+		},
 		async execute(this: IExecuteFunctions) {
 			return [run(this)];
 		},
@@ -26,8 +46,15 @@ function standIn(name: string, version: number[], properties: INodeTypeDescripti
 }
 
 const webhookStandIn = standIn('webhook', [2], [], (ctx) => ctx.getInputData());
-const setStandIn = standIn('set', [3.4], [{ displayName: 'JSON', name: 'jsonOutput', type: 'string', default: '' }], (ctx) =>
-	ctx.getInputData().map((_item, i) => ({ json: JSON.parse(String(ctx.getNodeParameter('jsonOutput', i))) as INodeExecutionData['json'], pairedItem: { item: i } })),
+const setStandIn = standIn(
+	'set',
+	[3.4],
+	[{ displayName: 'JSON', name: 'jsonOutput', type: 'string', default: '' }],
+	(ctx) =>
+		ctx.getInputData().map((_item, i) => ({
+			json: JSON.parse(String(ctx.getNodeParameter('jsonOutput', i))) as INodeExecutionData['json'],
+			pairedItem: { item: i },
+		})),
 );
 
 interface Example extends WorkflowJson {
@@ -35,7 +62,9 @@ interface Example extends WorkflowJson {
 }
 
 function example(slug: string): Example {
-	return JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', `${slug}.json`), 'utf8')) as Example;
+	return JSON.parse(
+		readFileSync(join(__dirname, '..', '..', 'examples', `${slug}.json`), 'utf8'),
+	) as Example;
 }
 
 let sandbox: Sandbox;
@@ -48,7 +77,12 @@ beforeEach(() => sandbox.reset());
 function harness(): EngineHarness {
 	return new EngineHarness({
 		nodes: {
-			[PKG]: [new ManualAction(), new InternalNotification(), new ReviewRequest(), new LogExternalCall()],
+			[PKG]: [
+				new ManualAction(),
+				new InternalNotification(),
+				new ReviewRequest(),
+				new LogExternalCall(),
+			],
 			'n8n-nodes-base': [webhookStandIn, setStandIn],
 		},
 		credentials: teamCredentials(sandbox, [], SANDBOX_TEAM_DIRECTORY),
@@ -57,7 +91,9 @@ function harness(): EngineHarness {
 
 async function runExample(h: EngineHarness, slug: string) {
 	const workflow = example(slug);
-	return await h.run(workflow, { input: [{ json: { body: workflow.meta.exampleRun.request.body } }] });
+	return await h.run(workflow, {
+		input: [{ json: { body: workflow.meta.exampleRun.request.body } }],
+	});
 }
 
 describe('team examples', () => {
@@ -92,8 +128,15 @@ describe('team examples', () => {
 	it('new-high-value-lead-alert: emails the owner and the managers, and messages the owner on Slack', async () => {
 		const result = await runExample(harness(), 'new-high-value-lead-alert');
 		expect(result.status).toBe('success');
-		expect(sandbox.state().mails.map((m) => m.envelope.to[0]).sort()).toEqual(['alice@example.com', 'carol@example.com']);
-		expect(sandbox.state().mails[0].subject).toBe('High-value lead: Maria Gomez (Annual Glow Membership)');
+		expect(
+			sandbox
+				.state()
+				.mails.map((m) => m.envelope.to[0])
+				.sort(),
+		).toEqual(['alice@example.com', 'carol@example.com']);
+		expect(sandbox.state().mails[0].subject).toBe(
+			'High-value lead: Maria Gomez (Annual Glow Membership)',
+		);
 		const dms = sandbox.state().slack.filter((r) => r.method === 'chat.postMessage');
 		expect(dms.map((d) => d.args.channel)).toEqual(['U0000ALICE']);
 		expect(String(dms[0].args.text)).toContain('Annual Glow Membership, $2400');
@@ -109,10 +152,26 @@ describe('team examples', () => {
 		const token = new URL(link).searchParams.get('token') as string;
 		const done = await h.resume(
 			waiting.executionId,
-			HarnessRequest.fromUrl(link, { method: 'POST', body: { action: 'complete', token, outcome: 'answered', completedBy: 'Alice', message: 'Booked a consultation' } }),
+			HarnessRequest.fromUrl(link, {
+				method: 'POST',
+				body: {
+					action: 'complete',
+					token,
+					outcome: 'answered',
+					completedBy: 'Alice',
+					message: 'Booked a consultation',
+				},
+			}),
 		);
 		expect(done.result.status).toBe('success');
-		expect(done.result.output('Manual Action')[0].json.communication).toMatchObject({ status: 'sent', output: 'Lead follow-up call done.' });
-		expect(done.result.output('Log the Call')[0].json.call).toMatchObject({ direction: 'outbound', contactNumber: '+14155550142', status: 'completed' });
+		expect(done.result.output('Manual Action')[0].json.communication).toMatchObject({
+			status: 'sent',
+			output: 'Lead follow-up call done.',
+		});
+		expect(done.result.output('Log the Call')[0].json.call).toMatchObject({
+			direction: 'outbound',
+			contactNumber: '+14155550142',
+			status: 'completed',
+		});
 	});
 });

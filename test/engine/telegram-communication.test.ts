@@ -2,7 +2,14 @@
 import { getLedger } from '../../nodes/shared/ledger';
 import { TelegramCommunication } from '../../nodes/TelegramCommunication/TelegramCommunication.node';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { chatHarness, closedPortUrl, communicationOf, everythingSaid, itemsInto, timed } from '../support/chat-engine';
+import {
+	chatHarness,
+	closedPortUrl,
+	communicationOf,
+	everythingSaid,
+	itemsInto,
+	timed,
+} from '../support/chat-engine';
 
 let sandbox: Sandbox;
 const telegram = () => new TelegramCommunication();
@@ -20,17 +27,24 @@ function sent() {
 }
 
 function sendRequests() {
-	return sandbox.state().requests.filter((r) => r.peer === 'telegram' && r.path.endsWith('/sendMessage'));
+	return sandbox
+		.state()
+		.requests.filter((r) => r.peer === 'telegram' && r.path.endsWith('/sendMessage'));
 }
 
 describe('Telegram Communication: request shape', () => {
 	it("sends the merged Start Phrase to the participant's telegram_id with the chosen options", async () => {
-		const wf = itemsInto([{ id: 'p1', telegram_id: 123456789, name: 'Ann', order_id: 'A-17' }], 'telegramCommunication', CRED, {
-			startPhrase: 'Hello {{ name }}, your order {{ order_id }} has shipped!',
-			welcomeText: 'Welcome!',
-			parseMode: 'none',
-			options: { disableLinkPreview: true, disableNotification: true },
-		});
+		const wf = itemsInto(
+			[{ id: 'p1', telegram_id: 123456789, name: 'Ann', order_id: 'A-17' }],
+			'telegramCommunication',
+			CRED,
+			{
+				startPhrase: 'Hello {{ name }}, your order {{ order_id }} has shipped!',
+				welcomeText: 'Welcome!',
+				parseMode: 'none',
+				options: { disableLinkPreview: true, disableNotification: true },
+			},
+		);
 		const result = await chatHarness(sandbox, telegram()).run(wf);
 		expect(result.status).toBe('success');
 		expect(sent().map((r) => r.body)).toEqual([
@@ -72,7 +86,9 @@ describe('Telegram Communication: request shape', () => {
 	it("uses the telegram_id and attributes from the participant's stored profile at send time", async () => {
 		const ledger = await getLedger();
 		await ledger.updateProfile('tg-profile-1', { telegram_id: '777001', first_name: 'Stored' });
-		const wf = itemsInto([{ id: 'tg-profile-1' }], 'telegramCommunication', CRED, { startPhrase: 'Hi {{ contact.first_name }}' });
+		const wf = itemsInto([{ id: 'tg-profile-1' }], 'telegramCommunication', CRED, {
+			startPhrase: 'Hi {{ contact.first_name }}',
+		});
 		const result = await chatHarness(sandbox, telegram()).run(wf);
 		expect(result.status).toBe('success');
 		expect(sent().map((r) => [r.body.chat_id, r.body.text])).toEqual([['777001', 'Hi Stored']]);
@@ -82,11 +98,16 @@ describe('Telegram Communication: request shape', () => {
 describe('Telegram Communication: parse modes', () => {
 	const tricky = 'Ann_B* [x](y) 1.5 - #1 {ok}! `c` >q \\ <b>&"';
 
-	it('escapes merge-field values for MarkdownV2 and keeps the author\'s markup; Telegram accepts it', async () => {
-		const wf = itemsInto([{ id: 'm', telegram_id: '42', name: tricky }], 'telegramCommunication', CRED, {
-			startPhrase: '*Hello* _{{ name }}_',
-			parseMode: 'MarkdownV2',
-		});
+	it("escapes merge-field values for MarkdownV2 and keeps the author's markup; Telegram accepts it", async () => {
+		const wf = itemsInto(
+			[{ id: 'm', telegram_id: '42', name: tricky }],
+			'telegramCommunication',
+			CRED,
+			{
+				startPhrase: '*Hello* _{{ name }}_',
+				parseMode: 'MarkdownV2',
+			},
+		);
 		const result = await chatHarness(sandbox, telegram()).run(wf);
 		expect(result.status).toBe('success');
 		const [message] = sent();
@@ -96,11 +117,16 @@ describe('Telegram Communication: parse modes', () => {
 		);
 	});
 
-	it('escapes merge-field values for HTML and keeps the author\'s tags; Telegram accepts it', async () => {
-		const wf = itemsInto([{ id: 'h', telegram_id: '43', name: tricky }], 'telegramCommunication', CRED, {
-			startPhrase: '<b>Hello</b> <i>{{ name }}</i>',
-			parseMode: 'HTML',
-		});
+	it("escapes merge-field values for HTML and keeps the author's tags; Telegram accepts it", async () => {
+		const wf = itemsInto(
+			[{ id: 'h', telegram_id: '43', name: tricky }],
+			'telegramCommunication',
+			CRED,
+			{
+				startPhrase: '<b>Hello</b> <i>{{ name }}</i>',
+				parseMode: 'HTML',
+			},
+		);
 		const result = await chatHarness(sandbox, telegram()).run(wf);
 		expect(result.status).toBe('success');
 		expect(sent()[0].body).toMatchObject({
@@ -110,10 +136,18 @@ describe('Telegram Communication: parse modes', () => {
 	});
 
 	it("explains Telegram's parse error when the author's own MarkdownV2 is invalid", async () => {
-		const wf = itemsInto([{ id: 'bad', telegram_id: '44' }], 'telegramCommunication', CRED, { startPhrase: 'Price: 5.00', parseMode: 'MarkdownV2' }, continueRegular);
+		const wf = itemsInto(
+			[{ id: 'bad', telegram_id: '44' }],
+			'telegramCommunication',
+			CRED,
+			{ startPhrase: 'Price: 5.00', parseMode: 'MarkdownV2' },
+			continueRegular,
+		);
 		const result = await chatHarness(sandbox, telegram()).run(wf);
 		const [out] = result.output('Node');
-		expect(out.json.error).toContain("Telegram could not parse the message formatting: can't parse entities: Character '.' is reserved");
+		expect(out.json.error).toContain(
+			"Telegram could not parse the message formatting: can't parse entities: Character '.' is reserved",
+		);
 		expect(out.json.error).toContain('set Parse Mode to None');
 		expect(communicationOf(out)).toMatchObject({ status: 'failed', attempts: 1 });
 	});
@@ -121,20 +155,44 @@ describe('Telegram Communication: parse modes', () => {
 
 describe('Telegram Communication: per-item errors', () => {
 	it('says a participant without telegram_id must start the bot first, and sends the others', async () => {
-		const items = [{ id: 'a', telegram_id: '100' }, { id: 'b' }, { id: 'c', telegram_id: '' }, { id: 'd', telegram_id: '101' }];
-		const wf = itemsInto(items, 'telegramCommunication', CRED, { startPhrase: 'Hi' }, continueRegular);
+		const items = [
+			{ id: 'a', telegram_id: '100' },
+			{ id: 'b' },
+			{ id: 'c', telegram_id: '' },
+			{ id: 'd', telegram_id: '101' },
+		];
+		const wf = itemsInto(
+			items,
+			'telegramCommunication',
+			CRED,
+			{ startPhrase: 'Hi' },
+			continueRegular,
+		);
 		const result = await chatHarness(sandbox, telegram()).run(wf);
 		const out = result.output('Node');
 		for (const failed of [out[1], out[2]]) {
-			expect(failed.json.error).toContain('The participant has no telegram_id: they must open your bot in Telegram and press Start');
+			expect(failed.json.error).toContain(
+				'The participant has no telegram_id: they must open your bot in Telegram and press Start',
+			);
 			expect(communicationOf(failed)).toMatchObject({ status: 'failed', attempts: 0 });
 		}
 		expect(sent().map((r) => r.body.chat_id)).toEqual(['100', '101']);
-		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(out.map((o) => o.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 	});
 
 	it('treats a blocked bot (403) as permanent: one attempt, a clear message', async () => {
-		const wf = itemsInto([{ id: 'x', telegram_id: '403403' }], 'telegramCommunication', CRED, { startPhrase: 'Hi' }, continueRegular);
+		const wf = itemsInto(
+			[{ id: 'x', telegram_id: '403403' }],
+			'telegramCommunication',
+			CRED,
+			{ startPhrase: 'Hi' },
+			continueRegular,
+		);
 		const result = await chatHarness(sandbox, telegram()).run(wf);
 		const [out] = result.output('Node');
 		expect(out.json.error).toContain('The contact has blocked the bot');
@@ -143,19 +201,38 @@ describe('Telegram Communication: per-item errors', () => {
 	});
 
 	it('explains "chat not found" as a contact who never started the bot', async () => {
-		const wf = itemsInto([{ id: 'x', telegram_id: '404404' }], 'telegramCommunication', CRED, { startPhrase: 'Hi' }, continueRegular);
+		const wf = itemsInto(
+			[{ id: 'x', telegram_id: '404404' }],
+			'telegramCommunication',
+			CRED,
+			{ startPhrase: 'Hi' },
+			continueRegular,
+		);
 		const result = await chatHarness(sandbox, telegram()).run(wf);
-		expect(result.output('Node')[0].json.error).toContain('Telegram does not know this chat: the contact must open the bot and press Start');
+		expect(result.output('Node')[0].json.error).toContain(
+			'Telegram does not know this chat: the contact must open the bot and press Start',
+		);
 	});
 
 	it('refuses an empty message and a malformed Telegram ID before sending', async () => {
-		const wf = itemsInto([{ id: 'e', telegram_id: '9' }, { id: 'f', telegram_id: 'not a chat' }], 'telegramCommunication', CRED, {
-			startPhrase: '={{ $json.id === "e" ? "" : "Hi" }}',
-			welcomeText: '',
-		}, continueRegular);
+		const wf = itemsInto(
+			[
+				{ id: 'e', telegram_id: '9' },
+				{ id: 'f', telegram_id: 'not a chat' },
+			],
+			'telegramCommunication',
+			CRED,
+			{
+				startPhrase: '={{ $json.id === "e" ? "" : "Hi" }}',
+				welcomeText: '',
+			},
+			continueRegular,
+		);
 		const result = await chatHarness(sandbox, telegram()).run(wf);
 		const out = result.output('Node');
-		expect(out[0].json.error).toContain('Nothing to send: Start Phrase and Welcome Text are both empty');
+		expect(out[0].json.error).toContain(
+			'Nothing to send: Start Phrase and Welcome Text are both empty',
+		);
 		expect(out[1].json.error).toContain("Telegram ID 'not a chat' is not a chat ID");
 		expect(sent()).toHaveLength(0);
 	});
@@ -164,8 +241,12 @@ describe('Telegram Communication: per-item errors', () => {
 describe('Telegram Communication: rate limits, dead servers, secrets', () => {
 	it('honours retry_after from a 429 and sends once', async () => {
 		sandbox.faults.set('telegram', { failNext: { count: 1, status: 429, retryAfter: 1 } });
-		const wf = itemsInto([{ id: 'r', telegram_id: '200' }], 'telegramCommunication', CRED, { startPhrase: 'Hi' });
-		const { value: result, ms } = await timed(async () => await chatHarness(sandbox, telegram()).run(wf));
+		const wf = itemsInto([{ id: 'r', telegram_id: '200' }], 'telegramCommunication', CRED, {
+			startPhrase: 'Hi',
+		});
+		const { value: result, ms } = await timed(
+			async () => await chatHarness(sandbox, telegram()).run(wf),
+		);
 		expect(result.status).toBe('success');
 		expect(sendRequests().map((r) => r.status)).toEqual([429, 200]);
 		expect(sent()).toHaveLength(1);
@@ -176,23 +257,52 @@ describe('Telegram Communication: rate limits, dead servers, secrets', () => {
 
 	it('fails in bounded time when every attempt is dropped, and when the server is gone', async () => {
 		sandbox.faults.set('telegram', { dropNext: 3 });
-		const wf = itemsInto([{ id: 'd', telegram_id: '201' }], 'telegramCommunication', CRED, { startPhrase: 'Hi' }, continueRegular);
+		const wf = itemsInto(
+			[{ id: 'd', telegram_id: '201' }],
+			'telegramCommunication',
+			CRED,
+			{ startPhrase: 'Hi' },
+			continueRegular,
+		);
 		const dropped = await timed(async () => await chatHarness(sandbox, telegram()).run(wf));
-		expect(dropped.value.output('Node')[0].json.error).toContain('Could not reach Telegram: the connection was dropped');
+		expect(dropped.value.output('Node')[0].json.error).toContain(
+			'Could not reach Telegram: the connection was dropped',
+		);
 		expect(communicationOf(dropped.value.output('Node')[0])).toMatchObject({ attempts: 3 });
 		expect(dropped.ms).toBeLessThan(5000);
 
 		const baseUrl = await closedPortUrl('/telegram');
 		const gone = chatHarness(sandbox, telegram(), { communicationTelegramApi: { baseUrl } });
-		const refused = await timed(async () => await gone.run(itemsInto([{ id: 'g', telegram_id: '202' }], 'telegramCommunication', CRED, { startPhrase: 'Hi', options: { retryCount: 0 } }, continueRegular)));
-		expect(refused.value.output('Node')[0].json.error).toContain('Could not reach Telegram: the connection was refused');
+		const refused = await timed(
+			async () =>
+				await gone.run(
+					itemsInto(
+						[{ id: 'g', telegram_id: '202' }],
+						'telegramCommunication',
+						CRED,
+						{ startPhrase: 'Hi', options: { retryCount: 0 } },
+						continueRegular,
+					),
+				),
+		);
+		expect(refused.value.output('Node')[0].json.error).toContain(
+			'Could not reach Telegram: the connection was refused',
+		);
 		expect(refused.ms).toBeLessThan(2000);
 	});
 
 	it('times out a server that never answers', async () => {
 		sandbox.faults.set('telegram', { latencyMs: 10_000 });
-		const wf = itemsInto([{ id: 't', telegram_id: '203' }], 'telegramCommunication', CRED, { startPhrase: 'Hi', options: { retryCount: 0, requestTimeout: 1 } }, continueRegular);
-		const { value: result, ms } = await timed(async () => await chatHarness(sandbox, telegram()).run(wf));
+		const wf = itemsInto(
+			[{ id: 't', telegram_id: '203' }],
+			'telegramCommunication',
+			CRED,
+			{ startPhrase: 'Hi', options: { retryCount: 0, requestTimeout: 1 } },
+			continueRegular,
+		);
+		const { value: result, ms } = await timed(
+			async () => await chatHarness(sandbox, telegram()).run(wf),
+		);
 		expect(result.output('Node')[0].json.error).toContain('Telegram did not answer within 1 s');
 		expect(ms).toBeLessThan(3000);
 	});
@@ -200,13 +310,24 @@ describe('Telegram Communication: rate limits, dead servers, secrets', () => {
 	it('never shows the bot token (which Telegram puts in the URL) in errors or output', async () => {
 		const wrong = '999999:WRONGtokenWRONGtokenWRONG';
 		const h = chatHarness(sandbox, telegram(), { communicationTelegramApi: { botToken: wrong } });
-		const unauthorized = await h.run(itemsInto([{ id: 'w', telegram_id: '1' }], 'telegramCommunication', CRED, { startPhrase: 'Hi' }));
-		expect(unauthorized.nodeError('Node')?.message).toContain('Telegram rejected the bot token (401 Unauthorized)');
+		const unauthorized = await h.run(
+			itemsInto([{ id: 'w', telegram_id: '1' }], 'telegramCommunication', CRED, {
+				startPhrase: 'Hi',
+			}),
+		);
+		expect(unauthorized.nodeError('Node')?.message).toContain(
+			'Telegram rejected the bot token (401 Unauthorized)',
+		);
 		expect(everythingSaid(unauthorized.run)).not.toContain(wrong);
 
 		const baseUrl = await closedPortUrl('/telegram');
 		const down = chatHarness(sandbox, telegram(), { communicationTelegramApi: { baseUrl } });
-		const failed = await down.run(itemsInto([{ id: 'w', telegram_id: '1' }], 'telegramCommunication', CRED, { startPhrase: 'Hi', options: { retryCount: 0 } }));
+		const failed = await down.run(
+			itemsInto([{ id: 'w', telegram_id: '1' }], 'telegramCommunication', CRED, {
+				startPhrase: 'Hi',
+				options: { retryCount: 0 },
+			}),
+		);
 		expect(failed.status).toBe('error');
 		expect(everythingSaid(failed.run)).not.toContain(sandbox.credentials.telegram.token);
 	});
@@ -215,8 +336,15 @@ describe('Telegram Communication: rate limits, dead servers, secrets', () => {
 describe('Telegram Communication: throughput', () => {
 	it('sends 100 items once each, output in input order', async () => {
 		sandbox.faults.set('telegram', { latencyMs: 5 });
-		const items = Array.from({ length: 100 }, (_v, i) => ({ id: `t${i}`, telegram_id: String(1000 + i), n: i }));
-		const wf = itemsInto(items, 'telegramCommunication', CRED, { startPhrase: 'Note {{ n }}', options: { maxConcurrentSends: 10 } });
+		const items = Array.from({ length: 100 }, (_v, i) => ({
+			id: `t${i}`,
+			telegram_id: String(1000 + i),
+			n: i,
+		}));
+		const wf = itemsInto(items, 'telegramCommunication', CRED, {
+			startPhrase: 'Note {{ n }}',
+			options: { maxConcurrentSends: 10 },
+		});
 		const result = await chatHarness(sandbox, telegram()).run(wf);
 		expect(result.status).toBe('success');
 		const chats = sent().map((r) => r.body.chat_id);
@@ -224,7 +352,9 @@ describe('Telegram Communication: throughput', () => {
 		expect(new Set(chats).size).toBe(100);
 		const out = result.output('Node');
 		expect(out.map((o) => o.json.id)).toEqual(items.map((i) => i.id));
-		expect(out.map((o) => communicationOf(o).telegramChatId)).toEqual(items.map((i) => i.telegram_id));
+		expect(out.map((o) => communicationOf(o).telegramChatId)).toEqual(
+			items.map((i) => i.telegram_id),
+		);
 	});
 });
 
@@ -236,10 +366,16 @@ describe('Telegram credential test', () => {
 			...base,
 			data: { botToken: sandbox.credentials.telegram.token, baseUrl: sandbox.urls.telegram },
 		});
-		expect(ok).toEqual({ status: 'OK', message: `Connected as @${sandbox.credentials.telegram.botUsername}` });
+		expect(ok).toEqual({
+			status: 'OK',
+			message: `Connected as @${sandbox.credentials.telegram.botUsername}`,
+		});
 
 		const wrong = '123:THISisNOTtheTOKEN';
-		const bad = await h.testCredential(telegram(), 'communicationTelegramApiTest', { ...base, data: { botToken: wrong, baseUrl: sandbox.urls.telegram } });
+		const bad = await h.testCredential(telegram(), 'communicationTelegramApiTest', {
+			...base,
+			data: { botToken: wrong, baseUrl: sandbox.urls.telegram },
+		});
 		expect(bad.status).toBe('Error');
 		expect(bad.message).toContain('401 Unauthorized');
 		expect(bad.message).not.toContain(wrong);

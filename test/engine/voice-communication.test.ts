@@ -5,7 +5,14 @@ import { KEYPRESS_CONTINUE_URL } from '../../nodes/VoiceCommunication/twiml';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG } from '../support/engine/workflow';
-import { communicationOf, itemsInto, twilioCredentials, twilioHarness, xmlTree, type XmlElementView } from '../support/twilio-engine';
+import {
+	communicationOf,
+	itemsInto,
+	twilioCredentials,
+	twilioHarness,
+	xmlTree,
+	type XmlElementView,
+} from '../support/twilio-engine';
 
 let sandbox: Sandbox;
 const voice = () => new VoiceCommunication();
@@ -35,7 +42,18 @@ describe('Voice Communication: Outbound Call', () => {
 	};
 
 	it('routes the participant through the SIP server with validated parameters and escaped TwiML', async () => {
-		const wf = itemsInto([{ id: 'p1', phone: phone(101), first_name: 'Ann & "Bo" <3', sip: 'transport=TCP;timeout=30' }], 'voiceCommunication', parameters);
+		const wf = itemsInto(
+			[
+				{
+					id: 'p1',
+					phone: phone(101),
+					first_name: 'Ann & "Bo" <3',
+					sip: 'transport=TCP;timeout=30',
+				},
+			],
+			'voiceCommunication',
+			parameters,
+		);
 		const result = await twilioHarness(sandbox, voice()).run(wf);
 		expect(result.status).toBe('success');
 
@@ -51,7 +69,10 @@ describe('Voice Communication: Outbound Call', () => {
 		expect(call.twimlValid).toBe(true);
 		const tree = await xmlTree(String(call.fields.Twiml));
 		expect(names(tree)).toEqual(['Say']);
-		expect(tree.children[0]).toMatchObject({ text: 'Hello Ann & "Bo" <3', attributes: { voice: 'alice' } });
+		expect(tree.children[0]).toMatchObject({
+			text: 'Hello Ann & "Bo" <3',
+			attributes: { voice: 'alice' },
+		});
 
 		expect(communicationOf(result.output('Node')[0])).toMatchObject({
 			channel: 'voice',
@@ -75,7 +96,10 @@ describe('Voice Communication: Outbound Call', () => {
 		});
 		await twilioHarness(sandbox, voice()).run(wf);
 		const [call] = sandbox.state().calls;
-		expect(call.fields).toMatchObject({ To: `sip:${phone(102)}@sip.example.com`, Url: 'https://example.com/call.xml' });
+		expect(call.fields).toMatchObject({
+			To: `sip:${phone(102)}@sip.example.com`,
+			Url: 'https://example.com/call.xml',
+		});
 		expect(call.fields.Twiml).toBeUndefined();
 	});
 
@@ -90,9 +114,14 @@ describe('Voice Communication: Outbound Call', () => {
 			{ id: 'nocountry', phone: '415 555 0116', sip: '' },
 			{ id: 'ok2', phone: phone(117), sip: '' },
 		];
-		const wf = itemsInto(items, 'voiceCommunication', parameters, { onError: 'continueRegularOutput' });
+		const wf = itemsInto(items, 'voiceCommunication', parameters, {
+			onError: 'continueRegularOutput',
+		});
 		const result = await twilioHarness(sandbox, voice()).run(wf);
-		expect(sandbox.state().calls.map((c) => c.to)).toEqual([`sip:${phone(111)}@sip.example.com;transport=udp`, `sip:${phone(117)}@sip.example.com`]);
+		expect(sandbox.state().calls.map((c) => c.to)).toEqual([
+			`sip:${phone(111)}@sip.example.com;transport=udp`,
+			`sip:${phone(117)}@sip.example.com`,
+		]);
 		const errors = Object.fromEntries(result.output('Node').map((o) => [o.json.id, o.json.error]));
 		expect(errors).toEqual({
 			ok: undefined,
@@ -101,16 +130,22 @@ describe('Voice Communication: Outbound Call', () => {
 			crlf: expect.stringMatching(/^SIP Parameters must not contain line breaks/),
 			transport: "SIP transport 'sctp' is not supported: use udp, tcp or tls",
 			letters: "Contact Phone entry '+1 415 CALL ME' contains letters",
-			nocountry: "Contact Phone entry '415 555 0116' has no country code (start it with + or set a Default Country)",
+			nocountry:
+				"Contact Phone entry '415 555 0116' has no country code (start it with + or set a Default Country)",
 			ok2: undefined,
 		});
 	});
 
 	it('refuses TwiML that is not well-formed before calling', async () => {
-		const wf = itemsInto([{ id: 'p', phone: phone(120), sip: '' }], 'voiceCommunication', { ...parameters, twiml: '<Response><Say>Hi</Response>' });
+		const wf = itemsInto([{ id: 'p', phone: phone(120), sip: '' }], 'voiceCommunication', {
+			...parameters,
+			twiml: '<Response><Say>Hi</Response>',
+		});
 		const result = await twilioHarness(sandbox, voice()).run(wf);
 		expect(result.status).toBe('error');
-		expect(result.nodeError('Node')?.message).toBe('TwiML is not well-formed XML: </Response> closes <Say>');
+		expect(result.nodeError('Node')?.message).toBe(
+			'TwiML is not well-formed XML: </Response> closes <Say>',
+		);
 		expect(sandbox.state().calls).toHaveLength(0);
 	});
 });
@@ -126,7 +161,11 @@ describe('Voice Communication: Bridge Call', () => {
 	};
 
 	it('rings the assigned user with the whisper (spoken, never markup), keypress, then dials the contact', async () => {
-		const wf = itemsInto([{ id: 'lead', phone: phone(201), name: hostileName, owner_phone: phone(202) }], 'voiceCommunication', parameters);
+		const wf = itemsInto(
+			[{ id: 'lead', phone: phone(201), name: hostileName, owner_phone: phone(202) }],
+			'voiceCommunication',
+			parameters,
+		);
 		const result = await twilioHarness(sandbox, voice()).run(wf);
 		expect(result.status).toBe('success');
 
@@ -147,12 +186,16 @@ describe('Voice Communication: Bridge Call', () => {
 		const action = new URL(gather.attributes.action);
 		expect(`${action.origin}${action.pathname}`).toBe(KEYPRESS_CONTINUE_URL);
 		const onKeypress = await xmlTree(action.searchParams.get('Twiml') ?? '');
-		expect(onKeypress.children.map((c) => [c.name, c.attributes.callerId, c.children[0].text])).toEqual([
-			['Dial', sandbox.credentials.twilio.fromNumber, phone(201)],
-		]);
+		expect(
+			onKeypress.children.map((c) => [c.name, c.attributes.callerId, c.children[0].text]),
+		).toEqual([['Dial', sandbox.credentials.twilio.fromNumber, phone(201)]]);
 
 		// The node read the call back to learn who answered.
-		expect(twilioRequests().map((r) => `${r.method} ${r.path.endsWith(`${call.sid}.json`) ? 'call' : 'calls'}`)).toEqual(['POST calls', 'GET call']);
+		expect(
+			twilioRequests().map(
+				(r) => `${r.method} ${r.path.endsWith(`${call.sid}.json`) ? 'call' : 'calls'}`,
+			),
+		).toEqual(['POST calls', 'GET call']);
 		expect(communicationOf(result.output('Node')[0])).toMatchObject({
 			status: 'sent',
 			to: [phone(201)],
@@ -168,30 +211,46 @@ describe('Voice Communication: Bridge Call', () => {
 	it('falls back to the company phone, and reports a voicemail pickup as machine', async () => {
 		sandbox.setSeed({ twilioVoicemailNumbers: [VOICEMAIL, phone(200)] });
 		try {
-			const wf = itemsInto([{ id: 'lead', phone: phone(211), name: 'Cy' }], 'voiceCommunication', parameters);
+			const wf = itemsInto(
+				[{ id: 'lead', phone: phone(211), name: 'Cy' }],
+				'voiceCommunication',
+				parameters,
+			);
 			const result = await twilioHarness(sandbox, voice()).run(wf);
 			expect(sandbox.state().calls[0].to).toBe(phone(200));
 			const communication = communicationOf(result.output('Node')[0]);
-			expect(communication).toMatchObject({ answeredBy: 'machine', answeredByDetail: 'machine_end_beep' });
-			expect(communication.warnings).toEqual([`The contact has no assigned user to ring: rang the company phone ${phone(200)}.`]);
+			expect(communication).toMatchObject({
+				answeredBy: 'machine',
+				answeredByDetail: 'machine_end_beep',
+			});
+			expect(communication.warnings).toEqual([
+				`The contact has no assigned user to ring: rang the company phone ${phone(200)}.`,
+			]);
 		} finally {
 			sandbox.setSeed({ twilioVoicemailNumbers: [VOICEMAIL] });
 		}
 	});
 
 	it('without voicemail detection and keypress: no MachineDetection, whisper then Dial', async () => {
-		const wf = itemsInto([{ id: 'lead', phone: phone(221), name: 'Di', owner_phone: phone(222) }], 'voiceCommunication', {
-			...parameters,
-			whisperRepeat: 1,
-			connectAfterKeypress: false,
-			disableVoicemailDetect: true,
-		});
+		const wf = itemsInto(
+			[{ id: 'lead', phone: phone(221), name: 'Di', owner_phone: phone(222) }],
+			'voiceCommunication',
+			{
+				...parameters,
+				whisperRepeat: 1,
+				connectAfterKeypress: false,
+				disableVoicemailDetect: true,
+			},
+		);
 		const result = await twilioHarness(sandbox, voice()).run(wf);
 		const [call] = sandbox.state().calls;
 		expect(call.fields.MachineDetection).toBeUndefined();
 		const tree = await xmlTree(String(call.fields.Twiml));
 		expect(names(tree)).toEqual(['Say', 'Dial']);
-		expect(communicationOf(result.output('Node')[0])).toMatchObject({ answeredBy: 'unknown', callStatus: 'completed' });
+		expect(communicationOf(result.output('Node')[0])).toMatchObject({
+			answeredBy: 'unknown',
+			callStatus: 'completed',
+		});
 	});
 
 	it('fails the item when there is nobody to ring, and skips participants who asked not to be disturbed', async () => {
@@ -200,10 +259,17 @@ describe('Voice Communication: Bridge Call', () => {
 			{ id: 'dnd', phone: phone(232), owner_phone: phone(233), dnd: true },
 			{ id: 'ok', phone: phone(234), owner_phone: phone(235) },
 		];
-		const wf = itemsInto(items, 'voiceCommunication', { ...parameters, companyPhone: '' }, { onError: 'continueRegularOutput' });
+		const wf = itemsInto(
+			items,
+			'voiceCommunication',
+			{ ...parameters, companyPhone: '' },
+			{ onError: 'continueRegularOutput' },
+		);
 		const result = await twilioHarness(sandbox, voice()).run(wf);
 		const [nobody, dnd, ok] = result.output('Node');
-		expect(nobody.json.error).toBe('Nobody to ring: the contact has no Assigned User Phone and Company Phone is empty (Fill in Company Phone as the fallback.)');
+		expect(nobody.json.error).toBe(
+			'Nobody to ring: the contact has no Assigned User Phone and Company Phone is empty (Fill in Company Phone as the fallback.)',
+		);
 		expect(communicationOf(dnd)).toMatchObject({ status: 'skipped' });
 		expect(communicationOf(ok)).toMatchObject({ status: 'sent' });
 		expect(sandbox.state().calls.map((c) => c.to)).toEqual([phone(235)]);
@@ -215,7 +281,10 @@ describe('Voice Communication: Bridge Call', () => {
 			credentials: {
 				communicationTwilioApi: twilioCredentials(sandbox),
 				communicationTeamDirectoryApi: {
-					members: JSON.stringify([{ name: 'Alice Archer', email: 'alice@acme.test', phone: phone(250) }, { name: 'Bob Baker', email: 'bob@acme.test' }]),
+					members: JSON.stringify([
+						{ name: 'Alice Archer', email: 'alice@acme.test', phone: phone(250) },
+						{ name: 'Bob Baker', email: 'bob@acme.test' },
+					]),
 					companyPhone: phone(251),
 				},
 			},
@@ -225,35 +294,70 @@ describe('Voice Communication: Bridge Call', () => {
 			{ id: 'nophone', phone: phone(253), name: 'Di', owner: 'Bob Baker' },
 			{ id: 'unowned', phone: phone(254), name: 'Ed' },
 		];
-		const credentials = { communicationTwilioApi: { id: 't', name: 'Twilio' }, communicationTeamDirectoryApi: { id: 'd', name: 'Team' } };
-		const result = await h.run(itemsInto(items, 'voiceCommunication', { ...parameters, assignedUserPhone: '', companyPhone: '' }, { credentials }));
+		const credentials = {
+			communicationTwilioApi: { id: 't', name: 'Twilio' },
+			communicationTeamDirectoryApi: { id: 'd', name: 'Team' },
+		};
+		const result = await h.run(
+			itemsInto(
+				items,
+				'voiceCommunication',
+				{ ...parameters, assignedUserPhone: '', companyPhone: '' },
+				{ credentials },
+			),
+		);
 		expect(result.status).toBe('success');
-		expect(sandbox.state().calls.map((c) => c.to).sort()).toEqual([phone(250), phone(251), phone(251)]);
+		expect(
+			sandbox
+				.state()
+				.calls.map((c) => c.to)
+				.sort(),
+		).toEqual([phone(250), phone(251), phone(251)]);
 		const warnings = result.output('Node').map((o) => communicationOf(o).warnings);
 		expect(warnings).toEqual([
 			[],
-			['The assigned user Bob Baker has no phone number in the Team Directory.', `The contact has no assigned user to ring: rang the company phone ${phone(251)}.`],
+			[
+				'The assigned user Bob Baker has no phone number in the Team Directory.',
+				`The contact has no assigned user to ring: rang the company phone ${phone(251)}.`,
+			],
 			[`The contact has no assigned user to ring: rang the company phone ${phone(251)}.`],
 		]);
 	});
 
 	it('retries the call after a 429 and places it once', async () => {
 		sandbox.faults.set('twilio', { failNext: { count: 1, status: 429, retryAfter: 0 } });
-		const wf = itemsInto([{ id: 'lead', phone: phone(241), owner_phone: phone(242) }], 'voiceCommunication', parameters);
+		const wf = itemsInto(
+			[{ id: 'lead', phone: phone(241), owner_phone: phone(242) }],
+			'voiceCommunication',
+			parameters,
+		);
 		const result = await twilioHarness(sandbox, voice()).run(wf);
 		expect(sandbox.state().calls).toHaveLength(1);
-		expect(communicationOf(result.output('Node')[0])).toMatchObject({ status: 'sent', attempts: 2 });
+		expect(communicationOf(result.output('Node')[0])).toMatchObject({
+			status: 'sent',
+			attempts: 2,
+		});
 	});
 });
 
 describe('Voice Communication: Voicemail Drop', () => {
-	const parameters = { operation: 'voicemailDrop', recordingUrl: 'https://cdn.example.com/vm.mp3?campaign=a&b=1', callTimeout: 30 };
+	const parameters = {
+		operation: 'voicemailDrop',
+		recordingUrl: 'https://cdn.example.com/vm.mp3?campaign=a&b=1',
+		callTimeout: 30,
+	};
 
 	it('calls with DetectMessageEnd and TwiML that plays the recording; a machine hears it', async () => {
 		const wf = itemsInto([{ id: 'p', phone: VOICEMAIL }], 'voiceCommunication', parameters);
 		const result = await twilioHarness(sandbox, voice()).run(wf);
 		const [call] = sandbox.state().calls;
-		expect(call.fields).toEqual({ To: VOICEMAIL, From: sandbox.credentials.twilio.fromNumber, Twiml: expect.any(String), Timeout: '30', MachineDetection: 'DetectMessageEnd' });
+		expect(call.fields).toEqual({
+			To: VOICEMAIL,
+			From: sandbox.credentials.twilio.fromNumber,
+			Twiml: expect.any(String),
+			Timeout: '30',
+			MachineDetection: 'DetectMessageEnd',
+		});
 		const tree = await xmlTree(String(call.fields.Twiml));
 		expect(names(tree)).toEqual(['Pause', 'Play', 'Hangup']);
 		expect(tree.children[1].text).toBe('https://cdn.example.com/vm.mp3?campaign=a&b=1');
@@ -272,19 +376,38 @@ describe('Voice Communication: Voicemail Drop', () => {
 		const result = await twilioHarness(sandbox, voice()).run(wf);
 		const [call] = sandbox.state().calls;
 		const requests = twilioRequests();
-		expect(requests.map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual(['POST Calls.json', `GET ${call.sid}.json`, `POST ${call.sid}.json`]);
+		expect(requests.map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual([
+			'POST Calls.json',
+			`GET ${call.sid}.json`,
+			`POST ${call.sid}.json`,
+		]);
 		const communication = communicationOf(result.output('Node')[0]);
 		expect(communication.answeredBy).toBe('human');
 		// Whether the peer supports updating a live call decides if the hang-up went through.
 		const hungUp = requests[2].status === 200;
 		expect(communication.hungUpOnPerson).toBe(hungUp);
-		expect(communication.warnings).toEqual(hungUp ? [] : [expect.stringMatching(/^A person answered, but the call could not be ended before the recording/)]);
+		expect(communication.warnings).toEqual(
+			hungUp
+				? []
+				: [
+						expect.stringMatching(
+							/^A person answered, but the call could not be ended before the recording/,
+						),
+					],
+		);
 	});
 
 	it('refuses a recording URL that is not an http(s) link', async () => {
-		const wf = itemsInto([{ id: 'p', phone: VOICEMAIL }], 'voiceCommunication', { ...parameters, recordingUrl: 'file:///etc/passwd' }, { onError: 'continueRegularOutput' });
+		const wf = itemsInto(
+			[{ id: 'p', phone: VOICEMAIL }],
+			'voiceCommunication',
+			{ ...parameters, recordingUrl: 'file:///etc/passwd' },
+			{ onError: 'continueRegularOutput' },
+		);
 		const result = await twilioHarness(sandbox, voice()).run(wf);
-		expect(result.output('Node')[0].json.error).toBe("Recording URL 'file:///etc/passwd' must be an http or https link");
+		expect(result.output('Node')[0].json.error).toBe(
+			"Recording URL 'file:///etc/passwd' must be an http or https link",
+		);
 		expect(sandbox.state().calls).toHaveLength(0);
 	});
 });
@@ -293,7 +416,12 @@ describe('Voice Communication: credential', () => {
 	it('shares the Twilio credential test', async () => {
 		const h = twilioHarness(sandbox, voice());
 		const data = twilioCredentials(sandbox);
-		const ok = await h.testCredential(voice(), 'communicationTwilioApiTest', { id: 'c', name: 'Twilio', type: 'communicationTwilioApi', data });
+		const ok = await h.testCredential(voice(), 'communicationTwilioApiTest', {
+			id: 'c',
+			name: 'Twilio',
+			type: 'communicationTwilioApi',
+			data,
+		});
 		expect(ok.status).toBe('OK');
 	});
 });

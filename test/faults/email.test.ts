@@ -13,7 +13,13 @@ afterAll(async () => await sandbox.stop());
 beforeEach(() => sandbox.reset());
 
 const address = (i: number): string => String(EMAIL.item(i).email);
-const emailScenario = (overrides: Partial<Scenario>): Scenario => ({ channel: EMAIL, sandbox, items: 8, boundMs: 20_000, ...overrides });
+const emailScenario = (overrides: Partial<Scenario>): Scenario => ({
+	channel: EMAIL,
+	sandbox,
+	items: 8,
+	boundMs: 20_000,
+	...overrides,
+});
 
 async function check(scenario: Scenario) {
 	const outcome = await runScenario(scenario);
@@ -24,19 +30,30 @@ async function check(scenario: Scenario) {
 describe('Email Communication: transient SMTP faults are retried and delivered exactly once', () => {
 	it('a burst of 451 replies for four recipients (one of them twice)', async () => {
 		const outcome = await check(
-			emailScenario({ arm: (s) => s.faults.set('smtp', { tempFail: [address(1), address(2), address(2), address(5), address(6)] }) }),
+			emailScenario({
+				arm: (s) =>
+					s.faults.set('smtp', {
+						tempFail: [address(1), address(2), address(2), address(5), address(6)],
+					}),
+			}),
 		);
 		expect(outcome.reportedSent).toHaveLength(8);
-		expect(outcome.items.map((item) => (item.json.communication as { attempts: number }).attempts)).toEqual([1, 2, 3, 1, 1, 2, 2, 1]);
+		expect(
+			outcome.items.map((item) => (item.json.communication as { attempts: number }).attempts),
+		).toEqual([1, 2, 3, 1, 1, 2, 2, 1]);
 	});
 
 	it('three 421 greetings while the pool opens its connections', async () => {
-		const outcome = await check(emailScenario({ arm: (s) => s.faults.set('smtp', { greeting421: 3 }) }));
+		const outcome = await check(
+			emailScenario({ arm: (s) => s.faults.set('smtp', { greeting421: 3 }) }),
+		);
 		expect(outcome.reportedSent).toHaveLength(8);
 	});
 
 	it('three connections dropped before the greeting', async () => {
-		const outcome = await check(emailScenario({ arm: (s) => s.faults.set('smtp', { dropNext: 3 }) }));
+		const outcome = await check(
+			emailScenario({ arm: (s) => s.faults.set('smtp', { dropNext: 3 }) }),
+		);
 		expect(outcome.reportedSent).toHaveLength(8);
 	});
 
@@ -44,14 +61,23 @@ describe('Email Communication: transient SMTP faults are retried and delivered e
 		// The server received the data and dropped the connection without a reply: the client cannot know
 		// whether it was delivered. The sandbox (like a server that crashed before queueing) records nothing
 		// for a dropped message, so the honest expectation is that the retry delivers each one exactly once.
-		const outcome = await check(emailScenario({ items: 12, options: { maxConcurrentSends: 3 }, arm: (s) => s.faults.set('smtp', { dropAfterData: 4 }) }));
+		const outcome = await check(
+			emailScenario({
+				items: 12,
+				options: { maxConcurrentSends: 3 },
+				arm: (s) => s.faults.set('smtp', { dropAfterData: 4 }),
+			}),
+		);
 		expect(outcome.reportedSent).toHaveLength(12);
 		expect(outcome.received).toHaveLength(12);
 	});
 
 	it('a slow server (400 ms per greeting and per DATA reply) with a pool of 2', async () => {
 		const outcome = await check(
-			emailScenario({ credentials: { communicationSmtpApi: { poolSize: 2 } }, arm: (s) => s.faults.set('smtp', { latencyMs: 400 }) }),
+			emailScenario({
+				credentials: { communicationSmtpApi: { poolSize: 2 } },
+				arm: (s) => s.faults.set('smtp', { latencyMs: 400 }),
+			}),
 		);
 		expect(outcome.reportedSent).toHaveLength(8);
 	});
@@ -73,10 +99,17 @@ describe('Email Communication: failures that do not clear up fail their items wi
 
 	it('550 for two recipients: those fail at once, the rest are sent', async () => {
 		const outcome = await check(
-			emailScenario({ arm: (s) => s.faults.set('smtp', { permFail: [address(0), address(7)] }), failure: /refused the recipient person[07]@example\.com \(550\)/ }),
+			emailScenario({
+				arm: (s) => s.faults.set('smtp', { permFail: [address(0), address(7)] }),
+				failure: /refused the recipient person[07]@example\.com \(550\)/,
+			}),
 		);
 		expect(outcome.failedErrors).toHaveLength(2);
-		expect(outcome.items.filter((item) => item.json.error).map((item) => (item.json.communication as { attempts: number }).attempts)).toEqual([1, 1]);
+		expect(
+			outcome.items
+				.filter((item) => item.json.error)
+				.map((item) => (item.json.communication as { attempts: number }).attempts),
+		).toEqual([1, 1]);
 	});
 
 	it('a server that is down fails every item in bounded time; nothing is received', async () => {

@@ -10,11 +10,17 @@ interface KillCase {
 }
 
 const CASES: KillCase[] = [
-	{ channel: EMAIL, failure: /SMTP server at 127\.0\.0\.1:\d+|Sending through 127\.0\.0\.1:\d+ failed/ },
+	{
+		channel: EMAIL,
+		failure: /SMTP server at 127\.0\.0\.1:\d+|Sending through 127\.0\.0\.1:\d+ failed/,
+	},
 	{ channel: SMS, failure: /Twilio|connection/i },
 	{ channel: SLACK, failure: /Slack/ },
 	{ channel: TELEGRAM, failure: /^Could not reach Telegram: the connection was (refused|dropped)/ },
-	{ channel: WHATSAPP, failure: /^Could not reach WhatsApp Cloud API: the connection was (refused|dropped)/ },
+	{
+		channel: WHATSAPP,
+		failure: /^Could not reach WhatsApp Cloud API: the connection was (refused|dropped)/,
+	},
 ];
 
 describe.each(CASES)('$channel.label: the peer is killed mid-run', ({ channel, failure }) => {

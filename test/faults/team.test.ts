@@ -38,7 +38,8 @@ describe('Internal Notification (SMS to two members per item) under Twilio fault
 			sandbox,
 			items: 3,
 			options: { maxConcurrentSends: 3 },
-			arm: (s) => s.faults.set('twilio', { dropNext: 2, failNext: { count: 1, status: 429, retryAfter: 1 } }),
+			arm: (s) =>
+				s.faults.set('twilio', { dropNext: 2, failNext: { count: 1, status: 429, retryAfter: 1 } }),
 			boundMs: 20_000,
 		});
 		expect([...outcome.received].sort()).toEqual([...members].sort());
@@ -55,9 +56,15 @@ describe('Internal Notification (SMS to two members per item) under Twilio fault
 			boundMs: 20_000,
 		});
 		expect(outcome.received).toHaveLength(1);
-		const recipients = (outcome.items[0].json.communication as { recipients: Array<{ status: string; error: string | null }> }).recipients;
+		const recipients = (
+			outcome.items[0].json.communication as {
+				recipients: Array<{ status: string; error: string | null }>;
+			}
+		).recipients;
 		expect(recipients.map((r) => r.status).sort()).toEqual(['failed', 'sent']);
-		expect(recipients.find((r) => r.status === 'failed')?.error).toMatch(/^Twilio is temporarily unavailable \(HTTP 500\)/);
+		expect(recipients.find((r) => r.status === 'failed')?.error).toMatch(
+			/^Twilio is temporarily unavailable \(HTTP 500\)/,
+		);
 	});
 });
 
@@ -67,7 +74,12 @@ describe('Review Request under faults', () => {
 			channel: REVIEW_EMAIL,
 			sandbox,
 			items: 5,
-			arm: (s) => s.faults.set('smtp', { greeting421: 1, tempFail: [String(REVIEW_EMAIL.item(2).email)], dropAfterData: 1 }),
+			arm: (s) =>
+				s.faults.set('smtp', {
+					greeting421: 1,
+					tempFail: [String(REVIEW_EMAIL.item(2).email)],
+					dropAfterData: 1,
+				}),
 			boundMs: 20_000,
 		});
 		expect(outcome.reportedSent).toHaveLength(5);

@@ -13,7 +13,8 @@ afterAll(async () => {
 });
 beforeEach(() => sandbox.reset());
 
-const getMe = (): Promise<Response> => fetch(`${sandbox.urls.telegram}/bot${sandbox.credentials.telegram.token}/getMe`);
+const getMe = (): Promise<Response> =>
+	fetch(`${sandbox.urls.telegram}/bot${sandbox.credentials.telegram.token}/getMe`);
 
 describe('fault knobs', () => {
 	it('latencyMs delays every response of that peer only', async () => {
@@ -44,18 +45,26 @@ describe('fault knobs', () => {
 		await Promise.all(Array.from({ length: 5 }, worker));
 		stats = sandbox.state().stats.telegram;
 		expect(stats).toEqual({ requests: 20, inFlight: 0, maxInFlight: 5 });
-		expect(sandbox.state().requests.every((request) => request.peer === 'telegram' && request.status === 200)).toBe(true);
+		expect(
+			sandbox
+				.state()
+				.requests.every((request) => request.peer === 'telegram' && request.status === 200),
+		).toBe(true);
 	});
 
 	it('dropNext destroys the socket without a response, for fetch and for the Twilio SDK', async () => {
 		sandbox.faults.set('telegram', { dropNext: 1 });
 		const fetchError = await rejectionOf(getMe());
 		const cause = fetchError.cause as { code?: string; message?: string };
-		expect(`${cause.code} ${cause.message}`).toMatch(/UND_ERR_SOCKET|ECONNRESET|other side closed|socket hang up/);
+		expect(`${cause.code} ${cause.message}`).toMatch(
+			/UND_ERR_SOCKET|ECONNRESET|other side closed|socket hang up/,
+		);
 		expect((await getMe()).status).toBe(200);
 
 		sandbox.faults.set('twilio', { dropNext: 1 });
-		const sdkError = await rejectionOf(sandboxTwilio(sandbox).api.v2010.accounts(sandbox.credentials.twilio.accountSid).fetch());
+		const sdkError = await rejectionOf(
+			sandboxTwilio(sandbox).api.v2010.accounts(sandbox.credentials.twilio.accountSid).fetch(),
+		);
 		expect(`${sdkError.code} ${sdkError.message}`).toMatch(/ECONNRESET|socket hang up/);
 
 		const dropped = sandbox.state().requests.filter((request) => request.status === 0);
@@ -67,7 +76,11 @@ describe('fault knobs', () => {
 
 	it('failNext answers exactly count requests, then the peer recovers', async () => {
 		sandbox.faults.set('slack', { failNext: { count: 2, status: 503, retryAfter: 1 } });
-		const slack = new WebClient(sandbox.credentials.slack.token, { slackApiUrl: sandbox.urls.slack, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+		const slack = new WebClient(sandbox.credentials.slack.token, {
+			slackApiUrl: sandbox.urls.slack,
+			retryConfig: { retries: 0 },
+			logLevel: LogLevel.ERROR,
+		});
 		expect((await rejectionOf(slack.auth.test())).statusCode).toBe(503);
 		expect((await rejectionOf(slack.auth.test())).statusCode).toBe(503);
 		expect((await slack.auth.test()).ok).toBe(true);
@@ -75,9 +88,15 @@ describe('fault knobs', () => {
 	});
 
 	it('rejects unknown knobs and values instead of silently ignoring them', () => {
-		expect(() => sandbox.faults.set('twilio', { latencyMS: 5 } as never)).toThrow(/Unknown fault 'latencyMS'/);
-		expect(() => sandbox.faults.set('slack', { failNext: { count: 1, status: 404 } } as never)).toThrow(/429, 500 or 503/);
-		expect(() => sandbox.faults.set('smtp', { failNext: { count: 1, status: 500 } } as never)).toThrow(/Unknown fault/);
+		expect(() => sandbox.faults.set('twilio', { latencyMS: 5 } as never)).toThrow(
+			/Unknown fault 'latencyMS'/,
+		);
+		expect(() =>
+			sandbox.faults.set('slack', { failNext: { count: 1, status: 404 } } as never),
+		).toThrow(/429, 500 or 503/);
+		expect(() =>
+			sandbox.faults.set('smtp', { failNext: { count: 1, status: 500 } } as never),
+		).toThrow(/Unknown fault/);
 	});
 
 	it('reset clears received data, counters and faults but keeps the seed', async () => {
@@ -85,7 +104,10 @@ describe('fault knobs', () => {
 		sandbox.faults.set('telegram', { latencyMs: 10, dropNext: 5 });
 		sandbox.faults.set('smtp', { permFail: ['x@example.com'] });
 		sandbox.faults.set('telegram', { dropNext: 0 });
-		await postJson(`${sandbox.urls.telegram}/bot${sandbox.credentials.telegram.token}/sendMessage`, { chat_id: 1, text: 'x' });
+		await postJson(
+			`${sandbox.urls.telegram}/bot${sandbox.credentials.telegram.token}/sendMessage`,
+			{ chat_id: 1, text: 'x' },
+		);
 		expect(sandbox.state().telegram).toHaveLength(1);
 
 		sandbox.reset();
@@ -93,7 +115,13 @@ describe('fault knobs', () => {
 		expect(state.telegram).toHaveLength(0);
 		expect(state.requests).toHaveLength(0);
 		expect(state.stats.telegram).toEqual({ requests: 0, inFlight: 0, maxInFlight: 0 });
-		expect(sandbox.faults.all()).toEqual({ smtp: {}, twilio: {}, slack: {}, telegram: {}, whatsapp: {} });
+		expect(sandbox.faults.all()).toEqual({
+			smtp: {},
+			twilio: {},
+			slack: {},
+			telegram: {},
+			whatsapp: {},
+		});
 		expect(sandbox.getSeed().telegramBlockedChats).toEqual(['777']);
 		sandbox.setSeed({ telegramBlockedChats: ['403403'] });
 	});
@@ -101,13 +129,26 @@ describe('fault knobs', () => {
 
 describe('control API over HTTP', () => {
 	it('sets faults, reads state and resets with the same shapes as the code API', async () => {
-		const set = await postJson(`${sandbox.httpUrl}/_sandbox/faults`, { peer: 'telegram', faults: { failNext: { count: 1, status: 500 } } });
+		const set = await postJson(`${sandbox.httpUrl}/_sandbox/faults`, {
+			peer: 'telegram',
+			faults: { failNext: { count: 1, status: 500 } },
+		});
 		expect(set.body.telegram).toEqual({ failNext: { count: 1, status: 500 } });
-		const many = await postJson(`${sandbox.httpUrl}/_sandbox/faults`, { whatsapp: { latencyMs: 5 }, smtp: { greeting421: 2 } });
-		expect(many.body).toMatchObject({ whatsapp: { latencyMs: 5 }, smtp: { greeting421: 2 }, telegram: { failNext: { count: 1 } } });
+		const many = await postJson(`${sandbox.httpUrl}/_sandbox/faults`, {
+			whatsapp: { latencyMs: 5 },
+			smtp: { greeting421: 2 },
+		});
+		expect(many.body).toMatchObject({
+			whatsapp: { latencyMs: 5 },
+			smtp: { greeting421: 2 },
+			telegram: { failNext: { count: 1 } },
+		});
 		expect((await getMe()).status).toBe(500);
 
-		const state = (await (await fetch(`${sandbox.httpUrl}/_sandbox/state`)).json()) as { requests: unknown[]; stats: Record<string, { requests: number }> };
+		const state = (await (await fetch(`${sandbox.httpUrl}/_sandbox/state`)).json()) as {
+			requests: unknown[];
+			stats: Record<string, { requests: number }>;
+		};
 		expect(state.requests).toHaveLength(1);
 		expect(state.stats.telegram.requests).toBe(1);
 

@@ -16,7 +16,12 @@ afterAll(async () => {
 beforeEach(() => sandbox.reset());
 
 function plainTransport(extra: SMTPTransport.Options = {}) {
-	return nodemailer.createTransport({ host: sandbox.smtp.host, port: sandbox.smtp.port, ignoreTLS: true, ...extra });
+	return nodemailer.createTransport({
+		host: sandbox.smtp.host,
+		port: sandbox.smtp.port,
+		ignoreTLS: true,
+		...extra,
+	});
 }
 
 function startTlsTransport(extra: SMTPTransport.Options = {}) {
@@ -29,7 +34,12 @@ function startTlsTransport(extra: SMTPTransport.Options = {}) {
 	});
 }
 
-const message = { from: 'Sender <sender@example.com>', to: 'rcpt@example.com', subject: 'Hello', text: 'Hi there' };
+const message = {
+	from: 'Sender <sender@example.com>',
+	to: 'rcpt@example.com',
+	subject: 'Hello',
+	text: 'Hi there',
+};
 
 describe('delivery', () => {
 	it('captures envelope, headers, bodies, threading and attachments over plain SMTP', async () => {
@@ -77,24 +87,45 @@ describe('delivery', () => {
 		]);
 		const { smtpSessions } = sandbox.state();
 		expect(smtpSessions.count).toBe(1);
-		expect(smtpSessions.sessions[0]).toMatchObject({ id: mail.sessionId, secure: false, authUser: null, messages: 1 });
+		expect(smtpSessions.sessions[0]).toMatchObject({
+			id: mail.sessionId,
+			secure: false,
+			authUser: null,
+			messages: 1,
+		});
 	});
 
 	it('upgrades with STARTTLS when the client trusts the generated CA, and authenticates', async () => {
-		await startTlsTransport({ auth: { user: sandbox.smtp.user ?? '', pass: sandbox.smtp.pass ?? '' } }).sendMail(message);
+		await startTlsTransport({
+			auth: { user: sandbox.smtp.user ?? '', pass: sandbox.smtp.pass ?? '' },
+		}).sendMail(message);
 		const { smtpSessions, mails } = sandbox.state();
 		expect(mails).toHaveLength(1);
-		expect(smtpSessions.sessions[0]).toMatchObject({ secure: true, authUser: 'sandbox', messages: 1 });
+		expect(smtpSessions.sessions[0]).toMatchObject({
+			secure: true,
+			authUser: 'sandbox',
+			messages: 1,
+		});
 	});
 
 	it('speaks implicit TLS on the TLS port', async () => {
-		const transport = nodemailer.createTransport({ host: sandbox.smtp.host, port: sandbox.smtp.tlsPort, secure: true, tls: { ca: sandbox.smtp.ca } });
+		const transport = nodemailer.createTransport({
+			host: sandbox.smtp.host,
+			port: sandbox.smtp.tlsPort,
+			secure: true,
+			tls: { ca: sandbox.smtp.ca },
+		});
 		await transport.sendMail(message);
 		expect(sandbox.state().smtpSessions.sessions[0].secure).toBe(true);
 	});
 
 	it('verifies the certificate for the name localhost too', async () => {
-		const transport = nodemailer.createTransport({ host: 'localhost', port: sandbox.smtp.tlsPort, secure: true, tls: { ca: sandbox.smtp.ca } });
+		const transport = nodemailer.createTransport({
+			host: 'localhost',
+			port: sandbox.smtp.tlsPort,
+			secure: true,
+			tls: { ca: sandbox.smtp.ca },
+		});
 		await expect(transport.verify()).resolves.toBe(true);
 	});
 
@@ -105,21 +136,36 @@ describe('delivery', () => {
 	});
 
 	it('rejects a wrong password with 535 5.7.8', async () => {
-		const error = await rejectionOf(startTlsTransport({ auth: { user: 'sandbox', pass: 'wrong' } }).sendMail(message));
+		const error = await rejectionOf(
+			startTlsTransport({ auth: { user: 'sandbox', pass: 'wrong' } }).sendMail(message),
+		);
 		expect(error.responseCode).toBe(535);
 		expect(String(error.response)).toMatch(/^535 5\.7\.8 /);
 		expect(sandbox.state().mails).toHaveLength(0);
 	});
 
 	it('reuses a few connections for 50 mails through a pooled transport', async () => {
-		const transport = nodemailer.createTransport({ pool: true, host: sandbox.smtp.host, port: sandbox.smtp.port, ignoreTLS: true, maxConnections: 3, maxMessages: 100 });
-		await Promise.all(Array.from({ length: 50 }, (_, index) => transport.sendMail({ ...message, subject: `Pooled ${index}` })));
+		const transport = nodemailer.createTransport({
+			pool: true,
+			host: sandbox.smtp.host,
+			port: sandbox.smtp.port,
+			ignoreTLS: true,
+			maxConnections: 3,
+			maxMessages: 100,
+		});
+		await Promise.all(
+			Array.from({ length: 50 }, (_, index) =>
+				transport.sendMail({ ...message, subject: `Pooled ${index}` }),
+			),
+		);
 		transport.close();
 		const state = sandbox.state();
 		expect(state.mails).toHaveLength(50);
 		expect(state.smtpSessions.count).toBeLessThanOrEqual(3);
 		expect(state.stats.smtp.maxInFlight).toBeLessThanOrEqual(3);
-		expect(state.smtpSessions.sessions.reduce((sum, session) => sum + session.messages, 0)).toBe(50);
+		expect(state.smtpSessions.sessions.reduce((sum, session) => sum + session.messages, 0)).toBe(
+			50,
+		);
 	});
 });
 
@@ -144,10 +190,15 @@ describe('fault knobs', () => {
 
 	it('permFail: 550 5.1.1 every time, other recipients still delivered', async () => {
 		sandbox.faults.set('smtp', { permFail: ['gone@example.com'] });
-		const error = await rejectionOf(plainTransport().sendMail({ ...message, to: 'gone@example.com' }));
+		const error = await rejectionOf(
+			plainTransport().sendMail({ ...message, to: 'gone@example.com' }),
+		);
 		expect(error.responseCode).toBe(550);
 		expect(String(error.response)).toMatch(/^550 5\.1\.1 /);
-		const info = await plainTransport().sendMail({ ...message, to: ['gone@example.com', 'ok@example.com'] });
+		const info = await plainTransport().sendMail({
+			...message,
+			to: ['gone@example.com', 'ok@example.com'],
+		});
 		expect(info.rejected).toEqual(['gone@example.com']);
 		expect(info.accepted).toEqual(['ok@example.com']);
 		expect(sandbox.state().mails[0].envelope.to).toEqual(['ok@example.com']);
@@ -189,7 +240,11 @@ describe('limits', () => {
 			const unauthenticated = await rejectionOf(nodemailer.createTransport(base).sendMail(message));
 			expect(unauthenticated.responseCode).toBe(530);
 			const auth = { user: strict.smtp.user ?? '', pass: strict.smtp.pass ?? '' };
-			const tooBig = await rejectionOf(nodemailer.createTransport({ ...base, auth }).sendMail({ ...message, text: 'x'.repeat(5_000) }));
+			const tooBig = await rejectionOf(
+				nodemailer
+					.createTransport({ ...base, auth })
+					.sendMail({ ...message, text: 'x'.repeat(5_000) }),
+			);
 			expect(tooBig.responseCode).toBe(552);
 			await nodemailer.createTransport({ ...base, auth }).sendMail(message);
 			expect(strict.state().mails).toHaveLength(1);

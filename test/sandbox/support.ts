@@ -10,7 +10,10 @@ export class SandboxRequestClient extends RequestClient {
 	}
 
 	request<TData>(opts: RequestClient.RequestOptions<TData>) {
-		return super.request<TData>({ ...opts, uri: opts.uri.replace(/^https:\/\/api\.twilio\.com/, this.baseUrl) });
+		return super.request<TData>({
+			...opts,
+			uri: opts.uri.replace(/^https:\/\/api\.twilio\.com/, this.baseUrl),
+		});
 	}
 }
 
@@ -32,11 +35,19 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Record<str
 	throw new Error('Expected the promise to reject');
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+export async function postJson(
+	url: string,
+	body: unknown,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
 	const response = await fetch(url, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json', ...headers },
 		body: JSON.stringify(body),
 	});
-	return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+	return {
+		status: response.status,
+		headers: response.headers,
+		body: (await response.json()) as Record<string, unknown>,
+	};
 }

@@ -21,7 +21,9 @@ describe('Twilio peer', () => {
 		const account = await sandboxTwilio(sandbox).api.v2010.accounts(accountSid).fetch();
 		expect(account.sid).toBe(accountSid);
 		expect(account.status).toBe('active');
-		const viaKey = await sandboxTwilio(sandbox, apiKeySid, apiKeySecret).api.v2010.accounts(accountSid).fetch();
+		const viaKey = await sandboxTwilio(sandbox, apiKeySid, apiKeySecret)
+			.api.v2010.accounts(accountSid)
+			.fetch();
 		expect(viaKey.sid).toBe(accountSid);
 		expect(sandbox.state().requests.map((request) => request.path)).toEqual([
 			`/twilio/2010-04-01/Accounts/${accountSid}.json`,
@@ -71,7 +73,8 @@ describe('Twilio peer', () => {
 	});
 
 	it('creates a call with TwiML, machine detection and timeout', async () => {
-		const twiml = '<Response><Say voice="alice">Hello &amp; welcome</Say><Pause length="1"/></Response>';
+		const twiml =
+			'<Response><Say voice="alice">Hello &amp; welcome</Say><Pause length="1"/></Response>';
 		const call = await sandboxTwilio(sandbox).calls.create({
 			to: 'sip:+14155550123@sip.example.com;transport=tls',
 			from: '+15005550006',
@@ -82,9 +85,20 @@ describe('Twilio peer', () => {
 		expect(call.sid).toMatch(/^CA[0-9a-f]{32}$/);
 		expect(call.status).toBe('queued');
 		const [record] = sandbox.state().calls;
-		expect(record).toMatchObject({ sid: call.sid, twiml, twimlValid: true, machineDetection: 'Enable', timeout: 25, url: null });
+		expect(record).toMatchObject({
+			sid: call.sid,
+			twiml,
+			twimlValid: true,
+			machineDetection: 'Enable',
+			timeout: 25,
+			url: null,
+		});
 
-		await sandboxTwilio(sandbox).calls.create({ to: '+14155550123', from: '+15005550006', twiml: '<Response><Say>unclosed</Response>' });
+		await sandboxTwilio(sandbox).calls.create({
+			to: '+14155550123',
+			from: '+15005550006',
+			twiml: '<Response><Say>unclosed</Response>',
+		});
 		expect(sandbox.state().calls[1].twimlValid).toBe(false);
 
 		const fetched = await sandboxTwilio(sandbox).calls(call.sid).fetch();
@@ -94,27 +108,49 @@ describe('Twilio peer', () => {
 
 	it('rejects an invalid To with 21211 and a missing body with 21602', async () => {
 		const client = sandboxTwilio(sandbox);
-		const invalid = await rejectionOf(client.messages.create({ to: '12345', from: '+15005550006', body: 'x' }));
+		const invalid = await rejectionOf(
+			client.messages.create({ to: '12345', from: '+15005550006', body: 'x' }),
+		);
 		expect(invalid).toBeInstanceOf(twilio.RestException);
-		expect(invalid).toMatchObject({ status: 400, code: 21211, message: "The 'To' number 12345 is not a valid phone number." });
+		expect(invalid).toMatchObject({
+			status: 400,
+			code: 21211,
+			message: "The 'To' number 12345 is not a valid phone number.",
+		});
 		expect(invalid.moreInfo).toBe('https://www.twilio.com/docs/errors/21211');
-		const noBody = await rejectionOf(client.messages.create({ to: '+14155550123', from: '+15005550006', body: '' }));
+		const noBody = await rejectionOf(
+			client.messages.create({ to: '+14155550123', from: '+15005550006', body: '' }),
+		);
 		expect(noBody).toMatchObject({ status: 400, code: 21602 });
 		expect(sandbox.state().sms).toHaveLength(0);
 		expect(sandbox.state().requests.map((request) => request.error)).toEqual(['21211', '21602']);
 	});
 
 	it('answers wrong credentials with 401 / 20003', async () => {
-		const error = await rejectionOf(sandboxTwilio(sandbox, sandbox.credentials.twilio.accountSid, 'wrong').messages.create({ to: '+14155550123', from: '+15005550006', body: 'x' }));
+		const error = await rejectionOf(
+			sandboxTwilio(sandbox, sandbox.credentials.twilio.accountSid, 'wrong').messages.create({
+				to: '+14155550123',
+				from: '+15005550006',
+				body: 'x',
+			}),
+		);
 		expect(error).toMatchObject({ status: 401, code: 20003, message: 'Authenticate' });
 		expect(sandbox.state().sms).toHaveLength(0);
 	});
 
-	it('answers an injected 429 with Twilio\'s body and Retry-After', async () => {
+	it("answers an injected 429 with Twilio's body and Retry-After", async () => {
 		sandbox.faults.set('twilio', { failNext: { count: 1, status: 429, retryAfter: 2 } });
-		const error = await rejectionOf(sandboxTwilio(sandbox).messages.create({ to: '+14155550123', from: '+15005550006', body: 'x' }));
+		const error = await rejectionOf(
+			sandboxTwilio(sandbox).messages.create({
+				to: '+14155550123',
+				from: '+15005550006',
+				body: 'x',
+			}),
+		);
 		expect(error).toMatchObject({ status: 429, code: 20429 });
-		const raw = await fetch(`${sandbox.urls.twilio}/2010-04-01/Accounts/${sandbox.credentials.twilio.accountSid}.json`);
+		const raw = await fetch(
+			`${sandbox.urls.twilio}/2010-04-01/Accounts/${sandbox.credentials.twilio.accountSid}.json`,
+		);
 		expect(raw.status).toBe(401);
 		sandbox.faults.set('twilio', { failNext: { count: 1, status: 503, retryAfter: 2 } });
 		const unavailable = await fetch(`${sandbox.urls.twilio}/2010-04-01/Accounts/x.json`);
@@ -124,25 +160,46 @@ describe('Twilio peer', () => {
 	});
 
 	it('posts signed status callbacks: sent, then delivered', async () => {
-		const received: Array<{ params: URLSearchParams; signature: string | undefined; url: string }> = [];
+		const received: Array<{ params: URLSearchParams; signature: string | undefined; url: string }> =
+			[];
 		const hook: Server = createServer((req, res) => {
 			let body = '';
 			req.on('data', (chunk: Buffer) => (body += chunk.toString()));
 			req.on('end', () => {
-				received.push({ params: new URLSearchParams(body), signature: req.headers['x-twilio-signature'] as string | undefined, url: req.url ?? '' });
+				received.push({
+					params: new URLSearchParams(body),
+					signature: req.headers['x-twilio-signature'] as string | undefined,
+					url: req.url ?? '',
+				});
 				res.end('ok');
 			});
 		});
 		await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
 		const callbackUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/status`;
 		try {
-			const message = await sandboxTwilio(sandbox).messages.create({ to: '+14155550123', from: '+15005550006', body: 'x', statusCallback: callbackUrl });
-			for (let waited = 0; received.length < 2 && waited < 3000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-			expect(received.map((entry) => entry.params.get('MessageStatus'))).toEqual(['sent', 'delivered']);
+			const message = await sandboxTwilio(sandbox).messages.create({
+				to: '+14155550123',
+				from: '+15005550006',
+				body: 'x',
+				statusCallback: callbackUrl,
+			});
+			for (let waited = 0; received.length < 2 && waited < 3000; waited += 50)
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			expect(received.map((entry) => entry.params.get('MessageStatus'))).toEqual([
+				'sent',
+				'delivered',
+			]);
 			for (const entry of received) {
 				expect(entry.params.get('MessageSid')).toBe(message.sid);
 				const params = Object.fromEntries(entry.params);
-				expect(twilio.validateRequest(sandbox.credentials.twilio.authToken, entry.signature ?? '', callbackUrl, params)).toBe(true);
+				expect(
+					twilio.validateRequest(
+						sandbox.credentials.twilio.authToken,
+						entry.signature ?? '',
+						callbackUrl,
+						params,
+					),
+				).toBe(true);
 			}
 		} finally {
 			await new Promise((resolve) => hook.close(resolve));

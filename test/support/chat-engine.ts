@@ -18,9 +18,12 @@ import { EngineHarness, type WorkflowJson } from './engine/harness';
 import { TestItems } from './engine/test-nodes';
 import { chain, node, PKG } from './engine/workflow';
 
-export type ChatCredentialType = 'communicationSlackApi' | 'communicationTelegramApi' | 'communicationWhatsAppApi';
+export type ChatCredentialType =
+	'communicationSlackApi' | 'communicationTelegramApi' | 'communicationWhatsAppApi';
 
-export function chatCredentials(sandbox: Sandbox): Record<ChatCredentialType, ICredentialDataDecryptedObject> {
+export function chatCredentials(
+	sandbox: Sandbox,
+): Record<ChatCredentialType, ICredentialDataDecryptedObject> {
 	const { slack, telegram, whatsapp } = sandbox.credentials;
 	return {
 		communicationSlackApi: { botToken: slack.token, baseUrl: sandbox.urls.slack },
@@ -42,7 +45,8 @@ export function chatHarness(
 ): EngineHarness {
 	const base = chatCredentials(sandbox);
 	const credentials: Record<string, ICredentialDataDecryptedObject> = {};
-	for (const type of Object.keys(base) as ChatCredentialType[]) credentials[type] = { ...base[type], ...overrides[type] };
+	for (const type of Object.keys(base) as ChatCredentialType[])
+		credentials[type] = { ...base[type], ...overrides[type] };
 	return new EngineHarness({ nodes: { [PKG]: [nodeType], test: [new TestItems()] }, credentials });
 }
 
@@ -56,7 +60,10 @@ export function itemsInto(
 ): WorkflowJson {
 	const credentials = { [credentialType]: { id: `sandbox-${credentialType}`, name: 'Sandbox' } };
 	const tested = node('Node', `${PKG}.${type}`, parameters, { credentials, ...extra });
-	const workflow = chain(node('Source', 'test.testItems', { items: JSON.stringify(items) }), tested);
+	const workflow = chain(
+		node('Source', 'test.testItems', { items: JSON.stringify(items) }),
+		tested,
+	);
 	return { ...workflow, id: `wf-${randomUUID()}` };
 }
 
@@ -106,6 +113,12 @@ export function loadOptionsContext(
 /** Everything a run produced, as one string: for "the secret never appears anywhere" checks. */
 export function everythingSaid(value: unknown): string {
 	return JSON.stringify(value, (_key, inner: unknown) =>
-		inner instanceof Error ? { message: inner.message, description: (inner as { description?: unknown }).description, stack: inner.stack } : inner,
+		inner instanceof Error
+			? {
+					message: inner.message,
+					description: (inner as { description?: unknown }).description,
+					stack: inner.stack,
+				}
+			: inner,
 	);
 }

@@ -2,7 +2,16 @@
 // loopback port, random password (SCRAM), no fsync; stop() kills it and removes the folder.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	chownSync,
+	existsSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	realpathSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -48,7 +57,9 @@ interface RunAs {
 /** initdb and postgres refuse to run as root: borrow the postgres (else nobody) account. */
 function unprivilegedUser(): RunAs | undefined {
 	if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
-	const users = readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => line.split(':'));
+	const users = readFileSync('/etc/passwd', 'utf8')
+		.split('\n')
+		.map((line) => line.split(':'));
 	for (const name of ['postgres', 'nobody']) {
 		const entry = users.find((fields) => fields[0] === name);
 		if (entry && Number(entry[2]) !== 0) return { uid: Number(entry[2]), gid: Number(entry[3]) };
@@ -61,13 +72,19 @@ function unprivilegedUser(): RunAs | undefined {
 
 function run(binary: string, args: string[], runAs: RunAs | undefined, cwd: string): Promise<void> {
 	return new Promise((resolvePromise, reject) => {
-		const child = spawn(binary, args, { cwd, env: { PATH: process.env.PATH ?? '', LANG: 'C', LC_ALL: 'C' }, ...runAs });
+		const child = spawn(binary, args, {
+			cwd,
+			env: { PATH: process.env.PATH ?? '', LANG: 'C', LC_ALL: 'C' },
+			...runAs,
+		});
 		let output = '';
 		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		child.on('error', reject);
 		child.on('exit', (code) =>
-			code === 0 ? resolvePromise() : reject(new Error(`${binary} exited with ${code}:\n${output.slice(-4000)}`)),
+			code === 0
+				? resolvePromise()
+				: reject(new Error(`${binary} exited with ${code}:\n${output.slice(-4000)}`)),
 		);
 	});
 }
@@ -100,7 +117,8 @@ async function waitUntilReady(
 ): Promise<void> {
 	const deadline = Date.now() + READY_TIMEOUT_MS;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode}:\n${log().slice(-4000)}`);
+		if (child.exitCode !== null)
+			throw new Error(`postgres exited with ${child.exitCode}:\n${log().slice(-4000)}`);
 		const client = new Client({ ...config, database: 'postgres' });
 		try {
 			await client.connect();
@@ -108,13 +126,19 @@ async function waitUntilReady(
 			return;
 		} catch (error) {
 			await client.end().catch(() => undefined);
-			if (Date.now() > deadline) throw new Error(`postgres did not accept connections: ${String(error)}\n${log()}`);
+			if (Date.now() > deadline)
+				throw new Error(`postgres did not accept connections: ${String(error)}\n${log()}`);
 			await sleep(100);
 		}
 	}
 }
 
-async function startServer(binDir: string, dir: string, runAs: RunAs | undefined, password: string): Promise<TestPostgres> {
+async function startServer(
+	binDir: string,
+	dir: string,
+	runAs: RunAs | undefined,
+	password: string,
+): Promise<TestPostgres> {
 	const port = await freePort();
 	const config: PostgresLedgerConfig = {
 		backend: 'postgres',
@@ -127,16 +151,25 @@ async function startServer(binDir: string, dir: string, runAs: RunAs | undefined
 	const child = spawn(
 		join(binDir, 'postgres'),
 		[
-			'-D', join(dir, 'data'),
-			'-p', String(port),
-			'-c', 'listen_addresses=127.0.0.1',
-			'-c', `unix_socket_directories=${dir}`,
+			'-D',
+			join(dir, 'data'),
+			'-p',
+			String(port),
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			`unix_socket_directories=${dir}`,
 			// A test cluster is thrown away: durability is pure cost here.
-			'-c', 'fsync=off',
-			'-c', 'synchronous_commit=off',
-			'-c', 'full_page_writes=off',
-			'-c', 'max_connections=200',
-			'-c', 'shared_buffers=32MB',
+			'-c',
+			'fsync=off',
+			'-c',
+			'synchronous_commit=off',
+			'-c',
+			'full_page_writes=off',
+			'-c',
+			'max_connections=200',
+			'-c',
+			'shared_buffers=32MB',
 		],
 		{ cwd: dir, env: { PATH: process.env.PATH ?? '', LANG: 'C', LC_ALL: 'C' }, ...runAs },
 	);
@@ -196,8 +229,21 @@ export async function startPostgres(): Promise<TestPostgres> {
 		if (runAs) chownSync(passwordFile, runAs.uid, runAs.gid);
 		await run(
 			join(binDir, 'initdb'),
-			['-D', join(dir, 'data'), '-U', 'postgres', '--pwfile', passwordFile, '--auth', 'scram-sha-256',
-				'-E', 'UTF8', '--locale', 'C', '--no-sync'],
+			[
+				'-D',
+				join(dir, 'data'),
+				'-U',
+				'postgres',
+				'--pwfile',
+				passwordFile,
+				'--auth',
+				'scram-sha-256',
+				'-E',
+				'UTF8',
+				'--locale',
+				'C',
+				'--no-sync',
+			],
 			runAs,
 			dir,
 		);
@@ -214,7 +260,8 @@ export async function startPostgres(): Promise<TestPostgres> {
 					},
 				};
 			} catch (error) {
-				if (attempt >= 3 || !/could not bind|address already in use/i.test(String(error))) throw error;
+				if (attempt >= 3 || !/could not bind|address already in use/i.test(String(error)))
+					throw error;
 			}
 		}
 	} catch (error) {

@@ -2,7 +2,12 @@
 // Request): a Team Directory, every sandbox credential, and workflows with all credentials set.
 import { randomUUID } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INode,
+	INodeExecutionData,
+	INodeType,
+} from 'n8n-workflow';
 
 import { SANDBOX_TEAM_DIRECTORY as SANDBOX_TEAM_DIRECTORY_DATA } from '../../scripts/n8n/sandbox-credentials';
 import type { Sandbox } from '../../sandbox';
@@ -31,30 +36,64 @@ export interface TeamMemberJson {
  * A team whose ids are unique per call, so per-user counters in the shared ledger never carry
  * over between tests. Slack IDs and the WhatsApp number are the sandbox's seeded ones.
  */
-export function sampleTeam(): { alice: TeamMemberJson; bob: TeamMemberJson; carol: TeamMemberJson } {
+export function sampleTeam(): {
+	alice: TeamMemberJson;
+	bob: TeamMemberJson;
+	carol: TeamMemberJson;
+} {
 	const run = randomUUID().slice(0, 8);
 	return {
-		alice: { id: `alice-${run}`, name: 'Alice Archer', email: 'alice@example.com', phone: '+12025550101', slackUserId: 'U0000ALICE', roles: ['sales'], access: 'all' },
+		alice: {
+			id: `alice-${run}`,
+			name: 'Alice Archer',
+			email: 'alice@example.com',
+			phone: '+12025550101',
+			slackUserId: 'U0000ALICE',
+			roles: ['sales'],
+			access: 'all',
+		},
 		// No Slack ID: reached through users.lookupByEmail.
-		bob: { id: `bob-${run}`, name: 'Bob Baker', email: 'bob@example.com', phone: '+12025550102', teams: ['front desk'], access: 'owned' },
+		bob: {
+			id: `bob-${run}`,
+			name: 'Bob Baker',
+			email: 'bob@example.com',
+			phone: '+12025550102',
+			teams: ['front desk'],
+			access: 'owned',
+		},
 		// No phone; WhatsApp only (start the sandbox with OPEN_WHATSAPP_WINDOWS for free text to her).
-		carol: { id: `carol-${run}`, name: 'Carol Chen', email: 'carol@example.com', whatsapp: '+12025550103', roles: ['Sales'], access: 'all' },
+		carol: {
+			id: `carol-${run}`,
+			name: 'Carol Chen',
+			email: 'carol@example.com',
+			whatsapp: '+12025550103',
+			roles: ['Sales'],
+			access: 'all',
+		},
 	};
 }
 
-export function teamDirectoryCredential(members: TeamMemberJson[], extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function teamDirectoryCredential(
+	members: TeamMemberJson[],
+	extra: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		members: JSON.stringify(members),
 		defaultCountry: 'US',
 		companyPhone: '+12025550100',
 		reviewLink: 'https://reviews.example.com/acme',
 		reviewSubject: 'How was your visit, {{ first_name }}?',
-		reviewMessage: 'Hi {{ first_name }}, please review us: {{ review_link }} Thanks, {{ user.name }}',
+		reviewMessage:
+			'Hi {{ first_name }}, please review us: {{ review_link }} Thanks, {{ user.name }}',
 		...extra,
 	};
 }
 
-export function teamCredentials(sandbox: Sandbox, members: TeamMemberJson[], directory: ICredentialDataDecryptedObject = {}) {
+export function teamCredentials(
+	sandbox: Sandbox,
+	members: TeamMemberJson[],
+	directory: ICredentialDataDecryptedObject = {},
+) {
 	const chat = chatCredentials(sandbox);
 	return {
 		communicationTeamDirectoryApi: teamDirectoryCredential(members, directory),
@@ -103,9 +142,14 @@ export function teamWorkflow(
 	parameters: INode['parameters'],
 	options: { extra?: Partial<INode>; after?: boolean } = {},
 ): WorkflowJson {
-	const tested = node('Node', `${PKG}.${type}`, parameters, { credentials: { ...CREDENTIAL_REFERENCES }, ...options.extra });
+	const tested = node('Node', `${PKG}.${type}`, parameters, {
+		credentials: { ...CREDENTIAL_REFERENCES },
+		...options.extra,
+	});
 	const source = node('Source', 'test.testItems', { items: JSON.stringify(items) });
-	const nodes = options.after ? [source, tested, node('After', 'test.testFailing', { label: 'after' })] : [source, tested];
+	const nodes = options.after
+		? [source, tested, node('After', 'test.testFailing', { label: 'after' })]
+		: [source, tested];
 	return { ...chain(...nodes), id: `wf-${randomUUID()}` };
 }
 
@@ -126,4 +170,6 @@ export function recipientsOf(item: INodeExecutionData): RecipientResult[] {
 }
 
 /** The Team Directory the examples expect: the demo's `sandbox-team` credential data, one definition. */
-export const SANDBOX_TEAM_DIRECTORY: ICredentialDataDecryptedObject = { ...SANDBOX_TEAM_DIRECTORY_DATA };
+export const SANDBOX_TEAM_DIRECTORY: ICredentialDataDecryptedObject = {
+	...SANDBOX_TEAM_DIRECTORY_DATA,
+};

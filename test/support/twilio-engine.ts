@@ -1,14 +1,22 @@
 // Shared setup for the SMS and Voice engine tests: sandbox credentials, workflows, XML parsing.
 import { randomUUID } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INode,
+	INodeExecutionData,
+	INodeType,
+} from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox';
 import { EngineHarness, type WorkflowJson } from './engine/harness';
 import { TestItems } from './engine/test-nodes';
 import { chain, node, PKG } from './engine/workflow';
 
-export function twilioCredentials(sandbox: Sandbox, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function twilioCredentials(
+	sandbox: Sandbox,
+	overrides: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	const { accountSid, authToken, fromNumber } = sandbox.credentials.twilio;
 	return {
 		accountSid,
@@ -23,7 +31,11 @@ export function twilioCredentials(sandbox: Sandbox, overrides: ICredentialDataDe
 	};
 }
 
-export function twilioHarness(sandbox: Sandbox, nodeType: INodeType, overrides: ICredentialDataDecryptedObject = {}): EngineHarness {
+export function twilioHarness(
+	sandbox: Sandbox,
+	nodeType: INodeType,
+	overrides: ICredentialDataDecryptedObject = {},
+): EngineHarness {
 	return new EngineHarness({
 		nodes: { [PKG]: [nodeType], test: [new TestItems()] },
 		credentials: { communicationTwilioApi: twilioCredentials(sandbox, overrides) },
@@ -43,7 +55,10 @@ export function itemsInto(
 ): WorkflowJson {
 	const credentials = { communicationTwilioApi: { id: 'sandbox-twilio', name: 'Sandbox Twilio' } };
 	const tested = node(name, `${PKG}.${type}`, parameters, { credentials, ...extra });
-	const workflow = chain(node('Source', 'test.testItems', { items: JSON.stringify(items) }), tested);
+	const workflow = chain(
+		node('Source', 'test.testItems', { items: JSON.stringify(items) }),
+		tested,
+	);
 	return { ...workflow, id: `wf-${randomUUID()}` };
 }
 
@@ -54,11 +69,18 @@ export function communicationOf(item: INodeExecutionData): Record<string, unknow
 type XmlNode = { [name: string]: unknown };
 
 // xml2js ships with n8n-workflow (our pinned dev dependency): an independent, strict XML parser.
-const xml2js = require('xml2js') as { parseStringPromise: (xml: string, options?: object) => Promise<XmlNode> };
+const xml2js = require('xml2js') as {
+	parseStringPromise: (xml: string, options?: object) => Promise<XmlNode>;
+};
 
 /** Parses XML strictly (throws on malformed input), keeping child order. */
 export async function parseXml(xml: string): Promise<XmlNode> {
-	return await xml2js.parseStringPromise(xml, { strict: true, explicitChildren: true, preserveChildrenOrder: true, charsAsChildren: false });
+	return await xml2js.parseStringPromise(xml, {
+		strict: true,
+		explicitChildren: true,
+		preserveChildrenOrder: true,
+		charsAsChildren: false,
+	});
 }
 
 export interface XmlElementView {
@@ -73,9 +95,12 @@ export async function xmlTree(xml: string): Promise<XmlElementView> {
 	const parsed = await parseXml(xml);
 	const [rootName] = Object.keys(parsed);
 	const toView = (name: string, value: unknown): XmlElementView => {
-		const element = (typeof value === 'object' && value !== null ? value : { _: value }) as Record<string, unknown>;
-		const children = ((element.$$ as Array<Record<string, unknown>> | undefined) ?? []).map((child) =>
-			toView(String(child['#name']), child),
+		const element = (typeof value === 'object' && value !== null ? value : { _: value }) as Record<
+			string,
+			unknown
+		>;
+		const children = ((element.$$ as Array<Record<string, unknown>> | undefined) ?? []).map(
+			(child) => toView(String(child['#name']), child),
 		);
 		return {
 			name,

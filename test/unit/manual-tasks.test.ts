@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { SqliteLedger } from '../../nodes/shared/ledger/sqlite';
-import { expireOverdueTasks, hashTaskToken, newTaskToken, taskTokenMatches } from '../../nodes/shared/manual-tasks';
+import {
+	expireOverdueTasks,
+	hashTaskToken,
+	newTaskToken,
+	taskTokenMatches,
+} from '../../nodes/shared/manual-tasks';
 
 describe('task tokens', () => {
 	it('match only the token whose hash is stored', () => {
@@ -38,7 +43,15 @@ describe('expireOverdueTasks', () => {
 	});
 
 	const task = (id: string, executionId: string, deadline: string | null, nodeId = 'node-1') =>
-		ledger.createTask({ id, participantId: 'p', kind: 'call', assignRule: 'unassigned', executionId, resumeUrl: `http://n8n/webhook-waiting/${executionId}/${nodeId}?task=${id}`, data: { deadline, nodeId } });
+		ledger.createTask({
+			id,
+			participantId: 'p',
+			kind: 'call',
+			assignRule: 'unassigned',
+			executionId,
+			resumeUrl: `http://n8n/webhook-waiting/${executionId}/${nodeId}?task=${id}`,
+			data: { deadline, nodeId },
+		});
 
 	it('wakes each waiting node with overdue tasks once, and leaves the rest alone', async () => {
 		await task('due-a1', 'ex-a', at(-5));
@@ -50,26 +63,43 @@ describe('expireOverdueTasks', () => {
 		await ledger.closeTask('closed', { status: 'completed' });
 		const woken: string[] = [];
 		const attempts = await expireOverdueTasks(ledger, now, async (url) => void woken.push(url));
-		expect(woken).toEqual(['http://n8n/webhook-waiting/ex-a/node-1?task=due-a1', 'http://n8n/webhook-waiting/ex-b/node-1?task=due-b']);
+		expect(woken).toEqual([
+			'http://n8n/webhook-waiting/ex-a/node-1?task=due-a1',
+			'http://n8n/webhook-waiting/ex-b/node-1?task=due-b',
+		]);
 		expect(attempts.map((a) => [a.taskId, a.ok, a.givenUp])).toEqual([
 			['due-a1', true, false],
 			['due-b', true, false],
 		]);
 		// Waking does not close anything by itself: the woken node does, in its webhook.
-		expect((await ledger.listTasks({ status: 'open' })).map((t) => t.id).sort()).toEqual(['due-a1', 'due-a2', 'due-b', 'later', 'no-limit']);
+		expect((await ledger.listTasks({ status: 'open' })).map((t) => t.id).sort()).toEqual([
+			'due-a1',
+			'due-a2',
+			'due-b',
+			'later',
+			'no-limit',
+		]);
 	});
 
 	it('keeps a task open when waking fails, and gives it up once it is long overdue', async () => {
 		await task('recent', 'ex-1', at(-10));
 		await task('ancient', 'ex-2', at(-2000));
-		const attempts = await expireOverdueTasks(ledger, now, async () => {
-			throw new Error('connect ECONNREFUSED');
-		}, { giveUpAfterMs: 24 * 60 * 60_000 });
+		const attempts = await expireOverdueTasks(
+			ledger,
+			now,
+			async () => {
+				throw new Error('connect ECONNREFUSED');
+			},
+			{ giveUpAfterMs: 24 * 60 * 60_000 },
+		);
 		expect(attempts.map((a) => [a.taskId, a.ok, a.givenUp, a.error])).toEqual([
 			['recent', false, false, 'connect ECONNREFUSED'],
 			['ancient', false, true, 'connect ECONNREFUSED'],
 		]);
 		expect((await ledger.getTask('recent'))?.status).toBe('open');
-		expect(await ledger.getTask('ancient')).toMatchObject({ status: 'timed_out', outcome: 'timed_out' });
+		expect(await ledger.getTask('ancient')).toMatchObject({
+			status: 'timed_out',
+			outcome: 'timed_out',
+		});
 	});
 });

@@ -12,8 +12,14 @@ const indexSource = readFileSync(join(root, 'index.ts'), 'utf8');
 
 const nodeFiles = readdirSync(join(root, 'nodes'))
 	.filter((dir) => dir !== 'shared')
-	.flatMap((dir) => readdirSync(join(root, 'nodes', dir)).filter((f) => f.endsWith('.node.ts')).map((f) => `${dir}/${f}`));
-const credentialFiles = readdirSync(join(root, 'credentials')).filter((f) => f.endsWith('.credentials.ts'));
+	.flatMap((dir) =>
+		readdirSync(join(root, 'nodes', dir))
+			.filter((f) => f.endsWith('.node.ts'))
+			.map((f) => `${dir}/${f}`),
+	);
+const credentialFiles = readdirSync(join(root, 'credentials')).filter((f) =>
+	f.endsWith('.credentials.ts'),
+);
 
 describe('package manifest', () => {
 	it('is a community node package with n8n-workflow as a peer and only dist published', () => {
@@ -26,7 +32,9 @@ describe('package manifest', () => {
 		expect(pkg.n8n.nodes).toContain(`dist/nodes/${file.replace(/\.ts$/, '.js')}`);
 		const source = readFileSync(join(root, 'nodes', file), 'utf8');
 		const className = /export class (\w+)/.exec(source)?.[1];
-		expect(indexSource).toMatch(new RegExp(`export \\{ ${className} \\} from './nodes/${file.replace(/\.ts$/, '')}'`));
+		expect(indexSource).toMatch(
+			new RegExp(`export \\{ ${className} \\} from './nodes/${file.replace(/\.ts$/, '')}'`),
+		);
 		expect(existsSync(join(root, 'nodes', file.replace(/\.ts$/, '.json')))).toBe(true);
 		for (const [, icon] of source.matchAll(/file:([\w.-]+\.svg)/g)) {
 			expect(existsSync(join(root, 'nodes', file.split('/')[0], icon))).toBe(true);
@@ -36,13 +44,19 @@ describe('package manifest', () => {
 
 	it.each(credentialFiles)('lists and exports credential %s', (file) => {
 		expect(pkg.n8n.credentials).toContain(`dist/credentials/${file.replace(/\.ts$/, '.js')}`);
-		const className = /export class (\w+)/.exec(readFileSync(join(root, 'credentials', file), 'utf8'))?.[1];
-		expect(indexSource).toContain(`export { ${className} } from './credentials/${file.replace(/\.ts$/, '')}'`);
+		const className = /export class (\w+)/.exec(
+			readFileSync(join(root, 'credentials', file), 'utf8'),
+		)?.[1];
+		expect(indexSource).toContain(
+			`export { ${className} } from './credentials/${file.replace(/\.ts$/, '')}'`,
+		);
 	});
 
 	it('lists nothing that does not exist', () => {
 		for (const path of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
-			expect(existsSync(join(root, path.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+			expect(existsSync(join(root, path.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(
+				true,
+			);
 		}
 	});
 });

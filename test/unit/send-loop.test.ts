@@ -54,7 +54,8 @@ describe('runSendLoop', () => {
 		);
 		// 21 starts at 25 ms spacing: the last one no earlier than 500 ms after the first.
 		expect(starts[20] - starts[0]).toBeGreaterThanOrEqual(490);
-		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(15);
+		for (let i = 1; i < starts.length; i++)
+			expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(15);
 	});
 
 	it('retries transient errors with backoff and reports the attempts', async () => {
@@ -67,7 +68,14 @@ describe('runSendLoop', () => {
 				if (calls < 3) throw new ProviderError('421 try later', { transient: true });
 				return { providerMessageId: 'ok' };
 			},
-			{ concurrency: 1, retryCount: 2, classify, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, baseDelayMs: 100 },
+			{
+				concurrency: 1,
+				retryCount: 2,
+				classify,
+				sleep: async (ms) => void sleeps.push(ms),
+				random: () => 0.5,
+				baseDelayMs: 100,
+			},
 		);
 		expect(outcomes[0]).toMatchObject({ kind: 'sent', attempts: 3 });
 		expect(sleeps).toEqual([75, 150]);
@@ -163,9 +171,19 @@ describe('runSendLoop with the ledger (idempotency)', () => {
 			sent.push(payload);
 			return { providerMessageId: `m${payload}` };
 		};
-		const first = await runSendLoop(keyed.slice(0, 2), send, { concurrency: 2, retryCount: 0, classify, ledger });
+		const first = await runSendLoop(keyed.slice(0, 2), send, {
+			concurrency: 2,
+			retryCount: 0,
+			classify,
+			ledger,
+		});
 		expect(first.outcomes.map((o) => o.kind)).toEqual(['sent', 'sent']);
-		const second = await runSendLoop(keyed, send, { concurrency: 2, retryCount: 0, classify, ledger });
+		const second = await runSendLoop(keyed, send, {
+			concurrency: 2,
+			retryCount: 0,
+			classify,
+			ledger,
+		});
 		expect(second.outcomes.map((o) => o.kind)).toEqual(['duplicate', 'duplicate', 'sent']);
 		expect(sent.sort()).toEqual([0, 1, 2]);
 		expect((await ledger.getByKey('k0'))?.status).toBe('sent');
@@ -183,9 +201,15 @@ describe('runSendLoop with the ledger (idempotency)', () => {
 			if (fail) throw new ProviderError('550', { transient: false });
 			return {};
 		};
-		expect((await runSendLoop(keyed, send, { concurrency: 1, retryCount: 0, classify, ledger })).outcomes[0].kind).toBe('failed');
+		expect(
+			(await runSendLoop(keyed, send, { concurrency: 1, retryCount: 0, classify, ledger }))
+				.outcomes[0].kind,
+		).toBe('failed');
 		fail = false;
-		expect((await runSendLoop(keyed, send, { concurrency: 1, retryCount: 0, classify, ledger })).outcomes[0].kind).toBe('sent');
+		expect(
+			(await runSendLoop(keyed, send, { concurrency: 1, retryCount: 0, classify, ledger }))
+				.outcomes[0].kind,
+		).toBe('sent');
 		await ledger.close();
 	});
 });

@@ -14,18 +14,42 @@ describe('countSmsSegments', () => {
 		['€ counts two septets: 159 + € is 161', repeat('a', 159) + '€', 'GSM-7', 2, 161],
 		['extension characters ^{}\\[~]| count double', '^{}\\[~]|', 'GSM-7', 1, 16],
 		// 306 septets would fit two parts, but the € cannot be split across the first boundary.
-		['an escaped € moves whole to the next part', repeat('a', 152) + '€' + repeat('a', 152), 'GSM-7', 3, 306],
-		['GSM accents (é, Ç, Ñ) stay GSM-7', repeat('é', 80) + repeat('Ç', 40) + repeat('Ñ', 40), 'GSM-7', 1, 160],
+		[
+			'an escaped € moves whole to the next part',
+			repeat('a', 152) + '€' + repeat('a', 152),
+			'GSM-7',
+			3,
+			306,
+		],
+		[
+			'GSM accents (é, Ç, Ñ) stay GSM-7',
+			repeat('é', 80) + repeat('Ç', 40) + repeat('Ñ', 40),
+			'GSM-7',
+			1,
+			160,
+		],
 		['70 UCS-2 characters fit one segment', repeat('ж', 70), 'UCS-2', 1, 70],
 		['71 UCS-2 characters need two', repeat('ж', 71), 'UCS-2', 2, 71],
 		['134 UCS-2 characters fill two parts of 67', repeat('ж', 134), 'UCS-2', 2, 134],
 		['135 UCS-2 characters need a third part', repeat('ж', 135), 'UCS-2', 3, 135],
 		['one non-GSM character (ç) turns the whole text UCS-2', repeat('a', 69) + 'ç', 'UCS-2', 1, 70],
-		['one non-GSM character in 71 turns it into two UCS-2 segments', repeat('a', 70) + 'ç', 'UCS-2', 2, 71],
+		[
+			'one non-GSM character in 71 turns it into two UCS-2 segments',
+			repeat('a', 70) + 'ç',
+			'UCS-2',
+			2,
+			71,
+		],
 		['an emoji is a surrogate pair: 35 emoji are 70 units', repeat('😀', 35), 'UCS-2', 1, 70],
 		['36 emoji are 72 units: two segments', repeat('😀', 36), 'UCS-2', 2, 72],
 		// 134 units would fit two parts, but the pair cannot be split at the first boundary.
-		['a surrogate pair moves whole to the next part', repeat('a', 66) + '😀' + repeat('a', 66), 'UCS-2', 3, 134],
+		[
+			'a surrogate pair moves whole to the next part',
+			repeat('a', 66) + '😀' + repeat('a', 66),
+			'UCS-2',
+			3,
+			134,
+		],
 	])('%s', (_label, text, encoding, segments, units) => {
 		const count = countSmsSegments(text);
 		expect(count).toMatchObject({ encoding, segments, units });

@@ -7,7 +7,14 @@ import {
 	TeamDirectoryError,
 } from '../../nodes/shared/team-directory';
 
-const ann = { name: 'Ann Archer', email: 'Ann@Example.com', phone: '+1 (202) 555-0143', slackUserId: 'U0000ANN1', roles: ['coordinator'], teams: 'front desk, sales' };
+const ann = {
+	name: 'Ann Archer',
+	email: 'Ann@Example.com',
+	phone: '+1 (202) 555-0143',
+	slackUserId: 'U0000ANN1',
+	roles: ['coordinator'],
+	teams: 'front desk, sales',
+};
 const bob = { id: 'u-bob', name: 'Bob Baker', email: 'bob@example.com', access: 'owned' };
 
 function directory(members: unknown, extra: Record<string, unknown> = {}) {
@@ -26,7 +33,11 @@ function problem(members: unknown, extra: Record<string, unknown> = {}): string 
 
 describe('parseTeamDirectory', () => {
 	it('normalises members: emails, E.164 phones, lists, access and a stable key', () => {
-		const parsed = directory([ann, bob], { companyPhone: '(202) 555-0100', defaultCountry: 'us', reviewLink: 'https://g.page/r/acme/review' });
+		const parsed = directory([ann, bob], {
+			companyPhone: '(202) 555-0100',
+			defaultCountry: 'us',
+			reviewLink: 'https://g.page/r/acme/review',
+		});
 		expect(parsed.members).toEqual([
 			{
 				index: 0,
@@ -41,7 +52,14 @@ describe('parseTeamDirectory', () => {
 				teams: ['front desk', 'sales'],
 				access: 'all',
 			},
-			expect.objectContaining({ index: 1, key: 'u-bob', id: 'u-bob', access: 'owned', phone: null, roles: [] }),
+			expect.objectContaining({
+				index: 1,
+				key: 'u-bob',
+				id: 'u-bob',
+				access: 'owned',
+				phone: null,
+				roles: [],
+			}),
 		]);
 		expect(parsed.companyPhone).toBe('+12025550100');
 		expect(parsed.reviewLink).toBe('https://g.page/r/acme/review');
@@ -62,24 +80,74 @@ describe('parseTeamDirectory', () => {
 	});
 
 	it.each<[string, unknown[], string]>([
-		['a member that is not an object', [ann, 'bob'], 'Team member at index 1 must be an object with at least a "name"'],
-		['a missing name', [ann, { email: 'x@example.com' }], 'Team member at index 1: name is missing'],
-		['a malformed email', [ann, { name: 'Bob', email: 'bob@' }], "Team member at index 1 ('Bob'): email 'bob@' is not an email address"],
-		['a malformed phone', [{ name: 'Cy', phone: '12' }], "Team member at index 0 ('Cy'): phone '12'"],
-		['a national phone without a country', [{ name: 'Cy', phone: '202 555 0143' }], "Team member at index 0 ('Cy'): phone '202 555 0143' has no country code"],
-		['a malformed WhatsApp number', [{ name: 'Cy', whatsapp: 'call me' }], "Team member at index 0 ('Cy'): whatsapp 'call me' contains letters"],
-		['a malformed Slack ID', [{ name: 'Cy', slackUserId: '@cy' }], "Team member at index 0 ('Cy'): slackUserId '@cy' is not a Slack user ID"],
-		['an unknown access', [{ name: 'Cy', access: 'some' }], 'Team member at index 0 (\'Cy\'): access must be "all" or "owned", not "some"'],
-		['roles that are not strings', [{ name: 'Cy', roles: [1] }], "Team member at index 0 ('Cy'): roles must be a list of names"],
-		['an unknown field', [{ name: 'Cy', emial: 'cy@example.com' }], "Team member at index 0 ('Cy'): unknown field 'emial'"],
-		['a duplicate email', [ann, { name: 'Other', email: 'ann@example.com' }], "Team member at index 1 ('Other'): email 'ann@example.com' is already used by the member at index 0"],
-		['a duplicate name', [bob, { name: 'bob baker' }], "Team member at index 1 ('bob baker'): name 'bob baker' is already used by the member at index 0"],
+		[
+			'a member that is not an object',
+			[ann, 'bob'],
+			'Team member at index 1 must be an object with at least a "name"',
+		],
+		[
+			'a missing name',
+			[ann, { email: 'x@example.com' }],
+			'Team member at index 1: name is missing',
+		],
+		[
+			'a malformed email',
+			[ann, { name: 'Bob', email: 'bob@' }],
+			"Team member at index 1 ('Bob'): email 'bob@' is not an email address",
+		],
+		[
+			'a malformed phone',
+			[{ name: 'Cy', phone: '12' }],
+			"Team member at index 0 ('Cy'): phone '12'",
+		],
+		[
+			'a national phone without a country',
+			[{ name: 'Cy', phone: '202 555 0143' }],
+			"Team member at index 0 ('Cy'): phone '202 555 0143' has no country code",
+		],
+		[
+			'a malformed WhatsApp number',
+			[{ name: 'Cy', whatsapp: 'call me' }],
+			"Team member at index 0 ('Cy'): whatsapp 'call me' contains letters",
+		],
+		[
+			'a malformed Slack ID',
+			[{ name: 'Cy', slackUserId: '@cy' }],
+			"Team member at index 0 ('Cy'): slackUserId '@cy' is not a Slack user ID",
+		],
+		[
+			'an unknown access',
+			[{ name: 'Cy', access: 'some' }],
+			'Team member at index 0 (\'Cy\'): access must be "all" or "owned", not "some"',
+		],
+		[
+			'roles that are not strings',
+			[{ name: 'Cy', roles: [1] }],
+			"Team member at index 0 ('Cy'): roles must be a list of names",
+		],
+		[
+			'an unknown field',
+			[{ name: 'Cy', emial: 'cy@example.com' }],
+			"Team member at index 0 ('Cy'): unknown field 'emial'",
+		],
+		[
+			'a duplicate email',
+			[ann, { name: 'Other', email: 'ann@example.com' }],
+			"Team member at index 1 ('Other'): email 'ann@example.com' is already used by the member at index 0",
+		],
+		[
+			'a duplicate name',
+			[bob, { name: 'bob baker' }],
+			"Team member at index 1 ('bob baker'): name 'bob baker' is already used by the member at index 0",
+		],
 	])('names the member index and field for %s', (_label, members, message) => {
 		expect(problem(members)).toContain(message);
 	});
 
 	it('refuses a bad review link and company phone', () => {
-		expect(problem([], { reviewLink: 'g.page/review' })).toContain("Review Link 'g.page/review' is not an absolute URL");
+		expect(problem([], { reviewLink: 'g.page/review' })).toContain(
+			"Review Link 'g.page/review' is not an absolute URL",
+		);
 		expect(problem([], { companyPhone: 'front desk' })).toContain('Company Phone: number');
 	});
 });
@@ -104,8 +172,16 @@ describe('findMember and addresses', () => {
 	it('gives each channel its address, null when the member lacks it', () => {
 		const [a, b, c] = team.members;
 		expect([a, b, c].map((m) => memberAddress(m, 'sms'))).toEqual(['+12025550143', null, null]);
-		expect([a, b, c].map((m) => memberAddress(m, 'slack'))).toEqual(['U0000ANN1', 'bob@example.com', null]);
-		expect([a, b, c].map((m) => memberAddress(m, 'whatsapp'))).toEqual([null, null, '+12025550188']);
+		expect([a, b, c].map((m) => memberAddress(m, 'slack'))).toEqual([
+			'U0000ANN1',
+			'bob@example.com',
+			null,
+		]);
+		expect([a, b, c].map((m) => memberAddress(m, 'whatsapp'))).toEqual([
+			null,
+			null,
+			'+12025550188',
+		]);
 	});
 
 	it('finds members by role or team, case-insensitively', () => {

@@ -12,7 +12,8 @@ import {
 } from '../../nodes/shared/transport/twilio';
 import { retryAfterMsFrom } from '../../nodes/shared/transport/twilio-errors';
 
-const apiError = (status: number, code?: number, retryAfterMs?: number) => new TwilioApiError('Twilio text', status, code, undefined, retryAfterMs);
+const apiError = (status: number, code?: number, retryAfterMs?: number) =>
+	new TwilioApiError('Twilio text', status, code, undefined, retryAfterMs);
 
 describe('rewriteTwilioUri', () => {
 	const base = new URL('http://127.0.0.1:4010/twilio/');
@@ -21,7 +22,9 @@ describe('rewriteTwilioUri', () => {
 		expect(rewriteTwilioUri('https://api.twilio.com/2010-04-01/Accounts/AC1.json?x=1', base)).toBe(
 			'http://127.0.0.1:4010/twilio/2010-04-01/Accounts/AC1.json?x=1',
 		);
-		expect(rewriteTwilioUri('https://api.sydney.au1.twilio.com/2010-04-01/Calls.json', base)).toBe('http://127.0.0.1:4010/twilio/2010-04-01/Calls.json');
+		expect(rewriteTwilioUri('https://api.sydney.au1.twilio.com/2010-04-01/Calls.json', base)).toBe(
+			'http://127.0.0.1:4010/twilio/2010-04-01/Calls.json',
+		);
 	});
 
 	it('leaves other hosts alone', () => {
@@ -37,8 +40,16 @@ describe('classifyTwilioError', () => {
 		['503', apiError(503), { retry: true, retryAfterMs: undefined }],
 		['400 invalid number 21211', apiError(400, 21211), { retry: false, retryAfterMs: undefined }],
 		['401 auth', apiError(401, 20003), { retry: false, retryAfterMs: undefined }],
-		['connection reset', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), { retry: true }],
-		['timeout', Object.assign(new Error('timeout of 15000ms exceeded'), { code: 'ECONNABORTED' }), { retry: true }],
+		[
+			'connection reset',
+			Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+			{ retry: true },
+		],
+		[
+			'timeout',
+			Object.assign(new Error('timeout of 15000ms exceeded'), { code: 'ECONNABORTED' }),
+			{ retry: true },
+		],
 		['socket hang up', new Error('socket hang up'), { retry: true }],
 		['programming error', new TypeError('x is undefined'), { retry: false }],
 	])('%s', (_label, error, expected) => {
@@ -46,7 +57,10 @@ describe('classifyTwilioError', () => {
 	});
 
 	it('keeps the decision of an already described error', () => {
-		expect(classifyTwilioError(describeTwilioError(apiError(429, 20429, 1500)))).toEqual({ retry: true, retryAfterMs: 1500 });
+		expect(classifyTwilioError(describeTwilioError(apiError(429, 20429, 1500)))).toEqual({
+			retry: true,
+			retryAfterMs: 1500,
+		});
 	});
 });
 
@@ -54,14 +68,23 @@ describe('describeTwilioError', () => {
 	it('says what to do for known codes and keeps Twilio’s own text', () => {
 		const error = describeTwilioError(apiError(400, 21610));
 		expect(error).toBeInstanceOf(ProviderError);
-		expect(error.message).toMatch(/^The recipient has opted out .* \(21610\)\..* Twilio said: Twilio text \(code 21610\)$/);
+		expect(error.message).toMatch(
+			/^The recipient has opted out .* \(21610\)\..* Twilio said: Twilio text \(code 21610\)$/,
+		);
 		expect(error.options).toMatchObject({ transient: false, httpCode: '400', code: 21610 });
 	});
 
 	it('describes network failures without the raw code in the message', () => {
-		const error = describeTwilioError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }));
-		expect(error.message).toBe('Could not connect to the Twilio API (connection refused). Check the API Base URL of the Twilio credential.');
-		expect(error.options).toMatchObject({ transient: true, description: 'Network error code: ECONNREFUSED' });
+		const error = describeTwilioError(
+			Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+		);
+		expect(error.message).toBe(
+			'Could not connect to the Twilio API (connection refused). Check the API Base URL of the Twilio credential.',
+		);
+		expect(error.options).toMatchObject({
+			transient: true,
+			description: 'Network error code: ECONNREFUSED',
+		});
 	});
 });
 
@@ -80,15 +103,26 @@ describe('Twilio settings and client', () => {
 	const sid = `AC${'a'.repeat(32)}`;
 
 	it('defaults the base URL and lists only the secrets', () => {
-		const settings = twilioSettingsFrom({ accountSid: ` ${sid} `, authToken: 'token-1234', apiKeySecret: '' });
-		expect(settings).toMatchObject({ accountSid: sid, authType: 'authToken', baseUrl: 'https://api.twilio.com' });
+		const settings = twilioSettingsFrom({
+			accountSid: ` ${sid} `,
+			authToken: 'token-1234',
+			apiKeySecret: '',
+		});
+		expect(settings).toMatchObject({
+			accountSid: sid,
+			authType: 'authToken',
+			baseUrl: 'https://api.twilio.com',
+		});
 		expect(twilioSecrets(settings)).toEqual(['token-1234']);
 	});
 
 	it.each([
 		[{ accountSid: 'SK123', authToken: 't' }, /Account SID .* must look like AC/],
 		[{ accountSid: sid, authToken: '' }, /has no Auth Token/],
-		[{ accountSid: sid, authType: 'apiKey', apiKeySid: 'SK1' }, /fill in API Key SID and API Key Secret/],
+		[
+			{ accountSid: sid, authType: 'apiKey', apiKeySid: 'SK1' },
+			/fill in API Key SID and API Key Secret/,
+		],
 		[{ accountSid: sid, authToken: 't', baseUrl: 'ftp://x' }, /must start with https:\/\//],
 		[{ accountSid: sid, authToken: 't', baseUrl: 'not a url' }, /is not a URL/],
 	])('refuses a misconfigured credential %#', async (data, message) => {
@@ -98,13 +132,21 @@ describe('Twilio settings and client', () => {
 
 describe('URL and opt-out helpers', () => {
 	it('reads link lists from text (commas inside URLs survive) and arrays', () => {
-		expect(parseHttpUrlList('Media', 'https://a.example/x,y.jpg, https://b.example/z.png\nhttps://a.example/x,y.jpg')).toEqual([
-			'https://a.example/x,y.jpg',
-			'https://b.example/z.png',
-		]);
-		expect(parseHttpUrlList('Media', ['https://a.example/1', { url: 'https://a.example/2' }, ''])).toEqual(['https://a.example/1', 'https://a.example/2']);
-		expect(() => parseHttpUrlList('Media', 'https://ok.example, ftp://bad.example')).toThrow("Media entry 'ftp://bad.example' must be an http or https link");
-		expect(() => parseHttpUrl('Link', 'javascript:alert(1)')).toThrow("Link 'javascript:alert(1)' must be an http or https link");
+		expect(
+			parseHttpUrlList(
+				'Media',
+				'https://a.example/x,y.jpg, https://b.example/z.png\nhttps://a.example/x,y.jpg',
+			),
+		).toEqual(['https://a.example/x,y.jpg', 'https://b.example/z.png']);
+		expect(
+			parseHttpUrlList('Media', ['https://a.example/1', { url: 'https://a.example/2' }, '']),
+		).toEqual(['https://a.example/1', 'https://a.example/2']);
+		expect(() => parseHttpUrlList('Media', 'https://ok.example, ftp://bad.example')).toThrow(
+			"Media entry 'ftp://bad.example' must be an http or https link",
+		);
+		expect(() => parseHttpUrl('Link', 'javascript:alert(1)')).toThrow(
+			"Link 'javascript:alert(1)' must be an http or https link",
+		);
 	});
 
 	it('treats true, "true", "yes" and 1 as set', () => {

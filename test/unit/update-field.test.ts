@@ -2,20 +2,33 @@
 import { DateTime } from 'luxon';
 
 import { applyAssignments, readAssignments } from '../../nodes/UpdateField/assignments';
-import { deepOverlay, parentSeeds, parseAttributePath, readPath, writePath } from '../../nodes/UpdateField/attribute-path';
+import {
+	deepOverlay,
+	parentSeeds,
+	parseAttributePath,
+	readPath,
+	writePath,
+} from '../../nodes/UpdateField/attribute-path';
 import { convertValue, toIsoDate } from '../../nodes/UpdateField/convert';
 import { applyProfileWrites } from '../../nodes/shared/ledger/profile-paths';
 
-const convert = (value: unknown, type: Parameters<typeof convertValue>[1], zone = 'Europe/Berlin') =>
-	convertValue(value, type, { zone, label: 'Assignment 1 (x)' });
+const convert = (
+	value: unknown,
+	type: Parameters<typeof convertValue>[1],
+	zone = 'Europe/Berlin',
+) => convertValue(value, type, { zone, label: 'Assignment 1 (x)' });
 
 describe('attribute paths', () => {
 	it('parses dot paths and rejects empty parts and prototype keys', () => {
 		expect(parseAttributePath(' address.city ', 'Attribute')).toEqual(['address', 'city']);
 		expect(parseAttributePath('score', 'Attribute')).toEqual(['score']);
 		expect(() => parseAttributePath('', 'Attribute')).toThrow('Attribute is empty');
-		expect(() => parseAttributePath('a..b', 'Attribute')).toThrow("Attribute 'a..b' has an empty part");
-		expect(() => parseAttributePath('a.__proto__', 'Attribute')).toThrow(/'__proto__', which cannot be an attribute name/);
+		expect(() => parseAttributePath('a..b', 'Attribute')).toThrow(
+			"Attribute 'a..b' has an empty part",
+		);
+		expect(() => parseAttributePath('a.__proto__', 'Attribute')).toThrow(
+			/'__proto__', which cannot be an attribute name/,
+		);
 	});
 
 	it('reads nested values and list entries', () => {
@@ -31,19 +44,32 @@ describe('attribute paths', () => {
 		const copy = { ...input };
 		writePath(copy, ['address', 'city'], 'Hamburg', 'Attribute');
 		writePath(copy, ['deal', 'stage'], 'won', 'Attribute');
-		expect(copy).toEqual({ address: { city: 'Hamburg', zip: '10115' }, name: 'Ada', deal: { stage: 'won' } });
+		expect(copy).toEqual({
+			address: { city: 'Hamburg', zip: '10115' },
+			name: 'Ada',
+			deal: { stage: 'won' },
+		});
 		expect(input.address.city).toBe('Berlin');
 	});
 
 	it('refuses to write through a value that is not an object, naming the blocking part', () => {
-		expect(() => writePath({ address: 'Main St 1' }, ['address', 'city'], 'x', 'Assignment 1: attribute')).toThrow(
+		expect(() =>
+			writePath({ address: 'Main St 1' }, ['address', 'city'], 'x', 'Assignment 1: attribute'),
+		).toThrow(
 			"Assignment 1: attribute 'address.city' cannot be written: 'address' holds a string, not an object",
 		);
-		expect(() => writePath({ tags: ['a'] }, ['tags', 'first'], 'x', 'A')).toThrow(/'tags' holds a list/);
+		expect(() => writePath({ tags: ['a'] }, ['tags', 'first'], 'x', 'A')).toThrow(
+			/'tags' holds a list/,
+		);
 	});
 
 	it('overlays deeply: objects merge, other values replace', () => {
-		expect(deepOverlay({ a: { x: 1, y: 2 }, l: [1, 2], k: 'item' }, { a: { y: 3 }, l: [9], k: { o: 1 } })).toEqual({
+		expect(
+			deepOverlay(
+				{ a: { x: 1, y: 2 }, l: [1, 2], k: 'item' },
+				{ a: { y: 3 }, l: [9], k: { o: 1 } },
+			),
+		).toEqual({
 			a: { x: 1, y: 3 },
 			l: [9],
 			k: { o: 1 },
@@ -54,7 +80,10 @@ describe('attribute paths', () => {
 		const item = { address: { city: 'Berlin', zip: '10115', geo: { lat: 1 } } };
 		const seeds = parentSeeds(item, ['address', 'geo', 'lng']);
 		expect(seeds.map((s) => s.path)).toEqual([['address'], ['address', 'geo']]);
-		const stored = applyProfileWrites({ address: { city: 'Munich' } }, [...seeds, { path: ['address', 'geo', 'lng'], value: 2 }]);
+		const stored = applyProfileWrites({ address: { city: 'Munich' } }, [
+			...seeds,
+			{ path: ['address', 'geo', 'lng'], value: 2 },
+		]);
 		expect(stored).toEqual({ address: { city: 'Munich', geo: { lat: 1, lng: 2 } } });
 		expect(parentSeeds({ address: 'text' }, ['address', 'city'])).toEqual([]);
 	});
@@ -80,8 +109,10 @@ describe('type conversions', () => {
 	});
 
 	it('converts booleans from words and 1/0', () => {
-		for (const yes of [true, 'true', 'YES', 'on', '1', 1]) expect(convert(yes, 'boolean')).toBe(true);
-		for (const no of [false, 'false', 'No', 'off', '0', 0]) expect(convert(no, 'boolean')).toBe(false);
+		for (const yes of [true, 'true', 'YES', 'on', '1', 1])
+			expect(convert(yes, 'boolean')).toBe(true);
+		for (const no of [false, 'false', 'No', 'off', '0', 0])
+			expect(convert(no, 'boolean')).toBe(false);
 		expect(() => convert('maybe', 'boolean')).toThrow("Assignment 1 (x): 'maybe' is not a boolean");
 	});
 
@@ -93,11 +124,15 @@ describe('type conversions', () => {
 		expect(convert('Fri, 31 May 2024 14:30:00 +0000', 'date')).toBe('2024-05-31T14:30:00Z');
 		expect(convert(Date.UTC(2024, 4, 31, 12), 'date')).toBe('2024-05-31T14:00:00+02:00');
 		expect(convert(new Date(Date.UTC(2024, 0, 1)), 'date', 'UTC')).toBe('2024-01-01T00:00:00Z');
-		expect(convert(DateTime.fromISO('2024-03-01T08:00:00', { zone: 'America/New_York' }), 'date')).toBe(
-			'2024-03-01T08:00:00-05:00',
+		expect(
+			convert(DateTime.fromISO('2024-03-01T08:00:00', { zone: 'America/New_York' }), 'date'),
+		).toBe('2024-03-01T08:00:00-05:00');
+		expect(convert('today', 'date', 'Pacific/Kiritimati')).toBe(
+			DateTime.now().setZone('Pacific/Kiritimati').toISODate(),
 		);
-		expect(convert('today', 'date', 'Pacific/Kiritimati')).toBe(DateTime.now().setZone('Pacific/Kiritimati').toISODate());
-		expect(() => convert('2024-02-31', 'date')).toThrow("Assignment 1 (x): '2024-02-31' is not a date");
+		expect(() => convert('2024-02-31', 'date')).toThrow(
+			"Assignment 1 (x): '2024-02-31' is not a date",
+		);
 		expect(() => convert('31/05/2024', 'date')).toThrow(/is not a date/);
 		expect(() => toIsoDate(true, 'UTC', 'Date')).toThrow('Date: true is not a date');
 	});
@@ -124,13 +159,34 @@ describe('applying assignments', () => {
 		const item = { id: 'p1', status: 'new', address: { city: 'Berlin', zip: '10115' } };
 		const applied = applyAssignments(
 			rows(
-				{ attribute: 'previous_status', valueFrom: 'attribute', sourceAttribute: 'status', type: 'string' },
+				{
+					attribute: 'previous_status',
+					valueFrom: 'attribute',
+					sourceAttribute: 'status',
+					type: 'string',
+				},
 				{ attribute: 'status', value: 'lead', type: 'string' },
 				{ attribute: 'address.city', value: 'Hamburg' },
-				{ attribute: 'shipping.city', valueFrom: 'attribute', sourceAttribute: 'address.city', type: 'any' },
-				{ attribute: 'score', valueFrom: 'attribute', sourceAttribute: 'stored_score', type: 'number' },
+				{
+					attribute: 'shipping.city',
+					valueFrom: 'attribute',
+					sourceAttribute: 'address.city',
+					type: 'any',
+				},
+				{
+					attribute: 'score',
+					valueFrom: 'attribute',
+					sourceAttribute: 'stored_score',
+					type: 'number',
+				},
 			),
-			{ target: item, view: { ...item, stored_score: '17' }, viewPrefix: [], seedSource: item, zone: 'UTC' },
+			{
+				target: item,
+				view: { ...item, stored_score: '17' },
+				viewPrefix: [],
+				seedSource: item,
+				zone: 'UTC',
+			},
 		);
 		expect(applied.target).toEqual({
 			id: 'p1',
@@ -141,7 +197,11 @@ describe('applying assignments', () => {
 			score: 17,
 		});
 		expect(item.address.city).toBe('Berlin');
-		expect(applied.writes).toContainEqual({ path: ['address'], value: item.address, onlyIfMissing: true });
+		expect(applied.writes).toContainEqual({
+			path: ['address'],
+			value: item.address,
+			onlyIfMissing: true,
+		});
 		expect(applied.writes.filter((w) => !w.onlyIfMissing).map((w) => w.path.join('.'))).toEqual([
 			'previous_status',
 			'status',
@@ -153,24 +213,43 @@ describe('applying assignments', () => {
 
 	it('names the assignment and the missing source attribute', () => {
 		expect(() =>
-			applyAssignments(rows({ attribute: 'a', value: 'x' }, { attribute: 'b', valueFrom: 'attribute', sourceAttribute: 'lead.score' }), {
-				target: {},
-				view: {},
-				viewPrefix: [],
-				seedSource: {},
-				zone: 'UTC',
-			}),
-		).toThrow("Assignment 2 (b): the source attribute 'lead.score' has no value for this participant");
-		expect(() => applyAssignments([], { target: {}, view: {}, viewPrefix: [], seedSource: {}, zone: 'UTC' })).toThrow(
-			'No assignments to apply',
+			applyAssignments(
+				rows(
+					{ attribute: 'a', value: 'x' },
+					{ attribute: 'b', valueFrom: 'attribute', sourceAttribute: 'lead.score' },
+				),
+				{
+					target: {},
+					view: {},
+					viewPrefix: [],
+					seedSource: {},
+					zone: 'UTC',
+				},
+			),
+		).toThrow(
+			"Assignment 2 (b): the source attribute 'lead.score' has no value for this participant",
 		);
-		expect(() => readAssignments([{ attribute: 'a', type: 'uuid' }])).toThrow("Assignment 1: unknown type 'uuid'");
+		expect(() =>
+			applyAssignments([], { target: {}, view: {}, viewPrefix: [], seedSource: {}, zone: 'UTC' }),
+		).toThrow('No assignments to apply');
+		expect(() => readAssignments([{ attribute: 'a', type: 'uuid' }])).toThrow(
+			"Assignment 1: unknown type 'uuid'",
+		);
 	});
 
 	it('writes a customer attribute into the customer object of the view', () => {
 		const applied = applyAssignments(
-			rows({ attribute: 'plan', value: 'pro' }, { attribute: 'plan_copy', valueFrom: 'attribute', sourceAttribute: 'customer.plan' }),
-			{ target: { seats: 3 }, view: { id: 'p1', customer: { seats: 3 } }, viewPrefix: ['customer'], seedSource: {}, zone: 'UTC' },
+			rows(
+				{ attribute: 'plan', value: 'pro' },
+				{ attribute: 'plan_copy', valueFrom: 'attribute', sourceAttribute: 'customer.plan' },
+			),
+			{
+				target: { seats: 3 },
+				view: { id: 'p1', customer: { seats: 3 } },
+				viewPrefix: ['customer'],
+				seedSource: {},
+				zone: 'UTC',
+			},
 		);
 		expect(applied.target).toEqual({ seats: 3, plan: 'pro', plan_copy: 'pro' });
 	});

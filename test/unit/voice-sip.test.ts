@@ -1,4 +1,8 @@
-import { buildSipUri, parseSipParameters, parseSipServer } from '../../nodes/VoiceCommunication/sip';
+import {
+	buildSipUri,
+	parseSipParameters,
+	parseSipServer,
+} from '../../nodes/VoiceCommunication/sip';
 
 describe('parseSipServer', () => {
 	it.each([
@@ -53,9 +57,15 @@ describe('parseSipParameters', () => {
 
 describe('buildSipUri', () => {
 	it('puts the E.164 number as user part and appends the parameters', () => {
-		expect(buildSipUri('+14155550123', 'sip.example.com', parseSipParameters('transport=tls;timeout=30'))).toBe(
-			'sip:+14155550123@sip.example.com;transport=tls;timeout=30',
+		expect(
+			buildSipUri(
+				'+14155550123',
+				'sip.example.com',
+				parseSipParameters('transport=tls;timeout=30'),
+			),
+		).toBe('sip:+14155550123@sip.example.com;transport=tls;timeout=30');
+		expect(buildSipUri('+14155550123', 'sip.example.com:5060', [])).toBe(
+			'sip:+14155550123@sip.example.com:5060',
 		);
-		expect(buildSipUri('+14155550123', 'sip.example.com:5060', [])).toBe('sip:+14155550123@sip.example.com:5060');
 	});
 });

@@ -1,6 +1,17 @@
 import { InputError } from '../../nodes/shared/errors';
-import { bridgeCallTwiml, checkUserTwiml, KEYPRESS_CONTINUE_URL, voicemailDropTwiml } from '../../nodes/VoiceCommunication/twiml';
-import { checkXml, element, escapeXmlAttribute, escapeXmlText, toXmlDocument } from '../../nodes/VoiceCommunication/xml';
+import {
+	bridgeCallTwiml,
+	checkUserTwiml,
+	KEYPRESS_CONTINUE_URL,
+	voicemailDropTwiml,
+} from '../../nodes/VoiceCommunication/twiml';
+import {
+	checkXml,
+	element,
+	escapeXmlAttribute,
+	escapeXmlText,
+	toXmlDocument,
+} from '../../nodes/VoiceCommunication/xml';
 import { xmlTree, type XmlElementView } from '../support/twilio-engine';
 
 const hostile = `Tom & Jerry's "deal" </Say><Dial>+19005550000</Dial><Say>`;
@@ -11,7 +22,9 @@ function names(view: XmlElementView): string[] {
 
 describe('XML builder', () => {
 	it('escapes text and attributes so user text can never become markup', async () => {
-		const xml = toXmlDocument(element('Response', { note: hostile }, [element('Say', {}, [hostile])]));
+		const xml = toXmlDocument(
+			element('Response', { note: hostile }, [element('Say', {}, [hostile])]),
+		);
 		const tree = await xmlTree(xml);
 		expect(tree.name).toBe('Response');
 		expect(names(tree)).toEqual(['Say']);
@@ -21,7 +34,9 @@ describe('XML builder', () => {
 	});
 
 	it('keeps line breaks in attributes and drops characters XML cannot carry', async () => {
-		const tree = await xmlTree(toXmlDocument(element('R', { a: 'one\ntwo\tthree' }, ['bell\u0007 and \uD800 lone'])));
+		const tree = await xmlTree(
+			toXmlDocument(element('R', { a: 'one\ntwo\tthree' }, ['bell\u0007 and \uD800 lone'])),
+		);
 		expect(tree.attributes.a).toBe('one\ntwo\tthree');
 		expect(tree.text).toBe('bell and  lone');
 		expect(escapeXmlText('😀 <&>')).toBe('😀 &lt;&amp;&gt;');
@@ -36,7 +51,10 @@ describe('XML builder', () => {
 describe('checkXml', () => {
 	it.each([
 		['<Response><Say>Hi</Say></Response>', true],
-		['<?xml version="1.0"?><!-- c --><Response><Say a="1" b=\'2\'>A &amp; B &#233;</Say><Hangup/></Response>', true],
+		[
+			'<?xml version="1.0"?><!-- c --><Response><Say a="1" b=\'2\'>A &amp; B &#233;</Say><Hangup/></Response>',
+			true,
+		],
 		['<Response><Say><![CDATA[a < b]]></Say></Response>', true],
 		['<Response><Say>Hi</Response>', false],
 		['<Response><Say>A & B</Say></Response>', false],
@@ -52,14 +70,25 @@ describe('checkXml', () => {
 });
 
 describe('bridge call TwiML', () => {
-	const base = { whisper: hostile, repeat: 3, contact: '+14155550123', callerId: '+15005550006', dialTimeout: 25, language: 'en-US' };
+	const base = {
+		whisper: hostile,
+		repeat: 3,
+		contact: '+14155550123',
+		callerId: '+15005550006',
+		dialTimeout: 25,
+		language: 'en-US',
+	};
 
 	it('says the whisper (as text) the given number of times, then dials the contact', async () => {
 		const tree = await xmlTree(bridgeCallTwiml({ ...base, keypress: false }));
 		expect(names(tree)).toEqual(['Say', 'Pause', 'Say', 'Pause', 'Say', 'Dial']);
 		for (const say of tree.children.filter((c) => c.name === 'Say')) expect(say.text).toBe(hostile);
 		const dial = tree.children[5];
-		expect(dial.attributes).toEqual({ callerId: '+15005550006', timeout: '25', answerOnBridge: 'true' });
+		expect(dial.attributes).toEqual({
+			callerId: '+15005550006',
+			timeout: '25',
+			answerOnBridge: 'true',
+		});
 		expect(dial.children.map((c) => [c.name, c.text])).toEqual([['Number', '+14155550123']]);
 	});
 
@@ -89,9 +118,15 @@ describe('voicemail drop TwiML', () => {
 
 describe('checkUserTwiml', () => {
 	it('accepts a Response document and refuses broken or foreign XML with a reason', () => {
-		expect(checkUserTwiml('  <Response><Say>Hi</Say></Response> ')).toBe('<Response><Say>Hi</Say></Response>');
-		expect(() => checkUserTwiml('<Response><Say>Hi</Response>')).toThrow(new InputError('TwiML is not well-formed XML: </Response> closes <Say>'));
-		expect(() => checkUserTwiml('<Say>Hi</Say>')).toThrow('TwiML must have <Response> as its root element, not <Say>');
+		expect(checkUserTwiml('  <Response><Say>Hi</Say></Response> ')).toBe(
+			'<Response><Say>Hi</Say></Response>',
+		);
+		expect(() => checkUserTwiml('<Response><Say>Hi</Response>')).toThrow(
+			new InputError('TwiML is not well-formed XML: </Response> closes <Say>'),
+		);
+		expect(() => checkUserTwiml('<Say>Hi</Say>')).toThrow(
+			'TwiML must have <Response> as its root element, not <Say>',
+		);
 		expect(() => checkUserTwiml(' ')).toThrow(/^TwiML is empty/);
 	});
 });

@@ -1,7 +1,13 @@
 // Best Time to Contact: history, best_time_to_contact hints, deterministic spread, and when it sends now.
 import { DateTime } from 'luxon';
 
-import { chooseBestTime, hashParticipantId, resolveSendWindow, type WindowContext, type WindowSpec } from '../../nodes/shared/window';
+import {
+	chooseBestTime,
+	hashParticipantId,
+	resolveSendWindow,
+	type WindowContext,
+	type WindowSpec,
+} from '../../nodes/shared/window';
 import { parseWindow } from '../../nodes/shared/window-inputs';
 
 /** Tuesday 2026-03-10 11:00 in New York. */
@@ -11,7 +17,10 @@ const OFFICE = parseWindow({ from: '09:00', to: '18:00' });
 const NIGHT = parseWindow({ from: '22:00', to: '06:00' });
 
 function decide(spec: WindowSpec, ctx: Partial<WindowContext> & { now?: Date } = {}) {
-	return resolveSendWindow({ bestTime: true, ...spec }, { now: new Date(NOW), zone: NY, participantId: 'participant-1', ...ctx });
+	return resolveSendWindow(
+		{ bestTime: true, ...spec },
+		{ now: new Date(NOW), zone: NY, participantId: 'participant-1', ...ctx },
+	);
 }
 
 function ny(local: string): string {
@@ -73,10 +82,22 @@ describe('chooseBestTime', () => {
 	it.each<[unknown, string]>([
 		['07:00', "best_time_to_contact '07:00' is outside the window 09:00-18:00; ignored"],
 		[20, 'best_time_to_contact 20 is outside the window 09:00-18:00; ignored'],
-		['soon', "best_time_to_contact 'soon' is not HH:MM, an hour 0-23, morning, afternoon or evening; ignored"],
-		['25:00', "best_time_to_contact '25:00' is not HH:MM, an hour 0-23, morning, afternoon or evening; ignored"],
-		[24, 'best_time_to_contact 24 is not HH:MM, an hour 0-23, morning, afternoon or evening; ignored'],
-		[{}, 'best_time_to_contact [object Object] is not HH:MM, an hour 0-23, morning, afternoon or evening; ignored'],
+		[
+			'soon',
+			"best_time_to_contact 'soon' is not HH:MM, an hour 0-23, morning, afternoon or evening; ignored",
+		],
+		[
+			'25:00',
+			"best_time_to_contact '25:00' is not HH:MM, an hour 0-23, morning, afternoon or evening; ignored",
+		],
+		[
+			24,
+			'best_time_to_contact 24 is not HH:MM, an hour 0-23, morning, afternoon or evening; ignored',
+		],
+		[
+			{},
+			'best_time_to_contact [object Object] is not HH:MM, an hour 0-23, morning, afternoon or evening; ignored',
+		],
 	])('an unusable hint %p falls back to the spread with a warning', (hint, warning) => {
 		const choice = chooseBestTime(OFFICE, 'p-1', hint, []);
 		expect(choice.source).toBe('spread');
@@ -85,7 +106,10 @@ describe('chooseBestTime', () => {
 	});
 
 	it.each([undefined, null, '', '  '])('no hint (%p) spreads silently', (hint) => {
-		expect(chooseBestTime(OFFICE, 'p-1', hint, [])).toMatchObject({ source: 'spread', warnings: [] });
+		expect(chooseBestTime(OFFICE, 'p-1', hint, [])).toMatchObject({
+			source: 'spread',
+			warnings: [],
+		});
 	});
 
 	it('the spread is deterministic per participant ID', () => {
@@ -134,7 +158,8 @@ describe('chooseBestTime', () => {
 
 	it('without a window the spread covers the whole day', () => {
 		const hours = new Set<number>();
-		for (let i = 0; i < 500; i++) hours.add(Math.floor(chooseBestTime(null, `c-${i}`, undefined).secondOfDay / 3600));
+		for (let i = 0; i < 500; i++)
+			hours.add(Math.floor(chooseBestTime(null, `c-${i}`, undefined).secondOfDay / 3600));
 		expect(hours.size).toBe(24);
 	});
 });
@@ -158,13 +183,19 @@ describe('resolveSendWindow with Best Time', () => {
 	});
 
 	it('with a date-only value for today, a passed best time sends now while the window is open', () => {
-		const decision = decide({ date: '2026-03-10', from: '09:00', to: '18:00' }, { bestTimeHint: '09:30' });
+		const decision = decide(
+			{ date: '2026-03-10', from: '09:00', to: '18:00' },
+			{ bestTimeHint: '09:30' },
+		);
 		expect(decision).toMatchObject({ action: 'send-now', sendAt: NOW });
 		expect(decision.reason).toContain('has passed but this window is still open');
 	});
 
-	it('with a date-only value for today, once the window closed it is the next day\'s best time', () => {
-		const decision = decide({ date: '2026-03-10', from: '09:00', to: '18:00' }, { bestTimeHint: '09:30', now: new Date(ny('2026-03-10T19:00')) });
+	it("with a date-only value for today, once the window closed it is the next day's best time", () => {
+		const decision = decide(
+			{ date: '2026-03-10', from: '09:00', to: '18:00' },
+			{ bestTimeHint: '09:30', now: new Date(ny('2026-03-10T19:00')) },
+		);
 		expect(decision.action).toBe('plan');
 		expect(decision.sendAt.slice(0, 16)).toBe(ny('2026-03-11T09:30').slice(0, 16));
 	});
@@ -172,16 +203,25 @@ describe('resolveSendWindow with Best Time', () => {
 	it('a crossing window: a target after midnight belongs to the occurrence that opened the evening before', () => {
 		// now 02:00 on 03-11, inside the 22:00 (03-10) - 06:00 occurrence; the 01:xx target passed.
 		const now = new Date(ny('2026-03-11T02:00'));
-		const sendNow = decide({ date: '2026-03-10', from: '22:00', to: '06:00' }, { bestTimeHint: '01:00', now });
+		const sendNow = decide(
+			{ date: '2026-03-10', from: '22:00', to: '06:00' },
+			{ bestTimeHint: '01:00', now },
+		);
 		expect(sendNow).toMatchObject({ action: 'send-now', sendAt: now.toISOString() });
 		// at 23:00 on 03-10 the 01:xx target of this occurrence is still ahead.
-		const later = decide({ date: '2026-03-10', from: '22:00', to: '06:00' }, { bestTimeHint: '01:00', now: new Date(ny('2026-03-10T23:00')) });
+		const later = decide(
+			{ date: '2026-03-10', from: '22:00', to: '06:00' },
+			{ bestTimeHint: '01:00', now: new Date(ny('2026-03-10T23:00')) },
+		);
 		expect(later.action).toBe('plan');
 		expect(later.sendAt.slice(0, 16)).toBe(ny('2026-03-11T01:00').slice(0, 16));
 	});
 
 	it('a future date plans at the best time of that day', () => {
-		const decision = decide({ date: '2026-03-12', from: '09:00', to: '18:00' }, { bestTimeHint: 'afternoon' });
+		const decision = decide(
+			{ date: '2026-03-12', from: '09:00', to: '18:00' },
+			{ bestTimeHint: 'afternoon' },
+		);
 		const local = DateTime.fromISO(decision.sendAt, { zone: NY });
 		expect(decision.action).toBe('plan');
 		expect(local.toISODate()).toBe('2026-03-12');
@@ -196,23 +236,40 @@ describe('resolveSendWindow with Best Time', () => {
 	});
 
 	it('falls back to the earliest allowed time when the best time is after expiry', () => {
-		const decision = decide({ date: '2026-03-11', from: '09:00', to: '18:00', duration: '10:00' }, { bestTimeHint: '17:00' });
-		expect(decision).toMatchObject({ action: 'plan', sendAt: ny('2026-03-11T09:00'), expiresAt: ny('2026-03-11T10:00') });
-		expect(decision.reason).toContain('is after the Communication Duration ends, so the earliest allowed time is used');
+		const decision = decide(
+			{ date: '2026-03-11', from: '09:00', to: '18:00', duration: '10:00' },
+			{ bestTimeHint: '17:00' },
+		);
+		expect(decision).toMatchObject({
+			action: 'plan',
+			sendAt: ny('2026-03-11T09:00'),
+			expiresAt: ny('2026-03-11T10:00'),
+		});
+		expect(decision.reason).toContain(
+			'is after the Communication Duration ends, so the earliest allowed time is used',
+		);
 	});
 
 	it('expires when even the earliest allowed time is after expiry', () => {
-		const decision = decide({ date: '2026-03-11', from: '09:00', to: '18:00', duration: '08:30' }, { bestTimeHint: '17:00' });
+		const decision = decide(
+			{ date: '2026-03-11', from: '09:00', to: '18:00', duration: '08:30' },
+			{ bestTimeHint: '17:00' },
+		);
 		expect(decision.action).toBe('expired');
 	});
 
 	it('passes hint warnings through and reports the chosen time', () => {
-		const decision = decide({ date: '2026-03-12', from: '09:00', to: '18:00' }, { bestTimeHint: 'whenever', participantId: 'p-9' });
+		const decision = decide(
+			{ date: '2026-03-12', from: '09:00', to: '18:00' },
+			{ bestTimeHint: 'whenever', participantId: 'p-9' },
+		);
 		expect(decision.warnings).toEqual([
 			"best_time_to_contact 'whenever' is not HH:MM, an hour 0-23, morning, afternoon or evening; ignored",
 		]);
 		expect(decision.bestTime?.source).toBe('spread');
-		expect(DateTime.fromISO(decision.sendAt, { zone: NY }).toFormat('HH:mm:ss')).toBe(decision.bestTime?.localTime);
+		expect(DateTime.fromISO(decision.sendAt, { zone: NY }).toFormat('HH:mm:ss')).toBe(
+			decision.bestTime?.localTime,
+		);
 	});
 
 	it('is deterministic', () => {

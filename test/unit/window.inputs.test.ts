@@ -1,7 +1,14 @@
 // Parsing and validation of the Schedule inputs: clock times, durations, zones, windows, dates.
 import { DateTime } from 'luxon';
 
-import { isInsideWindow, parseClock, parseDuration, resolveSendWindow, resolveZone, WindowInputError } from '../../nodes/shared/window';
+import {
+	isInsideWindow,
+	parseClock,
+	parseDuration,
+	resolveSendWindow,
+	resolveZone,
+	WindowInputError,
+} from '../../nodes/shared/window';
 import { parseCommunicationDate, parseWindow } from '../../nodes/shared/window-inputs';
 
 const NOW = new Date('2026-03-10T15:00:00Z');
@@ -90,10 +97,22 @@ describe('parseWindow', () => {
 	it.each([
 		[{}, null],
 		[{ from: '', to: '' }, null],
-		[{ from: '09:00', to: '18:00' }, { from: 540, to: 1080, crossesMidnight: false }],
-		[{ from: '22:00', to: '06:00' }, { from: 1320, to: 360, crossesMidnight: true }],
-		[{ from: '18:00', to: '00:00' }, { from: 1080, to: 0, crossesMidnight: true }],
-		[{ from: '00:00', to: '24:00' }, { from: 0, to: 1440, crossesMidnight: false }],
+		[
+			{ from: '09:00', to: '18:00' },
+			{ from: 540, to: 1080, crossesMidnight: false },
+		],
+		[
+			{ from: '22:00', to: '06:00' },
+			{ from: 1320, to: 360, crossesMidnight: true },
+		],
+		[
+			{ from: '18:00', to: '00:00' },
+			{ from: 1080, to: 0, crossesMidnight: true },
+		],
+		[
+			{ from: '00:00', to: '24:00' },
+			{ from: 0, to: 1440, crossesMidnight: false },
+		],
 		[{ from: '17:00' }, { from: 1020, to: 1440, crossesMidnight: false }],
 		[{ to: '10:00' }, { from: 0, to: 600, crossesMidnight: false }],
 	])('%p -> %p', (spec, expected) => {
@@ -131,7 +150,9 @@ describe('isInsideWindow', () => {
 	});
 
 	it('rejects an unknown zone', () => {
-		expect(errorOf(() => isInsideWindow(NOW, {}, 'Mars/Olympus')).message).toContain("Time Zone 'Mars/Olympus'");
+		expect(errorOf(() => isInsideWindow(NOW, {}, 'Mars/Olympus')).message).toContain(
+			"Time Zone 'Mars/Olympus'",
+		);
 	});
 });
 
@@ -142,8 +163,16 @@ describe('resolveZone', () => {
 		[{ participantZone: 'UTC', workflowZone: 'Europe/Berlin' }, 'UTC', 'participant'],
 		[{ participantZone: '', nodeZone: 'Europe/Berlin' }, 'Europe/Berlin', 'node'],
 		[{ participantZone: null, nodeZone: 'Europe/Berlin' }, 'Europe/Berlin', 'node'],
-		[{ nodeZone: 'Europe/Berlin', workflowZone: 'Asia/Kolkata', instanceZone: 'America/Chicago' }, 'Europe/Berlin', 'node'],
-		[{ nodeZone: '', workflowZone: 'Asia/Kolkata', instanceZone: 'America/Chicago' }, 'Asia/Kolkata', 'workflow'],
+		[
+			{ nodeZone: 'Europe/Berlin', workflowZone: 'Asia/Kolkata', instanceZone: 'America/Chicago' },
+			'Europe/Berlin',
+			'node',
+		],
+		[
+			{ nodeZone: '', workflowZone: 'Asia/Kolkata', instanceZone: 'America/Chicago' },
+			'Asia/Kolkata',
+			'workflow',
+		],
 		[{ workflowZone: 'DEFAULT', instanceZone: 'America/Chicago' }, 'America/Chicago', 'instance'],
 		[{ instanceZone: 'America/Chicago' }, 'America/Chicago', 'instance'],
 		[{}, 'UTC', 'utc'],
@@ -152,9 +181,18 @@ describe('resolveZone', () => {
 	});
 
 	it.each([
-		['Mars/Olympus', "The participant time zone 'Mars/Olympus' is not a valid IANA time zone; using Europe/Berlin (node) instead"],
-		[42, 'The participant time zone 42 is not a valid IANA time zone; using Europe/Berlin (node) instead'],
-		[{ name: 'x' }, 'The participant time zone a value of type object is not a valid IANA time zone; using Europe/Berlin (node) instead'],
+		[
+			'Mars/Olympus',
+			"The participant time zone 'Mars/Olympus' is not a valid IANA time zone; using Europe/Berlin (node) instead",
+		],
+		[
+			42,
+			'The participant time zone 42 is not a valid IANA time zone; using Europe/Berlin (node) instead',
+		],
+		[
+			{ name: 'x' },
+			'The participant time zone a value of type object is not a valid IANA time zone; using Europe/Berlin (node) instead',
+		],
 	])('an invalid participant zone %p warns and falls through', (participantZone, warning) => {
 		expect(resolveZone({ participantZone, nodeZone: 'Europe/Berlin' })).toEqual({
 			zone: 'Europe/Berlin',
@@ -170,8 +208,11 @@ describe('resolveZone', () => {
 		expect(resolved.warnings).toHaveLength(1);
 	});
 
-	it('an invalid node zone is the user\'s input and throws, even when the participant has a zone', () => {
-		expect(errorOf(() => resolveZone({ participantZone: 'Asia/Tokyo', nodeZone: 'Mars/Olympus' })).message).toBe(
+	it("an invalid node zone is the user's input and throws, even when the participant has a zone", () => {
+		expect(
+			errorOf(() => resolveZone({ participantZone: 'Asia/Tokyo', nodeZone: 'Mars/Olympus' }))
+				.message,
+		).toBe(
 			"Time Zone 'Mars/Olympus' is not a valid IANA time zone; use a name such as Europe/Berlin or America/New_York",
 		);
 	});
@@ -180,7 +221,9 @@ describe('resolveZone', () => {
 		expect(resolveZone({ workflowZone: 'Nowhere/Land', instanceZone: 'Europe/Paris' })).toEqual({
 			zone: 'Europe/Paris',
 			source: 'instance',
-			warnings: ["The workflow time zone 'Nowhere/Land' is not a valid IANA time zone; using Europe/Paris (instance) instead"],
+			warnings: [
+				"The workflow time zone 'Nowhere/Land' is not a valid IANA time zone; using Europe/Paris (instance) instead",
+			],
 		});
 		expect(resolveZone({ instanceZone: 'Nowhere/Land' }).zone).toBe('UTC');
 	});
@@ -194,25 +237,54 @@ describe('parseCommunicationDate', () => {
 		[' Today ', { kind: 'now' }],
 		['NOW', { kind: 'now' }],
 		['2026-03-12', { kind: 'date', year: 2026, month: 3, day: 12 }],
-		['2026-03-12T09:30', { kind: 'wall', year: 2026, month: 3, day: 12, secondOfDay: 34200, millis: 0 }],
-		['2026-03-12 09:30:15', { kind: 'wall', year: 2026, month: 3, day: 12, secondOfDay: 34215, millis: 0 }],
+		[
+			'2026-03-12T09:30',
+			{ kind: 'wall', year: 2026, month: 3, day: 12, secondOfDay: 34200, millis: 0 },
+		],
+		[
+			'2026-03-12 09:30:15',
+			{ kind: 'wall', year: 2026, month: 3, day: 12, secondOfDay: 34215, millis: 0 },
+		],
 		['2026-03-12T09:30:00+01:00', { kind: 'instant', millis: Date.parse('2026-03-12T08:30:00Z') }],
 		['2026-03-12T09:30:00Z', { kind: 'instant', millis: Date.parse('2026-03-12T09:30:00Z') }],
-		['2026-03-12T09:30:00.250-0500', { kind: 'instant', millis: Date.parse('2026-03-12T14:30:00.250Z') }],
-		[new Date('2026-03-12T09:30:00Z'), { kind: 'instant', millis: Date.parse('2026-03-12T09:30:00Z') }],
-		[DateTime.fromISO('2026-03-12T09:30:00', { zone: 'Asia/Tokyo' }), { kind: 'instant', millis: Date.parse('2026-03-12T00:30:00Z') }],
-		[Date.parse('2026-03-12T09:30:00Z'), { kind: 'instant', millis: Date.parse('2026-03-12T09:30:00Z') }],
+		[
+			'2026-03-12T09:30:00.250-0500',
+			{ kind: 'instant', millis: Date.parse('2026-03-12T14:30:00.250Z') },
+		],
+		[
+			new Date('2026-03-12T09:30:00Z'),
+			{ kind: 'instant', millis: Date.parse('2026-03-12T09:30:00Z') },
+		],
+		[
+			DateTime.fromISO('2026-03-12T09:30:00', { zone: 'Asia/Tokyo' }),
+			{ kind: 'instant', millis: Date.parse('2026-03-12T00:30:00Z') },
+		],
+		[
+			Date.parse('2026-03-12T09:30:00Z'),
+			{ kind: 'instant', millis: Date.parse('2026-03-12T09:30:00Z') },
+		],
 	])('%p -> %p', (input, expected) => {
 		expect(parseCommunicationDate(input)).toEqual(expected);
 	});
 
-	it.each(['tomorrow', 'abc', '09:00', '2026', '2026-13-01', '2026-02-30', '12/03/2026', new Date('nope'), Number.NaN, {}, true])(
-		'rejects %p and says which formats work',
-		(input) => {
-			const message = errorOf(() => parseCommunicationDate(input)).message;
-			expect(message).toMatch(/^Communication Date and Time .+ is not a date; use Today, a date like 2026-03-10/);
-		},
-	);
+	it.each([
+		'tomorrow',
+		'abc',
+		'09:00',
+		'2026',
+		'2026-13-01',
+		'2026-02-30',
+		'12/03/2026',
+		new Date('nope'),
+		Number.NaN,
+		{},
+		true,
+	])('rejects %p and says which formats work', (input) => {
+		const message = errorOf(() => parseCommunicationDate(input)).message;
+		expect(message).toMatch(
+			/^Communication Date and Time .+ is not a date; use Today, a date like 2026-03-10/,
+		);
+	});
 });
 
 describe('resolveSendWindow input errors', () => {
@@ -230,9 +302,9 @@ describe('resolveSendWindow input errors', () => {
 	});
 
 	it('rejects an unknown scheduling zone and an invalid clock', () => {
-		expect(errorOf(() => resolveSendWindow({}, { ...ctx, zone: 'Mars/Olympus' })).message).toContain(
-			"Time Zone 'Mars/Olympus' is not a valid IANA time zone",
-		);
+		expect(
+			errorOf(() => resolveSendWindow({}, { ...ctx, zone: 'Mars/Olympus' })).message,
+		).toContain("Time Zone 'Mars/Olympus' is not a valid IANA time zone");
 		expect(errorOf(() => resolveSendWindow({}, { ...ctx, now: new Date('x') })).message).toBe(
 			'The current time is not a valid date',
 		);

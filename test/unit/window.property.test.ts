@@ -1,7 +1,13 @@
 // Property tests: over random zones, windows, clocks and dates (DST days included) no decision leaves the window.
 import fc from 'fast-check';
 
-import { isInsideWindow, resolveSendWindow, type SendDecision, type WindowContext, type WindowSpec } from '../../nodes/shared/window';
+import {
+	isInsideWindow,
+	resolveSendWindow,
+	type SendDecision,
+	type WindowContext,
+	type WindowSpec,
+} from '../../nodes/shared/window';
 
 const ZONES = [
 	'UTC',
@@ -33,33 +39,67 @@ const ZONES = [
 
 /** 2026 days with a DST change somewhere in the list above. */
 const TRANSITION_DAYS = [
-	'2026-03-08', '2026-03-28', '2026-03-29', '2026-04-04', '2026-04-05', '2026-04-24', '2026-09-06',
-	'2026-09-26', '2026-09-27', '2026-10-03', '2026-10-04', '2026-10-24', '2026-10-25', '2026-10-29', '2026-11-01',
+	'2026-03-08',
+	'2026-03-28',
+	'2026-03-29',
+	'2026-04-04',
+	'2026-04-05',
+	'2026-04-24',
+	'2026-09-06',
+	'2026-09-26',
+	'2026-09-27',
+	'2026-10-03',
+	'2026-10-04',
+	'2026-10-24',
+	'2026-10-25',
+	'2026-10-29',
+	'2026-11-01',
 ].map((day) => Date.parse(`${day}T00:00:00Z`));
 
 const YEAR_START = Date.parse('2026-01-01T00:00:00Z');
 const YEAR_END = Date.parse('2026-12-31T00:00:00Z');
 const HOUR = 3_600_000;
 
-const GAP_ADJACENT = ['00:00', '00:30', '01:00', '01:30', '02:00', '02:30', '02:45', '03:00', '03:30', '23:00', '23:30'];
+const GAP_ADJACENT = [
+	'00:00',
+	'00:30',
+	'01:00',
+	'01:30',
+	'02:00',
+	'02:30',
+	'02:45',
+	'03:00',
+	'03:30',
+	'23:00',
+	'23:30',
+];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const clock = fc.oneof(
 	fc.constantFrom(...GAP_ADJACENT),
-	fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${pad(h)}:${pad(m)}`),
+	fc
+		.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+		.map(([h, m]) => `${pad(h)}:${pad(m)}`),
 );
 const optionalClock = fc.option(clock, { nil: undefined, freq: 5 });
-const toClock = fc.oneof({ arbitrary: optionalClock, weight: 10 }, { arbitrary: fc.constant('24:00'), weight: 1 });
+const toClock = fc.oneof(
+	{ arbitrary: optionalClock, weight: 10 },
+	{ arbitrary: fc.constant('24:00'), weight: 1 },
+);
 
 /** An instant in 2026, often within a day and a half of a DST change. */
 const instant = fc.oneof(
 	fc.integer({ min: YEAR_START, max: YEAR_END }),
-	fc.tuple(fc.constantFrom(...TRANSITION_DAYS), fc.integer({ min: -36 * HOUR, max: 36 * HOUR })).map(([day, offset]) => day + offset),
+	fc
+		.tuple(fc.constantFrom(...TRANSITION_DAYS), fc.integer({ min: -36 * HOUR, max: 36 * HOUR }))
+		.map(([day, offset]) => day + offset),
 );
 
 /** Communication Date and Time in every accepted shape, near `now`. */
 function dateNear(now: number): fc.Arbitrary<unknown> {
-	const near = fc.integer({ min: -3 * 24 * HOUR, max: 3 * 24 * HOUR }).map((offset) => now + offset);
+	const near = fc
+		.integer({ min: -3 * 24 * HOUR, max: 3 * 24 * HOUR })
+		.map((offset) => now + offset);
 	return fc.oneof(
 		fc.constantFrom(undefined, '', 'today'),
 		near.map((t) => new Date(t).toISOString().slice(0, 10)),
@@ -71,7 +111,8 @@ function dateNear(now: number): fc.Arbitrary<unknown> {
 }
 
 const duration = fc.option(
-	fc.tuple(fc.integer({ min: 0, max: 72 }), fc.integer({ min: 0, max: 59 }))
+	fc
+		.tuple(fc.integer({ min: 0, max: 72 }), fc.integer({ min: 0, max: 59 }))
 		.filter(([h, m]) => h + m > 0)
 		.map(([h, m]) => `${pad(h)}:${pad(m)}`),
 	{ nil: undefined },
@@ -86,12 +127,23 @@ const scenario = fc
 			duration,
 			bestTime: fc.boolean(),
 			participantId: fc.string({ minLength: 1, maxLength: 12 }),
-			bestTimeHint: fc.option(fc.constantFrom<unknown>('09:30', '14:00', 2, 23, 'morning', 'evening', 'later'), { nil: undefined }),
-			historyHours: fc.option(fc.array(fc.integer({ min: 0, max: 23 }), { maxLength: 6 }), { nil: undefined }),
+			bestTimeHint: fc.option(
+				fc.constantFrom<unknown>('09:30', '14:00', 2, 23, 'morning', 'evening', 'later'),
+				{ nil: undefined },
+			),
+			historyHours: fc.option(fc.array(fc.integer({ min: 0, max: 23 }), { maxLength: 6 }), {
+				nil: undefined,
+			}),
 		}),
 	)
 	.map(({ base, ...rest }) => ({
-		spec: { date: rest.date, from: base.from, to: base.to, duration: rest.duration, bestTime: rest.bestTime } as WindowSpec,
+		spec: {
+			date: rest.date,
+			from: base.from,
+			to: base.to,
+			duration: rest.duration,
+			bestTime: rest.bestTime,
+		} as WindowSpec,
 		ctx: {
 			now: new Date(base.now),
 			zone: base.zone,
@@ -106,7 +158,12 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function wallMinute(millis: number, zone: string): number {
 	let format = formatters.get(zone);
 	if (!format) {
-		format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+		format = new Intl.DateTimeFormat('en-US', {
+			timeZone: zone,
+			hour: '2-digit',
+			minute: '2-digit',
+			hourCycle: 'h23',
+		});
 		formatters.set(zone, format);
 	}
 	const parts = format.formatToParts(new Date(millis));
@@ -130,10 +187,19 @@ function oracleInside(millis: number, spec: WindowSpec, zone: string): boolean {
 function isEmptyWindow(spec: WindowSpec): boolean {
 	const from = spec.from ?? '00:00';
 	const to = spec.to ?? '24:00';
-	return (spec.from !== undefined || spec.to !== undefined) && (from === to || (from === '00:00' && to === '00:00'));
+	return (
+		(spec.from !== undefined || spec.to !== undefined) &&
+		(from === to || (from === '00:00' && to === '00:00'))
+	);
 }
 
-function decideOrEmpty({ spec, ctx }: { spec: WindowSpec; ctx: WindowContext }): SendDecision | undefined {
+function decideOrEmpty({
+	spec,
+	ctx,
+}: {
+	spec: WindowSpec;
+	ctx: WindowContext;
+}): SendDecision | undefined {
 	if (isEmptyWindow(spec)) {
 		expect(() => resolveSendWindow(spec, ctx)).toThrow('so the window is empty');
 		return undefined;
@@ -165,9 +231,16 @@ describe('resolveSendWindow properties', () => {
 					expect(sendAt).toBeGreaterThanOrEqual(notBefore);
 				}
 				if (expiresAt !== null) expect(sendAt).toBeLessThanOrEqual(expiresAt);
-				if (spec.bestTime && decision.action === 'plan' && !decision.reason.includes('earliest allowed time')) {
+				if (
+					spec.bestTime &&
+					decision.action === 'plan' &&
+					!decision.reason.includes('earliest allowed time')
+				) {
 					// A planned best time lands exactly on the chosen local time of day.
-					expect(wallMinute(sendAt, ctx.zone)).toBe(Number(decision.bestTime?.localTime.slice(0, 2)) * 60 + Number(decision.bestTime?.localTime.slice(3, 5)));
+					expect(wallMinute(sendAt, ctx.zone)).toBe(
+						Number(decision.bestTime?.localTime.slice(0, 2)) * 60 +
+							Number(decision.bestTime?.localTime.slice(3, 5)),
+					);
 				}
 			}),
 			{ numRuns: 4000 },
@@ -186,7 +259,8 @@ describe('resolveSendWindow properties', () => {
 				// The window was entered exactly at sendAt...
 				expect(oracleInside(sendAt - 1, spec, input.ctx.zone)).toBe(false);
 				// ...and was closed at every minute before it.
-				for (let t = start; t < sendAt; t += 60_000) expect(oracleInside(t, spec, input.ctx.zone)).toBe(false);
+				for (let t = start; t < sendAt; t += 60_000)
+					expect(oracleInside(t, spec, input.ctx.zone)).toBe(false);
 			}),
 			{ numRuns: 400 },
 		);
@@ -196,7 +270,10 @@ describe('resolveSendWindow properties', () => {
 		fc.assert(
 			fc.property(scenario, (input) => {
 				const first = decideOrEmpty(input);
-				const again = decideOrEmpty({ spec: { ...input.spec }, ctx: { ...input.ctx, now: new Date(input.ctx.now.getTime()) } });
+				const again = decideOrEmpty({
+					spec: { ...input.spec },
+					ctx: { ...input.ctx, now: new Date(input.ctx.now.getTime()) },
+				});
 				expect(again).toEqual(first);
 			}),
 			{ numRuns: 1000 },

@@ -8,7 +8,11 @@ const NOW = '2026-03-10T15:00:00.000Z';
 const NY = 'America/New_York';
 
 function decide(spec: WindowSpec, options: { now?: string; zone?: string } = {}): SendDecision {
-	return resolveSendWindow(spec, { now: new Date(options.now ?? NOW), zone: options.zone ?? NY, participantId: 'participant-1' });
+	return resolveSendWindow(spec, {
+		now: new Date(options.now ?? NOW),
+		zone: options.zone ?? NY,
+		participantId: 'participant-1',
+	});
 }
 
 /** UTC instant of a New York wall time, for readable expectations. */
@@ -20,20 +24,98 @@ describe('windows in New York, now 2026-03-10 11:00 local', () => {
 	it.each<[string, WindowSpec, string | undefined, SendDecision['action'], string]>([
 		['no window', {}, undefined, 'send-now', NOW],
 		['inside 09:00-18:00', { from: '09:00', to: '18:00' }, undefined, 'send-now', NOW],
-		['before 12:00-18:00 (same day)', { from: '12:00', to: '18:00' }, undefined, 'plan', ny('2026-03-10T12:00')],
-		['after 08:00-10:00 (next day)', { from: '08:00', to: '10:00' }, undefined, 'plan', ny('2026-03-11T08:00')],
-		['From is inclusive', { from: '09:00', to: '18:00' }, ny('2026-03-10T09:00'), 'send-now', ny('2026-03-10T09:00')],
-		['To is exclusive', { from: '09:00', to: '18:00' }, ny('2026-03-10T18:00'), 'plan', ny('2026-03-11T09:00')],
-		['last minute before To', { from: '09:00', to: '18:00' }, ny('2026-03-10T17:59:59'), 'send-now', ny('2026-03-10T17:59:59')],
-		['crossing midnight, before it opens', { from: '22:00', to: '06:00' }, undefined, 'plan', ny('2026-03-10T22:00')],
-		['crossing midnight, inside before midnight', { from: '22:00', to: '06:00' }, ny('2026-03-10T23:30'), 'send-now', ny('2026-03-10T23:30')],
-		['crossing midnight, inside after midnight', { from: '22:00', to: '06:00' }, ny('2026-03-11T05:59'), 'send-now', ny('2026-03-11T05:59')],
-		['crossing midnight, just after it closes', { from: '22:00', to: '06:00' }, ny('2026-03-11T06:00'), 'plan', ny('2026-03-11T22:00')],
-		['18:00-00:00 runs to midnight', { from: '18:00', to: '00:00' }, ny('2026-03-10T23:59'), 'send-now', ny('2026-03-10T23:59')],
-		['18:00-00:00 closed at midnight', { from: '18:00', to: '00:00' }, ny('2026-03-11T00:00'), 'plan', ny('2026-03-11T18:00')],
-		['18:00-24:00 is the same window', { from: '18:00', to: '24:00' }, ny('2026-03-11T00:00'), 'plan', ny('2026-03-11T18:00')],
+		[
+			'before 12:00-18:00 (same day)',
+			{ from: '12:00', to: '18:00' },
+			undefined,
+			'plan',
+			ny('2026-03-10T12:00'),
+		],
+		[
+			'after 08:00-10:00 (next day)',
+			{ from: '08:00', to: '10:00' },
+			undefined,
+			'plan',
+			ny('2026-03-11T08:00'),
+		],
+		[
+			'From is inclusive',
+			{ from: '09:00', to: '18:00' },
+			ny('2026-03-10T09:00'),
+			'send-now',
+			ny('2026-03-10T09:00'),
+		],
+		[
+			'To is exclusive',
+			{ from: '09:00', to: '18:00' },
+			ny('2026-03-10T18:00'),
+			'plan',
+			ny('2026-03-11T09:00'),
+		],
+		[
+			'last minute before To',
+			{ from: '09:00', to: '18:00' },
+			ny('2026-03-10T17:59:59'),
+			'send-now',
+			ny('2026-03-10T17:59:59'),
+		],
+		[
+			'crossing midnight, before it opens',
+			{ from: '22:00', to: '06:00' },
+			undefined,
+			'plan',
+			ny('2026-03-10T22:00'),
+		],
+		[
+			'crossing midnight, inside before midnight',
+			{ from: '22:00', to: '06:00' },
+			ny('2026-03-10T23:30'),
+			'send-now',
+			ny('2026-03-10T23:30'),
+		],
+		[
+			'crossing midnight, inside after midnight',
+			{ from: '22:00', to: '06:00' },
+			ny('2026-03-11T05:59'),
+			'send-now',
+			ny('2026-03-11T05:59'),
+		],
+		[
+			'crossing midnight, just after it closes',
+			{ from: '22:00', to: '06:00' },
+			ny('2026-03-11T06:00'),
+			'plan',
+			ny('2026-03-11T22:00'),
+		],
+		[
+			'18:00-00:00 runs to midnight',
+			{ from: '18:00', to: '00:00' },
+			ny('2026-03-10T23:59'),
+			'send-now',
+			ny('2026-03-10T23:59'),
+		],
+		[
+			'18:00-00:00 closed at midnight',
+			{ from: '18:00', to: '00:00' },
+			ny('2026-03-11T00:00'),
+			'plan',
+			ny('2026-03-11T18:00'),
+		],
+		[
+			'18:00-24:00 is the same window',
+			{ from: '18:00', to: '24:00' },
+			ny('2026-03-11T00:00'),
+			'plan',
+			ny('2026-03-11T18:00'),
+		],
 		['00:00-24:00 is always open', { from: '00:00', to: '24:00' }, undefined, 'send-now', NOW],
-		['From alone opens until midnight', { from: '17:00' }, undefined, 'plan', ny('2026-03-10T17:00')],
+		[
+			'From alone opens until midnight',
+			{ from: '17:00' },
+			undefined,
+			'plan',
+			ny('2026-03-10T17:00'),
+		],
 		['To alone opens from midnight', { to: '10:00' }, undefined, 'plan', ny('2026-03-11T00:00')],
 		['To alone, inside', { to: '12:00' }, undefined, 'send-now', NOW],
 	])('%s', (_name, spec, now, action, sendAt) => {
@@ -55,7 +137,9 @@ describe('Communication Date and Time', () => {
 	])('a date-only value is 00:00 that day in the scheduling zone (%s)', (zone, date, notBefore) => {
 		const decision = decide({ date }, { zone });
 		expect(decision).toMatchObject({ action: 'plan', notBefore, sendAt: notBefore, zone });
-		expect(decision.reason).toBe(`Planned for 2026-03-12 00:00:00 ${zone}: the Communication Date and Time.`);
+		expect(decision.reason).toBe(
+			`Planned for 2026-03-12 00:00:00 ${zone}: the Communication Date and Time.`,
+		);
 	});
 
 	it('a date-only value opens at the first window time of that day', () => {
@@ -67,20 +151,32 @@ describe('Communication Date and Time', () => {
 	});
 
 	it.each<[string, unknown, string]>([
-		['with an offset: that instant, whatever the zone', '2026-03-12T09:30:00+01:00', '2026-03-12T08:30:00.000Z'],
+		[
+			'with an offset: that instant, whatever the zone',
+			'2026-03-12T09:30:00+01:00',
+			'2026-03-12T08:30:00.000Z',
+		],
 		['with Z', '2026-03-12T09:30:00Z', '2026-03-12T09:30:00.000Z'],
 		['without offset: that wall time in the zone', '2026-03-12T09:30', ny('2026-03-12T09:30')],
 		['SQL style without offset', '2026-03-12 09:30:00', ny('2026-03-12T09:30')],
 		['a JS Date', new Date('2026-03-12T09:30:00Z'), '2026-03-12T09:30:00.000Z'],
-		['a luxon DateTime in another zone', DateTime.fromISO('2026-03-12T09:30', { zone: 'Asia/Tokyo' }), '2026-03-12T00:30:00.000Z'],
+		[
+			'a luxon DateTime in another zone',
+			DateTime.fromISO('2026-03-12T09:30', { zone: 'Asia/Tokyo' }),
+			'2026-03-12T00:30:00.000Z',
+		],
 		['epoch milliseconds', Date.parse('2026-03-12T09:30:00Z'), '2026-03-12T09:30:00.000Z'],
 	])('a datetime %s', (_name, date, notBefore) => {
 		expect(decide({ date })).toMatchObject({ action: 'plan', notBefore, sendAt: notBefore });
 	});
 
 	it('the same wall time means different instants in different zones', () => {
-		expect(decide({ date: '2026-03-12T09:30' }, { zone: 'Europe/Berlin' }).sendAt).toBe('2026-03-12T08:30:00.000Z');
-		expect(decide({ date: '2026-03-12T09:30' }, { zone: 'Asia/Kolkata' }).sendAt).toBe('2026-03-12T04:00:00.000Z');
+		expect(decide({ date: '2026-03-12T09:30' }, { zone: 'Europe/Berlin' }).sendAt).toBe(
+			'2026-03-12T08:30:00.000Z',
+		);
+		expect(decide({ date: '2026-03-12T09:30' }, { zone: 'Asia/Kolkata' }).sendAt).toBe(
+			'2026-03-12T04:00:00.000Z',
+		);
 	});
 
 	it.each([undefined, '', 'today', 'Today', 'now'])('%p means now', (date) => {
@@ -160,13 +256,17 @@ describe('Communication Duration', () => {
 		expect(decide({ date: '2026-03-09', duration: '35:00' }).action).toBe('send-now');
 	});
 
-	it('durations over a day reach the next day\'s window', () => {
-		expect(decide({ date: '2026-03-12T19:00', from: '09:00', to: '18:00', duration: '14:00' })).toMatchObject({
+	it("durations over a day reach the next day's window", () => {
+		expect(
+			decide({ date: '2026-03-12T19:00', from: '09:00', to: '18:00', duration: '14:00' }),
+		).toMatchObject({
 			action: 'plan',
 			sendAt: ny('2026-03-13T09:00'),
 			expiresAt: ny('2026-03-13T09:00'),
 		});
-		expect(decide({ date: '2026-03-12T19:00', from: '09:00', to: '18:00', duration: '13:59' }).action).toBe('expired');
+		expect(
+			decide({ date: '2026-03-12T19:00', from: '09:00', to: '18:00', duration: '13:59' }).action,
+		).toBe('expired');
 	});
 });
 

@@ -1,9 +1,19 @@
 // Searchable channel and user lists: the filter is applied while paging through Slack with its
 // cursors, so a match on the last of thousands of channels shows up without "load more" clicks.
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { ProviderError } from '../../shared/errors';
-import { createSlackClient, SLACK_CREDENTIAL, slackCredentials, type SlackClient, type SlackPage } from '../../shared/transport/slack';
+import {
+	createSlackClient,
+	SLACK_CREDENTIAL,
+	slackCredentials,
+	type SlackClient,
+	type SlackPage,
+} from '../../shared/transport/slack';
 
 const LIST_TIMEOUT_MS = 20_000;
 /** Page size when browsing (Slack's recommendation) and when searching (Slack's maximum). */
@@ -28,7 +38,10 @@ async function withRateLimitWait<T>(run: () => Promise<T>): Promise<T> {
 		try {
 			return await run();
 		} catch (error) {
-			const wait = error instanceof ProviderError && error.transient ? (error.options.retryAfterMs ?? 1000) : undefined;
+			const wait =
+				error instanceof ProviderError && error.transient
+					? (error.options.retryAfterMs ?? 1000)
+					: undefined;
 			if (wait === undefined || wait > MAX_LIST_WAIT_MS || attempt >= 3) throw error;
 			await new Promise((resolve) => setTimeout(resolve, wait));
 		}
@@ -36,14 +49,19 @@ async function withRateLimitWait<T>(run: () => Promise<T>): Promise<T> {
 }
 
 function matches(item: INodeListSearchItems, needle: string, extra: unknown[]): boolean {
-	return [item.name, item.value, ...extra].some((value) => typeof value === 'string' && value.toLowerCase().includes(needle));
+	return [item.name, item.value, ...extra].some(
+		(value) => typeof value === 'string' && value.toLowerCase().includes(needle),
+	);
 }
 
 /**
  * Pages through Slack from `paginationToken`: without a filter one page; with a filter until
  * enough matches are found or the list ends. The token continues where this call stopped.
  */
-export async function searchPaged(search: PagedSearch, searchable: (entry: Record<string, unknown>) => unknown[] = () => []): Promise<INodeListSearchResult> {
+export async function searchPaged(
+	search: PagedSearch,
+	searchable: (entry: Record<string, unknown>) => unknown[] = () => [],
+): Promise<INodeListSearchResult> {
 	const needle = (search.filter ?? '').trim().replace(/^[#@]/, '').toLowerCase();
 	const limit = needle ? SEARCH_PAGE : BROWSE_PAGE;
 	const results: INodeListSearchItems[] = [];
@@ -61,7 +79,10 @@ export async function searchPaged(search: PagedSearch, searchable: (entry: Recor
 }
 
 async function clientFor(ctx: ILoadOptionsFunctions): Promise<SlackClient> {
-	return await createSlackClient(slackCredentials(await ctx.getCredentials(SLACK_CREDENTIAL)), LIST_TIMEOUT_MS);
+	return await createSlackClient(
+		slackCredentials(await ctx.getCredentials(SLACK_CREDENTIAL)),
+		LIST_TIMEOUT_MS,
+	);
 }
 
 function channelTypes(sendTo: unknown): string[] {
@@ -71,16 +92,25 @@ function channelTypes(sendTo: unknown): string[] {
 }
 
 export function channelItem(entry: Record<string, unknown>): INodeListSearchItems | undefined {
-	if (typeof entry.id !== 'string' || typeof entry.name !== 'string' || entry.is_archived === true) return undefined;
+	if (typeof entry.id !== 'string' || typeof entry.name !== 'string' || entry.is_archived === true)
+		return undefined;
 	return { name: `#${entry.name}`, value: entry.id };
 }
 
 export function userItem(entry: Record<string, unknown>): INodeListSearchItems | undefined {
-	if (typeof entry.id !== 'string' || entry.deleted === true || entry.is_bot === true || entry.id === 'USLACKBOT') return undefined;
+	if (
+		typeof entry.id !== 'string' ||
+		entry.deleted === true ||
+		entry.is_bot === true ||
+		entry.id === 'USLACKBOT'
+	)
+		return undefined;
 	const profile = (entry.profile ?? {}) as Record<string, unknown>;
-	const realName = typeof entry.real_name === 'string' && entry.real_name ? entry.real_name : profile.real_name;
+	const realName =
+		typeof entry.real_name === 'string' && entry.real_name ? entry.real_name : profile.real_name;
 	const handle = typeof entry.name === 'string' ? entry.name : '';
-	const label = typeof realName === 'string' && realName ? `${realName} (@${handle})` : `@${handle}`;
+	const label =
+		typeof realName === 'string' && realName ? `${realName} (@${handle})` : `@${handle}`;
 	return { name: label, value: entry.id };
 }
 
@@ -112,7 +142,8 @@ export async function searchUsers(
 	const client = await clientFor(this);
 	return await searchPaged(
 		{
-			fetchPage: async (cursor, limit) => await client.listUsers(cursor, Math.min(limit, BROWSE_PAGE)),
+			fetchPage: async (cursor, limit) =>
+				await client.listUsers(cursor, Math.min(limit, BROWSE_PAGE)),
 			toItem: userItem,
 			filter,
 			paginationToken,

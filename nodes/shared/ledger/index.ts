@@ -41,7 +41,15 @@ const ledgers = new Map<string, Promise<CommunicationLedger>>();
 function cacheKey(config: LedgerConfig): string {
 	if (config.backend === 'sqlite') return `sqlite:${resolve(config.path ?? defaultSqlitePath())}`;
 	const { host, port, database, user, password, ssl, schema } = config;
-	const identity = JSON.stringify([host, port, database, user, password, ssl ?? false, schema ?? '']);
+	const identity = JSON.stringify([
+		host,
+		port,
+		database,
+		user,
+		password,
+		ssl ?? false,
+		schema ?? '',
+	]);
 	return `postgres:${createHash('sha256').update(identity).digest('hex')}`;
 }
 
@@ -65,7 +73,9 @@ async function openLedger(config: LedgerConfig): Promise<CommunicationLedger> {
  * The process-wide ledger for `config` (default: the embedded SQLite file). Concurrent first
  * calls share one init; a failed init is not cached, so the next call tries again.
  */
-export async function getLedger(config: LedgerConfig = { backend: 'sqlite' }): Promise<CommunicationLedger> {
+export async function getLedger(
+	config: LedgerConfig = { backend: 'sqlite' },
+): Promise<CommunicationLedger> {
 	const key = cacheKey(config);
 	let pending = ledgers.get(key);
 	if (!pending) {

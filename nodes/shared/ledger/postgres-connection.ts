@@ -51,7 +51,12 @@ function loadPg(): PgModule {
 }
 
 function errorCode(error: unknown): string {
-	if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+	if (
+		typeof error === 'object' &&
+		error !== null &&
+		'code' in error &&
+		typeof error.code === 'string'
+	) {
 		return error.code;
 	}
 	return '';
@@ -109,12 +114,19 @@ export class PostgresConnection implements Queryable {
 	private async migrate(tx: Queryable): Promise<void> {
 		const s = this.schema;
 		// Several workers starting at once queue here instead of racing on CREATE.
-		await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [MIGRATION_LOCK_CLASS, this.schemaName]);
+		await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [
+			MIGRATION_LOCK_CLASS,
+			this.schemaName,
+		]);
 		// Checked first: CREATE SCHEMA IF NOT EXISTS needs CREATE rights even when the schema exists.
-		const exists = await tx.one('SELECT 1 FROM pg_namespace WHERE nspname = $1::text', [this.schemaName]);
+		const exists = await tx.one('SELECT 1 FROM pg_namespace WHERE nspname = $1::text', [
+			this.schemaName,
+		]);
 		if (!exists) await tx.query(`CREATE SCHEMA ${s}`);
 		await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.schema_version (version integer NOT NULL)`);
-		const row = await tx.one(`SELECT coalesce(max(version), 0)::int AS version FROM ${s}.schema_version`);
+		const row = await tx.one(
+			`SELECT coalesce(max(version), 0)::int AS version FROM ${s}.schema_version`,
+		);
 		const current = Number(row?.version ?? 0);
 		const migrations = postgresMigrations(s);
 		if (current > migrations.length) {
@@ -130,7 +142,8 @@ export class PostgresConnection implements Queryable {
 	}
 
 	private async connect(): Promise<PoolClient> {
-		if (!this.pool) throw new Error('Communication ledger (PostgreSQL) is not open: call init() first');
+		if (!this.pool)
+			throw new Error('Communication ledger (PostgreSQL) is not open: call init() first');
 		try {
 			return await this.pool.connect();
 		} catch (error) {

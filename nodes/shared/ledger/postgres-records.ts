@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 
 import type { PostgresConnection } from './postgres-connection';
 import { applyProfileWrites, assertProfilePath, type ProfilePathWrite } from './profile-paths';
-import { callLogValues, toCallLogEntry, toDeliveryEvent, toIsoInstant, toProfile, toTask } from './rows';
+import {
+	callLogValues,
+	toCallLogEntry,
+	toDeliveryEvent,
+	toIsoInstant,
+	toProfile,
+	toTask,
+} from './rows';
 import type {
 	CallLogEntry,
 	DeliveryEvent,
@@ -28,7 +35,9 @@ export abstract class PostgresRecordStore {
 	// Participant profiles -----------------------------------------------------------------
 
 	async getProfile(participantId: string): Promise<ParticipantProfile> {
-		const row = await this.db.one(`SELECT * FROM ${this.s}.profiles WHERE participant_id = $1`, [participantId]);
+		const row = await this.db.one(`SELECT * FROM ${this.s}.profiles WHERE participant_id = $1`, [
+			participantId,
+		]);
 		return toProfile(participantId, row);
 	}
 
@@ -45,7 +54,10 @@ export abstract class PostgresRecordStore {
 		return toProfile(participantId, row);
 	}
 
-	async updateProfilePaths(participantId: string, writes: ProfilePathWrite[]): Promise<ParticipantProfile> {
+	async updateProfilePaths(
+		participantId: string,
+		writes: ProfilePathWrite[],
+	): Promise<ParticipantProfile> {
 		for (const write of writes) assertProfilePath(write.path);
 		return await this.db.transaction(async (tx) => {
 			// The row lock (taken on a row that surely exists) serialises concurrent path writers.
@@ -54,7 +66,10 @@ export abstract class PostgresRecordStore {
 				VALUES ($1, '{}'::jsonb, clock_timestamp()) ON CONFLICT (participant_id) DO NOTHING`,
 				[participantId],
 			);
-			const locked = await tx.one(`SELECT * FROM ${this.s}.profiles WHERE participant_id = $1 FOR UPDATE`, [participantId]);
+			const locked = await tx.one(
+				`SELECT * FROM ${this.s}.profiles WHERE participant_id = $1 FOR UPDATE`,
+				[participantId],
+			);
 			const next = applyProfileWrites(toProfile(participantId, locked).attributes, writes);
 			const row = await tx.one(
 				`UPDATE ${this.s}.profiles SET attributes = $2::jsonb, updated_at = clock_timestamp()
@@ -106,13 +121,24 @@ export abstract class PostgresRecordStore {
 
 	async closeTask(
 		id: string,
-		update: { status: Exclude<TaskStatus, 'open'>; outcome?: string | null; completedBy?: string | null; message?: string | null },
+		update: {
+			status: Exclude<TaskStatus, 'open'>;
+			outcome?: string | null;
+			completedBy?: string | null;
+			message?: string | null;
+		},
 	): Promise<ManualTask | null> {
 		const row = await this.db.one(
 			`UPDATE ${this.s}.tasks SET status = $2, outcome = $3, completed_by = $4, message = coalesce($5, message),
 				completed_at = clock_timestamp(), updated_at = clock_timestamp()
 			WHERE id = $1 AND status = 'open' RETURNING *`,
-			[id, update.status, update.outcome ?? null, update.completedBy ?? null, update.message ?? null],
+			[
+				id,
+				update.status,
+				update.outcome ?? null,
+				update.completedBy ?? null,
+				update.message ?? null,
+			],
 		);
 		return row ? toTask(row) : null;
 	}
@@ -128,10 +154,12 @@ export abstract class PostgresRecordStore {
 			callLogValues(randomUUID(), entry),
 		);
 		if (row) return { inserted: true, entry: toCallLogEntry(row) };
-		const existing = await this.db.one(`SELECT * FROM ${this.s}.call_log WHERE external_call_id = $1`, [
-			entry.externalCallId,
-		]);
-		if (!existing) throw new Error(`Communication ledger: call ${entry.externalCallId} vanished while logging`);
+		const existing = await this.db.one(
+			`SELECT * FROM ${this.s}.call_log WHERE external_call_id = $1`,
+			[entry.externalCallId],
+		);
+		if (!existing)
+			throw new Error(`Communication ledger: call ${entry.externalCallId} vanished while logging`);
 		return { inserted: false, entry: toCallLogEntry(existing) };
 	}
 
@@ -145,17 +173,34 @@ export abstract class PostgresRecordStore {
 
 	// Notification rate counters ---------------------------------------------------------------
 
-	async hitRateLimit(key: string, limit: number, windowMs: number, now: Date): Promise<RateLimitResult> {
+	async hitRateLimit(
+		key: string,
+		limit: number,
+		windowMs: number,
+		now: Date,
+	): Promise<RateLimitResult> {
 		const nowIso = toIsoInstant(now, 'now');
 		const windowStart = new Date(now.getTime() - windowMs).toISOString();
 		return this.db.transaction(async (tx): Promise<RateLimitResult> => {
 			// Serialises hits per key (across workers) for the count-then-insert below.
-			await tx.query('SELECT pg_advisory_xact_lock(hashtext($1::text), hashtext($2::text))', [this.s, key]);
-			await tx.query(`DELETE FROM ${this.s}.rate_hits WHERE key = $1 AND hit_at <= $2::timestamptz`, [key, windowStart]);
-			const row = await tx.one(`SELECT count(*)::int AS count FROM ${this.s}.rate_hits WHERE key = $1`, [key]);
+			await tx.query('SELECT pg_advisory_xact_lock(hashtext($1::text), hashtext($2::text))', [
+				this.s,
+				key,
+			]);
+			await tx.query(
+				`DELETE FROM ${this.s}.rate_hits WHERE key = $1 AND hit_at <= $2::timestamptz`,
+				[key, windowStart],
+			);
+			const row = await tx.one(
+				`SELECT count(*)::int AS count FROM ${this.s}.rate_hits WHERE key = $1`,
+				[key],
+			);
 			const counted = Number(row?.count ?? 0);
 			if (counted >= limit) return { allowed: false, count: counted };
-			await tx.query(`INSERT INTO ${this.s}.rate_hits (key, hit_at) VALUES ($1, $2::timestamptz)`, [key, nowIso]);
+			await tx.query(`INSERT INTO ${this.s}.rate_hits (key, hit_at) VALUES ($1, $2::timestamptz)`, [
+				key,
+				nowIso,
+			]);
 			return { allowed: true, count: counted + 1 };
 		});
 	}
@@ -166,7 +211,12 @@ export abstract class PostgresRecordStore {
 		await this.db.query(
 			`INSERT INTO ${this.s}.delivery_events (provider_message_id, status, payload, received_at)
 			VALUES ($1, $2, $3::jsonb, $4::timestamptz)`,
-			[event.providerMessageId, event.status, JSON.stringify(event.payload ?? {}), toIsoInstant(event.receivedAt, 'receivedAt')],
+			[
+				event.providerMessageId,
+				event.status,
+				JSON.stringify(event.payload ?? {}),
+				toIsoInstant(event.receivedAt, 'receivedAt'),
+			],
 		);
 	}
 

@@ -46,7 +46,8 @@ export class PostgresLedger extends PostgresRecordStore implements Communication
 	}
 
 	private newCommunicationParams(input: NewCommunication): unknown[] {
-		if (!input.idempotencyKey) throw new Error('Communication ledger: an idempotency key is required');
+		if (!input.idempotencyKey)
+			throw new Error('Communication ledger: an idempotency key is required');
 		return [
 			randomUUID(),
 			input.idempotencyKey,
@@ -77,7 +78,11 @@ export class PostgresLedger extends PostgresRecordStore implements Communication
 
 	// Idempotent sends -------------------------------------------------------------------
 
-	async claimSend(input: NewCommunication, workerId: string, leaseMs: number): Promise<ClaimOutcome> {
+	async claimSend(
+		input: NewCommunication,
+		workerId: string,
+		leaseMs: number,
+	): Promise<ClaimOutcome> {
 		const params = [...this.newCommunicationParams(input), 'active', workerId, 1];
 		return this.db.transaction(async (tx): Promise<ClaimOutcome> => {
 			// A concurrent insert of the same key makes this wait for it, then do nothing.
@@ -89,7 +94,10 @@ export class PostgresLedger extends PostgresRecordStore implements Communication
 				FROM ${this.s}.communications WHERE idempotency_key = $1 FOR UPDATE`,
 				[input.idempotencyKey, leaseMs],
 			);
-			if (!row) throw new Error(`Communication ledger: idempotency key ${input.idempotencyKey} vanished while claiming`);
+			if (!row)
+				throw new Error(
+					`Communication ledger: idempotency key ${input.idempotencyKey} vanished while claiming`,
+				);
 			const existing = toCommunication(row);
 			if (DONE_STATUSES.includes(existing.status)) return { state: 'done', record: existing };
 			if (row.lease_live === true) return { state: 'busy', record: existing };
@@ -98,14 +106,22 @@ export class PostgresLedger extends PostgresRecordStore implements Communication
 					attempts = attempts + 1, updated_at = clock_timestamp() WHERE id = $1 RETURNING *`,
 				[existing.id, workerId],
 			);
-			if (!claimed) throw new Error(`Communication ledger: communication ${existing.id} vanished while claiming`);
+			if (!claimed)
+				throw new Error(
+					`Communication ledger: communication ${existing.id} vanished while claiming`,
+				);
 			return { state: 'claimed', record: toCommunication(claimed) };
 		});
 	}
 
 	async completeSend(
 		id: string,
-		update: { status: CommunicationStatus; result?: JsonObject | null; providerMessageId?: string | null; attempts?: number },
+		update: {
+			status: CommunicationStatus;
+			result?: JsonObject | null;
+			providerMessageId?: string | null;
+			attempts?: number;
+		},
 	): Promise<CommunicationRecord> {
 		const row = await this.db.one(
 			`UPDATE ${this.s}.communications SET status = $2::text,
@@ -136,10 +152,18 @@ export class PostgresLedger extends PostgresRecordStore implements Communication
 	// Planned communications and dispatch ------------------------------------------------
 
 	async plan(input: NewCommunication): Promise<CommunicationRecord> {
-		const inserted = await this.db.one(this.insertSql(), [...this.newCommunicationParams(input), 'planned', null, 0]);
+		const inserted = await this.db.one(this.insertSql(), [
+			...this.newCommunicationParams(input),
+			'planned',
+			null,
+			0,
+		]);
 		if (inserted) return toCommunication(inserted);
 		const existing = await this.getByKey(input.idempotencyKey);
-		if (!existing) throw new Error(`Communication ledger: idempotency key ${input.idempotencyKey} vanished while planning`);
+		if (!existing)
+			throw new Error(
+				`Communication ledger: idempotency key ${input.idempotencyKey} vanished while planning`,
+			);
 		return existing;
 	}
 
@@ -149,7 +173,10 @@ export class PostgresLedger extends PostgresRecordStore implements Communication
 	}
 
 	async getByKey(idempotencyKey: string): Promise<CommunicationRecord | null> {
-		const row = await this.db.one(`SELECT * FROM ${this.s}.communications WHERE idempotency_key = $1`, [idempotencyKey]);
+		const row = await this.db.one(
+			`SELECT * FROM ${this.s}.communications WHERE idempotency_key = $1`,
+			[idempotencyKey],
+		);
 		return row ? toCommunication(row) : null;
 	}
 
@@ -184,7 +211,9 @@ export class PostgresLedger extends PostgresRecordStore implements Communication
 		options: ClaimDueOptions = {},
 	): Promise<CommunicationRecord[]> {
 		const redispatchBefore =
-			options.redispatchAfterMs === undefined ? null : new Date(now.getTime() - options.redispatchAfterMs).toISOString();
+			options.redispatchAfterMs === undefined
+				? null
+				: new Date(now.getTime() - options.redispatchAfterMs).toISOString();
 		// SKIP LOCKED hands concurrent dispatchers disjoint rows; the re-check under the row
 		// lock drops rows another dispatcher committed meanwhile.
 		const rows = await this.db.query(

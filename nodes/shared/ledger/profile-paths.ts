@@ -22,9 +22,11 @@ function isPlainObject(value: unknown): value is JsonObject {
 
 /** Throws for a path the ledger must never store (empty, blank key, prototype keys). */
 export function assertProfilePath(path: readonly string[]): void {
-	if (path.length === 0) throw new Error('Communication ledger: a profile path needs at least one key');
+	if (path.length === 0)
+		throw new Error('Communication ledger: a profile path needs at least one key');
 	for (const key of path) {
-		if (key === '') throw new Error(`Communication ledger: profile path '${path.join('.')}' has an empty key`);
+		if (key === '')
+			throw new Error(`Communication ledger: profile path '${path.join('.')}' has an empty key`);
 		if (FORBIDDEN_KEYS.has(key)) {
 			throw new Error(`Communication ledger: '${key}' cannot be used as a profile attribute name`);
 		}
@@ -36,7 +38,10 @@ export function assertProfilePath(path: readonly string[]): void {
  * parents on the way are replaced by objects, because the write names the path it wants;
  * siblings of every parent are kept.
  */
-export function applyProfileWrites(attributes: JsonObject, writes: readonly ProfilePathWrite[]): JsonObject {
+export function applyProfileWrites(
+	attributes: JsonObject,
+	writes: readonly ProfilePathWrite[],
+): JsonObject {
 	const root: JsonObject = structuredClone(attributes);
 	for (const write of writes) {
 		assertProfilePath(write.path);

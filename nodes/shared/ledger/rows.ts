@@ -16,7 +16,12 @@ import { TERMINAL_STATUSES } from './types';
 /** One stored row as a driver returns it (SQLite: text; PostgreSQL: Date and parsed jsonb). */
 export type Row = Record<string, unknown>;
 
-const STATUSES: readonly CommunicationStatus[] = ['planned', 'active', 'queued', ...TERMINAL_STATUSES];
+const STATUSES: readonly CommunicationStatus[] = [
+	'planned',
+	'active',
+	'queued',
+	...TERMINAL_STATUSES,
+];
 const TASK_STATUSES: readonly TaskStatus[] = ['open', 'completed', 'deleted', 'timed_out'];
 
 /** Statuses claimSend answers with `done`: the message went out or must never go out. */
@@ -40,9 +45,13 @@ export function jsonText(value: JsonObject | null | undefined): string | null {
  * The total after completeSend reports `leaseAttempts` tries: a leased (active) row already
  * counted one for its claim, which the reported tries replace.
  */
-export function attemptsAfter(current: CommunicationRecord, leaseAttempts: number | undefined): number {
+export function attemptsAfter(
+	current: CommunicationRecord,
+	leaseAttempts: number | undefined,
+): number {
 	if (leaseAttempts === undefined) return current.attempts;
-	const counted = current.status === 'active' ? Math.max(current.attempts - 1, 0) : current.attempts;
+	const counted =
+		current.status === 'active' ? Math.max(current.attempts - 1, 0) : current.attempts;
 	return counted + leaseAttempts;
 }
 
@@ -59,7 +68,10 @@ export function toIsoInstant(value: string | Date, field: string): string {
 	return date.toISOString();
 }
 
-export function toIsoInstantOrNull(value: string | Date | null | undefined, field: string): string | null {
+export function toIsoInstantOrNull(
+	value: string | Date | null | undefined,
+	field: string,
+): string | null {
 	return value === null || value === undefined || value === '' ? null : toIsoInstant(value, field);
 }
 
@@ -102,7 +114,8 @@ function jsonOrNull(row: Row, column: string): JsonObject | null {
 
 function oneOf<T extends string>(allowed: readonly T[], value: string, what: string): T {
 	const match = allowed.find((candidate) => candidate === value);
-	if (match === undefined) throw new Error(`Communication ledger: unknown ${what} '${value}' in a stored row`);
+	if (match === undefined)
+		throw new Error(`Communication ledger: unknown ${what} '${value}' in a stored row`);
 	return match;
 }
 
@@ -244,7 +257,9 @@ export function toStats(statusRows: Row[], deliveredRows: Row[]): CommunicationS
 	for (const row of statusRows) {
 		const count = numberOrNull(row, 'count') ?? 0;
 		if (count > 0) {
-			entry(text(row, 'name')).counts[oneOf(STATUSES, text(row, 'status'), 'communication status')] = count;
+			entry(text(row, 'name')).counts[
+				oneOf(STATUSES, text(row, 'status'), 'communication status')
+			] = count;
 		}
 	}
 	for (const row of deliveredRows) {

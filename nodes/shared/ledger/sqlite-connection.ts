@@ -65,7 +65,9 @@ export class SqliteConnection {
 
 	private migrate(): void {
 		this.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-		const current = Number(this.one('SELECT max(version) AS version FROM schema_version')?.version ?? 0);
+		const current = Number(
+			this.one('SELECT max(version) AS version FROM schema_version')?.version ?? 0,
+		);
 		if (current > SQLITE_MIGRATIONS.length) {
 			throw new Error(
 				`Communication ledger file ${this.path} has schema version ${current}, newer than this package ` +

@@ -3,7 +3,14 @@
 import { randomUUID } from 'node:crypto';
 
 import { applyProfileWrites, assertProfilePath, type ProfilePathWrite } from './profile-paths';
-import { callLogValues, toCallLogEntry, toDeliveryEvent, toIsoInstant, toProfile, toTask } from './rows';
+import {
+	callLogValues,
+	toCallLogEntry,
+	toDeliveryEvent,
+	toIsoInstant,
+	toProfile,
+	toTask,
+} from './rows';
 import type { SqliteConnection } from './sqlite-connection';
 import type {
 	CallLogEntry,
@@ -23,13 +30,19 @@ export abstract class SqliteRecordStore {
 	// Participant profiles -----------------------------------------------------------------
 
 	async getProfile(participantId: string): Promise<ParticipantProfile> {
-		return toProfile(participantId, this.db.one('SELECT * FROM profiles WHERE participant_id = ?', [participantId]));
+		return toProfile(
+			participantId,
+			this.db.one('SELECT * FROM profiles WHERE participant_id = ?', [participantId]),
+		);
 	}
 
 	async updateProfile(participantId: string, attributes: JsonObject): Promise<ParticipantProfile> {
 		return this.db.write(() => {
 			// Read-merge-write is atomic here: BEGIN IMMEDIATE holds the file's write lock throughout.
-			const current = toProfile(participantId, this.db.one('SELECT * FROM profiles WHERE participant_id = ?', [participantId]));
+			const current = toProfile(
+				participantId,
+				this.db.one('SELECT * FROM profiles WHERE participant_id = ?', [participantId]),
+			);
 			const merged = { ...current.attributes, ...attributes };
 			const row = this.db.one(
 				`INSERT INTO profiles (participant_id, attributes, updated_at) VALUES (?, ?, ?)
@@ -41,11 +54,17 @@ export abstract class SqliteRecordStore {
 		});
 	}
 
-	async updateProfilePaths(participantId: string, writes: ProfilePathWrite[]): Promise<ParticipantProfile> {
+	async updateProfilePaths(
+		participantId: string,
+		writes: ProfilePathWrite[],
+	): Promise<ParticipantProfile> {
 		for (const write of writes) assertProfilePath(write.path);
 		return this.db.write(() => {
 			// Same lock as updateProfile: nobody else can write this profile between read and write.
-			const current = toProfile(participantId, this.db.one('SELECT * FROM profiles WHERE participant_id = ?', [participantId]));
+			const current = toProfile(
+				participantId,
+				this.db.one('SELECT * FROM profiles WHERE participant_id = ?', [participantId]),
+			);
 			const next = applyProfileWrites(current.attributes, writes);
 			const row = this.db.one(
 				`INSERT INTO profiles (participant_id, attributes, updated_at) VALUES (?, ?, ?)
@@ -92,22 +111,42 @@ export abstract class SqliteRecordStore {
 	}
 
 	async listTasks(query: { participantId?: string; status?: TaskStatus }): Promise<ManualTask[]> {
-		return this.db.all(
-			`SELECT * FROM tasks WHERE (? IS NULL OR participant_id = ?) AND (? IS NULL OR status = ?) ORDER BY seq`,
-			[query.participantId ?? null, query.participantId ?? null, query.status ?? null, query.status ?? null],
-		).map(toTask);
+		return this.db
+			.all(
+				`SELECT * FROM tasks WHERE (? IS NULL OR participant_id = ?) AND (? IS NULL OR status = ?) ORDER BY seq`,
+				[
+					query.participantId ?? null,
+					query.participantId ?? null,
+					query.status ?? null,
+					query.status ?? null,
+				],
+			)
+			.map(toTask);
 	}
 
 	async closeTask(
 		id: string,
-		update: { status: Exclude<TaskStatus, 'open'>; outcome?: string | null; completedBy?: string | null; message?: string | null },
+		update: {
+			status: Exclude<TaskStatus, 'open'>;
+			outcome?: string | null;
+			completedBy?: string | null;
+			message?: string | null;
+		},
 	): Promise<ManualTask | null> {
 		const now = new Date().toISOString();
 		return this.db.write(() => {
 			const row = this.db.one(
 				`UPDATE tasks SET status = ?, outcome = ?, completed_by = ?, message = COALESCE(?, message),
 					completed_at = ?, updated_at = ? WHERE id = ? AND status = 'open' RETURNING *`,
-				[update.status, update.outcome ?? null, update.completedBy ?? null, update.message ?? null, now, now, id],
+				[
+					update.status,
+					update.outcome ?? null,
+					update.completedBy ?? null,
+					update.message ?? null,
+					now,
+					now,
+					id,
+				],
 			);
 			return row ? toTask(row) : null;
 		});
@@ -118,7 +157,9 @@ export abstract class SqliteRecordStore {
 	async logCall(entry: NewCallLogEntry): Promise<{ inserted: boolean; entry: CallLogEntry }> {
 		return this.db.write(() => {
 			if (entry.externalCallId !== null) {
-				const existing = this.db.one('SELECT * FROM call_log WHERE external_call_id = ?', [entry.externalCallId]);
+				const existing = this.db.one('SELECT * FROM call_log WHERE external_call_id = ?', [
+					entry.externalCallId,
+				]);
 				if (existing) return { inserted: false, entry: toCallLogEntry(existing) };
 			}
 			const row = this.db.one(
@@ -133,19 +174,28 @@ export abstract class SqliteRecordStore {
 	}
 
 	async listCalls(participantId: string): Promise<CallLogEntry[]> {
-		return this.db.all('SELECT * FROM call_log WHERE participant_id = ? ORDER BY occurred_at, seq', [participantId]).map(
-			toCallLogEntry,
-		);
+		return this.db
+			.all('SELECT * FROM call_log WHERE participant_id = ? ORDER BY occurred_at, seq', [
+				participantId,
+			])
+			.map(toCallLogEntry);
 	}
 
 	// Notification rate counters ---------------------------------------------------------------
 
-	async hitRateLimit(key: string, limit: number, windowMs: number, now: Date): Promise<RateLimitResult> {
+	async hitRateLimit(
+		key: string,
+		limit: number,
+		windowMs: number,
+		now: Date,
+	): Promise<RateLimitResult> {
 		const nowIso = toIsoInstant(now, 'now');
 		const windowStart = new Date(now.getTime() - windowMs).toISOString();
 		return this.db.write(() => {
 			this.db.run('DELETE FROM rate_hits WHERE key = ? AND hit_at <= ?', [key, windowStart]);
-			const counted = Number(this.db.one('SELECT count(*) AS count FROM rate_hits WHERE key = ?', [key])?.count ?? 0);
+			const counted = Number(
+				this.db.one('SELECT count(*) AS count FROM rate_hits WHERE key = ?', [key])?.count ?? 0,
+			);
 			if (counted >= limit) return { allowed: false, count: counted };
 			this.db.run('INSERT INTO rate_hits (key, hit_at) VALUES (?, ?)', [key, nowIso]);
 			return { allowed: true, count: counted + 1 };
@@ -156,18 +206,24 @@ export abstract class SqliteRecordStore {
 
 	async recordDeliveryEvent(event: DeliveryEvent): Promise<void> {
 		this.db.write(() =>
-			this.db.run('INSERT INTO delivery_events (provider_message_id, status, payload, received_at) VALUES (?, ?, ?, ?)', [
-				event.providerMessageId,
-				event.status,
-				JSON.stringify(event.payload ?? {}),
-				toIsoInstant(event.receivedAt, 'receivedAt'),
-			]),
+			this.db.run(
+				'INSERT INTO delivery_events (provider_message_id, status, payload, received_at) VALUES (?, ?, ?, ?)',
+				[
+					event.providerMessageId,
+					event.status,
+					JSON.stringify(event.payload ?? {}),
+					toIsoInstant(event.receivedAt, 'receivedAt'),
+				],
+			),
 		);
 	}
 
 	async listDeliveryEvents(providerMessageId: string): Promise<DeliveryEvent[]> {
-		return this.db.all('SELECT * FROM delivery_events WHERE provider_message_id = ? ORDER BY received_at, seq', [
-			providerMessageId,
-		]).map(toDeliveryEvent);
+		return this.db
+			.all(
+				'SELECT * FROM delivery_events WHERE provider_message_id = ? ORDER BY received_at, seq',
+				[providerMessageId],
+			)
+			.map(toDeliveryEvent);
 	}
 }

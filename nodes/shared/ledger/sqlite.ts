@@ -47,7 +47,9 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 	}
 
 	private communicationByKey(idempotencyKey: string): CommunicationRecord | null {
-		const row = this.db.one('SELECT * FROM communications WHERE idempotency_key = ?', [idempotencyKey]);
+		const row = this.db.one('SELECT * FROM communications WHERE idempotency_key = ?', [
+			idempotencyKey,
+		]);
 		return row ? toCommunication(row) : null;
 	}
 
@@ -60,7 +62,8 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 		input: NewCommunication,
 		state: { status: CommunicationStatus; claimedBy: string | null; attempts: number },
 	): CommunicationRecord {
-		if (!input.idempotencyKey) throw new Error('Communication ledger: an idempotency key is required');
+		if (!input.idempotencyKey)
+			throw new Error('Communication ledger: an idempotency key is required');
 		const now = new Date().toISOString();
 		const row = this.db.one(
 			`INSERT INTO communications (id, idempotency_key, participant_id, name, channel, status,
@@ -95,17 +98,27 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 
 	// Idempotent sends -------------------------------------------------------------------
 
-	async claimSend(input: NewCommunication, workerId: string, leaseMs: number): Promise<ClaimOutcome> {
+	async claimSend(
+		input: NewCommunication,
+		workerId: string,
+		leaseMs: number,
+	): Promise<ClaimOutcome> {
 		return this.db.write((): ClaimOutcome => {
 			const existing = this.communicationByKey(input.idempotencyKey);
 			if (!existing) {
-				const record = this.insertCommunication(input, { status: 'active', claimedBy: workerId, attempts: 1 });
+				const record = this.insertCommunication(input, {
+					status: 'active',
+					claimedBy: workerId,
+					attempts: 1,
+				});
 				return { state: 'claimed', record };
 			}
 			if (DONE_STATUSES.includes(existing.status)) return { state: 'done', record: existing };
 			const now = Date.now();
 			const leaseLive =
-				existing.status === 'active' && existing.claimedAt !== null && Date.parse(existing.claimedAt) > now - leaseMs;
+				existing.status === 'active' &&
+				existing.claimedAt !== null &&
+				Date.parse(existing.claimedAt) > now - leaseMs;
 			if (leaseLive) return { state: 'busy', record: existing };
 			const iso = new Date(now).toISOString();
 			const row = this.db.one(
@@ -113,14 +126,22 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 					updated_at = ? WHERE id = ? RETURNING *`,
 				[workerId, iso, iso, existing.id],
 			);
-			if (!row) throw new Error(`Communication ledger: communication ${existing.id} vanished while claiming`);
+			if (!row)
+				throw new Error(
+					`Communication ledger: communication ${existing.id} vanished while claiming`,
+				);
 			return { state: 'claimed', record: toCommunication(row) };
 		});
 	}
 
 	async completeSend(
 		id: string,
-		update: { status: CommunicationStatus; result?: JsonObject | null; providerMessageId?: string | null; attempts?: number },
+		update: {
+			status: CommunicationStatus;
+			result?: JsonObject | null;
+			providerMessageId?: string | null;
+			attempts?: number;
+		},
 	): Promise<CommunicationRecord> {
 		return this.db.write(() => {
 			const current = this.communicationById(id);
@@ -133,14 +154,17 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 				[
 					update.status,
 					update.result === undefined ? jsonText(current.result) : jsonText(update.result),
-					update.providerMessageId === undefined ? current.providerMessageId : update.providerMessageId,
+					update.providerMessageId === undefined
+						? current.providerMessageId
+						: update.providerMessageId,
 					attemptsAfter(current, update.attempts),
 					update.status === 'sent' ? now : current.sentAt,
 					now,
 					id,
 				],
 			);
-			if (!row) throw new Error(`Communication ledger: communication ${id} vanished while completing`);
+			if (!row)
+				throw new Error(`Communication ledger: communication ${id} vanished while completing`);
 			return toCommunication(row);
 		});
 	}
@@ -201,7 +225,9 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 	): Promise<CommunicationRecord[]> {
 		const nowIso = toIsoInstant(now, 'now');
 		const redispatchBefore =
-			options.redispatchAfterMs === undefined ? null : new Date(now.getTime() - options.redispatchAfterMs).toISOString();
+			options.redispatchAfterMs === undefined
+				? null
+				: new Date(now.getTime() - options.redispatchAfterMs).toISOString();
 		return this.db.write(() => {
 			const claimedAt = new Date().toISOString();
 			const rows = this.db.all(
@@ -252,7 +278,12 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 			const row = this.db.one(
 				`UPDATE communications SET status = ?, result = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ?
 				WHERE id = ? AND status NOT IN ${TERMINAL_SQL_LIST} RETURNING *`,
-				[status, result === undefined ? jsonText(current.result) : jsonText(result), new Date().toISOString(), id],
+				[
+					status,
+					result === undefined ? jsonText(current.result) : jsonText(result),
+					new Date().toISOString(),
+					id,
+				],
 			);
 			return row ? toCommunication(row) : null;
 		});

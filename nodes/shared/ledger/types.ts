@@ -4,19 +4,13 @@ import type { ProfilePathWrite } from './profile-paths';
 
 export type { ProfilePathWrite } from './profile-paths';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+	string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /** planned -> (claimed for dispatch) -> active -> sent | failed | canceled | expired | skipped */
 export type CommunicationStatus =
-	| 'planned'
-	| 'active'
-	| 'queued'
-	| 'sent'
-	| 'failed'
-	| 'canceled'
-	| 'expired'
-	| 'skipped';
+	'planned' | 'active' | 'queued' | 'sent' | 'failed' | 'canceled' | 'expired' | 'skipped';
 
 export const TERMINAL_STATUSES: readonly CommunicationStatus[] = [
 	'sent',
@@ -272,7 +266,10 @@ export interface CommunicationLedger {
 	 * siblings at every level survive, also when other writers update the same profile at the
 	 * same time. Missing or non-object parents become objects. See profile-paths.ts.
 	 */
-	updateProfilePaths(participantId: string, writes: ProfilePathWrite[]): Promise<ParticipantProfile>;
+	updateProfilePaths(
+		participantId: string,
+		writes: ProfilePathWrite[],
+	): Promise<ParticipantProfile>;
 
 	// Manual tasks ---------------------------------------------------------------------
 	createTask(input: NewManualTask): Promise<ManualTask>;

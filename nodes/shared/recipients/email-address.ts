@@ -19,7 +19,8 @@ const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
 const LINE_BREAK_RUNS = /[\r\n\u0085\u2028\u2029]+/g;
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 const ATEXT = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+$/;
-const DISPLAY_NAME_ATOMS = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+(?: [A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*$/;
+const DISPLAY_NAME_ATOMS =
+	/^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+(?: [A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*$/;
 const DOMAIN_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 const QUOTED_LOCAL_CHAR = /^[\u0020-\u007e]$/;
 const MAX_LOCAL_LENGTH = 64;
@@ -193,7 +194,8 @@ export function parseEmailEntry(entry: string): EntryCheck<ParsedEmail> {
 		name = readName.value;
 	} else {
 		address = text;
-		if (text.replace(/"(?:[^"\\]|\\.)*"/g, '').includes('>')) return { ok: false, reason: NOT_AN_EMAIL };
+		if (text.replace(/"(?:[^"\\]|\\.)*"/g, '').includes('>'))
+			return { ok: false, reason: NOT_AN_EMAIL };
 	}
 	const checked = checkAddrSpec(address);
 	if (!checked.ok) return checked;
@@ -202,7 +204,10 @@ export function parseEmailEntry(entry: string): EntryCheck<ParsedEmail> {
 }
 
 /** Validates an `{ name, address }` pair coming from structured data rather than list text. */
-export function parseEmailParts(name: string | undefined, addressText: string): EntryCheck<ParsedEmail> {
+export function parseEmailParts(
+	name: string | undefined,
+	addressText: string,
+): EntryCheck<ParsedEmail> {
 	const parsed = parseEmailEntry(addressText);
 	if (!parsed.ok || name === undefined) return parsed;
 	const unsafe = findUnsafeCharacters(name);
@@ -210,7 +215,8 @@ export function parseEmailParts(name: string | undefined, addressText: string): 
 	const trimmed = name.trim();
 	const { address, name: nameFromText } = parsed.value.value;
 	const chosenName = trimmed !== '' ? trimmed : nameFromText;
-	const value: EmailAddress = chosenName === undefined ? { address } : { name: chosenName, address };
+	const value: EmailAddress =
+		chosenName === undefined ? { address } : { name: chosenName, address };
 	return { ok: true, value: { value, key: parsed.value.key } };
 }
 

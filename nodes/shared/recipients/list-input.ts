@@ -96,7 +96,11 @@ export function flattenListInput(input: unknown): ListEntry[] {
 			return;
 		}
 		if (typeof value === 'object' && !(value instanceof Date)) {
-			entries.push({ kind: 'object', value: value as Record<string, unknown>, shown: showValue(value) });
+			entries.push({
+				kind: 'object',
+				value: value as Record<string, unknown>,
+				shown: showValue(value),
+			});
 			return;
 		}
 		entries.push({ kind: 'unusable', shown: showValue(value) });

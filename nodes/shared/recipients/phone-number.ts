@@ -59,12 +59,18 @@ export function checkPhoneNumber(entry: string, country: CountryCode | undefined
 	}
 	const library = loadPhoneLibrary();
 	try {
-		const parsed = library.parsePhoneNumberWithError(digits, { defaultCountry: country, extract: false });
+		const parsed = library.parsePhoneNumberWithError(digits, {
+			defaultCountry: country,
+			extract: false,
+		});
 		if (!parsed.isValid()) return { ok: false, reason: 'is not a valid phone number' };
 		return { ok: true, e164: parsed.number };
 	} catch (error) {
 		if (error instanceof library.ParseError) {
-			return { ok: false, reason: PARSE_ERROR_REASONS[error.message] ?? 'is not a valid phone number' };
+			return {
+				ok: false,
+				reason: PARSE_ERROR_REASONS[error.message] ?? 'is not a valid phone number',
+			};
 		}
 		throw error;
 	}

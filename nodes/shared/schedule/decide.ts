@@ -3,7 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../errors';
 import type { ItemContext } from '../item-context';
-import { resolveSendWindow, resolveZone, validateCommunicationName, WindowInputError, type SendDecision } from '../window';
+import {
+	resolveSendWindow,
+	resolveZone,
+	validateCommunicationName,
+	WindowInputError,
+	type SendDecision,
+} from '../window';
 
 export interface ZoneDefaults {
 	workflowZone?: string;
@@ -11,7 +17,14 @@ export interface ZoneDefaults {
 }
 
 function hasSettings(schedule: IDataObject): boolean {
-	return Object.entries(schedule).some(([key, value]) => key !== 'customerContext' && value !== '' && value !== false && value !== undefined && value !== null);
+	return Object.entries(schedule).some(
+		([key, value]) =>
+			key !== 'customerContext' &&
+			value !== '' &&
+			value !== false &&
+			value !== undefined &&
+			value !== null,
+	);
 }
 
 /** The Communication Name of an item, validated (empty is allowed). */
@@ -29,13 +42,19 @@ export function communicationNameOf(item: Pick<ItemContext, 'param'>): string {
 export function customerContextOf(schedule: IDataObject): IDataObject {
 	const raw = schedule.customerContext;
 	if (raw === undefined || raw === '' || raw === null) return {};
-	const value = typeof raw === 'string' ? (() => {
-		try {
-			return JSON.parse(raw) as unknown;
-		} catch {
-			throw new InputError('Customer Context is not valid JSON', 'Give a JSON object such as {"plan": "gold"}.');
-		}
-	})() : raw;
+	const value =
+		typeof raw === 'string'
+			? (() => {
+					try {
+						return JSON.parse(raw) as unknown;
+					} catch {
+						throw new InputError(
+							'Customer Context is not valid JSON',
+							'Give a JSON object such as {"plan": "gold"}.',
+						);
+					}
+				})()
+			: raw;
 	if (typeof value !== 'object' || Array.isArray(value) || value === null) {
 		throw new InputError('Customer Context must be a JSON object');
 	}
@@ -43,13 +62,20 @@ export function customerContextOf(schedule: IDataObject): IDataObject {
 }
 
 /** null when the node has no schedule settings: the item is sent at once. */
-export function decideSchedule(item: ItemContext, defaults: ZoneDefaults, now: Date): SendDecision | null {
+export function decideSchedule(
+	item: ItemContext,
+	defaults: ZoneDefaults,
+	now: Date,
+): SendDecision | null {
 	const schedule = (item.param('schedule', {}) ?? {}) as IDataObject;
 	if (!hasSettings(schedule)) return null;
 	try {
 		const zone = resolveZone({
 			participantZone: item.participant.timezone,
-			nodeZone: typeof schedule.timeZone === 'string' && schedule.timeZone.trim() ? schedule.timeZone.trim() : undefined,
+			nodeZone:
+				typeof schedule.timeZone === 'string' && schedule.timeZone.trim()
+					? schedule.timeZone.trim()
+					: undefined,
 			workflowZone: defaults.workflowZone,
 			instanceZone: defaults.instanceZone,
 		});

@@ -42,7 +42,7 @@ export const scheduleProperties: INodeProperties[] = [
 				default: '',
 				placeholder: '2026-12-01 or 2026-12-01T09:30:00',
 				description:
-					"Earliest moment to send. Empty means today. A date alone means that day in the scheduling time zone.",
+					'Earliest moment to send. Empty means today. A date alone means that day in the scheduling time zone.',
 			},
 			{
 				displayName: 'Communication Duration',
@@ -58,7 +58,8 @@ export const scheduleProperties: INodeProperties[] = [
 				name: 'customerContext',
 				type: 'json',
 				default: '{}',
-				description: 'Extra attributes (a JSON object) available to merge fields and kept with a planned communication',
+				description:
+					'Extra attributes (a JSON object) available to merge fields and kept with a planned communication',
 			},
 			{
 				displayName: 'From',
@@ -83,7 +84,8 @@ export const scheduleProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: '18:00',
-				description: 'End of the daily window (HH:MM); earlier than From means the window crosses midnight',
+				description:
+					'End of the daily window (HH:MM); earlier than From means the window crosses midnight',
 			},
 		],
 	},

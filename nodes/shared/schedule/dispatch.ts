@@ -16,14 +16,21 @@ export interface DispatchedExecution {
 	resumeUrl: string;
 	executionId: string | null;
 	nodeName: string | null;
-	communications: Array<{ id: string; name: string; participantId: string; status: string; scheduledFor: string | null }>;
+	communications: Array<{
+		id: string;
+		name: string;
+		participantId: string;
+		status: string;
+		scheduledFor: string | null;
+	}>;
 	ok: boolean;
 	httpStatus: number | null;
 	error?: string;
 }
 
 // n8n's answers that mean the execution will never wait again: give its communications up.
-const GONE = /does not exist|has finished|finished with error|could not find node|does not contain a waiting webhook/i;
+const GONE =
+	/does not exist|has finished|finished with error|could not find node|does not contain a waiting webhook/i;
 
 function redactUrl(url: string): string {
 	try {
@@ -35,7 +42,10 @@ function redactUrl(url: string): string {
 	}
 }
 
-async function wake(url: string, timeoutMs: number): Promise<{ status: number | null; body: string; error?: string }> {
+async function wake(
+	url: string,
+	timeoutMs: number,
+): Promise<{ status: number | null; body: string; error?: string }> {
 	try {
 		const response = await fetch(url, {
 			method: 'POST',
@@ -69,7 +79,9 @@ export async function dispatchDue(
 		if (!ok) {
 			if (answer.status !== null && GONE.test(answer.body)) {
 				for (const row of group) {
-					await ledger.finish(row.id, 'failed', { error: 'The waiting execution no longer exists, so this communication was not sent.' });
+					await ledger.finish(row.id, 'failed', {
+						error: 'The waiting execution no longer exists, so this communication was not sent.',
+					});
 				}
 			} else {
 				for (const row of group) await ledger.releaseDispatch(row.id);
@@ -79,7 +91,13 @@ export async function dispatchDue(
 			resumeUrl: redactUrl(url),
 			executionId: group[0].executionId,
 			nodeName: group[0].nodeName,
-			communications: group.map((r) => ({ id: r.id, name: r.name, participantId: r.participantId, status: r.status, scheduledFor: r.scheduledFor })),
+			communications: group.map((r) => ({
+				id: r.id,
+				name: r.name,
+				participantId: r.participantId,
+				status: r.status,
+				scheduledFor: r.scheduledFor,
+			})),
 			ok,
 			httpStatus: answer.status,
 			...(ok ? {} : { error: answer.error ?? answer.body.slice(0, 500) }),

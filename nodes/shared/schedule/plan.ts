@@ -41,12 +41,22 @@ export interface PlannedPayload {
 export interface BatchPayload {
 	kind: 'batch';
 	resumeUrl: string;
-	items: Array<{ itemIndex: number; item: INodeExecutionData; result: CommunicationResult; error?: string; resultField: string }>;
+	items: Array<{
+		itemIndex: number;
+		item: INodeExecutionData;
+		result: CommunicationResult;
+		error?: string;
+		resultField: string;
+	}>;
 }
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as JsonObject;
 
-function resultOfExisting(row: CommunicationRecord, channel: Channel, plan: PlannedItem): CommunicationResult {
+function resultOfExisting(
+	row: CommunicationRecord,
+	channel: Channel,
+	plan: PlannedItem,
+): CommunicationResult {
 	const stored = (row.result ?? {}) as Partial<CommunicationResult>;
 	return buildCommunicationResult({
 		channel,
@@ -55,7 +65,10 @@ function resultOfExisting(row: CommunicationRecord, channel: Channel, plan: Plan
 		to: plan.prepared.to,
 		...stored,
 		id: row.id,
-		status: row.status === 'planned' ? 'scheduled' : ((stored.status ?? row.status) as CommunicationResult['status']),
+		status:
+			row.status === 'planned'
+				? 'scheduled'
+				: ((stored.status ?? row.status) as CommunicationResult['status']),
 		scheduledFor: row.scheduledFor,
 	});
 }
@@ -124,20 +137,24 @@ export async function planCommunications(
 	}
 
 	if (waits && resumeUrl) {
-		const plannedIndexes = new Set(plans.filter((p) => p.decision.action === 'plan').map((p) => p.itemIndex));
+		const plannedIndexes = new Set(
+			plans.filter((p) => p.decision.action === 'plan').map((p) => p.itemIndex),
+		);
 		const items = ctx.getInputData();
 		const batch: BatchPayload = {
 			kind: 'batch',
 			resumeUrl,
 			items: results.flatMap((entry, itemIndex) => {
 				if (plannedIndexes.has(itemIndex)) return [];
-				return [{
-					itemIndex,
-					item: { json: items[itemIndex].json, binary: items[itemIndex].binary },
-					result: planned.get(itemIndex) ?? entry.result,
-					error: context.errorOf(itemIndex),
-					resultField: context.resultFieldOf(itemIndex),
-				}];
+				return [
+					{
+						itemIndex,
+						item: { json: items[itemIndex].json, binary: items[itemIndex].binary },
+						result: planned.get(itemIndex) ?? entry.result,
+						error: context.errorOf(itemIndex),
+						resultField: context.resultFieldOf(itemIndex),
+					},
+				];
 			}),
 		};
 		const claim = await ledger.claimSend(

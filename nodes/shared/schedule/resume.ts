@@ -4,7 +4,12 @@
 // every item's result in input order.
 import { timingSafeEqual } from 'node:crypto';
 
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { redactSecrets } from '../errors';
 import { replayItemContext } from '../item-context';
@@ -35,7 +40,9 @@ function sameSignature(given: unknown, expected: string): boolean {
 }
 
 function isPlanned(row: CommunicationRecord): boolean {
-	return row.channel !== BATCH_CHANNEL && (row.payload as { kind?: string } | null)?.kind === 'planned';
+	return (
+		row.channel !== BATCH_CHANNEL && (row.payload as { kind?: string } | null)?.kind === 'planned'
+	);
 }
 
 async function sendDue<P>(
@@ -49,28 +56,71 @@ async function sendDue<P>(
 	for (const row of due) {
 		const payload = row.payload as unknown as PlannedPayload;
 		const itemIndex = row.itemIndex ?? 0;
-		const base = { channel: runner.channel, name: row.name, participantId: row.participantId, scheduledFor: row.scheduledFor };
+		const base = {
+			channel: runner.channel,
+			name: row.name,
+			participantId: row.participantId,
+			scheduledFor: row.scheduledFor,
+		};
 		try {
 			const schedule = (payload.recorded.params.schedule ?? {}) as IDataObject;
 			const participant = {
 				...(await loadParticipant(ledger, row.participantId, payload.item.json)),
 				...customerContextOf(schedule),
 			};
-			const item = replayItemContext(payload.recorded, { itemIndex, item: payload.item, participant, participantId: row.participantId, settings: payload.settings });
+			const item = replayItemContext(payload.recorded, {
+				itemIndex,
+				item: payload.item,
+				participant,
+				participantId: row.participantId,
+				settings: payload.settings,
+			});
 			const ready = await runner.prepare(item);
 			if (ready.skipReason) {
-				await ledger.finish(row.id, 'skipped', json(buildCommunicationResult({ ...base, id: row.id, status: 'skipped', to: ready.to, warnings: [...ready.warnings, ready.skipReason] })));
+				await ledger.finish(
+					row.id,
+					'skipped',
+					json(
+						buildCommunicationResult({
+							...base,
+							id: row.id,
+							status: 'skipped',
+							to: ready.to,
+							warnings: [...ready.warnings, ready.skipReason],
+						}),
+					),
+				);
 				continue;
 			}
 			prepared.set(itemIndex, { prepared: ready, row });
-			tasks.push({ itemIndex, payload: ready.payload, idempotencyKey: row.idempotencyKey, participantId: row.participantId, name: row.name, channel: runner.channel, workflowId: row.workflowId, executionId: row.executionId, nodeName: row.nodeName });
+			tasks.push({
+				itemIndex,
+				payload: ready.payload,
+				idempotencyKey: row.idempotencyKey,
+				participantId: row.participantId,
+				name: row.name,
+				channel: runner.channel,
+				workflowId: row.workflowId,
+				executionId: row.executionId,
+				nodeName: row.nodeName,
+			});
 		} catch (error) {
 			const message = redactSecrets((error as Error).message, runner.secrets);
-			await ledger.finish(row.id, 'failed', json({ ...buildCommunicationResult({ ...base, id: row.id, status: 'failed', to: payload.to }), error: message }));
+			await ledger.finish(
+				row.id,
+				'failed',
+				json({
+					...buildCommunicationResult({ ...base, id: row.id, status: 'failed', to: payload.to }),
+					error: message,
+				}),
+			);
 		}
 	}
 	if (tasks.length === 0) return;
-	const settings = nodeSendSettingsFrom((ctx.getNodeParameter('options', {}) ?? {}) as IDataObject, runner.defaults);
+	const settings = nodeSendSettingsFrom(
+		(ctx.getNodeParameter('options', {}) ?? {}) as IDataObject,
+		runner.defaults,
+	);
 	try {
 		await runSendLoop(tasks, async (payload, attempt) => await runner.send(payload, attempt), {
 			concurrency: settings.concurrency,
@@ -87,10 +137,19 @@ async function sendDue<P>(
 					name: entry.row.name,
 					participantId: entry.row.participantId,
 					output: payload.settings.outputMessage,
-					prepared: { ...entry.prepared, warnings: [...payload.warnings.filter((w) => !entry.prepared.warnings.includes(w)), ...entry.prepared.warnings] },
+					prepared: {
+						...entry.prepared,
+						warnings: [
+							...payload.warnings.filter((w) => !entry.prepared.warnings.includes(w)),
+							...entry.prepared.warnings,
+						],
+					},
 					scheduledFor: entry.row.scheduledFor,
 				});
-				const error = outcome.kind === 'failed' ? redactSecrets((outcome.error as Error)?.message ?? 'Sending failed', runner.secrets) : undefined;
+				const error =
+					outcome.kind === 'failed'
+						? redactSecrets((outcome.error as Error)?.message ?? 'Sending failed', runner.secrets)
+						: undefined;
 				return json(error ? { ...result, error } : result);
 			},
 		});
@@ -99,11 +158,25 @@ async function sendDue<P>(
 	}
 }
 
-function finalResult(row: CommunicationRecord, runnerChannel: ChannelRunner<unknown>['channel']): CommunicationResult & { error?: string } {
-	const { error, ...stored } = (row.result ?? {}) as Partial<CommunicationResult> & { error?: string };
+function finalResult(
+	row: CommunicationRecord,
+	runnerChannel: ChannelRunner<unknown>['channel'],
+): CommunicationResult & { error?: string } {
+	const { error, ...stored } = (row.result ?? {}) as Partial<CommunicationResult> & {
+		error?: string;
+	};
 	const payload = row.payload as unknown as PlannedPayload;
 	// Channel details (SMS segments, call SID...) stored beside the shared fields are kept.
-	const built = buildCommunicationResult({ channel: runnerChannel, name: row.name, participantId: row.participantId, to: payload.to, ...stored, id: row.id, status: (stored.status ?? row.status) as CommunicationResult['status'], scheduledFor: row.scheduledFor });
+	const built = buildCommunicationResult({
+		channel: runnerChannel,
+		name: row.name,
+		participantId: row.participantId,
+		to: payload.to,
+		...stored,
+		id: row.id,
+		status: (stored.status ?? row.status) as CommunicationResult['status'],
+		scheduledFor: row.scheduledFor,
+	});
 	return { ...stored, ...built, ...(error ? { error } : {}) };
 }
 
@@ -120,14 +193,18 @@ export async function resumeCommunicationNode<P>(
 	const batch = batchRow?.payload as unknown as BatchPayload | undefined;
 	if (!batch || !sameSignature(request.query.signature, signatureOf(batch.resumeUrl))) {
 		await runner.close?.();
-		response.status(batch ? 401 : 404).json({ error: batch ? 'Invalid signature' : 'Nothing is waiting here' });
+		response
+			.status(batch ? 401 : 404)
+			.json({ error: batch ? 'Invalid signature' : 'Nothing is waiting here' });
 		return { noWebhookResponse: true };
 	}
 	const planned = () => rows.filter(isPlanned);
 	if (request.method !== 'POST') {
 		// A GET (link preview, scanner, browser) never sends or resumes anything.
 		await runner.close?.();
-		response.status(200).json({ waiting: true, planned: planned().filter((r) => r.status === 'planned').length });
+		response
+			.status(200)
+			.json({ waiting: true, planned: planned().filter((r) => r.status === 'planned').length });
 		return { noWebhookResponse: true };
 	}
 
@@ -138,7 +215,17 @@ export async function resumeCommunicationNode<P>(
 		const start = Date.parse(row.scheduledFor ?? '') || 0;
 		const expiresAt = row.expiresAt ? Date.parse(row.expiresAt) : Infinity;
 		if (now > expiresAt) {
-			const result = buildCommunicationResult({ id: row.id, channel: runner.channel, name: row.name, participantId: row.participantId, status: 'expired', scheduledFor: row.scheduledFor, warnings: ['The Communication Duration elapsed before the window opened; it was not sent late.'] });
+			const result = buildCommunicationResult({
+				id: row.id,
+				channel: runner.channel,
+				name: row.name,
+				participantId: row.participantId,
+				status: 'expired',
+				scheduledFor: row.scheduledFor,
+				warnings: [
+					'The Communication Duration elapsed before the window opened; it was not sent late.',
+				],
+			});
 			await ledger.finish(row.id, 'expired', json(result));
 		} else if (start <= now) {
 			due.push(row);
@@ -147,27 +234,53 @@ export async function resumeCommunicationNode<P>(
 	if (due.length) await sendDue(ctx, ledger, runner, due);
 	else await runner.close?.();
 
-	const current = await ledger.list({ executionId: ctx.getExecutionId() ?? '', nodeName: node.name });
-	const still = current.filter((r) => isPlanned(r) && (r.status === 'planned' || r.status === 'active'));
+	const current = await ledger.list({
+		executionId: ctx.getExecutionId() ?? '',
+		nodeName: node.name,
+	});
+	const still = current.filter(
+		(r) => isPlanned(r) && (r.status === 'planned' || r.status === 'active'),
+	);
 	if (still.length > 0) {
 		response.status(200).json({ waiting: true, planned: still.length, sentNow: due.length });
 		return { noWebhookResponse: true };
 	}
 
 	const toErrorOutput = node.onError === 'continueErrorOutput';
-	const entries: Array<{ itemIndex: number; item: INodeExecutionData; result: CommunicationResult; error?: string; field: string }> = [
-		...batch.items.map((e) => ({ itemIndex: e.itemIndex, item: e.item, result: e.result, error: e.error, field: e.resultField })),
+	const entries: Array<{
+		itemIndex: number;
+		item: INodeExecutionData;
+		result: CommunicationResult;
+		error?: string;
+		field: string;
+	}> = [
+		...batch.items.map((e) => ({
+			itemIndex: e.itemIndex,
+			item: e.item,
+			result: e.result,
+			error: e.error,
+			field: e.resultField,
+		})),
 		...current.filter(isPlanned).map((row) => {
 			const payload = row.payload as unknown as PlannedPayload;
 			const { error, ...result } = finalResult(row, runner.channel);
-			return { itemIndex: row.itemIndex ?? 0, item: payload.item, result: result as CommunicationResult, error, field: payload.settings.resultField };
+			return {
+				itemIndex: row.itemIndex ?? 0,
+				item: payload.item,
+				result: result as CommunicationResult,
+				error,
+				field: payload.settings.resultField,
+			};
 		}),
 	].sort((a, b) => a.itemIndex - b.itemIndex);
 	const success: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
 	for (const entry of entries) {
 		if (entry.error !== undefined && toErrorOutput) {
-			failed.push({ json: { ...entry.item.json, error: entry.error }, pairedItem: { item: entry.itemIndex } });
+			failed.push({
+				json: { ...entry.item.json, error: entry.error },
+				pairedItem: { item: entry.itemIndex },
+			});
 			continue;
 		}
 		const out = withResult(entry.item, entry.itemIndex, entry.field, entry.result);

@@ -41,7 +41,10 @@ const NETWORK_CODES = new Set([
 ]);
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+	value: string | null | undefined,
+	now = Date.now(),
+): number | undefined {
 	if (value === null || value === undefined || value.trim() === '') return undefined;
 	const trimmed = value.trim();
 	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
@@ -90,7 +93,8 @@ export function networkError(service: string, error: unknown, timeoutMs: number)
 		return new ProviderError(`${service} did not answer within ${Math.round(timeoutMs / 1000)} s`, {
 			transient: true,
 			code: 'timeout',
-			description: 'The request timed out. If this keeps happening, check the API Base URL in the credential or raise the Request Timeout option.',
+			description:
+				'The request timed out. If this keeps happening, check the API Base URL in the credential or raise the Request Timeout option.',
 		});
 	}
 	const code = causeCode(error);
@@ -128,7 +132,11 @@ export async function requestJson(request: JsonRequest): Promise<JsonResponse> {
 	} catch {
 		body = text.length > MAX_TEXT_BODY ? `${text.slice(0, MAX_TEXT_BODY)}...` : text;
 	}
-	return { status: response.status, body, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
+	return {
+		status: response.status,
+		body,
+		retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+	};
 }
 
 /** Joins a base URL and a path with exactly one slash between them. */

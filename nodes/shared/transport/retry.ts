@@ -18,7 +18,8 @@ export const requestTimeoutOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 300 },
 	default: DEFAULT_TIMEOUT_SECONDS,
-	description: 'How long to wait for the provider to answer one request before the attempt counts as failed (and is retried)',
+	description:
+		'How long to wait for the provider to answer one request before the attempt counts as failed (and is retried)',
 };
 
 /** The Request Timeout option in milliseconds, from the node's Options collection. */

@@ -27,8 +27,21 @@ export interface SlackPostResult {
 export type SlackPage = { items: Array<Record<string, unknown>>; nextCursor: string };
 
 // Slack answers these over HTTP 200 with ok:false; they clear up on their own.
-const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
-const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission']);
+const TRANSIENT_PLATFORM_ERRORS = new Set([
+	'ratelimited',
+	'internal_error',
+	'fatal_error',
+	'service_unavailable',
+	'request_timeout',
+]);
+const AUTH_ERRORS = new Set([
+	'invalid_auth',
+	'not_authed',
+	'account_inactive',
+	'token_revoked',
+	'token_expired',
+	'no_permission',
+]);
 const PLATFORM_MESSAGES: Record<string, string> = {
 	channel_not_found:
 		'Slack channel not found: check the channel; for a private channel, invite the app first (/invite @your-app)',
@@ -38,9 +51,11 @@ const PLATFORM_MESSAGES: Record<string, string> = {
 	users_not_found: 'No Slack user has this email address',
 	user_disabled: 'The Slack user is deactivated',
 	cannot_dm_bot: 'Slack does not allow direct messages to a bot user',
-	messages_tab_disabled: "The user's Messages tab for this app is disabled, so the app cannot send them direct messages",
-	invalid_blocks: 'Slack rejected the Block Kit JSON: check it in Slack\'s Block Kit Builder',
-	invalid_blocks_format: 'Slack rejected the Block Kit JSON: blocks must be an array of block objects',
+	messages_tab_disabled:
+		"The user's Messages tab for this app is disabled, so the app cannot send them direct messages",
+	invalid_blocks: "Slack rejected the Block Kit JSON: check it in Slack's Block Kit Builder",
+	invalid_blocks_format:
+		'Slack rejected the Block Kit JSON: blocks must be an array of block objects',
 	msg_too_long: 'The message is too long for Slack (40,000 characters at most)',
 	no_text: 'The message is empty: enter text or blocks',
 	restricted_action: 'A workspace setting stops the app from posting in this channel',
@@ -58,12 +73,17 @@ const silentLogger = (): Logger => ({
 });
 
 export function slackCredentials(data: ICredentialDataDecryptedObject): SlackCredentials {
-	const baseUrl = typeof data.baseUrl === 'string' && data.baseUrl.trim() ? data.baseUrl.trim() : 'https://slack.com/api/';
+	const baseUrl =
+		typeof data.baseUrl === 'string' && data.baseUrl.trim()
+			? data.baseUrl.trim()
+			: 'https://slack.com/api/';
 	return { botToken: String(data.botToken ?? '').trim(), baseUrl };
 }
 
 function field(value: unknown, key: string): unknown {
-	return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+	return typeof value === 'object' && value !== null
+		? (value as Record<string, unknown>)[key]
+		: undefined;
 }
 
 /** Turns whatever the SDK threw into a ProviderError; never includes the token or a URL. */
@@ -84,14 +104,23 @@ export function slackError(error: unknown): ProviderError {
 		const needed = field(field(error, 'data'), 'needed');
 		const options = { httpCode: '200', code: platform, description: `Slack answered: ${platform}` };
 		if (TRANSIENT_PLATFORM_ERRORS.has(platform)) {
-			return new ProviderError(`Slack is temporarily unavailable (${platform})`, { ...options, transient: true });
+			return new ProviderError(`Slack is temporarily unavailable (${platform})`, {
+				...options,
+				transient: true,
+			});
 		}
 		if (AUTH_ERRORS.has(platform)) {
-			return new ProviderError(`Slack rejected the bot token (${platform}): check the token in the Slack credential`, { ...options, transient: false });
+			return new ProviderError(
+				`Slack rejected the bot token (${platform}): check the token in the Slack credential`,
+				{ ...options, transient: false },
+			);
 		}
 		if (platform === 'missing_scope') {
 			const scope = typeof needed === 'string' ? ` '${needed}'` : '';
-			return new ProviderError(`The Slack app lacks the scope${scope}: add it under OAuth & Permissions and reinstall the app`, { ...options, transient: false });
+			return new ProviderError(
+				`The Slack app lacks the scope${scope}: add it under OAuth & Permissions and reinstall the app`,
+				{ ...options, transient: false },
+			);
 		}
 		const message = PLATFORM_MESSAGES[platform] ?? `Slack refused the request: ${platform}`;
 		return new ProviderError(message, { ...options, transient: false });
@@ -108,19 +137,34 @@ export function slackError(error: unknown): ProviderError {
 	if (code === 'slack_webapi_request_error') {
 		const original = field(error, 'original');
 		const originalCode = String(field(original, 'code') ?? '');
-		const timedOut = originalCode === 'ECONNABORTED' || originalCode === 'ETIMEDOUT' || /timeout/i.test(String(field(original, 'message') ?? ''));
-		return new ProviderError(timedOut ? 'Slack did not answer in time' : `Could not reach Slack: ${describeNetworkCode(originalCode)}`, {
-			transient: true,
-			code: timedOut ? 'timeout' : 'network_error',
-			description: `No answer arrived${originalCode ? ` (${originalCode})` : ''}. Check the API Base URL in the Slack credential and your network; raise the Request Timeout option if Slack is slow.`,
-		});
+		const timedOut =
+			originalCode === 'ECONNABORTED' ||
+			originalCode === 'ETIMEDOUT' ||
+			/timeout/i.test(String(field(original, 'message') ?? ''));
+		return new ProviderError(
+			timedOut
+				? 'Slack did not answer in time'
+				: `Could not reach Slack: ${describeNetworkCode(originalCode)}`,
+			{
+				transient: true,
+				code: timedOut ? 'timeout' : 'network_error',
+				description: `No answer arrived${originalCode ? ` (${originalCode})` : ''}. Check the API Base URL in the Slack credential and your network; raise the Request Timeout option if Slack is slow.`,
+			},
+		);
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	// A 429 without a usable Retry-After: wait with our own backoff.
 	if (/rate limit|retry header/i.test(message)) {
-		return new ProviderError('Slack rate limit reached (429)', { transient: true, httpCode: '429', code: 'ratelimited' });
+		return new ProviderError('Slack rate limit reached (429)', {
+			transient: true,
+			httpCode: '429',
+			code: 'ratelimited',
+		});
 	}
-	return new ProviderError(`Slack request failed: ${message.replace(/\(url: [^)]*\)/g, '').trim()}`, { transient: false });
+	return new ProviderError(
+		`Slack request failed: ${message.replace(/\(url: [^)]*\)/g, '').trim()}`,
+		{ transient: false },
+	);
 }
 
 export class SlackClient {
@@ -128,7 +172,10 @@ export class SlackClient {
 
 	constructor(private readonly web: WebClient) {}
 
-	private async call(method: string, args: Record<string, unknown> = {}): Promise<WebAPICallResult> {
+	private async call(
+		method: string,
+		args: Record<string, unknown> = {},
+	): Promise<WebAPICallResult> {
 		try {
 			return await this.web.apiCall(method, args);
 		} catch (error) {
@@ -138,12 +185,19 @@ export class SlackClient {
 
 	async authTest(): Promise<{ team?: string; user?: string; teamId?: string }> {
 		const result = await this.call('auth.test');
-		return { team: field(result, 'team') as string, user: field(result, 'user') as string, teamId: field(result, 'team_id') as string };
+		return {
+			team: field(result, 'team') as string,
+			user: field(result, 'user') as string,
+			teamId: field(result, 'team_id') as string,
+		};
 	}
 
 	async postMessage(args: Record<string, unknown>): Promise<SlackPostResult> {
 		const result = await this.call('chat.postMessage', args);
-		return { channel: String(field(result, 'channel') ?? args.channel ?? ''), ts: String(field(result, 'ts') ?? '') };
+		return {
+			channel: String(field(result, 'channel') ?? args.channel ?? ''),
+			ts: String(field(result, 'ts') ?? ''),
+		};
 	}
 
 	/** The user ID for an email (users.lookupByEmail), looked up once per client and email. */
@@ -165,13 +219,20 @@ export class SlackClient {
 			return String(field(field(result, 'user'), 'id'));
 		} catch (error) {
 			if (error instanceof ProviderError && error.options.code === 'users_not_found') {
-				throw new ProviderError(`No Slack user has the email address '${email}': check the address or invite them to the workspace`, error.options);
+				throw new ProviderError(
+					`No Slack user has the email address '${email}': check the address or invite them to the workspace`,
+					error.options,
+				);
 			}
 			throw error;
 		}
 	}
 
-	async listConversations(types: string[], cursor: string | undefined, limit: number): Promise<SlackPage> {
+	async listConversations(
+		types: string[],
+		cursor: string | undefined,
+		limit: number,
+	): Promise<SlackPage> {
 		const result = await this.call('conversations.list', {
 			types: types.join(','),
 			exclude_archived: true,
@@ -179,18 +240,27 @@ export class SlackClient {
 			...(cursor ? { cursor } : {}),
 		});
 		const channels = field(result, 'channels');
-		return { items: Array.isArray(channels) ? (channels as Array<Record<string, unknown>>) : [], nextCursor: String(result.response_metadata?.next_cursor ?? '') };
+		return {
+			items: Array.isArray(channels) ? (channels as Array<Record<string, unknown>>) : [],
+			nextCursor: String(result.response_metadata?.next_cursor ?? ''),
+		};
 	}
 
 	async listUsers(cursor: string | undefined, limit: number): Promise<SlackPage> {
 		const result = await this.call('users.list', { limit, ...(cursor ? { cursor } : {}) });
 		const members = field(result, 'members');
-		return { items: Array.isArray(members) ? (members as Array<Record<string, unknown>>) : [], nextCursor: String(result.response_metadata?.next_cursor ?? '') };
+		return {
+			items: Array.isArray(members) ? (members as Array<Record<string, unknown>>) : [],
+			nextCursor: String(result.response_metadata?.next_cursor ?? ''),
+		};
 	}
 }
 
 /** One client per execution: SDK retries off (rate-limited calls rejected at once), bounded timeout. */
-export async function createSlackClient(credentials: SlackCredentials, timeoutMs: number): Promise<SlackClient> {
+export async function createSlackClient(
+	credentials: SlackCredentials,
+	timeoutMs: number,
+): Promise<SlackClient> {
 	const { WebClient: Client } = await import('@slack/web-api');
 	const web = new Client(credentials.botToken, {
 		slackApiUrl: credentials.baseUrl,
@@ -212,8 +282,14 @@ export async function testSlackCredential(
 	try {
 		const client = await createSlackClient(credentials, CREDENTIAL_TEST_TIMEOUT_MS);
 		const who = await client.authTest();
-		return { status: 'OK', message: `Connected to ${who.team ?? 'Slack'} as ${who.user ?? 'the bot'}` };
+		return {
+			status: 'OK',
+			message: `Connected to ${who.team ?? 'Slack'} as ${who.user ?? 'the bot'}`,
+		};
 	} catch (error) {
-		return { status: 'Error', message: redactSecrets((error as Error).message, [credentials.botToken]) };
+		return {
+			status: 'Error',
+			message: redactSecrets((error as Error).message, [credentials.botToken]),
+		};
 	}
 }

@@ -99,37 +99,58 @@ const TRANSIENT_CODES = new Set([
 
 /** 4xx replies and dropped/refused connections are temporary; 5xx and auth are not. */
 export function classifySmtpError(error: unknown): RetryDecision {
-	if (error instanceof ProviderError) return { retry: error.transient, retryAfterMs: error.options.retryAfterMs };
+	if (error instanceof ProviderError)
+		return { retry: error.transient, retryAfterMs: error.options.retryAfterMs };
 	const e = (error ?? {}) as SmtpErrorShape;
-	if (e.code === 'EAUTH' || e.code === 'EENVELOPE' && (e.responseCode ?? 500) >= 500) return { retry: false };
-	if (typeof e.responseCode === 'number') return { retry: e.responseCode >= 400 && e.responseCode < 500 };
+	if (e.code === 'EAUTH' || (e.code === 'EENVELOPE' && (e.responseCode ?? 500) >= 500))
+		return { retry: false };
+	if (typeof e.responseCode === 'number')
+		return { retry: e.responseCode >= 400 && e.responseCode < 500 };
 	if (e.code && TRANSIENT_CODES.has(e.code)) return { retry: true };
 	return { retry: false };
 }
 
 /** Maps a nodemailer error to a ProviderError whose message says what to do. */
-export function describeSmtpError(error: unknown, settings: Pick<SmtpSettings, 'host' | 'port'>): ProviderError {
+export function describeSmtpError(
+	error: unknown,
+	settings: Pick<SmtpSettings, 'host' | 'port'>,
+): ProviderError {
 	const e = (error ?? {}) as SmtpErrorShape;
 	const where = `${settings.host}:${settings.port}`;
 	const reply = e.response ? ` Server said: ${e.response.trim()}` : '';
 	const transient = classifySmtpError(error).retry;
 	const make = (message: string) =>
-		new ProviderError(message, { transient, code: e.responseCode ?? e.code, description: reply.trim() || undefined, cause: error });
+		new ProviderError(message, {
+			transient,
+			code: e.responseCode ?? e.code,
+			description: reply.trim() || undefined,
+			cause: error,
+		});
 	const text = `${e.message ?? ''}`;
 	if (e.responseCode === 538 || /encryption required|must issue a starttls/i.test(text)) {
-		return make(`The SMTP server requires an encrypted connection (${e.responseCode ?? 'TLS required'}). Set Security to STARTTLS or TLS in the SMTP credential.`);
+		return make(
+			`The SMTP server requires an encrypted connection (${e.responseCode ?? 'TLS required'}). Set Security to STARTTLS or TLS in the SMTP credential.`,
+		);
 	}
 	if (e.code === 'EAUTH' || e.responseCode === 535) {
-		return make('The SMTP server rejected the user name or password (535). Check the SMTP credential.');
+		return make(
+			'The SMTP server rejected the user name or password (535). Check the SMTP credential.',
+		);
 	}
 	if (e.code === 'EENVELOPE' && e.rejected?.length) {
-		return make(`The SMTP server refused the recipient ${e.rejected.join(', ')} (${e.responseCode ?? 'rejected'})`);
+		return make(
+			`The SMTP server refused the recipient ${e.rejected.join(', ')} (${e.responseCode ?? 'rejected'})`,
+		);
 	}
 	if (/self[- ]signed|unable to verify|certificate/i.test(text)) {
-		return make(`The certificate of ${where} is not trusted (${text}). Use a trusted certificate, or enable "Allow Self-Signed Certificates" in the SMTP credential if you trust this server.`);
+		return make(
+			`The certificate of ${where} is not trusted (${text}). Use a trusted certificate, or enable "Allow Self-Signed Certificates" in the SMTP credential if you trust this server.`,
+		);
 	}
 	if (e.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(text)) {
-		return make(`Could not connect to the SMTP server at ${where} (connection refused). Check host and port.`);
+		return make(
+			`Could not connect to the SMTP server at ${where} (connection refused). Check host and port.`,
+		);
 	}
 	if (e.code === 'ETIMEDOUT' || /timeout/i.test(text)) {
 		return make(`The SMTP server at ${where} did not answer in time.`);

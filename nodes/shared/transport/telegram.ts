@@ -34,7 +34,10 @@ interface TelegramEnvelope {
 }
 
 export function telegramCredentials(data: ICredentialDataDecryptedObject): TelegramCredentials {
-	const baseUrl = typeof data.baseUrl === 'string' && data.baseUrl.trim() ? data.baseUrl.trim() : 'https://api.telegram.org';
+	const baseUrl =
+		typeof data.baseUrl === 'string' && data.baseUrl.trim()
+			? data.baseUrl.trim()
+			: 'https://api.telegram.org';
 	return { botToken: String(data.botToken ?? '').trim(), baseUrl };
 }
 
@@ -43,9 +46,14 @@ function envelopeOf(body: unknown): TelegramEnvelope {
 }
 
 /** Maps a Bot API refusal to a ProviderError; 429 and 5xx are transient. */
-export function telegramError(status: number, body: unknown, headerRetryAfterMs?: number): ProviderError {
+export function telegramError(
+	status: number,
+	body: unknown,
+	headerRetryAfterMs?: number,
+): ProviderError {
 	const envelope = envelopeOf(body);
-	const description = typeof envelope.description === 'string' ? envelope.description : `HTTP ${status}`;
+	const description =
+		typeof envelope.description === 'string' ? envelope.description : `HTTP ${status}`;
 	const code = envelope.error_code ?? status;
 	const base = { httpCode: String(status), code, description: `Telegram answered: ${description}` };
 	const lower = description.toLowerCase();
@@ -55,21 +63,38 @@ export function telegramError(status: number, body: unknown, headerRetryAfterMs?
 			...base,
 			transient: true,
 			// Some proxies send a Retry-After header instead of parameters.retry_after.
-			retryAfterMs: typeof seconds === 'number' && seconds >= 0 ? seconds * 1000 : headerRetryAfterMs,
+			retryAfterMs:
+				typeof seconds === 'number' && seconds >= 0 ? seconds * 1000 : headerRetryAfterMs,
 		});
 	}
-	if (status >= 500) return new ProviderError(`Telegram is temporarily unavailable (${status})`, { ...base, transient: true });
+	if (status >= 500)
+		return new ProviderError(`Telegram is temporarily unavailable (${status})`, {
+			...base,
+			transient: true,
+		});
 	if (status === 401) {
-		return new ProviderError('Telegram rejected the bot token (401 Unauthorized): check the token in the Telegram credential', { ...base, transient: false });
+		return new ProviderError(
+			'Telegram rejected the bot token (401 Unauthorized): check the token in the Telegram credential',
+			{ ...base, transient: false },
+		);
 	}
 	if (status === 404) {
-		return new ProviderError('Telegram answered 404 Not Found: check the bot token and the API Base URL in the Telegram credential', { ...base, transient: false });
+		return new ProviderError(
+			'Telegram answered 404 Not Found: check the bot token and the API Base URL in the Telegram credential',
+			{ ...base, transient: false },
+		);
 	}
 	if (status === 403 && lower.includes('blocked by the user')) {
-		return new ProviderError('The contact has blocked the bot: Telegram delivers nothing to them until they unblock it', { ...base, transient: false });
+		return new ProviderError(
+			'The contact has blocked the bot: Telegram delivers nothing to them until they unblock it',
+			{ ...base, transient: false },
+		);
 	}
 	if (status === 403 && (lower.includes("can't initiate") || lower.includes('deactivated'))) {
-		return new ProviderError(`Telegram refused the message: ${description}. The contact must start a conversation with the bot first.`, { ...base, transient: false });
+		return new ProviderError(
+			`Telegram refused the message: ${description}. The contact must start a conversation with the bot first.`,
+			{ ...base, transient: false },
+		);
 	}
 	if (lower.includes('chat not found')) {
 		return new ProviderError(
@@ -85,9 +110,15 @@ export function telegramError(status: number, body: unknown, headerRetryAfterMs?
 	}
 	const migratedTo = envelope.parameters?.migrate_to_chat_id;
 	if (migratedTo !== undefined) {
-		return new ProviderError(`The group became a supergroup: use chat ID ${migratedTo} from now on`, { ...base, transient: false });
+		return new ProviderError(
+			`The group became a supergroup: use chat ID ${migratedTo} from now on`,
+			{ ...base, transient: false },
+		);
 	}
-	return new ProviderError(`Telegram refused the message: ${description}`, { ...base, transient: false });
+	return new ProviderError(`Telegram refused the message: ${description}`, {
+		...base,
+		transient: false,
+	});
 }
 
 export class TelegramClient {
@@ -125,11 +156,15 @@ export async function testTelegramCredential(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const credentials = telegramCredentials(credential.data ?? {});
-	if (!credentials.botToken) return { status: 'Error', message: 'Enter the bot token from @BotFather' };
+	if (!credentials.botToken)
+		return { status: 'Error', message: 'Enter the bot token from @BotFather' };
 	try {
 		const bot = await new TelegramClient(credentials, CREDENTIAL_TEST_TIMEOUT_MS).getMe();
 		return { status: 'OK', message: `Connected as @${bot.username ?? bot.first_name ?? bot.id}` };
 	} catch (error) {
-		return { status: 'Error', message: redactSecrets((error as Error).message, [credentials.botToken]) };
+		return {
+			status: 'Error',
+			message: redactSecrets((error as Error).message, [credentials.botToken]),
+		};
 	}
 }

@@ -69,7 +69,9 @@ function parseBaseUrl(raw: string): URL {
 		throw new InputError(`The API Base URL '${raw}' of the Twilio credential is not a URL`);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new InputError(`The API Base URL of the Twilio credential must start with https:// (got '${url.protocol}')`);
+		throw new InputError(
+			`The API Base URL of the Twilio credential must start with https:// (got '${url.protocol}')`,
+		);
 	}
 	return url;
 }
@@ -84,11 +86,15 @@ export function rewriteTwilioUri(uri: string, base: URL): string {
 
 function checkCredentials(settings: TwilioSettings): void {
 	if (!/^AC[0-9a-fA-F]{32}$/.test(settings.accountSid)) {
-		throw new InputError('The Account SID of the Twilio credential must look like AC followed by 32 hex characters');
+		throw new InputError(
+			'The Account SID of the Twilio credential must look like AC followed by 32 hex characters',
+		);
 	}
 	if (settings.authType === 'apiKey') {
 		if (!settings.apiKeySid || !settings.apiKeySecret) {
-			throw new InputError('The Twilio credential uses an API Key: fill in API Key SID and API Key Secret');
+			throw new InputError(
+				'The Twilio credential uses an API Key: fill in API Key SID and API Key Secret',
+			);
 		}
 	} else if (!settings.authToken) {
 		throw new InputError('The Twilio credential has no Auth Token');
@@ -126,7 +132,10 @@ function apiErrorFrom(response: Response<unknown>): TwilioApiError {
 	}
 	const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
 	const headers = (response.headers ?? {}) as Record<string, unknown>;
-	const message = typeof fields.message === 'string' && fields.message ? fields.message : `HTTP ${response.statusCode}`;
+	const message =
+		typeof fields.message === 'string' && fields.message
+			? fields.message
+			: `HTTP ${response.statusCode}`;
 	const code = fields.code === undefined || fields.code === null ? Number.NaN : Number(fields.code);
 	return new TwilioApiError(
 		message,
@@ -138,13 +147,24 @@ function apiErrorFrom(response: Response<unknown>): TwilioApiError {
 }
 
 /** One client per execution; the SDK is loaded here, not when n8n loads the node. */
-export async function createTwilioClient(settings: TwilioSettings, options: TwilioClientOptions = {}): Promise<TwilioClient> {
+export async function createTwilioClient(
+	settings: TwilioSettings,
+	options: TwilioClientOptions = {},
+): Promise<TwilioClient> {
 	checkCredentials(settings);
 	const base = parseBaseUrl(settings.baseUrl);
 	const sdk = (await import('twilio')).default;
-	const httpClient = createHttpClient(sdk.RequestClient, base, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+	const httpClient = createHttpClient(
+		sdk.RequestClient,
+		base,
+		options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+	);
 	if (settings.authType === 'apiKey') {
-		return sdk(settings.apiKeySid, settings.apiKeySecret, { accountSid: settings.accountSid, httpClient, autoRetry: false });
+		return sdk(settings.apiKeySid, settings.apiKeySecret, {
+			accountSid: settings.accountSid,
+			httpClient,
+			autoRetry: false,
+		});
 	}
 	return sdk(settings.accountSid, settings.authToken, { httpClient, autoRetry: false });
 }
@@ -159,9 +179,13 @@ export async function testTwilioCredential(
 	try {
 		const client = await createTwilioClient(settings, { timeoutMs: 10_000 });
 		const account = await client.api.v2010.accounts(settings.accountSid).fetch();
-		return { status: 'OK', message: `Connected to Twilio account '${account.friendlyName}' (${account.status})` };
+		return {
+			status: 'OK',
+			message: `Connected to Twilio account '${account.friendlyName}' (${account.status})`,
+		};
 	} catch (error) {
-		const message = error instanceof InputError ? error.message : describeTwilioError(error).message;
+		const message =
+			error instanceof InputError ? error.message : describeTwilioError(error).message;
 		return { status: 'Error', message: redactSecrets(message, secrets) };
 	}
 }

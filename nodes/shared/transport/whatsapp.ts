@@ -41,7 +41,8 @@ export interface WhatsAppSendResult {
 }
 
 export function whatsAppCredentials(data: ICredentialDataDecryptedObject): WhatsAppCredentials {
-	const text = (value: unknown, fallback: string) => (typeof value === 'string' && value.trim() ? value.trim() : fallback);
+	const text = (value: unknown, fallback: string) =>
+		typeof value === 'string' && value.trim() ? value.trim() : fallback;
 	return {
 		accessToken: text(data.accessToken, ''),
 		phoneNumberId: text(data.phoneNumberId, ''),
@@ -56,7 +57,11 @@ function graphErrorOf(body: unknown): GraphError {
 	return typeof error === 'object' && error !== null ? (error as GraphError) : {};
 }
 
-function messageFor(code: number | undefined, subcode: number | undefined, details: string): string | undefined {
+function messageFor(
+	code: number | undefined,
+	subcode: number | undefined,
+	details: string,
+): string | undefined {
 	switch (code) {
 		case 190:
 			return 'The WhatsApp access token is invalid or has expired: create a new token (a System User token does not expire) and update the WhatsApp credential';
@@ -77,7 +82,7 @@ function messageFor(code: number | undefined, subcode: number | undefined, detai
 		case 132005:
 			return 'A template parameter is too long once filled in: shorten the merge-field values';
 		case 132007:
-			return 'The filled-in template breaks WhatsApp\'s format policy: check the parameter values';
+			return "The filled-in template breaks WhatsApp's format policy: check the parameter values";
 		case 132012:
 			return `A template parameter has the wrong format (${details}): e.g. a header that expects media got text`;
 		case 132015:
@@ -115,16 +120,23 @@ export function whatsAppError(status: number, body: unknown, retryAfterMs?: numb
 	const details = error.error_data?.details ?? error.message ?? `HTTP ${status}`;
 	const rateLimited = status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code));
 	const transient =
-		rateLimited || status >= 500 || error.is_transient === true || (code !== undefined && TEMPORARY_CODES.has(code));
+		rateLimited ||
+		status >= 500 ||
+		error.is_transient === true ||
+		(code !== undefined && TEMPORARY_CODES.has(code));
 	const known = messageFor(code, error.error_subcode, details);
 	const message =
-		known ?? (transient ? `WhatsApp Cloud API is temporarily unavailable (${status})` : `WhatsApp refused the message: ${error.message ?? `HTTP ${status}`}`);
+		known ??
+		(transient
+			? `WhatsApp Cloud API is temporarily unavailable (${status})`
+			: `WhatsApp refused the message: ${error.message ?? `HTTP ${status}`}`);
 	return new ProviderError(message, {
 		transient,
 		retryAfterMs,
 		httpCode: String(status),
 		code: code ?? status,
-		description: `Graph error${code === undefined ? '' : ` ${code}`}: ${error.message ?? ''}${error.error_data?.details ? ` (${error.error_data.details})` : ''}`.trim(),
+		description:
+			`Graph error${code === undefined ? '' : ` ${code}`}: ${error.message ?? ''}${error.error_data?.details ? ` (${error.error_data.details})` : ''}`.trim(),
 	});
 }
 
@@ -150,15 +162,30 @@ export class WhatsAppClient {
 
 	/** POST /{phone-number-id}/messages with a full message object (messaging_product added). */
 	async sendMessage(message: IDataObject): Promise<WhatsAppSendResult> {
-		const body = (await this.graph('POST', `${encodeURIComponent(this.credentials.phoneNumberId)}/messages`, {
-			messaging_product: 'whatsapp',
-			...message,
-		})) as { messages?: Array<{ id?: string; message_status?: string }>; contacts?: Array<{ wa_id?: string }> } | null;
+		const body = (await this.graph(
+			'POST',
+			`${encodeURIComponent(this.credentials.phoneNumberId)}/messages`,
+			{
+				messaging_product: 'whatsapp',
+				...message,
+			},
+		)) as {
+			messages?: Array<{ id?: string; message_status?: string }>;
+			contacts?: Array<{ wa_id?: string }>;
+		} | null;
 		const sent = body?.messages?.[0];
-		return { messageId: sent?.id ?? null, waId: body?.contacts?.[0]?.wa_id ?? null, status: sent?.message_status ?? null };
+		return {
+			messageId: sent?.id ?? null,
+			waId: body?.contacts?.[0]?.wa_id ?? null,
+			status: sent?.message_status ?? null,
+		};
 	}
 
-	async fetchPhoneNumber(): Promise<{ id?: string; display_phone_number?: string; verified_name?: string }> {
+	async fetchPhoneNumber(): Promise<{
+		id?: string;
+		display_phone_number?: string;
+		verified_name?: string;
+	}> {
 		return (await this.graph('GET', encodeURIComponent(this.credentials.phoneNumberId))) as {
 			id?: string;
 			display_phone_number?: string;
@@ -176,10 +203,16 @@ export async function testWhatsAppCredential(
 	if (!credentials.accessToken) return { status: 'Error', message: 'Enter the access token' };
 	if (!credentials.phoneNumberId) return { status: 'Error', message: 'Enter the Phone Number ID' };
 	try {
-		const phone = await new WhatsAppClient(credentials, CREDENTIAL_TEST_TIMEOUT_MS).fetchPhoneNumber();
+		const phone = await new WhatsAppClient(
+			credentials,
+			CREDENTIAL_TEST_TIMEOUT_MS,
+		).fetchPhoneNumber();
 		const label = [phone.verified_name, phone.display_phone_number].filter(Boolean).join(', ');
 		return { status: 'OK', message: `Connected${label ? ` to ${label}` : ''}` };
 	} catch (error) {
-		return { status: 'Error', message: redactSecrets((error as Error).message, [credentials.accessToken]) };
+		return {
+			status: 'Error',
+			message: redactSecrets((error as Error).message, [credentials.accessToken]),
+		};
 	}
 }

@@ -1,6 +1,11 @@
 // Every sending node as the fault suite sees it: how to build it against a sandbox, one participant per
 // item with a distinct recipient, and what the peer recorded as accepted (the only ground truth).
-import type { ICredentialDataDecryptedObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INode,
+	INodeExecutionData,
+	INodeType,
+} from 'n8n-workflow';
 
 import { EmailCommunication } from '../../../nodes/EmailCommunication/EmailCommunication.node';
 import { InternalNotification } from '../../../nodes/InternalNotification/InternalNotification.node';
@@ -68,10 +73,16 @@ export const EMAIL: ChannelSpec = {
 	type: 'emailCommunication',
 	node: () => new EmailCommunication(),
 	credentials: allCredentials,
-	parameters: { toEmail: '={{ $json.email }}', subject: 'Update {{ id }}', emailFormat: 'text', text: 'Hello {{ id }}' },
+	parameters: {
+		toEmail: '={{ $json.email }}',
+		subject: 'Update {{ id }}',
+		emailFormat: 'text',
+		text: 'Hello {{ id }}',
+	},
 	item: (i) => ({ id: `e${i}`, email: `person${i}@example.com` }),
 	reportedSent: sentTo((value) => value.toLowerCase()),
-	received: (state) => state.mails.flatMap((mail) => mail.envelope.to.map((to) => to.toLowerCase())),
+	received: (state) =>
+		state.mails.flatMap((mail) => mail.envelope.to.map((to) => to.toLowerCase())),
 };
 
 export const SMS: ChannelSpec = {
@@ -92,7 +103,13 @@ export const VOICE: ChannelSpec = {
 	type: 'voiceCommunication',
 	node: () => new VoiceCommunication(),
 	credentials: allCredentials,
-	parameters: { operation: 'outboundCall', sipServer: 'sip.example.com', sipParameters: '', twiml: '<Response><Say>Hello</Say></Response>', callTimeout: 25 },
+	parameters: {
+		operation: 'outboundCall',
+		sipServer: 'sip.example.com',
+		sipParameters: '',
+		twiml: '<Response><Say>Hello</Say></Response>',
+		callTimeout: 25,
+	},
 	item: (i) => ({ id: `v${i}`, phone: phone(i) }),
 	reportedSent: sentTo(),
 	received: (state) => state.calls.map((call) => /^sip:([^@]+)@/.exec(call.to)?.[1] ?? call.to),
@@ -104,10 +121,21 @@ export const SLACK: ChannelSpec = {
 	type: 'slackMessage',
 	node: () => new SlackMessage(),
 	credentials: allCredentials,
-	parameters: { sendTo: 'publicChannel', channel: { __rl: true, mode: 'id', value: '={{ $json.channel }}' }, messageType: 'text', text: 'Alert {{ id }}' },
-	item: (i) => ({ id: `k${i}`, channel: `C${(i + 2).toString(36).toUpperCase().padStart(9, '0')}` }),
+	parameters: {
+		sendTo: 'publicChannel',
+		channel: { __rl: true, mode: 'id', value: '={{ $json.channel }}' },
+		messageType: 'text',
+		text: 'Alert {{ id }}',
+	},
+	item: (i) => ({
+		id: `k${i}`,
+		channel: `C${(i + 2).toString(36).toUpperCase().padStart(9, '0')}`,
+	}),
 	reportedSent: sentTo(),
-	received: (state) => state.slack.filter((record) => record.method === 'chat.postMessage').map((record) => String(record.args.channel)),
+	received: (state) =>
+		state.slack
+			.filter((record) => record.method === 'chat.postMessage')
+			.map((record) => String(record.args.channel)),
 };
 
 export const TELEGRAM: ChannelSpec = {
@@ -119,7 +147,10 @@ export const TELEGRAM: ChannelSpec = {
 	parameters: { startPhrase: 'Hello {{ id }}' },
 	item: (i) => ({ id: `t${i}`, telegram_id: String(700_000 + i) }),
 	reportedSent: sentTo(),
-	received: (state) => state.telegram.filter((record) => record.method.toLowerCase() === 'sendmessage').map((record) => String(record.body.chat_id)),
+	received: (state) =>
+		state.telegram
+			.filter((record) => record.method.toLowerCase() === 'sendmessage')
+			.map((record) => String(record.body.chat_id)),
 };
 
 export const WHATSAPP: ChannelSpec = {
@@ -131,7 +162,10 @@ export const WHATSAPP: ChannelSpec = {
 	parameters: { templateName: 'hello_world', languageCode: 'en_US' },
 	item: (i) => ({ id: `w${i}`, phone: phone(i) }),
 	reportedSent: sentTo(digits),
-	received: (state) => state.whatsapp.filter((record) => record.messageId !== null && record.path.endsWith('/messages')).map((record) => digits(String(record.body.to))),
+	received: (state) =>
+		state.whatsapp
+			.filter((record) => record.messageId !== null && record.path.endsWith('/messages'))
+			.map((record) => digits(String(record.body.to))),
 };
 
 /** One notification item reaches every team member by SMS: per-recipient results. */
@@ -141,14 +175,25 @@ export const TEAM_SMS: ChannelSpec = {
 	type: 'internalNotification',
 	node: () => new InternalNotification(),
 	credentials: allCredentials,
-	parameters: { channel: 'sms', toUserTypes: ['particularUsers'], particularUsers: '={{ $json.members }}', message: 'Lead {{ id }} for {{ recipient.name }}' },
+	parameters: {
+		channel: 'sms',
+		toUserTypes: ['particularUsers'],
+		particularUsers: '={{ $json.members }}',
+		message: 'Lead {{ id }} for {{ recipient.name }}',
+	},
 	// Item i notifies members 2i and 2i+1, so no member is notified twice by design.
-	item: (i) => ({ id: `n${i}`, members: [TEAM[(2 * i) % TEAM.length].id, TEAM[(2 * i + 1) % TEAM.length].id] }),
+	item: (i) => ({
+		id: `n${i}`,
+		members: [TEAM[(2 * i) % TEAM.length].id, TEAM[(2 * i + 1) % TEAM.length].id],
+	}),
 	reportedSent: (item) => {
 		const recipients = communication(item).recipients;
 		if (!Array.isArray(recipients)) return [];
 		return recipients
-			.filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null && entry.status === 'sent')
+			.filter(
+				(entry): entry is Record<string, unknown> =>
+					typeof entry === 'object' && entry !== null && entry.status === 'sent',
+			)
 			.map((entry) => String(entry.address));
 	},
 	received: (state) => state.sms.map((sms) => sms.to),
@@ -161,7 +206,12 @@ export const REVIEW_EMAIL: ChannelSpec = {
 	node: () => new ReviewRequest(),
 	credentials: allCredentials,
 	parameters: { operation: 'send', reviewType: 'email' },
-	item: (i) => ({ id: `r${i}`, first_name: `F${i}`, email: `reviewer${i}@example.com`, owner: TEAM[0].email }),
+	item: (i) => ({
+		id: `r${i}`,
+		first_name: `F${i}`,
+		email: `reviewer${i}@example.com`,
+		owner: TEAM[0].email,
+	}),
 	reportedSent: sentTo((value) => value.toLowerCase()),
 	received: EMAIL.received,
 };

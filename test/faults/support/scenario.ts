@@ -2,7 +2,12 @@
 // scenario shares: peer count = reported sent, no duplicates, a clear error on every failed item, a bound.
 import { randomUUID } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import type { Sandbox, SandboxState } from '../../../sandbox';
 import { EngineHarness, type RunResult } from '../../support/engine/harness';
@@ -46,7 +51,10 @@ export interface ScenarioOutcome {
 export async function withinBound<T>(boundMs: number, label: string, work: Promise<T>): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
 	const deadline = new Promise<never>((_resolve, reject) => {
-		timer = setTimeout(() => reject(new Error(`${label} did not finish within its bound of ${boundMs} ms`)), boundMs);
+		timer = setTimeout(
+			() => reject(new Error(`${label} did not finish within its bound of ${boundMs} ms`)),
+			boundMs,
+		);
 	});
 	try {
 		return await Promise.race([work, deadline]);
@@ -55,10 +63,14 @@ export async function withinBound<T>(boundMs: number, label: string, work: Promi
 	}
 }
 
-const delay = (ms: number): Promise<void> => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+const delay = (ms: number): Promise<void> =>
+	new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 
 /** Waits (bounded) until the peer has no request or SMTP connection in flight, so its records are final. */
-export async function settledState(sandbox: Sandbox, peer: ChannelSpec['peer']): Promise<SandboxState> {
+export async function settledState(
+	sandbox: Sandbox,
+	peer: ChannelSpec['peer'],
+): Promise<SandboxState> {
 	for (let attempt = 0; attempt < 100; attempt++) {
 		const state = sandbox.state();
 		if (state.stats[peer].inFlight === 0) return state;
@@ -68,44 +80,96 @@ export async function settledState(sandbox: Sandbox, peer: ChannelSpec['peer']):
 }
 
 /** Polls until the peer accepted at least `count` messages for the channel (bounded by the caller's deadline). */
-export async function untilReceived(sandbox: Sandbox, channel: ChannelSpec, count: number): Promise<void> {
+export async function untilReceived(
+	sandbox: Sandbox,
+	channel: ChannelSpec,
+	count: number,
+): Promise<void> {
 	while (channel.received(sandbox.state()).length < count) await delay(5);
 }
 
 function scenarioWorkflow(scenario: Scenario): ReturnType<typeof chain> & { id: string } {
 	const { channel } = scenario;
 	const items = Array.from({ length: scenario.items }, (_v, i) => channel.item(i));
-	const credentials = Object.fromEntries(Object.keys(channel.credentials(scenario.sandbox)).map((type) => [type, { id: `fault-${type}`, name: type }]));
-	const parameters = { ...channel.parameters, ...scenario.parameters, options: { ...scenario.options } };
-	const tested = node('Node', `${PKG}.${channel.type}`, parameters, { credentials, onError: 'continueRegularOutput', ...scenario.settings });
-	return { ...chain(node('Source', 'test.testItems', { items: JSON.stringify(items) }), tested), id: `wf-fault-${randomUUID()}` };
+	const credentials = Object.fromEntries(
+		Object.keys(channel.credentials(scenario.sandbox)).map((type) => [
+			type,
+			{ id: `fault-${type}`, name: type },
+		]),
+	);
+	const parameters = {
+		...channel.parameters,
+		...scenario.parameters,
+		options: { ...scenario.options },
+	};
+	const tested = node('Node', `${PKG}.${channel.type}`, parameters, {
+		credentials,
+		onError: 'continueRegularOutput',
+		...scenario.settings,
+	});
+	return {
+		...chain(node('Source', 'test.testItems', { items: JSON.stringify(items) }), tested),
+		id: `wf-fault-${randomUUID()}`,
+	};
 }
 
 export async function runScenario(scenario: Scenario): Promise<ScenarioOutcome> {
 	const { channel, sandbox } = scenario;
 	const base = channel.credentials(sandbox);
-	const credentials = Object.fromEntries(Object.entries(base).map(([type, data]) => [type, { ...data, ...scenario.credentials?.[type] }]));
-	const harness = new EngineHarness({ nodes: { [PKG]: [channel.node()], test: [new TestItems()] }, credentials });
+	const credentials = Object.fromEntries(
+		Object.entries(base).map(([type, data]) => [
+			type,
+			{ ...data, ...scenario.credentials?.[type] },
+		]),
+	);
+	const harness = new EngineHarness({
+		nodes: { [PKG]: [channel.node()], test: [new TestItems()] },
+		credentials,
+	});
 	scenario.arm?.(sandbox);
 	const started = performance.now();
 	const run = harness.run(scenarioWorkflow(scenario));
-	const [result] = await withinBound(scenario.boundMs, channel.label, Promise.all([run, scenario.during?.(sandbox)]));
+	const [result] = await withinBound(
+		scenario.boundMs,
+		channel.label,
+		Promise.all([run, scenario.during?.(sandbox)]),
+	);
 	const ms = performance.now() - started;
 	const state = await settledState(sandbox, channel.peer);
-	const items = result.status === 'success' ? [...result.output('Node', 0), ...(scenario.settings?.onError === 'continueErrorOutput' ? result.output('Node', 1) : [])] : [];
-	const failedErrors = items.filter((item) => item.json.error !== undefined).map((item) => String(item.json.error));
-	return { result, items, reportedSent: items.flatMap(channel.reportedSent), failedErrors, received: channel.received(state), ms };
+	const items =
+		result.status === 'success'
+			? [
+					...result.output('Node', 0),
+					...(scenario.settings?.onError === 'continueErrorOutput' ? result.output('Node', 1) : []),
+				]
+			: [];
+	const failedErrors = items
+		.filter((item) => item.json.error !== undefined)
+		.map((item) => String(item.json.error));
+	return {
+		result,
+		items,
+		reportedSent: items.flatMap(channel.reportedSent),
+		failedErrors,
+		received: channel.received(state),
+		ms,
+	};
 }
 
 const sorted = (values: string[]): string[] => [...values].sort();
 
 /** The invariants of every scenario; `secrets` must not appear in any error. */
-export function expectInvariants(scenario: Scenario, outcome: ScenarioOutcome, secrets: string[] = []): void {
+export function expectInvariants(
+	scenario: Scenario,
+	outcome: ScenarioOutcome,
+	secrets: string[] = [],
+): void {
 	const { result, items, reportedSent, failedErrors, received } = outcome;
 	// The execution ended as expected: every item accounted for, or a node error that names the problem.
 	expect(result.status).toBe(scenario.status ?? 'success');
 	if (result.status === 'success') expect(items).toHaveLength(scenario.items);
-	else if (scenario.failure) expect(String(result.nodeError('Node')?.message)).toMatch(scenario.failure);
+	else if (scenario.failure)
+		expect(String(result.nodeError('Node')?.message)).toMatch(scenario.failure);
 	// What the peer accepted is exactly what the node reports as sent, and nobody got a message twice.
 	expect(sorted(received)).toEqual(sorted(reportedSent));
 	expect(new Set(received).size).toBe(received.length);
@@ -115,12 +179,21 @@ export function expectInvariants(scenario: Scenario, outcome: ScenarioOutcome, s
 		if (scenario.failure) expect(error).toMatch(scenario.failure);
 		for (const secret of secrets) expect(error).not.toContain(secret);
 	}
-	const failedResults = items.filter((item) => (item.json.communication as { status?: string } | undefined)?.status === 'failed');
+	const failedResults = items.filter(
+		(item) => (item.json.communication as { status?: string } | undefined)?.status === 'failed',
+	);
 	expect(failedResults.length).toBe(failedErrors.length);
 }
 
 /** Secrets of the sandbox credentials that must never show in an error. */
 export function sandboxSecrets(sandbox: Sandbox): string[] {
 	const { twilio, slack, telegram, whatsapp } = sandbox.credentials;
-	return [twilio.authToken, twilio.apiKeySecret, slack.token, telegram.token, whatsapp.token, sandbox.smtp.pass ?? ''].filter((secret) => secret.length > 0);
+	return [
+		twilio.authToken,
+		twilio.apiKeySecret,
+		slack.token,
+		telegram.token,
+		whatsapp.token,
+		sandbox.smtp.pass ?? '',
+	].filter((secret) => secret.length > 0);
 }

@@ -1,6 +1,11 @@
 // A stand-in for n8n's own Execute Workflow Trigger ("When Executed by Another Workflow") in
 // "Accept all data" mode: engine tests register it as n8n-nodes-base.executeWorkflowTrigger.
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 export const N8N_BASE = 'n8n-nodes-base';
 
@@ -14,7 +19,9 @@ export class ExecuteWorkflowTriggerStandIn implements INodeType {
 		defaults: { name: 'When Executed by Another Workflow' },
 		inputs: [],
 		outputs: ['main'],
-		properties: [{ displayName: 'Input Source', name: 'inputSource', type: 'hidden', default: 'passthrough' }],
+		properties: [
+			{ displayName: 'Input Source', name: 'inputSource', type: 'hidden', default: 'passthrough' },
+		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -5,7 +5,12 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { CredentialTestContext, ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import {
+	CredentialTestContext,
+	ExecutionLifecycleHooks,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ExecutionStatus,
 	ICredentialDataDecryptedObject,
@@ -26,7 +31,12 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { SubworkflowOperationError, UnexpectedError, Workflow, createRunExecutionData } from 'n8n-workflow';
+import {
+	SubworkflowOperationError,
+	UnexpectedError,
+	Workflow,
+	createRunExecutionData,
+} from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentials';
 import { HarnessRequest, HarnessResponse, type HarnessResponseSnapshot } from './http';
@@ -58,7 +68,11 @@ export interface HarnessOptions {
 export class ResumeRefused extends Error {}
 
 function tokenMatches(given: unknown, token: string): boolean {
-	return typeof given === 'string' && given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
+	return (
+		typeof given === 'string' &&
+		given.length === token.length &&
+		timingSafeEqual(Buffer.from(given), Buffer.from(token))
+	);
 }
 
 export class RunResult {
@@ -115,7 +129,10 @@ function firstNodeWithoutParents(workflowJson: WorkflowJson): string {
 }
 
 /** n8n 2.41's sub-workflow start: its Execute Workflow Trigger, else a manual trigger, else an error. */
-const SUBWORKFLOW_START_FALLBACKS = ['@n8n/n8n-nodes-langchain.manualChatTrigger', 'n8n-nodes-base.manualTrigger'];
+const SUBWORKFLOW_START_FALLBACKS = [
+	'@n8n/n8n-nodes-langchain.manualChatTrigger',
+	'n8n-nodes-base.manualTrigger',
+];
 
 function findSubworkflowStart(nodes: INode[]): INode {
 	const start =
@@ -140,7 +157,6 @@ export class EngineHarness {
 	/** Sub-workflows started with doNotWaitToFinish that may still be running. */
 	private readonly background = new Set<Promise<unknown>>();
 
-
 	private server?: Server;
 
 	baseUrl: string;
@@ -149,7 +165,8 @@ export class EngineHarness {
 	resumeRequests = 0;
 
 	constructor(private readonly options: HarnessOptions) {
-		for (const [prefix, nodes] of Object.entries(options.nodes)) this.nodeTypes.register(prefix, ...nodes);
+		for (const [prefix, nodes] of Object.entries(options.nodes))
+			this.nodeTypes.register(prefix, ...nodes);
 		const credentialTypes = new Map((options.credentialTypes ?? []).map((t) => [t.name, t]));
 		this.credentialsHelper = new TestCredentialsHelper(options.credentials ?? {}, credentialTypes);
 		for (const stored of options.executions ?? []) {
@@ -179,7 +196,12 @@ export class EngineHarness {
 
 	async run(
 		workflowJson: WorkflowJson,
-		options: { input?: INodeExecutionData[]; startNode?: string; mode?: WorkflowExecuteMode; executionId?: string } = {},
+		options: {
+			input?: INodeExecutionData[];
+			startNode?: string;
+			mode?: WorkflowExecuteMode;
+			executionId?: string;
+		} = {},
 	): Promise<RunResult> {
 		const executionId = options.executionId ?? String(nextExecutionId++);
 		const mode = options.mode ?? 'manual';
@@ -222,7 +244,13 @@ export class EngineHarness {
 		if (!node) throw new Error('Could not find node to process webhook.');
 
 		const additionalData = this.additionalData(executionId, workflowJson, stored.mode);
-		const webhookData = this.findRestartWebhook(workflow, node, additionalData, request, executionId);
+		const webhookData = this.findRestartWebhook(
+			workflow,
+			node,
+			additionalData,
+			request,
+			executionId,
+		);
 		const response = new HarnessResponse();
 		additionalData.httpRequest = request.toExpressLike() as never;
 		additionalData.httpResponse = response as never;
@@ -251,7 +279,13 @@ export class EngineHarness {
 		stackEntry.data.main = webhookResult.workflowData;
 		stackEntry.metadata = { ...stackEntry.metadata, forwardAllOutputs: true };
 		if (!response.finished) response.status(200).send('Workflow was started');
-		const result = await this.execute(executionId, stored.mode, workflowJson, workflow, runExecutionData);
+		const result = await this.execute(
+			executionId,
+			stored.mode,
+			workflowJson,
+			workflow,
+			runExecutionData,
+		);
 		return { response: response.snapshot(), result };
 	}
 
@@ -312,7 +346,12 @@ export class EngineHarness {
 			return;
 		}
 		try {
-			const request = HarnessRequest.fromRaw(req, url, Buffer.concat(chunks), decodeURIComponent(match[2]));
+			const request = HarnessRequest.fromRaw(
+				req,
+				url,
+				Buffer.concat(chunks),
+				decodeURIComponent(match[2]),
+			);
 			const { response } = await this.resume(match[1], request);
 			res.writeHead(response.statusCode, response.headers).end(response.body);
 		} catch (error) {
@@ -382,9 +421,11 @@ export class EngineHarness {
 		runExecutionData: IRunExecutionData,
 	): Promise<RunResult> {
 		const additionalData = this.additionalData(executionId, workflowJson, mode);
-		const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
-			workflow,
-		);
+		const run = await new WorkflowExecute(
+			additionalData,
+			mode,
+			runExecutionData,
+		).processRunExecutionData(workflow);
 		this.executions.set(executionId, {
 			id: executionId,
 			mode,
@@ -415,8 +456,11 @@ export class EngineHarness {
 		const data = {
 			credentialsHelper: this.credentialsHelper,
 			hooks: new ExecutionLifecycleHooks(mode, executionId, workflowData),
-			executeWorkflow: async (info: IExecuteWorkflowInfo, _additional: unknown, opts: ExecuteWorkflowOptions) =>
-				await this.executeSubWorkflow(info, opts),
+			executeWorkflow: async (
+				info: IExecuteWorkflowInfo,
+				_additional: unknown,
+				opts: ExecuteWorkflowOptions,
+			) => await this.executeSubWorkflow(info, opts),
 			getRunExecutionData: async (id: string) => {
 				const stored = this.executions.get(id);
 				return stored ? (JSON.parse(stored.data) as IRunExecutionData) : undefined;
@@ -450,8 +494,12 @@ export class EngineHarness {
 	 * 'integrated' mode from the found start node; doNotWaitToFinish returns at once.
 	 */
 	private async executeSubWorkflow(info: IExecuteWorkflowInfo, opts: ExecuteWorkflowOptions) {
-		const workflowJson = info.id !== undefined ? this.workflows.get(String(info.id)) : (info.code as WorkflowJson | undefined);
-		if (!workflowJson) throw new UnexpectedError('Workflow does not exist.', { extra: { workflowId: info.id } });
+		const workflowJson =
+			info.id !== undefined
+				? this.workflows.get(String(info.id))
+				: (info.code as WorkflowJson | undefined);
+		if (!workflowJson)
+			throw new UnexpectedError('Workflow does not exist.', { extra: { workflowId: info.id } });
 		const start = findSubworkflowStart(workflowJson.nodes);
 		const executionId = String(nextExecutionId++);
 		const execution = this.run(workflowJson, {
@@ -461,7 +509,9 @@ export class EngineHarness {
 			executionId,
 		});
 		if (opts.doNotWaitToFinish) {
-			const tracked = execution.catch(() => undefined).finally(() => this.background.delete(tracked));
+			const tracked = execution
+				.catch(() => undefined)
+				.finally(() => this.background.delete(tracked));
 			this.background.add(tracked);
 			return { executionId, data: [null] };
 		}

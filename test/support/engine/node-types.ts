@@ -1,10 +1,5 @@
 // The node registry the engine harness hands to n8n's Workflow: our node classes by type name.
-import type {
-	IDataObject,
-	INodeType,
-	INodeTypes,
-	IVersionedNodeType,
-} from 'n8n-workflow';
+import type { IDataObject, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 export const PACKAGE_PREFIX = 'n8n-nodes-communication-actions';

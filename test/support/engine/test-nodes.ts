@@ -42,7 +42,9 @@ export class TestItems implements INodeType {
 /** Fails the items whose `fail` is true; honours continueOnFail and the error output. */
 export class TestFailing implements INodeType {
 	description = describe('testFailing', {
-		properties: [{ displayName: 'Label', name: 'label', type: 'string', default: '={{ $json.name }}' }],
+		properties: [
+			{ displayName: 'Label', name: 'label', type: 'string', default: '={{ $json.name }}' },
+		],
 	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -77,11 +79,18 @@ export class TestBinary implements INodeType {
 		for (const [index, item] of this.getInputData().entries()) {
 			if (this.getNodeParameter('mode', index) === 'write') {
 				const text = this.getNodeParameter('text', index) as string;
-				const binary = await this.helpers.prepareBinaryData(Buffer.from(text), 'note.txt', 'text/plain');
+				const binary = await this.helpers.prepareBinaryData(
+					Buffer.from(text),
+					'note.txt',
+					'text/plain',
+				);
 				out.push({ json: item.json, binary: { data: binary }, pairedItem: { item: index } });
 			} else {
 				const buffer = await this.helpers.getBinaryDataBuffer(index, 'data');
-				out.push({ json: { ...item.json, text: buffer.toString('utf8') }, pairedItem: { item: index } });
+				out.push({
+					json: { ...item.json, text: buffer.toString('utf8') },
+					pairedItem: { item: index },
+				});
 			}
 		}
 		return [out];
@@ -92,15 +101,34 @@ export class TestBinary implements INodeType {
 export class TestWait implements INodeType {
 	description = describe('testWait', {
 		webhooks: [
-			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: '={{ $nodeId }}', restartWebhook: true, isFullPath: true },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{ $nodeId }}', restartWebhook: true, isFullPath: true },
+			{
+				name: 'default',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
 		],
 	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const resumeUrl = waitingNodeUrl(this);
 		await this.putExecutionToWait(WAIT_INDEFINITELY);
-		return [this.getInputData().map((item, index) => ({ json: { ...item.json, resumeUrl }, pairedItem: { item: index } }))];
+		return [
+			this.getInputData().map((item, index) => ({
+				json: { ...item.json, resumeUrl },
+				pairedItem: { item: index },
+			})),
+		];
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

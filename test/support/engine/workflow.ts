@@ -13,7 +13,15 @@ export function node(
 	parameters: INode['parameters'] = {},
 	extra: Partial<INode> = {},
 ): INode {
-	return { id: `${name.replace(/\W+/g, '-')}-id`, name, type, typeVersion: 1, position: [0, 0], parameters, ...extra };
+	return {
+		id: `${name.replace(/\W+/g, '-')}-id`,
+		name,
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		...extra,
+	};
 }
 
 /** Connects the nodes one after the other through their first output. */
@@ -38,7 +46,12 @@ export function scheduledWorkflow(
 ): WorkflowJson {
 	const wf = chain(
 		node('Source', 'test.testItems', { items: JSON.stringify(items) }),
-		node('Node', `${PKG}.${type}`, { ...parameters, schedule: { from: '09:00', to: '18:00' } } as INode['parameters'], { credentials }),
+		node(
+			'Node',
+			`${PKG}.${type}`,
+			{ ...parameters, schedule: { from: '09:00', to: '18:00' } } as INode['parameters'],
+			{ credentials },
+		),
 		node('After', 'test.testItems', { items: '[]' }),
 	);
 	return { ...wf, id: `wf-${randomUUID()}` };

@@ -9,8 +9,17 @@ const RESUME = 'http://n8n.local/webhook-waiting/exec-1';
 
 const keysOf = (rows: CommunicationRecord[]) => rows.map((row) => row.idempotencyKey);
 
-async function sendNow(ledger: CommunicationLedger, key: string, status: 'sent' | 'failed', participantId = 'p-1') {
-	const { record } = await ledger.claimSend(newCommunication(key, { participantId, name: 'WELCOME' }), 'worker', 60_000);
+async function sendNow(
+	ledger: CommunicationLedger,
+	key: string,
+	status: 'sent' | 'failed',
+	participantId = 'p-1',
+) {
+	const { record } = await ledger.claimSend(
+		newCommunication(key, { participantId, name: 'WELCOME' }),
+		'worker',
+		60_000,
+	);
 	return ledger.completeSend(record.id, { status });
 }
 
@@ -26,7 +35,10 @@ export function describeDispatchContract(ctx: LedgerTestContext): void {
 			await plan('expired', { scheduledFor: at(60 * MINUTE), expiresAt: at(-1000) });
 			await plan('to-cancel', { scheduledFor: at(60 * MINUTE), participantId: 'p-cancel' });
 			await ledger.plan(
-				newCommunication('canceled-no-url', { scheduledFor: at(60 * MINUTE), participantId: 'p-cancel' }),
+				newCommunication('canceled-no-url', {
+					scheduledFor: at(60 * MINUTE),
+					participantId: 'p-cancel',
+				}),
 			);
 			await ledger.cancel('p-cancel');
 			await sendNow(ledger, 'sent', 'sent');
@@ -42,38 +54,55 @@ export function describeDispatchContract(ctx: LedgerTestContext): void {
 			expect(claimed.find((row) => row.idempotencyKey === 'due')?.status).toBe('planned');
 
 			expect(await ledger.claimDue(T0, 'dispatcher-2', 100)).toEqual([]);
-			expect(keysOf(await ledger.claimDue(new Date(T0.getTime() + 2 * 60 * MINUTE), 'dispatcher-2', 100))).toEqual([
-				'future',
-			]);
+			expect(
+				keysOf(
+					await ledger.claimDue(new Date(T0.getTime() + 2 * 60 * MINUTE), 'dispatcher-2', 100),
+				),
+			).toEqual(['future']);
 		});
 
 		it('returns a dispatched row again only when its state changes, it is released, or redispatch is due', async () => {
 			const ledger = await ctx.open();
-			const row = await ledger.plan(newCommunication('k-1', { scheduledFor: at(-MINUTE), resumeUrl: RESUME }));
+			const row = await ledger.plan(
+				newCommunication('k-1', { scheduledFor: at(-MINUTE), resumeUrl: RESUME }),
+			);
 			expect(keysOf(await ledger.claimDue(T0, 'd', 10))).toEqual(['k-1']);
 			expect(await ledger.claimDue(T0, 'd', 10)).toEqual([]);
 
 			await ledger.releaseDispatch(row.id);
 			expect(keysOf(await ledger.claimDue(T0, 'd', 10))).toEqual(['k-1']);
 
-			expect(await ledger.claimDue(new Date(T0.getTime() + MINUTE), 'd', 10, { redispatchAfterMs: 5 * MINUTE })).toEqual(
-				[],
-			);
+			expect(
+				await ledger.claimDue(new Date(T0.getTime() + MINUTE), 'd', 10, {
+					redispatchAfterMs: 5 * MINUTE,
+				}),
+			).toEqual([]);
 			const later = new Date(T0.getTime() + 6 * MINUTE);
 			const again = await ledger.claimDue(later, 'd', 10, { redispatchAfterMs: 5 * MINUTE });
 			expect(again).toMatchObject([{ idempotencyKey: 'k-1', dispatchedAt: later.toISOString() }]);
 
 			await ledger.cancel('participant-1');
-			expect(await ledger.claimDue(later, 'd', 10)).toMatchObject([{ idempotencyKey: 'k-1', status: 'canceled' }]);
+			expect(await ledger.claimDue(later, 'd', 10)).toMatchObject([
+				{ idempotencyKey: 'k-1', status: 'canceled' },
+			]);
 			expect(await ledger.claimDue(later, 'd', 10)).toEqual([]);
 			// A canceled row is not redispatched on a timer: only releaseDispatch brings it back.
-			expect(await ledger.claimDue(new Date(T0.getTime() + 60 * MINUTE), 'd', 10, { redispatchAfterMs: 0 })).toEqual([]);
+			expect(
+				await ledger.claimDue(new Date(T0.getTime() + 60 * MINUTE), 'd', 10, {
+					redispatchAfterMs: 0,
+				}),
+			).toEqual([]);
 		});
 
 		it('respects the limit and hands out the earliest due first', async () => {
 			const ledger = await ctx.open();
 			for (const minutes of [3, 1, 5, 2, 4]) {
-				await ledger.plan(newCommunication(`k-${minutes}`, { scheduledFor: at(-minutes * MINUTE), resumeUrl: RESUME }));
+				await ledger.plan(
+					newCommunication(`k-${minutes}`, {
+						scheduledFor: at(-minutes * MINUTE),
+						resumeUrl: RESUME,
+					}),
+				);
 			}
 			expect(keysOf(await ledger.claimDue(T0, 'd', 2))).toEqual(['k-5', 'k-4']);
 			expect(keysOf(await ledger.claimDue(T0, 'd', 2))).toEqual(['k-3', 'k-2']);
@@ -84,7 +113,9 @@ export function describeDispatchContract(ctx: LedgerTestContext): void {
 			const seeder = await ctx.open();
 			const total = 150;
 			for (let i = 0; i < total; i++) {
-				await seeder.plan(newCommunication(`k-${i}`, { scheduledFor: at(-(i % 17) * 1000), resumeUrl: RESUME }));
+				await seeder.plan(
+					newCommunication(`k-${i}`, { scheduledFor: at(-(i % 17) * 1000), resumeUrl: RESUME }),
+				);
 			}
 			const [a, b] = await Promise.all([ctx.open(), ctx.open()]);
 			const drain = async (ledger: CommunicationLedger, worker: string) => {
@@ -109,9 +140,11 @@ export function describeDispatchContract(ctx: LedgerTestContext): void {
 			expect(await seeder.claimDue(T0, 'late', 1000)).toEqual([]);
 			const byWorker = new Map(results.flat().map((row) => [row.id, row.claimedBy]));
 			const stored = await seeder.list({});
-			expect(stored.every((row) => row.dispatchedAt === T0.toISOString() && byWorker.get(row.id) === row.claimedBy)).toBe(
-				true,
-			);
+			expect(
+				stored.every(
+					(row) => row.dispatchedAt === T0.toISOString() && byWorker.get(row.id) === row.claimedBy,
+				),
+			).toBe(true);
 		});
 	});
 
@@ -120,10 +153,16 @@ export function describeDispatchContract(ctx: LedgerTestContext): void {
 			const ledger = await ctx.open();
 			await ledger.plan(newCommunication('welcome', { participantId: 'p-1', name: 'WELCOME' }));
 			await ledger.plan(newCommunication('reminder', { participantId: 'p-1', name: 'REMINDER' }));
-			await ledger.claimSend(newCommunication('active', { participantId: 'p-1', name: 'REMINDER' }), 'w', 60_000);
+			await ledger.claimSend(
+				newCommunication('active', { participantId: 'p-1', name: 'REMINDER' }),
+				'w',
+				60_000,
+			);
 			await sendNow(ledger, 'sent', 'sent');
 			await sendNow(ledger, 'failed', 'failed');
-			await ledger.plan(newCommunication('other-participant', { participantId: 'p-2', name: 'WELCOME' }));
+			await ledger.plan(
+				newCommunication('other-participant', { participantId: 'p-2', name: 'WELCOME' }),
+			);
 
 			const canceled = await ledger.cancel('p-1');
 			expect(keysOf(canceled)).toEqual(['welcome', 'reminder', 'active']);
@@ -140,19 +179,31 @@ export function describeDispatchContract(ctx: LedgerTestContext): void {
 			await ledger.plan(newCommunication('welcome', { participantId: 'p-1', name: 'WELCOME' }));
 			await ledger.plan(newCommunication('reminder-1', { participantId: 'p-1', name: 'REMINDER' }));
 			await ledger.plan(newCommunication('reminder-2', { participantId: 'p-1', name: 'REMINDER' }));
-			await ledger.plan(newCommunication('reminder-other', { participantId: 'p-2', name: 'REMINDER' }));
+			await ledger.plan(
+				newCommunication('reminder-other', { participantId: 'p-2', name: 'REMINDER' }),
+			);
 
 			expect(keysOf(await ledger.cancel('p-1', 'REMINDER'))).toEqual(['reminder-1', 'reminder-2']);
-			expect(keysOf(await ledger.list({ statuses: ['planned'] }))).toEqual(['welcome', 'reminder-other']);
+			expect(keysOf(await ledger.list({ statuses: ['planned'] }))).toEqual([
+				'welcome',
+				'reminder-other',
+			]);
 		});
 
 		it('finishes a communication once and never overwrites a final state', async () => {
 			const ledger = await ctx.open();
 			const planned = await ledger.plan(newCommunication('k-expire', { scheduledFor: at(0) }));
 			const expired = await ledger.finish(planned.id, 'expired', { reason: 'window closed' });
-			expect(expired).toMatchObject({ id: planned.id, status: 'expired', result: { reason: 'window closed' } });
+			expect(expired).toMatchObject({
+				id: planned.id,
+				status: 'expired',
+				result: { reason: 'window closed' },
+			});
 			expect(await ledger.finish(planned.id, 'sent', { late: true })).toBeNull();
-			expect(await ledger.get(planned.id)).toMatchObject({ status: 'expired', result: { reason: 'window closed' } });
+			expect(await ledger.get(planned.id)).toMatchObject({
+				status: 'expired',
+				result: { reason: 'window closed' },
+			});
 
 			const sent = await sendNow(ledger, 'k-sent', 'sent');
 			expect(await ledger.finish(sent.id, 'canceled')).toBeNull();
@@ -160,7 +211,11 @@ export function describeDispatchContract(ctx: LedgerTestContext): void {
 			expect(await ledger.finish('no-such-id', 'expired')).toBeNull();
 
 			const { record: active } = await ledger.claimSend(newCommunication('k-active'), 'w', 60_000);
-			expect(await ledger.finish(active.id, 'skipped')).toMatchObject({ status: 'skipped', claimedBy: null, result: null });
+			expect(await ledger.finish(active.id, 'skipped')).toMatchObject({
+				status: 'skipped',
+				claimedBy: null,
+				result: null,
+			});
 
 			const other = await ledger.plan(newCommunication('k-other'));
 			await expect(ledger.finish(other.id, 'planned')).rejects.toThrow(/not a final status/);

@@ -5,9 +5,17 @@ export function describeProfilePathsContract(ctx: LedgerTestContext): void {
 	describe('nested profile writes', () => {
 		it('sets a nested attribute and keeps its siblings and other keys', async () => {
 			const ledger = await ctx.open();
-			await ledger.updateProfile('p-1', { first_name: 'Ada', address: { city: 'Berlin', zip: '10115' } });
-			const updated = await ledger.updateProfilePaths('p-1', [{ path: ['address', 'city'], value: 'Hamburg' }]);
-			expect(updated.attributes).toEqual({ first_name: 'Ada', address: { city: 'Hamburg', zip: '10115' } });
+			await ledger.updateProfile('p-1', {
+				first_name: 'Ada',
+				address: { city: 'Berlin', zip: '10115' },
+			});
+			const updated = await ledger.updateProfilePaths('p-1', [
+				{ path: ['address', 'city'], value: 'Hamburg' },
+			]);
+			expect(updated.attributes).toEqual({
+				first_name: 'Ada',
+				address: { city: 'Hamburg', zip: '10115' },
+			});
 			expect(updated.updatedAt).not.toBeNull();
 			expect(await ledger.getProfile('p-1')).toEqual(updated);
 		});
@@ -39,17 +47,24 @@ export function describeProfilePathsContract(ctx: LedgerTestContext): void {
 				{ path: ['billing'], value: { zip: '20095' }, onlyIfMissing: true },
 				{ path: ['billing', 'city'], value: 'Hamburg' },
 			]);
-			expect(updated.attributes).toEqual({ address: { city: 'Berlin' }, billing: { zip: '20095', city: 'Hamburg' } });
+			expect(updated.attributes).toEqual({
+				address: { city: 'Berlin' },
+				billing: { zip: '20095', city: 'Hamburg' },
+			});
 		});
 
 		it('rejects empty paths and prototype keys without changing the profile', async () => {
 			const ledger = await ctx.open();
 			await ledger.updateProfile('p-1', { a: 1 });
-			await expect(ledger.updateProfilePaths('p-1', [{ path: [], value: 1 }])).rejects.toThrow(/at least one key/);
-			await expect(ledger.updateProfilePaths('p-1', [{ path: ['a', '__proto__', 'x'], value: 1 }])).rejects.toThrow(
-				/'__proto__' cannot be used/,
+			await expect(ledger.updateProfilePaths('p-1', [{ path: [], value: 1 }])).rejects.toThrow(
+				/at least one key/,
 			);
-			await expect(ledger.updateProfilePaths('p-1', [{ path: ['constructor'], value: 1 }])).rejects.toThrow(/cannot be used/);
+			await expect(
+				ledger.updateProfilePaths('p-1', [{ path: ['a', '__proto__', 'x'], value: 1 }]),
+			).rejects.toThrow(/'__proto__' cannot be used/);
+			await expect(
+				ledger.updateProfilePaths('p-1', [{ path: ['constructor'], value: 1 }]),
+			).rejects.toThrow(/cannot be used/);
 			expect((await ledger.getProfile('p-1')).attributes).toEqual({ a: 1 });
 			expect(({} as Record<string, unknown>).x).toBeUndefined();
 		});

@@ -20,7 +20,13 @@ function call(fields: Partial<NewCallLogEntry> = {}): NewCallLogEntry {
 	};
 }
 
-async function sendNamed(ledger: CommunicationLedger, key: string, name: string, messageId: string, status: 'sent' | 'failed') {
+async function sendNamed(
+	ledger: CommunicationLedger,
+	key: string,
+	name: string,
+	messageId: string,
+	status: 'sent' | 'failed',
+) {
 	const { record } = await ledger.claimSend(newCommunication(key, { name }), 'worker', 60_000);
 	await ledger.completeSend(record.id, { status, providerMessageId: messageId });
 }
@@ -29,10 +35,21 @@ export function describeRecordsContract(ctx: LedgerTestContext): void {
 	describe('participant profiles', () => {
 		it('starts empty and merges top-level keys on update', async () => {
 			const ledger = await ctx.open();
-			expect(await ledger.getProfile('p-1')).toEqual({ participantId: 'p-1', attributes: {}, updatedAt: null });
+			expect(await ledger.getProfile('p-1')).toEqual({
+				participantId: 'p-1',
+				attributes: {},
+				updatedAt: null,
+			});
 
-			await ledger.updateProfile('p-1', { first_name: 'Ada', address: { city: 'Berlin', zip: '10115' } });
-			const updated = await ledger.updateProfile('p-1', { address: { city: 'Hamburg' }, vip: true, nickname: null });
+			await ledger.updateProfile('p-1', {
+				first_name: 'Ada',
+				address: { city: 'Berlin', zip: '10115' },
+			});
+			const updated = await ledger.updateProfile('p-1', {
+				address: { city: 'Hamburg' },
+				vip: true,
+				nickname: null,
+			});
 			expect(updated.attributes).toEqual({
 				first_name: 'Ada',
 				address: { city: 'Hamburg' },
@@ -84,16 +101,27 @@ export function describeRecordsContract(ctx: LedgerTestContext): void {
 				completedAt: null,
 				data: { priority: 'high' },
 			});
-			const sms = await ledger.createTask({ participantId: 'p-1', kind: 'sms', assignRule: 'owner' });
+			const sms = await ledger.createTask({
+				participantId: 'p-1',
+				kind: 'sms',
+				assignRule: 'owner',
+			});
 			expect(sms).toMatchObject({ assignee: null, message: null, data: {}, resumeUrl: null });
 			await ledger.createTask({ participantId: 'p-2', kind: 'sms', assignRule: 'owner' });
 
 			expect(await ledger.getTask(task.id)).toEqual(task);
 			expect(await ledger.getTask('no-such-task')).toBeNull();
-			expect((await ledger.listTasks({ participantId: 'p-1' })).map((t) => t.id)).toEqual([task.id, sms.id]);
+			expect((await ledger.listTasks({ participantId: 'p-1' })).map((t) => t.id)).toEqual([
+				task.id,
+				sms.id,
+			]);
 			expect(await ledger.listTasks({})).toHaveLength(3);
 
-			const closed = await ledger.closeTask(task.id, { status: 'completed', outcome: 'answered', completedBy: 'agent' });
+			const closed = await ledger.closeTask(task.id, {
+				status: 'completed',
+				outcome: 'answered',
+				completedBy: 'agent',
+			});
 			expect(closed).toMatchObject({
 				status: 'completed',
 				outcome: 'answered',
@@ -103,7 +131,9 @@ export function describeRecordsContract(ctx: LedgerTestContext): void {
 			expect(closed?.completedAt).not.toBeNull();
 			expect(await ledger.closeTask(task.id, { status: 'deleted' })).toBeNull();
 			expect((await ledger.getTask(task.id))?.status).toBe('completed');
-			expect((await ledger.listTasks({ participantId: 'p-1', status: 'open' })).map((t) => t.id)).toEqual([sms.id]);
+			expect(
+				(await ledger.listTasks({ participantId: 'p-1', status: 'open' })).map((t) => t.id),
+			).toEqual([sms.id]);
 
 			const [a, b] = await Promise.all([ctx.open(), ctx.open()]);
 			const racing = await Promise.all([
@@ -116,7 +146,12 @@ export function describeRecordsContract(ctx: LedgerTestContext): void {
 		it('keeps a caller-chosen task id', async () => {
 			const ledger = await ctx.open();
 			const id = `task-${Math.random().toString(36).slice(2)}`;
-			const task = await ledger.createTask({ id, participantId: 'p-9', kind: 'call', assignRule: 'unassigned' });
+			const task = await ledger.createTask({
+				id,
+				participantId: 'p-9',
+				kind: 'call',
+				assignRule: 'unassigned',
+			});
 			expect(task.id).toBe(id);
 			expect((await ledger.getTask(id))?.participantId).toBe('p-9');
 		});
@@ -140,7 +175,9 @@ export function describeRecordsContract(ctx: LedgerTestContext): void {
 
 			const [a, b] = await Promise.all([ctx.open(), ctx.open()]);
 			const racing = await Promise.all(
-				Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).logCall(call({ externalCallId: 'CA-race' }))),
+				Array.from({ length: 10 }, (_, i) =>
+					(i % 2 ? a : b).logCall(call({ externalCallId: 'CA-race' })),
+				),
 			);
 			expect(racing.filter((result) => result.inserted)).toHaveLength(1);
 			expect(new Set(racing.map((result) => result.entry.id)).size).toBe(1);
@@ -148,11 +185,18 @@ export function describeRecordsContract(ctx: LedgerTestContext): void {
 
 		it('never de-duplicates calls without an external ID, and lists them by time', async () => {
 			const ledger = await ctx.open();
-			const late = await ledger.logCall(call({ externalCallId: null, occurredAt: '2030-01-02T00:00:00Z' }));
-			const early = await ledger.logCall(call({ externalCallId: null, occurredAt: '2030-01-01T00:00:00Z' }));
+			const late = await ledger.logCall(
+				call({ externalCallId: null, occurredAt: '2030-01-02T00:00:00Z' }),
+			);
+			const early = await ledger.logCall(
+				call({ externalCallId: null, occurredAt: '2030-01-01T00:00:00Z' }),
+			);
 			expect([late.inserted, early.inserted]).toEqual([true, true]);
 			await ledger.logCall(call({ participantId: 'p-2', externalCallId: 'CA-2' }));
-			expect((await ledger.listCalls('p-1')).map((entry) => entry.id)).toEqual([early.entry.id, late.entry.id]);
+			expect((await ledger.listCalls('p-1')).map((entry) => entry.id)).toEqual([
+				early.entry.id,
+				late.entry.id,
+			]);
 			expect(await ledger.listCalls('p-3')).toEqual([]);
 		});
 	});
@@ -161,10 +205,13 @@ export function describeRecordsContract(ctx: LedgerTestContext): void {
 		it('allows 500 hits per 5 minutes, refuses the 501st, and allows again as the window slides', async () => {
 			const ledger = await ctx.open();
 			const t0 = new Date('2030-01-01T09:00:00.000Z').getTime();
-			const hit = (key: string, offsetMs: number) => ledger.hitRateLimit(key, 500, 5 * MINUTE, new Date(t0 + offsetMs));
+			const hit = (key: string, offsetMs: number) =>
+				ledger.hitRateLimit(key, 500, 5 * MINUTE, new Date(t0 + offsetMs));
 
-			for (let i = 1; i <= 250; i++) expect(await hit('alerts', 0)).toEqual({ allowed: true, count: i });
-			for (let i = 251; i <= 500; i++) expect(await hit('alerts', 2 * MINUTE)).toEqual({ allowed: true, count: i });
+			for (let i = 1; i <= 250; i++)
+				expect(await hit('alerts', 0)).toEqual({ allowed: true, count: i });
+			for (let i = 251; i <= 500; i++)
+				expect(await hit('alerts', 2 * MINUTE)).toEqual({ allowed: true, count: i });
 			expect(await hit('alerts', 2 * MINUTE)).toEqual({ allowed: false, count: 500 });
 			expect(await hit('alerts', 5 * MINUTE - 1)).toEqual({ allowed: false, count: 500 });
 			expect((await hit('other-key', 2 * MINUTE)).allowed).toBe(true);
@@ -204,7 +251,12 @@ export function describeRecordsContract(ctx: LedgerTestContext): void {
 				receivedAt: '2030-01-01T09:00:01Z',
 			});
 			expect(await ledger.listDeliveryEvents('SM-1')).toEqual([
-				{ providerMessageId: 'SM-1', status: 'sent', payload: { MessageStatus: 'sent' }, receivedAt: '2030-01-01T09:00:01.000Z' },
+				{
+					providerMessageId: 'SM-1',
+					status: 'sent',
+					payload: { MessageStatus: 'sent' },
+					receivedAt: '2030-01-01T09:00:01.000Z',
+				},
 				{
 					providerMessageId: 'SM-1',
 					status: 'delivered',
@@ -226,7 +278,11 @@ export function describeRecordsContract(ctx: LedgerTestContext): void {
 			const event = { status: 'delivered', payload: {}, receivedAt: '2030-01-01T09:00:00Z' };
 			await ledger.recordDeliveryEvent({ ...event, providerMessageId: 'SM-1' });
 			await ledger.recordDeliveryEvent({ ...event, providerMessageId: 'SM-1' });
-			await ledger.recordDeliveryEvent({ ...event, providerMessageId: 'SM-2', status: 'undelivered' });
+			await ledger.recordDeliveryEvent({
+				...event,
+				providerMessageId: 'SM-2',
+				status: 'undelivered',
+			});
 			await ledger.recordDeliveryEvent({ ...event, providerMessageId: 'SM-unrelated' });
 
 			expect(await ledger.statsByName()).toEqual([

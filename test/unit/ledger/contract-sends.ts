@@ -6,7 +6,11 @@ export function describeSendContract(ctx: LedgerTestContext): void {
 	describe('idempotent sends', () => {
 		it('claims a new key, and once it is sent never claims it again', async () => {
 			const ledger = await ctx.open();
-			const first = await ledger.claimSend(newCommunication('k-1', { payload: { subject: 'Hi' } }), 'worker-a', 60_000);
+			const first = await ledger.claimSend(
+				newCommunication('k-1', { payload: { subject: 'Hi' } }),
+				'worker-a',
+				60_000,
+			);
 			expect(first.state).toBe('claimed');
 			expect(first.record).toMatchObject({
 				idempotencyKey: 'k-1',
@@ -47,7 +51,11 @@ export function describeSendContract(ctx: LedgerTestContext): void {
 			const claimAll = () =>
 				Promise.all(
 					Array.from({ length: 20 }, (_, i) =>
-						ledgers[i % ledgers.length].claimSend(newCommunication('k-race'), `worker-${i}`, 60_000),
+						ledgers[i % ledgers.length].claimSend(
+							newCommunication('k-race'),
+							`worker-${i}`,
+							60_000,
+						),
 					),
 				);
 			const outcomes = await claimAll();
@@ -69,7 +77,10 @@ export function describeSendContract(ctx: LedgerTestContext): void {
 
 			// worker-a "crashed" between claim and send: the row is neither lost nor re-sent early.
 			const busy = await b.claimSend(newCommunication('k-crash'), 'worker-b', 60_000);
-			expect(busy).toMatchObject({ state: 'busy', record: { status: 'active', claimedBy: 'worker-a' } });
+			expect(busy).toMatchObject({
+				state: 'busy',
+				record: { status: 'active', claimedBy: 'worker-a' },
+			});
 
 			await sleep(30);
 			const recovered = await b.claimSend(newCommunication('k-crash'), 'worker-b', 10);
@@ -77,19 +88,35 @@ export function describeSendContract(ctx: LedgerTestContext): void {
 				state: 'claimed',
 				record: { id: first.record.id, status: 'active', claimedBy: 'worker-b', attempts: 2 },
 			});
-			expect((await a.claimSend(newCommunication('k-crash'), 'worker-a', 60_000)).state).toBe('busy');
+			expect((await a.claimSend(newCommunication('k-crash'), 'worker-a', 60_000)).state).toBe(
+				'busy',
+			);
 		});
 
 		it('re-claims a failed send and counts its attempts', async () => {
 			const ledger = await ctx.open();
 			const first = await ledger.claimSend(newCommunication('k-fail'), 'worker-a', 60_000);
-			const failed = await ledger.completeSend(first.record.id, { status: 'failed', result: { error: 'timeout' } });
-			expect(failed).toMatchObject({ status: 'failed', result: { error: 'timeout' }, claimedBy: null, attempts: 1 });
+			const failed = await ledger.completeSend(first.record.id, {
+				status: 'failed',
+				result: { error: 'timeout' },
+			});
+			expect(failed).toMatchObject({
+				status: 'failed',
+				result: { error: 'timeout' },
+				claimedBy: null,
+				attempts: 1,
+			});
 
 			const second = await ledger.claimSend(newCommunication('k-fail'), 'worker-b', 60_000);
-			expect(second).toMatchObject({ state: 'claimed', record: { attempts: 2, claimedBy: 'worker-b' } });
+			expect(second).toMatchObject({
+				state: 'claimed',
+				record: { attempts: 2, claimedBy: 'worker-b' },
+			});
 			// Three provider tries under this lease replace the one its claim counted: 1 + 3.
-			const retried = await ledger.completeSend(second.record.id, { status: 'failed', attempts: 3 });
+			const retried = await ledger.completeSend(second.record.id, {
+				status: 'failed',
+				attempts: 3,
+			});
 			expect(retried).toMatchObject({ attempts: 4, result: { error: 'timeout' } });
 
 			const third = await ledger.claimSend(newCommunication('k-fail'), 'worker-a', 60_000);
@@ -105,9 +132,15 @@ export function describeSendContract(ctx: LedgerTestContext): void {
 			'answers done for a %s send',
 			async (status) => {
 				const ledger = await ctx.open();
-				const { record } = await ledger.claimSend(newCommunication(`k-${status}`), 'worker-a', 60_000);
+				const { record } = await ledger.claimSend(
+					newCommunication(`k-${status}`),
+					'worker-a',
+					60_000,
+				);
 				await ledger.completeSend(record.id, { status });
-				expect(await ledger.claimSend(newCommunication(`k-${status}`), 'worker-b', 0)).toMatchObject({
+				expect(
+					await ledger.claimSend(newCommunication(`k-${status}`), 'worker-b', 0),
+				).toMatchObject({
 					state: 'done',
 					record: { status },
 				});
@@ -116,7 +149,9 @@ export function describeSendContract(ctx: LedgerTestContext): void {
 
 		it('claims a planned communication for sending and keeps its stored payload', async () => {
 			const ledger = await ctx.open();
-			const planned = await ledger.plan(newCommunication('k-planned', { payload: { body: 'stored' } }));
+			const planned = await ledger.plan(
+				newCommunication('k-planned', { payload: { body: 'stored' } }),
+			);
 			const outcome = await ledger.claimSend(
 				newCommunication('k-planned', { payload: { body: 'ignored' } }),
 				'worker-a',
@@ -133,14 +168,21 @@ export function describeSendContract(ctx: LedgerTestContext): void {
 			const { record } = await ledger.claimSend(newCommunication('k-sent'), 'worker-a', 60_000);
 			await ledger.completeSend(record.id, { status: 'sent', providerMessageId: 'msg-9' });
 			// A stale worker whose lease had expired reports a failure afterwards.
-			const late = await ledger.completeSend(record.id, { status: 'failed', providerMessageId: null });
+			const late = await ledger.completeSend(record.id, {
+				status: 'failed',
+				providerMessageId: null,
+			});
 			expect(late).toMatchObject({ status: 'sent', providerMessageId: 'msg-9' });
-			expect((await ledger.claimSend(newCommunication('k-sent'), 'worker-b', 0)).state).toBe('done');
+			expect((await ledger.claimSend(newCommunication('k-sent'), 'worker-b', 0)).state).toBe(
+				'done',
+			);
 		});
 
 		it('rejects completing an unknown communication', async () => {
 			const ledger = await ctx.open();
-			await expect(ledger.completeSend('no-such-id', { status: 'sent' })).rejects.toThrow(/no communication/);
+			await expect(ledger.completeSend('no-such-id', { status: 'sent' })).rejects.toThrow(
+				/no communication/,
+			);
 		});
 	});
 
@@ -158,7 +200,11 @@ export function describeSendContract(ctx: LedgerTestContext): void {
 					executionId: 'ex-1',
 					nodeName: 'Send SMS',
 					itemIndex: 3,
-					payload: { body: 'Hello {{ name }}', to: ['+4915112345678'], nested: { ok: true, n: 1.5 } },
+					payload: {
+						body: 'Hello {{ name }}',
+						to: ['+4915112345678'],
+						nested: { ok: true, n: 1.5 },
+					},
 				}),
 			);
 			expect(planned).toMatchObject({
@@ -184,7 +230,9 @@ export function describeSendContract(ctx: LedgerTestContext): void {
 			expect(planned.id).toEqual(expect.any(String));
 			expect(Date.parse(planned.createdAt)).not.toBeNaN();
 
-			const again = await ledger.plan(newCommunication('k-plan', { name: 'OTHER', payload: { other: true } }));
+			const again = await ledger.plan(
+				newCommunication('k-plan', { name: 'OTHER', payload: { other: true } }),
+			);
 			expect(again).toEqual(planned);
 			expect(await ledger.get(planned.id)).toEqual(planned);
 			expect(await ledger.getByKey('k-plan')).toEqual(planned);
@@ -194,9 +242,9 @@ export function describeSendContract(ctx: LedgerTestContext): void {
 
 		it('rejects an invalid instant and an empty key', async () => {
 			const ledger = await ctx.open();
-			await expect(ledger.plan(newCommunication('k-bad', { scheduledFor: 'next tuesday' }))).rejects.toThrow(
-				/scheduledFor/,
-			);
+			await expect(
+				ledger.plan(newCommunication('k-bad', { scheduledFor: 'next tuesday' })),
+			).rejects.toThrow(/scheduledFor/);
 			await expect(ledger.plan(newCommunication(''))).rejects.toThrow(/idempotency key/);
 			expect(await ledger.list({})).toEqual([]);
 		});
@@ -204,9 +252,27 @@ export function describeSendContract(ctx: LedgerTestContext): void {
 		it('lists with combined filters in creation order', async () => {
 			const ledger = await ctx.open();
 			const rows = [
-				{ key: 'a1', participantId: 'p-a', name: 'WELCOME', executionId: 'ex-1', due: '2030-01-01T08:00:00Z' },
-				{ key: 'a2', participantId: 'p-a', name: 'REMINDER', executionId: 'ex-1', due: '2030-01-03T08:00:00Z' },
-				{ key: 'b1', participantId: 'p-b', name: 'WELCOME', executionId: 'ex-2', due: '2030-01-02T08:00:00Z' },
+				{
+					key: 'a1',
+					participantId: 'p-a',
+					name: 'WELCOME',
+					executionId: 'ex-1',
+					due: '2030-01-01T08:00:00Z',
+				},
+				{
+					key: 'a2',
+					participantId: 'p-a',
+					name: 'REMINDER',
+					executionId: 'ex-1',
+					due: '2030-01-03T08:00:00Z',
+				},
+				{
+					key: 'b1',
+					participantId: 'p-b',
+					name: 'WELCOME',
+					executionId: 'ex-2',
+					due: '2030-01-02T08:00:00Z',
+				},
 				{ key: 'b2', participantId: 'p-b', name: 'WELCOME', executionId: 'ex-2', due: null },
 			];
 			for (const row of rows) {
@@ -235,7 +301,10 @@ export function describeSendContract(ctx: LedgerTestContext): void {
 			expect(await keys({ statuses: [] })).toEqual([]);
 			expect(await keys({ executionId: 'ex-2' })).toEqual(['b1', 'b2']);
 			expect(await keys({ workflowId: 'wf-1', nodeName: 'Email' })).toEqual(['a1', 'a2']);
-			expect(await keys({ dueBefore: '2030-01-02T08:00:00.000Z', statuses: ['planned'] })).toEqual(['a1', 'b1']);
+			expect(await keys({ dueBefore: '2030-01-02T08:00:00.000Z', statuses: ['planned'] })).toEqual([
+				'a1',
+				'b1',
+			]);
 			expect(await keys({ limit: 2 })).toEqual(['a1', 'a2']);
 			expect(await keys({ participantId: 'nobody' })).toEqual([]);
 		});

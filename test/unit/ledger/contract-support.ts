@@ -8,7 +8,10 @@ export interface LedgerTestContext {
 	open(): Promise<CommunicationLedger>;
 }
 
-export function newCommunication(idempotencyKey: string, fields: Partial<NewCommunication> = {}): NewCommunication {
+export function newCommunication(
+	idempotencyKey: string,
+	fields: Partial<NewCommunication> = {},
+): NewCommunication {
 	return { idempotencyKey, participantId: 'participant-1', channel: 'email', ...fields };
 }
 

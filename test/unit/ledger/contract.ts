@@ -14,7 +14,10 @@ export interface LedgerStorage {
 	dispose(): Promise<void>;
 }
 
-export function describeLedgerContract(name: string, makeStorage: () => Promise<LedgerStorage>): void {
+export function describeLedgerContract(
+	name: string,
+	makeStorage: () => Promise<LedgerStorage>,
+): void {
 	describe(`${name} ledger contract`, () => {
 		let storage: LedgerStorage | undefined;
 		let instances: CommunicationLedger[] = [];
@@ -49,20 +52,27 @@ export function describeLedgerContract(name: string, makeStorage: () => Promise<
 				const ledgers = [ctx.create(), ctx.create(), ctx.create()];
 				await Promise.all(ledgers.map((ledger) => ledger.init()));
 				await ledgers[0].plan(newCommunication('k-1'));
-				expect(await ledgers[2].getByKey('k-1')).toMatchObject({ idempotencyKey: 'k-1', status: 'planned' });
+				expect(await ledgers[2].getByKey('k-1')).toMatchObject({
+					idempotencyKey: 'k-1',
+					status: 'planned',
+				});
 			});
 
 			it('is idempotent to initialise and keeps data across a restart', async () => {
 				const first = await ctx.open();
 				await first.init();
-				const planned = await first.plan(newCommunication('k-restart', { payload: { subject: 'Hello' } }));
+				const planned = await first.plan(
+					newCommunication('k-restart', { payload: { subject: 'Hello' } }),
+				);
 				await first.updateProfile('participant-1', { timezone: 'Europe/Berlin' });
 				await first.close();
 
 				const second = await ctx.open();
 				await second.init();
 				expect(await second.get(planned.id)).toEqual(planned);
-				expect((await second.getProfile('participant-1')).attributes).toEqual({ timezone: 'Europe/Berlin' });
+				expect((await second.getProfile('participant-1')).attributes).toEqual({
+					timezone: 'Europe/Berlin',
+				});
 				expect(await second.list({})).toHaveLength(1);
 			});
 

@@ -36,7 +36,11 @@ describe('ledger selection', () => {
 			const env: NodeJS.ProcessEnv = { ...process.env, HOME: join(dir, 'home') };
 			delete env.N8N_USER_FOLDER;
 			const probe = `console.log(require('./nodes/shared/ledger').defaultSqlitePath())`;
-			const output = execFileSync(process.execPath, ['--import', 'tsx', '-e', probe], { cwd: REPO_ROOT, env, encoding: 'utf8' });
+			const output = execFileSync(process.execPath, ['--import', 'tsx', '-e', probe], {
+				cwd: REPO_ROOT,
+				env,
+				encoding: 'utf8',
+			});
 			expect(output.trim()).toBe(join(dir, 'home', '.n8n', 'communication-actions.sqlite'));
 			expect(existsSync(join(dir, 'home', '.n8n'))).toBe(true);
 		});
@@ -45,7 +49,11 @@ describe('ledger selection', () => {
 	describe('getLedger', () => {
 		it('shares one initialised instance per configuration, also between concurrent first calls', async () => {
 			const config = { backend: 'sqlite' as const, path: join(dir, 'a.sqlite') };
-			const [a, b, c] = await Promise.all([getLedger(config), getLedger(config), getLedger({ ...config })]);
+			const [a, b, c] = await Promise.all([
+				getLedger(config),
+				getLedger(config),
+				getLedger({ ...config }),
+			]);
 			expect(b).toBe(a);
 			expect(c).toBe(a);
 			await a.plan({ idempotencyKey: 'k', participantId: 'p', channel: 'email' });
@@ -94,7 +102,10 @@ describe('ledger selection', () => {
 				.catch(() => undefined)
 				.then(() => console.log(JSON.stringify({ before, after: loaded() })));
 		`;
-		const output = execFileSync(process.execPath, ['--import', 'tsx', '-e', probe], { cwd: REPO_ROOT, encoding: 'utf8' });
+		const output = execFileSync(process.execPath, ['--import', 'tsx', '-e', probe], {
+			cwd: REPO_ROOT,
+			encoding: 'utf8',
+		});
 		expect(JSON.parse(output.trim())).toEqual({ before: false, after: true });
 	});
 });

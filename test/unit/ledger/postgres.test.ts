@@ -41,7 +41,8 @@ if (skipExplicitly) {
 	let admin: Client | undefined;
 
 	const running = (): TestPostgres => {
-		if (!server) throw new Error('The PostgreSQL test server did not start (see the beforeAll error)');
+		if (!server)
+			throw new Error('The PostgreSQL test server did not start (see the beforeAll error)');
 		return server;
 	};
 
@@ -79,7 +80,9 @@ if (skipExplicitly) {
 			);
 			expect(error).toBeInstanceOf(Error);
 			const message = (error as Error).message;
-			expect(message).toContain(`Cannot connect to the communication ledger (PostgreSQL postgres@127.0.0.1:${port}/`);
+			expect(message).toContain(
+				`Cannot connect to the communication ledger (PostgreSQL postgres@127.0.0.1:${port}/`,
+			);
 			expect(message).toMatch(/ECONNREFUSED/);
 			expect(message).not.toContain(password);
 			expect(inspect(error)).not.toContain(password);
@@ -94,7 +97,9 @@ if (skipExplicitly) {
 				(failure: unknown) => failure,
 			);
 			const text = `${(error as Error).message}\n${inspect(error)}`;
-			expect(text).toMatch(/Cannot connect to the communication ledger .*password authentication failed.*28P01/);
+			expect(text).toMatch(
+				/Cannot connect to the communication ledger .*password authentication failed.*28P01/,
+			);
 			expect(text).not.toContain(wrong);
 			expect(text).not.toContain(config.password);
 		});
@@ -104,7 +109,9 @@ if (skipExplicitly) {
 			const ledgers = Array.from({ length: 4 }, () => new PostgresLedger(config));
 			try {
 				await Promise.all(ledgers.map((ledger) => ledger.init()));
-				const versions = await admin?.query('SELECT version FROM communication_actions.schema_version');
+				const versions = await admin?.query(
+					'SELECT version FROM communication_actions.schema_version',
+				);
 				expect(versions?.rows).toEqual([{ version: 1 }]);
 			} finally {
 				await Promise.all(ledgers.map((ledger) => ledger.close()));
@@ -118,10 +125,17 @@ if (skipExplicitly) {
 			await admin?.query(`CREATE ROLE limited LOGIN PASSWORD 'limited-pw'`);
 			await admin?.query(`ALTER SCHEMA precreated OWNER TO limited`);
 			await admin?.query(`REVOKE CREATE ON DATABASE ${config.database} FROM PUBLIC`);
-			const ledger = new PostgresLedger({ ...config, user: 'limited', password: 'limited-pw', schema: 'precreated' });
+			const ledger = new PostgresLedger({
+				...config,
+				user: 'limited',
+				password: 'limited-pw',
+				schema: 'precreated',
+			});
 			try {
 				await ledger.init();
-				expect((await ledger.plan({ idempotencyKey: 'k', participantId: 'p', channel: 'email' })).status).toBe('planned');
+				expect(
+					(await ledger.plan({ idempotencyKey: 'k', participantId: 'p', channel: 'email' })).status,
+				).toBe('planned');
 			} finally {
 				await ledger.close();
 				await admin?.query('DROP SCHEMA precreated CASCADE');
@@ -131,7 +145,9 @@ if (skipExplicitly) {
 
 		it('refuses an unsafe schema name before connecting', () => {
 			const { config } = running();
-			expect(() => new PostgresLedger({ ...config, schema: 'x"; DROP TABLE y; --' })).toThrow(/schema name/);
+			expect(() => new PostgresLedger({ ...config, schema: 'x"; DROP TABLE y; --' })).toThrow(
+				/schema name/,
+			);
 		});
 	});
 }

@@ -66,14 +66,23 @@ describe('SqliteLedger file', () => {
 		await seeder.init();
 		const dueAt = '2030-01-01T09:00:00.000Z';
 		for (let i = 0; i < 200; i++) {
-			await seeder.plan({ idempotencyKey: `due-${i}`, participantId: 'p-1', channel: 'sms', scheduledFor: dueAt });
+			await seeder.plan({
+				idempotencyKey: `due-${i}`,
+				participantId: 'p-1',
+				channel: 'sms',
+				scheduledFor: dueAt,
+			});
 		}
 
 		const children = Array.from({ length: 4 }, (_, i) =>
-			spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'sqlite-worker.ts'), path, `proc-${i}`, dueAt], {
-				cwd: REPO_ROOT,
-				stdio: ['pipe', 'pipe', 'pipe'],
-			}),
+			spawn(
+				process.execPath,
+				['--import', 'tsx', join(__dirname, 'sqlite-worker.ts'), path, `proc-${i}`, dueAt],
+				{
+					cwd: REPO_ROOT,
+					stdio: ['pipe', 'pipe', 'pipe'],
+				},
+			),
 		);
 		const outputs = children.map(
 			(child) =>
