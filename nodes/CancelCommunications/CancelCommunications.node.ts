@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { participantIdProperty } from '../shared/descriptions';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
 import { runPerItem } from '../shared/per-item';
 import { validateCommunicationName } from '../shared/window';
 

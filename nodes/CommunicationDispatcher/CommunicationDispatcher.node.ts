@@ -7,7 +7,7 @@ import type {
 	ITriggerResponse,
 } from 'n8n-workflow';
 
-import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
 import { dispatchRound } from '../shared/schedule/dispatch';
 
 export class CommunicationDispatcher implements INodeType {

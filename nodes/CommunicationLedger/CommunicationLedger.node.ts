@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { participantIdProperty } from '../shared/descriptions';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
 import type { CommunicationLedger as Ledger, CommunicationStatus } from '../shared/ledger/types';
 import { runPerItem } from '../shared/per-item';
 import { BATCH_CHANNEL } from '../shared/schedule/plan';

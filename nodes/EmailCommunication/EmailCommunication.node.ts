@@ -10,7 +10,7 @@ import type {
 import { conversationHandlers } from '../shared/conversation-node';
 import type { ChannelRunner } from '../shared/item-pipeline';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
-import { testLedgerCredential } from '../shared/ledger-access';
+import { testLedgerCredential } from '../shared/ledger/access';
 import {
 	SMTP_CREDENTIAL,
 	classifySmtpError,

@@ -12,7 +12,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { errorItem, toNodeError } from '../shared/errors';
 import { DEFAULT_HANDOVER_FIELD, readHandover } from '../shared/handover';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
 
 export class FromAnotherFlowTrigger implements INodeType {
 	description: INodeTypeDescription = {

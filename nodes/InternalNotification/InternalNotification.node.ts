@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { runCommunicationItems } from '../shared/item-pipeline';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
 import type { MemberChannel } from '../shared/team-directory';
 import {
 	loadTeamGroupOptions,

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { mapInputItems } from '../shared/item-loop';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
 
 import { logExternalCallProperties } from './description';
 import { logCall, prepareCall } from './log-call';

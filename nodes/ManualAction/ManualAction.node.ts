@@ -8,7 +8,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { testLedgerCredential } from '../shared/ledger-access';
+import { testLedgerCredential } from '../shared/ledger/access';
 import {
 	loadTeamMemberOptions,
 	testTeamDirectoryCredential,

@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { errorItem, toNodeError } from '../shared/errors';
-import { ledgerFor } from '../shared/ledger-access';
+import { ledgerFor } from '../shared/ledger/access';
 import { hashTaskToken, newTaskToken } from '../shared/manual-tasks';
 import { DEFAULT_RESULT_FIELD } from '../shared/outputs';
 import { waitingNodeUrl } from '../shared/resume-url';

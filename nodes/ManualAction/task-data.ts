@@ -2,6 +2,7 @@
 // hand) and the output item built from a closed task.
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { toJsonObject as jsonCopy } from '../shared/ledger/json';
 import type { JsonObject, ManualTask } from '../shared/ledger/types';
 import { buildCommunicationResult, type ResultStatus } from '../shared/outputs';
 
@@ -48,7 +49,7 @@ export interface TaskData {
 }
 
 export function toJsonObject(data: TaskData): JsonObject {
-	return JSON.parse(JSON.stringify(data)) as JsonObject;
+	return jsonCopy(data);
 }
 
 /** The stored data of a task this node created; undefined for anything else. */

@@ -9,7 +9,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { ledgerFor } from '../shared/ledger-access';
+import { ledgerFor } from '../shared/ledger/access';
 import type { CommunicationLedger, ManualTask } from '../shared/ledger/types';
 import { isOverdue, taskTokenMatches } from '../shared/manual-tasks';
 

@@ -8,7 +8,7 @@ import type {
 
 import { runCommunicationItems } from '../shared/item-pipeline';
 import { mapInputItems } from '../shared/item-loop';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
 import {
 	loadTeamMemberOptions,
 	teamDirectoryFor,

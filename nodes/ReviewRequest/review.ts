@@ -5,7 +5,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { InputError } from '../shared/errors';
 import { parseOptionalHttpUrl } from '../shared/http-url';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
-import type { CommunicationLedger, JsonObject } from '../shared/ledger/types';
+import { toJsonObject } from '../shared/ledger/json';
+import type { CommunicationLedger } from '../shared/ledger/types';
 import { renderFieldForItem } from '../shared/merge-item';
 import { requirePhoneNumber } from '../shared/phone-fields';
 import { describeRecipientProblem, parseEmailAddress } from '../shared/recipients';
@@ -178,7 +179,7 @@ export async function recordDeliveryStatus(
 	await ledger.recordDeliveryEvent({
 		providerMessageId: messageSid,
 		status,
-		payload: JSON.parse(JSON.stringify(body)) as JsonObject,
+		payload: toJsonObject(body),
 		receivedAt,
 	});
 	return { deliveryEvent: { providerMessageId: messageSid, status, receivedAt } };

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { runCommunicationItems } from '../shared/item-pipeline';
-import { testLedgerCredential } from '../shared/ledger-access';
+import { testLedgerCredential } from '../shared/ledger/access';
 import { readTimeoutMs } from '../shared/transport/retry';
 import {
 	createSlackClient,

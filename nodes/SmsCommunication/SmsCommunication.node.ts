@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } 
 
 import { conversationHandlers } from '../shared/conversation-node';
 import type { ChannelRunner } from '../shared/item-pipeline';
-import { testLedgerCredential } from '../shared/ledger-access';
+import { testLedgerCredential } from '../shared/ledger/access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import {
 	classifyTwilioError,

@@ -17,7 +17,7 @@ import {
 	type HandoverMode,
 	type HandoverRecord,
 } from '../shared/handover';
-import { ledgerFor } from '../shared/ledger-access';
+import { ledgerFor } from '../shared/ledger/access';
 import type { CommunicationLedger } from '../shared/ledger/types';
 import { readTargetFlow, targetFlowError, type TargetFlow } from './target';
 

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { errorItem, toNodeError } from '../shared/errors';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
+import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
 import { updateFieldProperties } from './description';
 import { updateFieldsForItem } from './update-field';
 

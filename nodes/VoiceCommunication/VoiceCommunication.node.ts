@@ -7,7 +7,7 @@ import {
 	type NodeContext,
 } from '../shared/conversation-node';
 import type { ChannelRunner } from '../shared/item-pipeline';
-import { testLedgerCredential } from '../shared/ledger-access';
+import { testLedgerCredential } from '../shared/ledger/access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import { TEAM_DIRECTORY_CREDENTIAL, type TeamDirectory } from '../shared/team-directory';
 import { teamDirectoryFor, testTeamDirectoryCredential } from '../shared/team-directory-access';

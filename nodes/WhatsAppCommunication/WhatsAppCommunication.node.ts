@@ -9,7 +9,7 @@ import type {
 
 import { conversationHandlers, nodeLevelParameter } from '../shared/conversation-node';
 import type { ChannelRunner } from '../shared/item-pipeline';
-import { testLedgerCredential } from '../shared/ledger-access';
+import { testLedgerCredential } from '../shared/ledger/access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import { timeoutMsFrom } from '../shared/transport/retry';
 import {

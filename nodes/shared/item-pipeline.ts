@@ -10,7 +10,7 @@ import { participantIdProperty } from './descriptions';
 import { errorItem, toNodeError } from './errors';
 import { CUSTOMER_PROFILE_PREFIX } from './customer-profile';
 import { liveItemContext, type ItemContext } from './item-context';
-import { ledgerFor } from './ledger-access';
+import { ledgerFor } from './ledger/access';
 import type { CommunicationLedger, JsonObject } from './ledger/types';
 import { describeOutcome, type PreparedSend } from './outcome-results';
 import {

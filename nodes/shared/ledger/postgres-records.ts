@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { PostgresConnection } from './postgres-connection';
-import { applyProfileWrites, assertProfilePath, type ProfilePathWrite } from './profile-paths';
+import { applyProfileWrites, assertProfilePath } from './profile-paths';
 import {
 	callLogValues,
 	toCallLogEntry,
@@ -20,6 +20,7 @@ import type {
 	NewCallLogEntry,
 	NewManualTask,
 	ParticipantProfile,
+	ProfilePathWrite,
 	RateLimitResult,
 	TaskStatus,
 } from './types';

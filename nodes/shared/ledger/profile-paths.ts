@@ -1,17 +1,7 @@
 // Applies nested attribute writes (`address.city`) to a stored profile; both ledger backends run
 // it inside their own atomic read-modify-write so concurrent writers never lose each other's keys.
-import type { JsonObject, JsonValue } from './types';
-
-export interface ProfilePathWrite {
-	/** Object keys from the profile root, e.g. ['address', 'city']; at least one. */
-	path: string[];
-	value: JsonValue;
-	/**
-	 * Write only when nothing is stored at `path` yet. Lets a caller seed a nested object
-	 * (the item's `address`) without overwriting what another writer stored meanwhile.
-	 */
-	onlyIfMissing?: boolean;
-}
+import type { JsonObject } from './json';
+import type { ProfilePathWrite } from './records';
 
 /** Keys that would reach Object.prototype through plain-object assignment. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -2,7 +2,7 @@
 // and delivery events. SqliteLedger adds the communications on top of this class.
 import { randomUUID } from 'node:crypto';
 
-import { applyProfileWrites, assertProfilePath, type ProfilePathWrite } from './profile-paths';
+import { applyProfileWrites, assertProfilePath } from './profile-paths';
 import {
 	callLogValues,
 	toCallLogEntry,
@@ -20,6 +20,7 @@ import type {
 	NewCallLogEntry,
 	NewManualTask,
 	ParticipantProfile,
+	ProfilePathWrite,
 	RateLimitResult,
 	TaskStatus,
 } from './types';

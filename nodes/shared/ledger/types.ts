@@ -1,12 +1,20 @@
 // The communication ledger's contract: cross-execution state shared by every node, with an
 // embedded SQLite backend and a PostgreSQL backend that must behave identically.
-import type { ProfilePathWrite } from './profile-paths';
+import type { JsonObject } from './json';
+import type {
+	CallLogEntry,
+	DeliveryEvent,
+	ManualTask,
+	NewCallLogEntry,
+	NewManualTask,
+	ParticipantProfile,
+	ProfilePathWrite,
+	RateLimitResult,
+	TaskStatus,
+} from './records';
 
-export type { ProfilePathWrite } from './profile-paths';
-
-export type JsonValue =
-	string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+export type { JsonObject, JsonValue } from './json';
+export type * from './records';
 
 /** planned -> (claimed for dispatch) -> active -> sent | failed | canceled | expired | skipped */
 export type CommunicationStatus =
@@ -104,91 +112,15 @@ export interface ClaimDueOptions {
 	redispatchAfterMs?: number;
 }
 
-export interface ParticipantProfile {
-	participantId: string;
-	attributes: JsonObject;
-	updatedAt: string | null;
-}
-
-export type TaskStatus = 'open' | 'completed' | 'deleted' | 'timed_out';
-
-export interface ManualTask {
-	id: string;
-	participantId: string;
-	kind: 'sms' | 'call';
-	status: TaskStatus;
-	assignee: string | null;
-	assignRule: string;
-	message: string | null;
-	outcome: string | null;
-	completedBy: string | null;
-	completedAt: string | null;
-	workflowId: string | null;
-	executionId: string | null;
-	resumeUrl: string | null;
-	data: JsonObject;
-	createdAt: string;
-	updatedAt: string;
-}
-
-export interface NewManualTask {
-	/** Caller-chosen id (e.g. to sign a link to the task before storing it); default a random UUID. */
-	id?: string;
-	participantId: string;
-	kind: 'sms' | 'call';
-	assignee?: string | null;
-	assignRule: string;
-	message?: string | null;
-	workflowId?: string | null;
-	executionId?: string | null;
-	resumeUrl?: string | null;
-	data?: JsonObject;
-}
-
-export interface CallLogEntry {
-	id: string;
-	participantId: string;
-	/** De-duplication key: one stored row per external call ID. */
-	externalCallId: string | null;
-	direction: 'inbound' | 'outbound';
-	from: string | null;
-	to: string | null;
-	status: string | null;
-	durationSeconds: number | null;
-	recordingUrl: string | null;
-	occurredAt: string;
-	data: JsonObject;
-	createdAt: string;
-}
-
-export type NewCallLogEntry = Omit<CallLogEntry, 'id' | 'createdAt'>;
-
-export interface DeliveryEvent {
-	providerMessageId: string;
-	status: string;
-	payload: JsonObject;
-	receivedAt: string;
-}
-
 export interface CommunicationStats {
 	name: string;
 	counts: Partial<Record<CommunicationStatus | 'delivered', number>>;
 }
 
-export interface RateLimitResult {
-	allowed: boolean;
-	/** Hits counted in the current window, including this one when allowed. */
-	count: number;
-}
+// The ledger's parts, one per concern: code that needs one part takes only that interface.
 
-export interface CommunicationLedger {
-	readonly backend: 'sqlite' | 'postgres';
-
-	/** Creates or migrates the schema; safe to call many times and from many processes. */
-	init(): Promise<void>;
-	close(): Promise<void>;
-
-	// Idempotent sends ----------------------------------------------------------------
+/** Idempotent sends and the stored communications: claim, complete, plan, read, finish. */
+export interface LedgerSends {
 	/**
 	 * Takes the send lease for `input.idempotencyKey`, inserting the row when it is new.
 	 * A row that is sent/queued/skipped/canceled/expired is `done`; a planned or failed row,
@@ -213,14 +145,26 @@ export interface CommunicationLedger {
 			attempts?: number;
 		},
 	): Promise<CommunicationRecord>;
-
-	// Planned communications and dispatch ---------------------------------------------
 	/** Stores a planned communication; an existing key is returned unchanged. */
 	plan(input: NewCommunication): Promise<CommunicationRecord>;
 	get(id: string): Promise<CommunicationRecord | null>;
 	getByKey(idempotencyKey: string): Promise<CommunicationRecord | null>;
 	/** Matching rows in creation order (all filters combine with AND). */
 	list(query: CommunicationQuery): Promise<CommunicationRecord[]>;
+	/**
+	 * Moves a not-yet-terminal communication to a terminal `status` and ends any lease.
+	 * Returns null (and changes nothing) when the row is unknown or already terminal;
+	 * rejects for a non-terminal `status`.
+	 */
+	finish(
+		id: string,
+		status: CommunicationStatus,
+		result?: JsonObject | null,
+	): Promise<CommunicationRecord | null>;
+}
+
+/** The dispatcher's part: claim what is due, release a failed wake-up, cancel. */
+export interface LedgerDispatch {
 	/**
 	 * For the dispatcher: atomically claims up to `limit` communications that need their
 	 * execution woken: planned and due (scheduledFor <= now), planned and past expiresAt,
@@ -242,18 +186,10 @@ export interface CommunicationLedger {
 	 * returns the rows it changed; their dispatch is reset so the dispatcher wakes them.
 	 */
 	cancel(participantId: string, name?: string): Promise<CommunicationRecord[]>;
-	/**
-	 * Moves a not-yet-terminal communication to a terminal `status` and ends any lease.
-	 * Returns null (and changes nothing) when the row is unknown or already terminal;
-	 * rejects for a non-terminal `status`.
-	 */
-	finish(
-		id: string,
-		status: CommunicationStatus,
-		result?: JsonObject | null,
-	): Promise<CommunicationRecord | null>;
+}
 
-	// Participant profiles -------------------------------------------------------------
+/** Participant profiles: read, merge top-level keys, write nested paths. */
+export interface LedgerProfiles {
 	/** An unknown participant has empty attributes and updatedAt null. */
 	getProfile(participantId: string): Promise<ParticipantProfile>;
 	/**
@@ -270,8 +206,10 @@ export interface CommunicationLedger {
 		participantId: string,
 		writes: ProfilePathWrite[],
 	): Promise<ParticipantProfile>;
+}
 
-	// Manual tasks ---------------------------------------------------------------------
+/** Manual tasks (calls and SMS a team member handles). */
+export interface LedgerTasks {
 	createTask(input: NewManualTask): Promise<ManualTask>;
 	getTask(id: string): Promise<ManualTask | null>;
 	/** Oldest first. */
@@ -286,21 +224,27 @@ export interface CommunicationLedger {
 			message?: string | null;
 		},
 	): Promise<ManualTask | null>;
+}
 
-	// Call log -------------------------------------------------------------------------
+/** The call log. */
+export interface LedgerCallLog {
 	/** Stores a call; a repeat external call ID returns the stored row with inserted=false. */
 	logCall(entry: NewCallLogEntry): Promise<{ inserted: boolean; entry: CallLogEntry }>;
 	/** Ordered by occurredAt. */
 	listCalls(participantId: string): Promise<CallLogEntry[]>;
+}
 
-	// Notification rate counters -------------------------------------------------------
+/** Notification rate counters. */
+export interface LedgerLimits {
 	/**
 	 * Counts one hit for `key` in the sliding window (now - windowMs, now]; refused hits are
 	 * not counted. Use one window length per key: older hits are pruned by it.
 	 */
 	hitRateLimit(key: string, limit: number, windowMs: number, now: Date): Promise<RateLimitResult>;
+}
 
-	// Delivery events and statistics ---------------------------------------------------
+/** Delivery events from providers and the statistics built on them. */
+export interface LedgerEvents {
 	recordDeliveryEvent(event: DeliveryEvent): Promise<void>;
 	/** Ordered by receivedAt, then arrival. */
 	listDeliveryEvents(providerMessageId: string): Promise<DeliveryEvent[]>;
@@ -309,4 +253,21 @@ export interface CommunicationLedger {
 	 * communications with a delivery event of status 'delivered'. Zero counts are omitted.
 	 */
 	statsByName(name?: string): Promise<CommunicationStats[]>;
+}
+
+/** The whole ledger: every part, plus opening and closing the storage. */
+export interface CommunicationLedger
+	extends
+		LedgerSends,
+		LedgerDispatch,
+		LedgerProfiles,
+		LedgerTasks,
+		LedgerCallLog,
+		LedgerLimits,
+		LedgerEvents {
+	readonly backend: 'sqlite' | 'postgres';
+
+	/** Creates or migrates the schema; safe to call many times and from many processes. */
+	init(): Promise<void>;
+	close(): Promise<void>;
 }

@@ -13,7 +13,7 @@ import type {
 
 import { redactSecrets } from '../errors';
 import { replayItemContext } from '../item-context';
-import { ledgerFor } from '../ledger-access';
+import { ledgerFor } from '../ledger/access';
 import type { CommunicationLedger, CommunicationRecord, JsonObject } from '../ledger/types';
 import { describeOutcome, type PreparedSend } from '../outcome-results';
 import { buildCommunicationResult, withResult, type CommunicationResult } from '../outputs';

@@ -12,9 +12,10 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { getLedger, type LedgerConfig } from './ledger';
-import type { CommunicationLedger } from './ledger/types';
-import { redactSecrets } from './errors';
+import { redactSecrets } from '../errors';
+
+import { getLedger, type LedgerConfig } from './index';
+import type { CommunicationLedger } from './types';
 
 export const LEDGER_CREDENTIAL = 'communicationLedgerApi';
 

@@ -1,0 +1,87 @@
+// Shapes of the ledger's side records: participant profiles, manual tasks, call log, delivery
+// events and rate counters (the communications themselves are in types.ts).
+import type { JsonObject, JsonValue } from './json';
+
+export interface ParticipantProfile {
+	participantId: string;
+	attributes: JsonObject;
+	updatedAt: string | null;
+}
+
+/** One nested attribute write; applied by profile-paths.ts inside each backend's transaction. */
+export interface ProfilePathWrite {
+	/** Object keys from the profile root, e.g. ['address', 'city']; at least one. */
+	path: string[];
+	value: JsonValue;
+	/**
+	 * Write only when nothing is stored at `path` yet. Lets a caller seed a nested object
+	 * (the item's `address`) without overwriting what another writer stored meanwhile.
+	 */
+	onlyIfMissing?: boolean;
+}
+
+export type TaskStatus = 'open' | 'completed' | 'deleted' | 'timed_out';
+
+export interface ManualTask {
+	id: string;
+	participantId: string;
+	kind: 'sms' | 'call';
+	status: TaskStatus;
+	assignee: string | null;
+	assignRule: string;
+	message: string | null;
+	outcome: string | null;
+	completedBy: string | null;
+	completedAt: string | null;
+	workflowId: string | null;
+	executionId: string | null;
+	resumeUrl: string | null;
+	data: JsonObject;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface NewManualTask {
+	/** Caller-chosen id (e.g. to sign a link to the task before storing it); default a random UUID. */
+	id?: string;
+	participantId: string;
+	kind: 'sms' | 'call';
+	assignee?: string | null;
+	assignRule: string;
+	message?: string | null;
+	workflowId?: string | null;
+	executionId?: string | null;
+	resumeUrl?: string | null;
+	data?: JsonObject;
+}
+
+export interface CallLogEntry {
+	id: string;
+	participantId: string;
+	/** De-duplication key: one stored row per external call ID. */
+	externalCallId: string | null;
+	direction: 'inbound' | 'outbound';
+	from: string | null;
+	to: string | null;
+	status: string | null;
+	durationSeconds: number | null;
+	recordingUrl: string | null;
+	occurredAt: string;
+	data: JsonObject;
+	createdAt: string;
+}
+
+export type NewCallLogEntry = Omit<CallLogEntry, 'id' | 'createdAt'>;
+
+export interface DeliveryEvent {
+	providerMessageId: string;
+	status: string;
+	payload: JsonObject;
+	receivedAt: string;
+}
+
+export interface RateLimitResult {
+	allowed: boolean;
+	/** Hits counted in the current window, including this one when allowed. */
+	count: number;
+}
