@@ -1,6 +1,10 @@
-// Ledger contract, part 2: the dispatcher's claimDue, cancel and finish.
+// Ledger contract, dispatch part: the dispatcher's claimDue and releaseDispatch, and cancel.
 import type { CommunicationLedger, CommunicationRecord } from '../../../nodes/shared/ledger';
-import { newCommunication, type LedgerTestContext } from './contract-support';
+import {
+	newCommunication,
+	sendNow as sendSupport,
+	type LedgerTestContext,
+} from './contract-support';
 
 const T0 = new Date('2030-01-01T09:00:00.000Z');
 const at = (offsetMs: number) => new Date(T0.getTime() + offsetMs).toISOString();
@@ -9,19 +13,12 @@ const RESUME = 'http://n8n.local/webhook-waiting/exec-1';
 
 const keysOf = (rows: CommunicationRecord[]) => rows.map((row) => row.idempotencyKey);
 
-async function sendNow(
+const sendNow = (
 	ledger: CommunicationLedger,
 	key: string,
 	status: 'sent' | 'failed',
 	participantId = 'p-1',
-) {
-	const { record } = await ledger.claimSend(
-		newCommunication(key, { participantId, name: 'WELCOME' }),
-		'worker',
-		60_000,
-	);
-	return ledger.completeSend(record.id, { status });
-}
+) => sendSupport(ledger, key, status, { participantId, name: 'WELCOME' });
 
 export function describeDispatchContract(ctx: LedgerTestContext): void {
 	describe('dispatch', () => {
@@ -148,7 +145,7 @@ export function describeDispatchContract(ctx: LedgerTestContext): void {
 		});
 	});
 
-	describe('cancel and finish', () => {
+	describe('cancel', () => {
 		it('cancels planned and active communications of a participant and leaves finished ones alone', async () => {
 			const ledger = await ctx.open();
 			await ledger.plan(newCommunication('welcome', { participantId: 'p-1', name: 'WELCOME' }));
@@ -188,38 +185,6 @@ export function describeDispatchContract(ctx: LedgerTestContext): void {
 				'welcome',
 				'reminder-other',
 			]);
-		});
-
-		it('finishes a communication once and never overwrites a final state', async () => {
-			const ledger = await ctx.open();
-			const planned = await ledger.plan(newCommunication('k-expire', { scheduledFor: at(0) }));
-			const expired = await ledger.finish(planned.id, 'expired', { reason: 'window closed' });
-			expect(expired).toMatchObject({
-				id: planned.id,
-				status: 'expired',
-				result: { reason: 'window closed' },
-			});
-			expect(await ledger.finish(planned.id, 'sent', { late: true })).toBeNull();
-			expect(await ledger.get(planned.id)).toMatchObject({
-				status: 'expired',
-				result: { reason: 'window closed' },
-			});
-
-			const sent = await sendNow(ledger, 'k-sent', 'sent');
-			expect(await ledger.finish(sent.id, 'canceled')).toBeNull();
-			expect((await ledger.get(sent.id))?.status).toBe('sent');
-			expect(await ledger.finish('no-such-id', 'expired')).toBeNull();
-
-			const { record: active } = await ledger.claimSend(newCommunication('k-active'), 'w', 60_000);
-			expect(await ledger.finish(active.id, 'skipped')).toMatchObject({
-				status: 'skipped',
-				claimedBy: null,
-				result: null,
-			});
-
-			const other = await ledger.plan(newCommunication('k-other'));
-			await expect(ledger.finish(other.id, 'planned')).rejects.toThrow(/not a final status/);
-			expect((await ledger.get(other.id))?.status).toBe('planned');
 		});
 	});
 }

@@ -1,6 +1,7 @@
-// Ledger contract, part 1: idempotent sends (claim, lease, complete) and planned rows and queries.
+// Ledger contract, sends part: idempotent sends (claim, lease, complete), planned rows, queries
+// and finishing a communication.
 import type { CommunicationStatus } from '../../../nodes/shared/ledger';
-import { newCommunication, sleep, type LedgerTestContext } from './contract-support';
+import { newCommunication, sendNow, sleep, type LedgerTestContext } from './contract-support';
 
 export function describeSendContract(ctx: LedgerTestContext): void {
 	describe('idempotent sends', () => {
@@ -307,6 +308,42 @@ export function describeSendContract(ctx: LedgerTestContext): void {
 			]);
 			expect(await keys({ limit: 2 })).toEqual(['a1', 'a2']);
 			expect(await keys({ participantId: 'nobody' })).toEqual([]);
+		});
+	});
+
+	describe('finish', () => {
+		it('finishes a communication once and never overwrites a final state', async () => {
+			const ledger = await ctx.open();
+			const planned = await ledger.plan(
+				newCommunication('k-expire', { scheduledFor: '2030-01-01T09:00:00.000Z' }),
+			);
+			const expired = await ledger.finish(planned.id, 'expired', { reason: 'window closed' });
+			expect(expired).toMatchObject({
+				id: planned.id,
+				status: 'expired',
+				result: { reason: 'window closed' },
+			});
+			expect(await ledger.finish(planned.id, 'sent', { late: true })).toBeNull();
+			expect(await ledger.get(planned.id)).toMatchObject({
+				status: 'expired',
+				result: { reason: 'window closed' },
+			});
+
+			const sent = await sendNow(ledger, 'k-sent', 'sent');
+			expect(await ledger.finish(sent.id, 'canceled')).toBeNull();
+			expect((await ledger.get(sent.id))?.status).toBe('sent');
+			expect(await ledger.finish('no-such-id', 'expired')).toBeNull();
+
+			const { record: active } = await ledger.claimSend(newCommunication('k-active'), 'w', 60_000);
+			expect(await ledger.finish(active.id, 'skipped')).toMatchObject({
+				status: 'skipped',
+				claimedBy: null,
+				result: null,
+			});
+
+			const other = await ledger.plan(newCommunication('k-other'));
+			await expect(ledger.finish(other.id, 'planned')).rejects.toThrow(/not a final status/);
+			expect((await ledger.get(other.id))?.status).toBe('planned');
 		});
 	});
 }

@@ -1,5 +1,9 @@
 // Shared pieces of the ledger contract suite: the per-test context and small builders.
-import type { CommunicationLedger, NewCommunication } from '../../../nodes/shared/ledger';
+import type {
+	CommunicationLedger,
+	CommunicationRecord,
+	NewCommunication,
+} from '../../../nodes/shared/ledger';
 
 export interface LedgerTestContext {
 	/** A new instance on the current test's storage, not yet initialised (closed after the test). */
@@ -16,3 +20,15 @@ export function newCommunication(
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Claims and completes a send at once: a finished communication for the tests to build on. */
+export async function sendNow(
+	ledger: CommunicationLedger,
+	key: string,
+	status: 'sent' | 'failed',
+	fields: Partial<NewCommunication> & { providerMessageId?: string } = {},
+): Promise<CommunicationRecord> {
+	const { providerMessageId, ...input } = fields;
+	const { record } = await ledger.claimSend(newCommunication(key, input), 'worker', 60_000);
+	return await ledger.completeSend(record.id, { status, providerMessageId });
+}

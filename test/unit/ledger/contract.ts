@@ -1,10 +1,13 @@
 // The ledger contract: one behavioural suite every backend must pass, run per backend by its
 // own test file against fresh storage for every test.
 import type { CommunicationLedger } from '../../../nodes/shared/ledger';
+import { describeCallLogContract } from './contract-call-log';
 import { describeDispatchContract } from './contract-dispatch';
-import { describeProfilePathsContract } from './contract-profile-paths';
-import { describeRecordsContract } from './contract-records';
+import { describeEventsContract } from './contract-events';
+import { describeLimitsContract } from './contract-limits';
+import { describeProfilesContract } from './contract-profiles';
 import { describeSendContract } from './contract-sends';
+import { describeTasksContract } from './contract-tasks';
 import { newCommunication, type LedgerTestContext } from './contract-support';
 
 export interface LedgerStorage {
@@ -82,9 +85,13 @@ export function describeLedgerContract(
 			});
 		});
 
+		// One part of the suite per part of the ledger interface (types.ts).
 		describeSendContract(ctx);
 		describeDispatchContract(ctx);
-		describeRecordsContract(ctx);
-		describeProfilePathsContract(ctx);
+		describeProfilesContract(ctx);
+		describeTasksContract(ctx);
+		describeCallLogContract(ctx);
+		describeLimitsContract(ctx);
+		describeEventsContract(ctx);
 	});
 }

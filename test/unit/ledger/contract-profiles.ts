@@ -1,7 +1,52 @@
-// Ledger contract, part 4: nested profile writes (Update Field's dot paths) and their atomicity.
+// Ledger contract, profiles part: top-level merges and nested path writes (Update Field's dot
+// paths), both atomic across instances.
 import type { LedgerTestContext } from './contract-support';
 
-export function describeProfilePathsContract(ctx: LedgerTestContext): void {
+export function describeProfilesContract(ctx: LedgerTestContext): void {
+	describe('participant profiles', () => {
+		it('starts empty and merges top-level keys on update', async () => {
+			const ledger = await ctx.open();
+			expect(await ledger.getProfile('p-1')).toEqual({
+				participantId: 'p-1',
+				attributes: {},
+				updatedAt: null,
+			});
+
+			await ledger.updateProfile('p-1', {
+				first_name: 'Ada',
+				address: { city: 'Berlin', zip: '10115' },
+			});
+			const updated = await ledger.updateProfile('p-1', {
+				address: { city: 'Hamburg' },
+				vip: true,
+				nickname: null,
+			});
+			expect(updated.attributes).toEqual({
+				first_name: 'Ada',
+				address: { city: 'Hamburg' },
+				vip: true,
+				nickname: null,
+			});
+			expect(updated.updatedAt).not.toBeNull();
+			expect(await ledger.getProfile('p-1')).toEqual(updated);
+			expect((await ledger.getProfile('p-2')).attributes).toEqual({});
+		});
+
+		it('keeps every key when two instances update different keys concurrently', async () => {
+			const [a, b] = await Promise.all([ctx.open(), ctx.open()]);
+			await a.updateProfile('p-1', { base: 'kept' });
+			await Promise.all(
+				Array.from({ length: 50 }, (_, i) => [
+					a.updateProfile('p-1', { [`a${i}`]: i }),
+					b.updateProfile('p-1', { [`b${i}`]: i }),
+				]).flat(),
+			);
+			const { attributes } = await a.getProfile('p-1');
+			expect(Object.keys(attributes)).toHaveLength(101);
+			expect(attributes).toMatchObject({ base: 'kept', a0: 0, a49: 49, b0: 0, b49: 49 });
+		});
+	});
+
 	describe('nested profile writes', () => {
 		it('sets a nested attribute and keeps its siblings and other keys', async () => {
 			const ledger = await ctx.open();
