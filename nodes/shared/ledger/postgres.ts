@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { PostgresConnection, type PostgresLedgerOptions } from './postgres-connection';
 import { PostgresRecordStore } from './postgres-records';
+import { statsQueries } from './stats';
 import {
 	DONE_STATUSES,
 	assertTerminal,
@@ -271,19 +272,14 @@ export class PostgresLedger extends PostgresRecordStore implements Communication
 	// Statistics -------------------------------------------------------------------------------
 
 	async statsByName(name?: string): Promise<CommunicationStats[]> {
-		const statusRows = await this.db.query(
-			`SELECT name, status, count(*)::int AS count FROM ${this.s}.communications
-			WHERE $1::text IS NULL OR name = $1::text GROUP BY name, status`,
-			[name ?? null],
+		const sql = statsQueries(
+			{ communications: `${this.s}.communications`, deliveryEvents: `${this.s}.delivery_events` },
+			'$1::text',
 		);
-		const deliveredRows = await this.db.query(
-			`SELECT c.name, count(*)::int AS count FROM ${this.s}.communications c
-			WHERE ($1::text IS NULL OR c.name = $1::text) AND c.provider_message_id IS NOT NULL AND EXISTS (
-				SELECT 1 FROM ${this.s}.delivery_events d
-				WHERE d.provider_message_id = c.provider_message_id AND lower(d.status) = 'delivered'
-			) GROUP BY c.name`,
-			[name ?? null],
+		const filter = [name ?? null];
+		return toStats(
+			await this.db.query(sql.byStatus, filter),
+			await this.db.query(sql.delivered, filter),
 		);
-		return toStats(statusRows, deliveredRows);
 	}
 }

@@ -19,6 +19,7 @@ import {
 } from './rows';
 import { SqliteConnection } from './sqlite-connection';
 import { SqliteRecordStore } from './sqlite-records';
+import { statsQueries } from './stats';
 import type {
 	ClaimDueOptions,
 	ClaimOutcome,
@@ -30,6 +31,8 @@ import type {
 	JsonObject,
 	NewCommunication,
 } from './types';
+
+const SQLITE_STATS_TABLES = { communications: 'communications', deliveryEvents: 'delivery_events' };
 
 export class SqliteLedger extends SqliteRecordStore implements CommunicationLedger {
 	readonly backend = 'sqlite' as const;
@@ -292,19 +295,8 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 	// Statistics -------------------------------------------------------------------------------
 
 	async statsByName(name?: string): Promise<CommunicationStats[]> {
-		const filter = [name ?? null, name ?? null];
-		const statusRows = this.db.all(
-			`SELECT name, status, count(*) AS count FROM communications WHERE (? IS NULL OR name = ?) GROUP BY name, status`,
-			filter,
-		);
-		const deliveredRows = this.db.all(
-			`SELECT c.name AS name, count(*) AS count FROM communications c
-			WHERE (? IS NULL OR c.name = ?) AND c.provider_message_id IS NOT NULL AND EXISTS (
-				SELECT 1 FROM delivery_events d
-				WHERE d.provider_message_id = c.provider_message_id AND lower(d.status) = 'delivered'
-			) GROUP BY c.name`,
-			filter,
-		);
-		return toStats(statusRows, deliveredRows);
+		const sql = statsQueries(SQLITE_STATS_TABLES, '?1');
+		const filter = [name ?? null];
+		return toStats(this.db.all(sql.byStatus, filter), this.db.all(sql.delivered, filter));
 	}
 }

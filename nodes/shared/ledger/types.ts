@@ -112,6 +112,9 @@ export interface ClaimDueOptions {
 	redispatchAfterMs?: number;
 }
 
+/** Statistics name of a communication recorded without a Communication Name or node name. */
+export const UNNAMED_COMMUNICATION = '(no name)';
+
 export interface CommunicationStats {
 	name: string;
 	counts: Partial<Record<CommunicationStatus | 'delivered', number>>;
@@ -251,6 +254,8 @@ export interface LedgerEvents {
 	/**
 	 * Counts per status for every name (or one), sorted by name; `delivered` counts the
 	 * communications with a delivery event of status 'delivered'. Zero counts are omitted.
+	 * A communication without a Communication Name counts under the name of the node that
+	 * recorded it, else UNNAMED_COMMUNICATION; the scheduler's batch rows are not counted.
 	 */
 	statsByName(name?: string): Promise<CommunicationStats[]>;
 }

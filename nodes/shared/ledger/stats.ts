@@ -1,0 +1,42 @@
+// The statistics queries both backends run: counts per name and status, and delivered counts.
+import { UNNAMED_COMMUNICATION } from './types';
+
+/**
+ * Channel of the scheduler's per-execution batch rows: bookkeeping stored as a skipped send,
+ * never a communication, so statistics leave it out.
+ */
+const BATCH_CHANNEL = '__batch__';
+
+/**
+ * The name a communication is counted under: its Communication Name, else the name of the node
+ * that recorded it (a review request, for example), else UNNAMED_COMMUNICATION.
+ */
+const STATS_NAME = `COALESCE(NULLIF(c.name, ''), NULLIF(c.node_name, ''), '${UNNAMED_COMMUNICATION}')`;
+
+export interface StatsQueries {
+	/** Rows `(name, status, count)`. */
+	byStatus: string;
+	/** Rows `(name, count)` of communications with a 'delivered' delivery event. */
+	delivered: string;
+}
+
+/**
+ * Both queries take one parameter, the name to keep or null for every name; `param` is how the
+ * backend writes it (reused for each mention), the tables may carry a schema prefix.
+ */
+export function statsQueries(
+	tables: { communications: string; deliveryEvents: string },
+	param: string,
+): StatsQueries {
+	const where = `c.channel <> '${BATCH_CHANNEL}' AND (${param} IS NULL OR ${STATS_NAME} = ${param})`;
+	return {
+		byStatus: `SELECT ${STATS_NAME} AS name, c.status AS status, CAST(count(*) AS INTEGER) AS count
+			FROM ${tables.communications} c WHERE ${where} GROUP BY 1, 2`,
+		delivered: `SELECT ${STATS_NAME} AS name, CAST(count(*) AS INTEGER) AS count
+			FROM ${tables.communications} c
+			WHERE ${where} AND c.provider_message_id IS NOT NULL AND EXISTS (
+				SELECT 1 FROM ${tables.deliveryEvents} d
+				WHERE d.provider_message_id = c.provider_message_id AND lower(d.status) = 'delivered'
+			) GROUP BY 1`,
+	};
+}
