@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { CommunicationLedger } from '../../shared/ledger/types';
+import { communicationNameProperty } from '../../shared/schedule/description';
 
 /** One lookup for one item: the fields it adds to the item's JSON. */
 export type LedgerLookup = (
@@ -22,12 +23,9 @@ export interface LedgerAction {
 	execute: LedgerLookup;
 }
 
-export const communicationNameProperty: INodeProperties = {
-	displayName: 'Communication Name',
-	name: 'communicationName',
-	type: 'string',
-	default: '',
-	placeholder: 'APPOINTMENT_REMINDER',
+/** The sending nodes' Communication Name, here as a filter. */
+export const communicationNameFilter: INodeProperties = {
+	...communicationNameProperty,
 	description: 'Only this communication (empty: all)',
 };
 

@@ -6,7 +6,7 @@ import type { CommunicationStatus } from '../../shared/ledger/types';
 
 import {
 	communicationNameOf,
-	communicationNameProperty,
+	communicationNameFilter,
 	limitOf,
 	limitProperty,
 	participantOf,
@@ -27,7 +27,7 @@ const STATUSES: CommunicationStatus[] = [
 
 const properties: INodeProperties[] = [
 	participantIdProperty,
-	communicationNameProperty,
+	communicationNameFilter,
 	{
 		displayName: 'Statuses',
 		name: 'statuses',

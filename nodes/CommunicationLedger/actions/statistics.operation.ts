@@ -1,11 +1,11 @@
 // Get Statistics: counts per status for each named communication (unnamed ones are left out).
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { communicationNameOf, communicationNameProperty, type LedgerLookup } from './common';
+import { communicationNameOf, communicationNameFilter, type LedgerLookup } from './common';
 import { toDataObject } from './ledger-data';
 
 export const description = updateDisplayOptions({ show: { operation: ['statistics'] } }, [
-	communicationNameProperty,
+	communicationNameFilter,
 ]);
 
 export const execute: LedgerLookup = async function (ledger, i) {
