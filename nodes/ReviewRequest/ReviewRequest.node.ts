@@ -6,19 +6,15 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { runCommunicationItems } from '../shared/item-pipeline';
-import { mapInputItems } from '../shared/item-loop';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { testLedgerCredential } from '../shared/ledger/access';
 import {
 	loadTeamMemberOptions,
-	teamDirectoryFor,
 	testTeamDirectoryCredential,
 } from '../shared/team-directory-access';
-import { openTeamMessenger } from '../shared/team-messaging';
 import { testTwilioCredential } from '../shared/transport/twilio';
 
+import { router } from './actions/router';
 import { reviewRequestProperties } from './description';
-import { recordDeliveryStatus, reviewRunner } from './review';
 
 export class ReviewRequest implements INodeType {
 	description: INodeTypeDescription = {
@@ -68,16 +64,6 @@ export class ReviewRequest implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		if (this.getNodeParameter('operation', 0) === 'recordDeliveryStatus') {
-			const ledger = await ledgerFor(this);
-			return await mapInputItems(
-				this,
-				async (item, i) => await recordDeliveryStatus(this, ledger, item, i),
-			);
-		}
-		const type = this.getNodeParameter('reviewType', 0) as 'email' | 'sms';
-		const directory = await teamDirectoryFor(this);
-		const messenger = await openTeamMessenger(this, type);
-		return await runCommunicationItems(this, reviewRunner(this, directory, type, messenger));
+		return await router.call(this);
 	}
 }

@@ -1,12 +1,10 @@
-// What is unique to Review Request: the directory's link and wording (overridable), sent on behalf
-// of the contact's assigned user, and Twilio status callbacks recorded as delivery events.
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+// What is unique to sending a review request: the directory's link and wording (overridable), sent
+// on behalf of the contact's assigned user.
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import { parseOptionalHttpUrl } from '../shared/http-url';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
-import { toJsonObject } from '../shared/ledger/json';
-import type { CommunicationLedger } from '../shared/ledger/types';
 import { renderFieldForItem } from '../shared/merge-item';
 import { requirePhoneNumber } from '../shared/phone-fields';
 import { describeRecipientProblem, parseEmailAddress } from '../shared/recipients';
@@ -20,14 +18,15 @@ import {
 import type { TeamMessage, TeamMessenger } from '../shared/team-messaging';
 import { retryDecisionFor } from '../shared/transport/retry';
 
-import { DEFAULT_REVIEW_OUTPUT } from './description';
+export const DEFAULT_REVIEW_OUTPUT = 'Review request has been sent.';
 
 export interface ReviewPayload {
 	to: string;
 	message: TeamMessage;
 }
 
-function text(value: unknown): string {
+/** A parameter's text, trimmed; empty when it is missing. */
+export function text(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
@@ -155,32 +154,4 @@ export function reviewRunner(
 		},
 		close: async () => await messenger.close(),
 	};
-}
-
-/** Records one Twilio status callback (MessageSid, MessageStatus) as a delivery event in the ledger. */
-export async function recordDeliveryStatus(
-	ctx: IExecuteFunctions,
-	ledger: CommunicationLedger,
-	item: INodeExecutionData,
-	i: number,
-): Promise<IDataObject> {
-	const messageSid = text(ctx.getNodeParameter('messageSid', i, ''));
-	const status = text(ctx.getNodeParameter('messageStatus', i, '')).toLowerCase();
-	if (!messageSid)
-		throw new InputError('Message SID is empty: map MessageSid from the Twilio status callback');
-	if (!status)
-		throw new InputError(
-			'Message Status is empty: map MessageStatus from the Twilio status callback',
-		);
-	const body = (
-		typeof item.json.body === 'object' && item.json.body !== null ? item.json.body : item.json
-	) as IDataObject;
-	const receivedAt = new Date().toISOString();
-	await ledger.recordDeliveryEvent({
-		providerMessageId: messageSid,
-		status,
-		payload: toJsonObject(body),
-		receivedAt,
-	});
-	return { deliveryEvent: { providerMessageId: messageSid, status, receivedAt } };
 }

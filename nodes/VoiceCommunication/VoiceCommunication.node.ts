@@ -1,64 +1,13 @@
 // Voice Communication: Twilio calls to contacts (SIP outbound call, bridge call, voicemail drop).
-import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import {
-	conversationHandlers,
-	nodeLevelParameter,
-	type NodeContext,
-} from '../shared/conversation-node';
-import type { ChannelRunner } from '../shared/item-pipeline';
 import { testLedgerCredential } from '../shared/ledger/access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
-import { TEAM_DIRECTORY_CREDENTIAL, type TeamDirectory } from '../shared/team-directory';
-import { teamDirectoryFor, testTeamDirectoryCredential } from '../shared/team-directory-access';
-import {
-	classifyTwilioError,
-	createTwilioClient,
-	testTwilioCredential,
-	TWILIO_CREDENTIAL,
-	twilioSecrets,
-	twilioSettingsFrom,
-} from '../shared/transport/twilio';
+import { testTeamDirectoryCredential } from '../shared/team-directory-access';
+import { testTwilioCredential } from '../shared/transport/twilio';
 
-import { placeCall } from './call-outcome';
-import { prepareCall, type CallPayload } from './calls';
-import { DEFAULT_VOICE_OUTPUT, voiceProperties, type VoiceOperation } from './description';
-
-/** The Team Directory, when the node has that (optional) credential: bridge calls ring the contact's owner. */
-async function optionalDirectory(ctx: NodeContext): Promise<TeamDirectory | undefined> {
-	return ctx.getNode().credentials?.[TEAM_DIRECTORY_CREDENTIAL]
-		? await teamDirectoryFor(ctx)
-		: undefined;
-}
-
-/** One Twilio client per execution (or resume), shared by every item. */
-async function voiceRunner(
-	credentials: ICredentialDataDecryptedObject,
-	operation: VoiceOperation,
-	directory: TeamDirectory | undefined,
-): Promise<ChannelRunner<CallPayload>> {
-	const twilio = twilioSettingsFrom(credentials);
-	const client = await createTwilioClient(twilio);
-	return {
-		channel: 'voice',
-		defaultOutput: DEFAULT_VOICE_OUTPUT[operation] ?? DEFAULT_VOICE_OUTPUT.outboundCall,
-		schedulable: true,
-		prepare: (item) => prepareCall(item, twilio, directory),
-		send: async (payload) => await placeCall(client, payload),
-		classify: classifyTwilioError,
-		secrets: twilioSecrets(twilio),
-	};
-}
-
-const handlers = conversationHandlers(
-	TWILIO_CREDENTIAL,
-	async (ctx, data) =>
-		await voiceRunner(
-			data,
-			nodeLevelParameter(ctx, 'operation', 'outboundCall') as VoiceOperation,
-			await optionalDirectory(ctx),
-		),
-);
+import { voiceHandlers } from './actions/router';
+import { voiceProperties } from './description';
 
 export class VoiceCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -96,7 +45,7 @@ export class VoiceCommunication implements INodeType {
 		},
 	};
 
-	execute = handlers.execute;
+	execute = voiceHandlers.execute;
 
-	webhook = handlers.webhook;
+	webhook = voiceHandlers.webhook;
 }

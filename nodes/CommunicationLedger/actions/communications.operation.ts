@@ -1,0 +1,56 @@
+// Get Communications: a participant's communications, optionally one name and some statuses.
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
+
+import { participantIdProperty } from '../../shared/descriptions';
+import type { CommunicationStatus } from '../../shared/ledger/types';
+
+import {
+	communicationNameOf,
+	communicationNameFilter,
+	limitOf,
+	limitProperty,
+	participantOf,
+	type LedgerLookup,
+} from './common';
+import { communicationRows } from './ledger-data';
+
+const STATUSES: CommunicationStatus[] = [
+	'active',
+	'canceled',
+	'expired',
+	'failed',
+	'planned',
+	'queued',
+	'sent',
+	'skipped',
+];
+
+const properties: INodeProperties[] = [
+	participantIdProperty,
+	communicationNameFilter,
+	{
+		displayName: 'Statuses',
+		name: 'statuses',
+		type: 'multiOptions',
+		options: STATUSES.map((s) => ({ name: s[0].toUpperCase() + s.slice(1), value: s })),
+		default: [],
+		description: 'Only communications in these states (empty: all)',
+	},
+	limitProperty,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { operation: ['communications'] } },
+	properties,
+);
+
+export const execute: LedgerLookup = async function (ledger, i, item) {
+	const statuses = this.getNodeParameter('statuses', i, []) as CommunicationStatus[];
+	const rows = await ledger.list({
+		participantId: participantOf(this, i, item),
+		name: communicationNameOf(this, i),
+		statuses: statuses.length ? statuses : undefined,
+		limit: limitOf(this, i),
+	});
+	return { communications: communicationRows(rows) };
+};

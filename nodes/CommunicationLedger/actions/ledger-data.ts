@@ -1,0 +1,21 @@
+// Ledger records as item JSON: their fields are JSON values already, so they copy over field by field.
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CommunicationRecord, JsonValue } from '../../shared/ledger/types';
+import { BATCH_CHANNEL } from '../../shared/schedule/plan';
+
+/** Any record whose fields are all JSON values (optional ones may be missing). */
+type JsonRecord<T> = { [K in keyof T]: JsonValue | undefined };
+
+export function toDataObject<T extends JsonRecord<T>>(record: T): IDataObject {
+	const data: IDataObject = {};
+	for (const key in record) data[key] = record[key];
+	return data;
+}
+
+/** Communications as a lookup shows them: no internal batch rows, no payload or resume link. */
+export function communicationRows(rows: CommunicationRecord[]): IDataObject[] {
+	return rows
+		.filter((r) => r.channel !== BATCH_CHANNEL)
+		.map(({ payload: _payload, resumeUrl: _url, ...row }) => toDataObject(row));
+}

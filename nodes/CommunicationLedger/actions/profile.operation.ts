@@ -1,0 +1,15 @@
+// Get Profile: the attributes stored for a participant.
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { participantIdProperty } from '../../shared/descriptions';
+
+import { participantOf, type LedgerLookup } from './common';
+import { toDataObject } from './ledger-data';
+
+export const description = updateDisplayOptions({ show: { operation: ['profile'] } }, [
+	participantIdProperty,
+]);
+
+export const execute: LedgerLookup = async function (ledger, i, item) {
+	return { profile: toDataObject(await ledger.getProfile(participantOf(this, i, item))) };
+};

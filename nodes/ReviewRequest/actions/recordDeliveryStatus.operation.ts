@@ -1,0 +1,65 @@
+// Record Delivery Status: store a Twilio status callback so the review SMS's status becomes delivered.
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { InputError } from '../../shared/errors';
+import { mapInputItems } from '../../shared/item-loop';
+import { ledgerFor } from '../../shared/ledger/access';
+import { toJsonObject } from '../../shared/ledger/json';
+import type { CommunicationLedger } from '../../shared/ledger/types';
+import { text } from '../review';
+
+export const description = updateDisplayOptions({ show: { operation: ['recordDeliveryStatus'] } }, [
+	{
+		displayName: 'Message SID',
+		name: 'messageSid',
+		type: 'string',
+		default: '={{ $json.body.MessageSid }}',
+		required: true,
+		description: "Twilio's ID of the message, from the status callback",
+	},
+	{
+		displayName: 'Message Status',
+		name: 'messageStatus',
+		type: 'string',
+		default: '={{ $json.body.MessageStatus }}',
+		required: true,
+		placeholder: 'delivered',
+	},
+]);
+
+/** Records one Twilio status callback (MessageSid, MessageStatus) as a delivery event in the ledger. */
+async function recordDeliveryStatus(
+	ctx: IExecuteFunctions,
+	ledger: CommunicationLedger,
+	item: INodeExecutionData,
+	i: number,
+): Promise<IDataObject> {
+	const messageSid = text(ctx.getNodeParameter('messageSid', i, ''));
+	const status = text(ctx.getNodeParameter('messageStatus', i, '')).toLowerCase();
+	if (!messageSid)
+		throw new InputError('Message SID is empty: map MessageSid from the Twilio status callback');
+	if (!status)
+		throw new InputError(
+			'Message Status is empty: map MessageStatus from the Twilio status callback',
+		);
+	const body = (
+		typeof item.json.body === 'object' && item.json.body !== null ? item.json.body : item.json
+	) as IDataObject;
+	const receivedAt = new Date().toISOString();
+	await ledger.recordDeliveryEvent({
+		providerMessageId: messageSid,
+		status,
+		payload: toJsonObject(body),
+		receivedAt,
+	});
+	return { deliveryEvent: { providerMessageId: messageSid, status, receivedAt } };
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const ledger = await ledgerFor(this);
+	return await mapInputItems(
+		this,
+		async (item, i) => await recordDeliveryStatus(this, ledger, item, i),
+	);
+}
