@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { runCommunicationItems } from '../shared/item-pipeline';
-import { mapInputItems } from '../shared/item-loop';
+import { runPerItem } from '../shared/per-item';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger-access';
 import {
 	loadTeamMemberOptions,
@@ -70,9 +70,9 @@ export class ReviewRequest implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (this.getNodeParameter('operation', 0) === 'recordDeliveryStatus') {
 			const ledger = await ledgerFor(this);
-			return await mapInputItems(
+			return await runPerItem(
 				this,
-				async (item, i) => await recordDeliveryStatus(this, ledger, item, i),
+				async (i, item) => await recordDeliveryStatus(this, ledger, item, i),
 			);
 		}
 		const type = this.getNodeParameter('reviewType', 0) as 'email' | 'sms';
