@@ -5,7 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { InputError } from '../shared/errors';
 import { loadParticipant } from '../shared/item-pipeline';
 import type { CommunicationLedger } from '../shared/ledger/types';
-import { renderFieldForItem } from '../shared/merge-item';
+import { renderFieldForItem } from '../shared/merge';
 import { requirePhoneNumber } from '../shared/phone-fields';
 import { decideAssignment, type Assignment } from '../shared/team-assignment';
 import type { TeamDirectory } from '../shared/team-directory';

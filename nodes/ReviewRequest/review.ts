@@ -6,7 +6,7 @@ import { InputError } from '../shared/errors';
 import { parseOptionalHttpUrl } from '../shared/http-url';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
 import type { CommunicationLedger, JsonObject } from '../shared/ledger/types';
-import { renderFieldForItem } from '../shared/merge-item';
+import { renderFieldForItem } from '../shared/merge';
 import { requirePhoneNumber } from '../shared/phone-fields';
 import { describeRecipientProblem, parseEmailAddress } from '../shared/recipients';
 import {

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../shared/errors';
 import { parseHttpUrl, parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
-import { renderTextField } from '../shared/merge';
+import { renderFieldForItem } from '../shared/merge';
 import { optOutFlag, requirePhoneNumber, type ReadParameter } from '../shared/phone-fields';
 import {
 	contactOwnerReference,
@@ -68,10 +68,13 @@ function outboundCall(read: ReadParameter, item: ItemContext, c: Common): Prepar
 		request.url = parseHttpUrl('TwiML URL', read('twimlUrl', ''));
 	} else {
 		// Values are escaped for XML text and attributes alike, so contact data cannot add markup.
-		const rendered = renderTextField('TwiML', String(read('twiml', '')), item.participant, {
-			strict: item.settings.failOnMissingMergeFields,
-			escape: escapeXmlAttribute,
-		});
+		const rendered = renderFieldForItem(
+			'TwiML',
+			String(read('twiml', '')),
+			item.participant,
+			item.settings.failOnMissingMergeFields,
+			{ escape: escapeXmlAttribute },
+		);
 		c.warnings.push(...rendered.warnings);
 		request.twiml = checkUserTwiml(rendered.text);
 	}
@@ -126,9 +129,12 @@ function bridgeCall(
 	directory: TeamDirectory | undefined,
 ): Prepared {
 	const ring = phoneToRing(read, item, c, directory);
-	const whisper = renderTextField('Call Whisper', String(read('whisper', '')), item.participant, {
-		strict: item.settings.failOnMissingMergeFields,
-	});
+	const whisper = renderFieldForItem(
+		'Call Whisper',
+		String(read('whisper', '')),
+		item.participant,
+		item.settings.failOnMissingMergeFields,
+	);
 	c.warnings.push(...whisper.warnings);
 	const repeat = Math.min(3, Math.max(1, Math.round(Number(read('whisperRepeat', 2)) || 1)));
 	const detect = read('disableVoicemailDetect', false) !== true;
