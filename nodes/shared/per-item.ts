@@ -96,6 +96,7 @@ export async function runPerItem(
 	const out: INodeExecutionData[] = [];
 	for (const run of runs) {
 		if (!run.ok) out.push(failedOutput(ctx, run.item, run.itemIndex, run.error));
+		// With `fanOut` the step returns a list (its own output items), otherwise the added fields.
 		else if (Array.isArray(run.value)) out.push(...run.value);
 		else out.push(mergedItem(run.item, run.itemIndex, run.value));
 	}
