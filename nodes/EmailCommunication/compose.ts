@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
-import { renderTextField } from '../shared/merge';
+import { renderFieldForItem } from '../shared/merge';
 import {
 	describeRecipientProblem,
 	formatEmailAddress,
@@ -172,9 +172,7 @@ export async function composeEmail(
 	let bcc = recipientList('BCC', item.param('bccEmail', ''), warnings, false);
 	const replyTo = recipientList('Reply-To', item.param('replyTo', ''), warnings, false);
 
-	const subjectField = renderTextField('Subject', item.param('subject') as string, data, {
-		strict,
-	});
+	const subjectField = renderFieldForItem('Subject', item.param('subject') as string, data, strict);
 	warnings.push(...subjectField.warnings);
 	let subject = subjectField.text;
 	assertSingleLine('Subject', subject);
@@ -184,15 +182,14 @@ export async function composeEmail(
 	let text: string | undefined;
 	let html: string | undefined;
 	if (format !== 'text') {
-		const rendered = renderTextField('HTML', item.param('html', '') as string, data, {
-			strict,
+		const rendered = renderFieldForItem('HTML', item.param('html', '') as string, data, strict, {
 			escape: 'html',
 		});
 		warnings.push(...rendered.warnings);
 		html = rendered.text;
 	}
 	if (format !== 'html') {
-		const rendered = renderTextField('Text', item.param('text', '') as string, data, { strict });
+		const rendered = renderFieldForItem('Text', item.param('text', '') as string, data, strict);
 		warnings.push(...rendered.warnings);
 		text = rendered.text;
 	} else {

@@ -10,9 +10,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem, toNodeError } from '../shared/errors';
 import { DEFAULT_HANDOVER_FIELD, readHandover } from '../shared/handover';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { runPerItem } from '../shared/per-item';
 
 export class FromAnotherFlowTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -86,18 +86,16 @@ export class FromAnotherFlowTrigger implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
 		const node = this.getNode();
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const field =
 			(typeof options.handoverField === 'string' && options.handoverField.trim()) ||
 			DEFAULT_HANDOVER_FIELD;
 		const ledger = options.loadProfile === false ? undefined : await ledgerFor(this);
-		const toErrorOutput = node.onError === 'continueErrorOutput';
 		const receivedAt = new Date().toISOString();
-		const out: INodeExecutionData[] = [];
-		for (const [i, item] of items.entries()) {
-			try {
+		return await runPerItem(
+			this,
+			async (i, item) => {
 				const handover = readHandover(item.json, field);
 				if (!handover && options.requireHandover === true) {
 					throw new NodeOperationError(
@@ -115,13 +113,9 @@ export class FromAnotherFlowTrigger implements INodeType {
 					ledger && participantId ? (await ledger.getProfile(participantId)).attributes : {};
 				const json: IDataObject = { ...item.json, ...(profile as IDataObject) };
 				if (handover) json[field] = { ...(handover as unknown as IDataObject), receivedAt };
-				out.push({ ...item, json, pairedItem: { item: i } });
-			} catch (error) {
-				const nodeError = toNodeError(node, error, i);
-				if (!this.continueOnFail()) throw nodeError;
-				out.push(errorItem(item, i, nodeError, { toErrorOutput }));
-			}
-		}
-		return [out];
+				return [{ ...item, json, pairedItem: { item: i } }];
+			},
+			{ fanOut: true },
+		);
 	}
 }

@@ -7,7 +7,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { mapInputItems } from '../shared/item-loop';
+import { runPerItem } from '../shared/per-item';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
 
 import { logExternalCallProperties } from './description';
@@ -40,7 +40,7 @@ export class LogExternalCall implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const ledger = await ledgerFor(this);
-		return await mapInputItems(this, async (_item, i) => {
+		return await runPerItem(this, async (i) => {
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const output = typeof options.outputMessage === 'string' ? options.outputMessage : undefined;
 			const logged = await logCall(ledger, prepareCall(this, i), output);

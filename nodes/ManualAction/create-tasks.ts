@@ -5,10 +5,11 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 
-import { errorItem, toNodeError } from '../shared/errors';
+import { errorItem } from '../shared/errors';
 import { ledgerFor } from '../shared/ledger/access';
 import { hashTaskToken, newTaskToken } from '../shared/manual-tasks';
 import { DEFAULT_RESULT_FIELD } from '../shared/outputs';
+import { eachItem } from '../shared/per-item';
 import { waitingNodeUrl } from '../shared/resume-url';
 import { teamDirectoryFor } from '../shared/team-directory-access';
 
@@ -55,17 +56,18 @@ export async function createManualTasks(ctx: IExecuteFunctions): Promise<INodeEx
 	const tasks: PreparedTask[] = [];
 	const deadlines: Array<string | null> = [];
 	const failed: FailedItem[] = [];
-	for (const [i, item] of items.entries()) {
-		try {
-			const task = await prepareTask(ctx, i, item, directory, ledger);
-			deadlines.push(deadlineFor(ctx, i, now));
-			tasks.push(task);
-		} catch (error) {
-			const nodeError = toNodeError(node, error, i);
-			if (!ctx.continueOnFail()) throw nodeError;
-			const shown = errorItem(item, i, nodeError, { toErrorOutput: false });
-			failed.push({ index: i, json: item.json, message: String(shown.json.error) });
+	const runs = await eachItem(ctx, async (i, item) => ({
+		task: await prepareTask(ctx, i, item, directory, ledger),
+		deadline: deadlineFor(ctx, i, now),
+	}));
+	for (const run of runs) {
+		if (run.ok) {
+			tasks.push(run.value.task);
+			deadlines.push(run.value.deadline);
+			continue;
 		}
+		const shown = errorItem(run.item, run.itemIndex, run.error, { toErrorOutput: false });
+		failed.push({ index: run.itemIndex, json: run.item.json, message: String(shown.json.error) });
 	}
 	if (tasks.length === 0) return [failedOutput(failed, toErrorOutput)];
 

@@ -3,8 +3,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
+import { loadParticipant } from '../shared/item-pipeline';
 import type { CommunicationLedger } from '../shared/ledger/types';
-import { renderFieldForItem } from '../shared/merge-item';
+import { renderFieldForItem } from '../shared/merge';
 import { requirePhoneNumber } from '../shared/phone-fields';
 import { decideAssignment, type Assignment } from '../shared/team-assignment';
 import type { TeamDirectory } from '../shared/team-directory';
@@ -28,14 +29,9 @@ function text(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
-async function participantOf(
-	ledger: CommunicationLedger,
-	id: string,
-	item: INodeExecutionData,
-): Promise<IDataObject> {
-	if (!id) return { ...item.json };
-	// Today's stored profile wins over the item, as in every sending node (SPEC 3.1).
-	return { ...item.json, ...((await ledger.getProfile(id)).attributes as IDataObject) };
+/** Participant ID, or the item's own `id` when the parameter resolves empty. */
+function participantIdOf(ctx: IExecuteFunctions, i: number, item: INodeExecutionData): string {
+	return text(ctx.getNodeParameter('participantId', i, '')) || text(item.json.id);
 }
 
 export async function prepareTask(
@@ -48,10 +44,11 @@ export async function prepareTask(
 	const kind = ctx.getNodeParameter('taskType', i) === 'sms' ? 'sms' : 'call';
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const country = text(options.defaultCountry) || directory.defaultCountry;
-	const participantId = text(ctx.getNodeParameter('participantId', i, ''));
+	const participantId = participantIdOf(ctx, i, item);
 	if (!participantId)
 		throw new InputError('Participant ID is empty: a manual task is always about a contact');
-	const participant = await participantOf(ledger, participantId, item);
+	// The stored contact profile wins over the item; the customer profile is added under `customer`.
+	const participant = await loadParticipant(ledger, participantId, item.json);
 	const warnings: string[] = [];
 	const render = (label: string, template: string) => {
 		const rendered = renderFieldForItem(label, template, participant, false);

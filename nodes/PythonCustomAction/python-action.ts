@@ -3,7 +3,8 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { InputError, errorItem, toNodeError } from '../shared/errors';
+import { InputError } from '../shared/errors';
+import { runPerItem } from '../shared/per-item';
 import {
 	runPython,
 	type ProcessFailure,
@@ -226,21 +227,16 @@ export async function runPythonAction(ctx: IExecuteFunctions): Promise<INodeExec
 		}
 	}
 
-	const toErrorOutput = node.onError === 'continueErrorOutput';
-	const out: INodeExecutionData[] = [];
-	for (const [i, item] of items.entries()) {
-		const outcome = outcomes.get(i);
-		try {
+	return await runPerItem(
+		ctx,
+		async (i, item) => {
+			const outcome = outcomes.get(i);
 			if (!outcome)
 				throw new NodeOperationError(node, 'Internal error: an item was not run', { itemIndex: i });
-			out.push(...outputFor(node, item, i, outcome));
-		} catch (error) {
-			const nodeError = toNodeError(node, error, i);
-			if (!ctx.continueOnFail()) throw nodeError;
-			out.push(errorItem(item, i, nodeError, { toErrorOutput }));
-		}
-	}
-	return [out];
+			return outputFor(node, item, i, outcome);
+		},
+		{ fanOut: true },
+	);
 }
 
 function outcomeFails(outcome: Outcome | undefined): boolean {

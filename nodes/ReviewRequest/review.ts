@@ -5,7 +5,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { InputError } from '../shared/errors';
 import { parseOptionalHttpUrl } from '../shared/http-url';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
-import { renderFieldForItem } from '../shared/merge-item';
+import { renderFieldForItem } from '../shared/merge';
 import { requirePhoneNumber } from '../shared/phone-fields';
 import { describeRecipientProblem, parseEmailAddress } from '../shared/recipients';
 import {

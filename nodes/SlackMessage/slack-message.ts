@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
-import { renderFieldForItem } from '../shared/merge-item';
+import { renderFieldForItem } from '../shared/merge';
 import { describeRecipientProblem, parseEmailAddress } from '../shared/recipients';
 import type { SendSuccess } from '../shared/send-loop';
 import { retryDecisionFor } from '../shared/transport/retry';

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../shared/errors';
 import { parseHttpUrlList, parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
-import { renderTextField } from '../shared/merge';
+import { renderFieldForItem } from '../shared/merge';
 import { optOutFlag, requirePhoneNumber, type ReadParameter } from '../shared/phone-fields';
 import type { SendSuccess } from '../shared/send-loop';
 import {
@@ -115,9 +115,12 @@ export function prepareSms(item: ItemContext, twilio: TwilioSettings): PreparedS
 	let to = requirePhoneNumber('To', rawTo, defaultCountry);
 	const sender = resolveSender(read, twilio, defaultCountry);
 
-	const rendered = renderTextField('Message', String(read('message', '')), item.participant, {
-		strict: item.settings.failOnMissingMergeFields,
-	});
+	const rendered = renderFieldForItem(
+		'Message',
+		String(read('message', '')),
+		item.participant,
+		item.settings.failOnMissingMergeFields,
+	);
 	warnings.push(...rendered.warnings);
 	let body = rendered.text;
 

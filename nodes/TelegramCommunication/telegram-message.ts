@@ -3,8 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
-import type { MergeOptions } from '../shared/merge';
-import { renderFieldForItem } from '../shared/merge-item';
+import { renderFieldForItem, type MergeOptions } from '../shared/merge';
 import type { SendSuccess } from '../shared/send-loop';
 import { retryDecisionFor } from '../shared/transport/retry';
 import type { TelegramClient } from '../shared/transport/telegram';

@@ -10,7 +10,6 @@ import type {
 	IPairedItemData,
 } from 'n8n-workflow';
 
-import { errorItem, toNodeError } from '../shared/errors';
 import {
 	DEFAULT_HANDOVER_FIELD,
 	readHandover,
@@ -19,6 +18,7 @@ import {
 } from '../shared/handover';
 import { ledgerFor } from '../shared/ledger/access';
 import type { CommunicationLedger } from '../shared/ledger/types';
+import { eachItem, failedOutput, failItem, runPerItem } from '../shared/per-item';
 import { readTargetFlow, targetFlowError, type TargetFlow } from './target';
 
 interface Prepared {
@@ -185,42 +185,34 @@ async function runBatch(
 export async function handOverParticipants(
 	ctx: IExecuteFunctions,
 ): Promise<INodeExecutionData[][]> {
-	const items = ctx.getInputData();
-	const node = ctx.getNode();
 	const settings = readSettings(ctx);
 	const ledger = settings.includeProfile ? await ledgerFor(ctx) : undefined;
-	const toErrorOutput = node.onError === 'continueErrorOutput';
-	const out: INodeExecutionData[] = [];
-	const fail = (index: number, error: unknown) => {
-		const nodeError = toNodeError(node, error, index);
-		if (!ctx.continueOnFail()) throw nodeError;
-		out.push(errorItem(items[index], index, nodeError, { toErrorOutput }));
-	};
-
-	if (settings.singleExecution) {
-		const batch: Prepared[] = [];
-		for (const [i, item] of items.entries()) {
-			try {
-				batch.push(await prepare(ctx, settings, ledger, item, i));
-			} catch (error) {
-				fail(i, error);
-			}
-		}
-		if (batch.length === 0) return [out];
-		try {
-			out.push(...(await runBatch(ctx, batch, settings)));
-		} catch (error) {
-			for (const p of batch) fail(p.index, error);
-		}
-		return [out];
+	if (!settings.singleExecution) {
+		return await runPerItem(
+			ctx,
+			async (i, item) =>
+				await runBatch(ctx, [await prepare(ctx, settings, ledger, item, i)], settings),
+			{ fanOut: true },
+		);
 	}
 
-	for (const [i, item] of items.entries()) {
-		try {
-			out.push(...(await runBatch(ctx, [await prepare(ctx, settings, ledger, item, i)], settings)));
-		} catch (error) {
-			fail(i, error);
-		}
+	const out: INodeExecutionData[] = [];
+	const batch: Prepared[] = [];
+	const runs = await eachItem(
+		ctx,
+		async (i, item) => await prepare(ctx, settings, ledger, item, i),
+	);
+	for (const run of runs) {
+		if (run.ok) batch.push(run.value);
+		else out.push(failedOutput(ctx, run.item, run.itemIndex, run.error));
+	}
+	if (batch.length === 0) return [out];
+	try {
+		out.push(...(await runBatch(ctx, batch, settings)));
+	} catch (error) {
+		const items = ctx.getInputData();
+		for (const p of batch)
+			out.push(failedOutput(ctx, items[p.index], p.index, failItem(ctx, p.index, error)));
 	}
 	return [out];
 }

@@ -6,8 +6,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { errorItem, toNodeError } from '../shared/errors';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { runPerItem } from '../shared/per-item';
 import { updateFieldProperties } from './description';
 import { updateFieldsForItem } from './update-field';
 
@@ -37,22 +37,18 @@ export class UpdateField implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const node = this.getNode();
 		const ledger = await ledgerFor(this);
-		const toErrorOutput = node.onError === 'continueErrorOutput';
-		const out: INodeExecutionData[] = [];
 		// One item at a time: two items of the same participant apply in input order.
-		for (const [i, item] of items.entries()) {
-			try {
-				const json = await updateFieldsForItem(this, ledger, item, i);
-				out.push({ ...item, json, pairedItem: { item: i } });
-			} catch (error) {
-				const nodeError = toNodeError(node, error, i);
-				if (!this.continueOnFail()) throw nodeError;
-				out.push(errorItem(item, i, nodeError, { toErrorOutput }));
-			}
-		}
-		return [out];
+		return await runPerItem(
+			this,
+			async (i, item) => [
+				{
+					...item,
+					json: await updateFieldsForItem(this, ledger, item, i),
+					pairedItem: { item: i },
+				},
+			],
+			{ fanOut: true },
+		);
 	}
 }

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../shared/errors';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
 import { collectMergeFields } from '../shared/merge';
-import { renderFieldForItem } from '../shared/merge-item';
+import { renderFieldForItem } from '../shared/merge';
 import { requirePhoneNumber } from '../shared/phone-fields';
 import type { SendSuccess } from '../shared/send-loop';
 import { retryDecisionFor } from '../shared/transport/retry';

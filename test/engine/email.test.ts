@@ -204,7 +204,7 @@ describe('Email Communication: what arrives', () => {
 		expect(sandbox.state().mails[0].subject).toBe('Hi !');
 		expect(
 			(loose.output('Email')[0].json.communication as { warnings: string[] }).warnings,
-		).toEqual(["Merge field 'first_name' in Subject has no value; it was left empty."]);
+		).toEqual(['Subject: merge field {{ first_name }} has no value and was left empty']);
 		const strict = await harness().run(
 			chain(
 				source([{ email: 'a@example.com' }]),
@@ -212,7 +212,9 @@ describe('Email Communication: what arrives', () => {
 			),
 		);
 		expect(strict.status).toBe('error');
-		expect(strict.nodeError('Email')?.message).toBe('Missing merge field(s): first_name');
+		expect(strict.nodeError('Email')?.message).toBe(
+			'Subject: merge field {{ first_name }} has no value for this participant',
+		);
 		expect(sandbox.state().mails).toHaveLength(1);
 	});
 

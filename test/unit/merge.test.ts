@@ -1,9 +1,9 @@
 import fc from 'fast-check';
+import { InputError } from '../../nodes/shared/errors';
 import {
 	collectMergeFields,
-	MissingMergeFieldsError,
+	renderFieldForItem,
 	renderMergeFields,
-	renderMergeFieldsStrict,
 	type MergeResult,
 } from '../../nodes/shared/merge';
 
@@ -314,41 +314,55 @@ describe('renderMergeFields', () => {
 	});
 });
 
-describe('renderMergeFieldsStrict', () => {
+describe('renderFieldForItem with Fail on Missing Merge Fields', () => {
 	it('returns the rendered text when nothing is missing', () => {
-		expect(renderMergeFieldsStrict('Hi {{ contact.first_name }}', participant)).toEqual({
-			text: 'Hi Ada',
-			missing: [],
-		});
+		expect(renderFieldForItem('Message', 'Hi {{ contact.first_name }}', participant, true)).toEqual(
+			{
+				text: 'Hi Ada',
+				warnings: [],
+			},
+		);
 	});
 
-	it('throws MissingMergeFieldsError listing every missing field', () => {
+	it('fails the item naming the field, every missing merge field and the fix', () => {
 		let thrown: unknown;
 		try {
-			renderMergeFieldsStrict('{{ contact.first_name }} at {{ appointment.start_time }}', {
-				id: 'p-2',
-			});
+			renderFieldForItem(
+				'Message',
+				'{{ contact.first_name }} at {{ appointment.start_time }}',
+				{ id: 'p-2' },
+				true,
+			);
 		} catch (error) {
 			thrown = error;
 		}
-		expect(thrown).toBeInstanceOf(MissingMergeFieldsError);
-		expect(thrown).toBeInstanceOf(Error);
-		const error = thrown as MissingMergeFieldsError;
+		expect(thrown).toBeInstanceOf(InputError);
+		const error = thrown as InputError;
 		expect(error.message).toBe(
-			'Missing merge field(s): contact.first_name, appointment.start_time',
+			'Message: merge field {{ contact.first_name }}, {{ appointment.start_time }} has no value for this participant',
 		);
-		expect(error.fields).toEqual(['contact.first_name', 'appointment.start_time']);
-		expect(error.name).toBe('MissingMergeFieldsError');
+		expect(error.description).toBe(
+			'Add the value to the item or the stored profile, or turn off "Fail on Missing Merge Fields" to send with an empty value.',
+		);
 	});
 
 	it('does not count n8n expressions as missing', () => {
-		expect(renderMergeFieldsStrict('{{ $json.whatever }}', {}).text).toBe('{{ $json.whatever }}');
+		expect(renderFieldForItem('Message', '{{ $json.whatever }}', {}, true).text).toBe(
+			'{{ $json.whatever }}',
+		);
 	});
 
 	it('applies HTML escaping too', () => {
-		expect(renderMergeFieldsStrict('{{ v }}', { v: '<i>' }, { escape: 'html' }).text).toBe(
+		expect(renderFieldForItem('HTML', '{{ v }}', { v: '<i>' }, true, { escape: 'html' }).text).toBe(
 			'&lt;i&gt;',
 		);
+	});
+
+	it('without it, renders the field empty with a warning', () => {
+		expect(renderFieldForItem('Subject', 'Hi {{ first_name }}!', {}, false)).toEqual({
+			text: 'Hi !',
+			warnings: ['Subject: merge field {{ first_name }} has no value and was left empty'],
+		});
 	});
 });
 

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { InputError } from '../../shared/errors';
-import { mapInputItems } from '../../shared/item-loop';
+import { runPerItem } from '../../shared/per-item';
 import { ledgerFor } from '../../shared/ledger/access';
 import { toJsonObject } from '../../shared/ledger/json';
 import type { CommunicationLedger } from '../../shared/ledger/types';
@@ -58,8 +58,8 @@ async function recordDeliveryStatus(
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const ledger = await ledgerFor(this);
-	return await mapInputItems(
+	return await runPerItem(
 		this,
-		async (item, i) => await recordDeliveryStatus(this, ledger, item, i),
+		async (i, item) => await recordDeliveryStatus(this, ledger, item, i),
 	);
 }

@@ -2,7 +2,7 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../shared/errors';
-import { renderTextField } from '../../shared/merge';
+import { renderFieldForItem } from '../../shared/merge';
 import { requirePhoneNumber } from '../../shared/phone-fields';
 import { contactOwnerReference, describeReference, findMember } from '../../shared/team-directory';
 import {
@@ -107,9 +107,12 @@ function phoneToRing({ read, item, defaultCountry, warnings, directory }: CallIn
 export function prepare(call: CallInput): PreparedCall {
 	const { read, item, options } = call;
 	const ring = phoneToRing(call);
-	const whisper = renderTextField('Call Whisper', String(read('whisper', '')), item.participant, {
-		strict: item.settings.failOnMissingMergeFields,
-	});
+	const whisper = renderFieldForItem(
+		'Call Whisper',
+		String(read('whisper', '')),
+		item.participant,
+		item.settings.failOnMissingMergeFields,
+	);
 	call.warnings.push(...whisper.warnings);
 	const repeat = Math.min(3, Math.max(1, Math.round(Number(read('whisperRepeat', 2)) || 1)));
 	const detect = read('disableVoicemailDetect', false) !== true;

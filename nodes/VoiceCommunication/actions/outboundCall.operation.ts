@@ -2,7 +2,7 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { parseHttpUrl } from '../../shared/http-url';
-import { renderTextField } from '../../shared/merge';
+import { renderFieldForItem } from '../../shared/merge';
 import type { CallInput, CallRequest, PreparedCall, VoiceOperation } from '../calls';
 import { buildSipUri, parseSipParameters, parseSipServer } from '../sip';
 import { checkUserTwiml } from '../twiml';
@@ -85,10 +85,13 @@ export function prepare({ read, item, ...call }: CallInput): PreparedCall {
 		request.url = parseHttpUrl('TwiML URL', read('twimlUrl', ''));
 	} else {
 		// Values are escaped for XML text and attributes alike, so contact data cannot add markup.
-		const rendered = renderTextField('TwiML', String(read('twiml', '')), item.participant, {
-			strict: item.settings.failOnMissingMergeFields,
-			escape: escapeXmlAttribute,
-		});
+		const rendered = renderFieldForItem(
+			'TwiML',
+			String(read('twiml', '')),
+			item.participant,
+			item.settings.failOnMissingMergeFields,
+			{ escape: escapeXmlAttribute },
+		);
 		call.warnings.push(...rendered.warnings);
 		request.twiml = checkUserTwiml(rendered.text);
 	}

@@ -1,4 +1,5 @@
-// Fills `{{ path }}` merge fields in fixed text from the participant's data at send time.
+// The merge-field engine: finds `{{ path }}` placeholders in fixed text and fills them from the
+// participant's data (aliases, escaping, missing fields listed).
 
 export interface MergeResult {
 	text: string;
@@ -11,17 +12,6 @@ export interface MergeOptions {
 	 * escapes values for another markup (e.g. Telegram MarkdownV2).
 	 */
 	escape?: 'none' | 'html' | ((value: string) => string);
-}
-
-/** Thrown for "Fail on Missing Merge Fields"; `fields` lists the unresolved paths in order. */
-export class MissingMergeFieldsError extends Error {
-	readonly fields: string[];
-
-	constructor(fields: string[]) {
-		super(`Missing merge field(s): ${fields.join(', ')}`);
-		this.name = 'MissingMergeFieldsError';
-		this.fields = fields;
-	}
 }
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
@@ -179,17 +169,6 @@ export function renderMergeFields(
 	return { text, missing };
 }
 
-/** Like `renderMergeFields`, but throws `MissingMergeFieldsError` when any field is missing. */
-export function renderMergeFieldsStrict(
-	template: string,
-	data: Record<string, unknown>,
-	options: MergeOptions = {},
-): MergeResult {
-	const result = renderMergeFields(template, data, options);
-	if (result.missing.length > 0) throw new MissingMergeFieldsError(result.missing);
-	return result;
-}
-
 /** The merge-field paths a template uses (unique, in order), for validation and hints. */
 export function collectMergeFields(template: string): string[] {
 	const paths: string[] = [];
@@ -198,28 +177,4 @@ export function collectMergeFields(template: string): string[] {
 		if (field && !paths.includes(field.path)) paths.push(field.path);
 	}
 	return paths;
-}
-
-export interface FieldRenderResult {
-	text: string;
-	warnings: string[];
-}
-
-/**
- * Renders one text parameter the way every node does: strict mode ("Fail on Missing Merge
- * Fields") throws, otherwise each missing field renders empty and adds a warning.
- */
-export function renderTextField(
-	label: string,
-	template: string,
-	data: Record<string, unknown>,
-	options: MergeOptions & { strict?: boolean } = {},
-): FieldRenderResult {
-	const result = options.strict
-		? renderMergeFieldsStrict(template, data, options)
-		: renderMergeFields(template, data, options);
-	const warnings = result.missing.map(
-		(field) => `Merge field '${field}' in ${label} has no value; it was left empty.`,
-	);
-	return { text: result.text, warnings };
 }

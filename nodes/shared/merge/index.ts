@@ -1,14 +1,25 @@
-// Renders one node field's merge fields for an item: missing values become warnings, or an item
-// error when the item's "Fail on Missing Merge Fields" option is on.
-import { InputError } from './errors';
-import { renderMergeFields, type MergeOptions } from './merge';
+// Merge fields for every node: one renderer for a node field's `{{ path }}` placeholders, with one
+// message for "Fail on Missing Merge Fields" (the field's label, the missing fields and the fix).
+import { InputError } from '../errors';
+import { renderMergeFields, type MergeOptions } from './fields';
+
+export {
+	collectMergeFields,
+	escapeHtml,
+	renderMergeFields,
+	type MergeOptions,
+	type MergeResult,
+} from './fields';
 
 export interface RenderedField {
 	text: string;
 	warnings: string[];
 }
 
-/** `label` names the field in messages ("Start Phrase", "Body parameter 2"). */
+/**
+ * Renders one node field for an item. A missing value renders empty with a warning, or, when
+ * `failOnMissing` is on, fails the item. `label` names the field ("Subject", "Body parameter 2").
+ */
 export function renderFieldForItem(
 	label: string,
 	template: string,
