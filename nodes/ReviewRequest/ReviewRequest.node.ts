@@ -14,7 +14,7 @@ import {
 	teamDirectoryFor,
 	testTeamDirectoryCredential,
 } from '../shared/team-directory-access';
-import { openTeamMessenger } from '../shared/team-messaging';
+import { openTeamMessenger } from '../shared/team/messenger';
 import { testTwilioCredential } from '../shared/transport/twilio';
 
 import { reviewRequestProperties } from './description';

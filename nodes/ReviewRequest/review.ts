@@ -16,7 +16,7 @@ import {
 	type TeamDirectory,
 	type TeamMember,
 } from '../shared/team-directory';
-import type { TeamMessage, TeamMessenger } from '../shared/team-messaging';
+import type { TeamMessage, TeamMessenger } from '../shared/team/messenger';
 import { retryDecisionFor } from '../shared/transport/retry';
 
 import { DEFAULT_REVIEW_OUTPUT } from './description';
