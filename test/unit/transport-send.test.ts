@@ -1,6 +1,4 @@
 // The one send function per provider (transport/), against the sandbox peers over real sockets.
-import { createServer } from 'node:net';
-
 import { InputError, ProviderError } from '../../nodes/shared/errors';
 import { createSlackClient } from '../../nodes/shared/transport/slack';
 import { postSlackMessage } from '../../nodes/shared/transport/slack-post';
@@ -25,6 +23,7 @@ import {
 } from '../../nodes/shared/transport/whatsapp-message';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { chatCredentials } from '../support/chat-engine';
+import { closedPort } from '../support/closed-port';
 import { twilioCredentials } from '../support/twilio-engine';
 
 let sandbox: Sandbox;
@@ -42,15 +41,6 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 		return error;
 	}
 	throw new Error('Expected the promise to reject');
-}
-
-/** A port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
 }
 
 describe('sendSmtpMessage', () => {
