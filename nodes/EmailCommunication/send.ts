@@ -1,19 +1,11 @@
 // Sends one composed email; success is judged on the primary recipients, and a retry only goes
 // to the recipients that have not accepted yet (so CC/BCC never get a duplicate).
 import { ProviderError } from '../shared/errors';
-import type { SendSuccess } from '../shared/send-loop';
 import { formatEmailAddress, type EmailAddress } from '../shared/recipients';
-import { describeSmtpError, type SmtpSettings, type SmtpTransport } from '../shared/transport/smtp';
+import { sendSmtpMessage, type SmtpSettings, type SmtpTransport } from '../shared/transport/smtp';
+import type { SendSuccess } from '../shared/transport/types';
 
 import type { EmailPayload } from './compose';
-
-interface SendInfo {
-	messageId?: string;
-	accepted?: Array<string | { address: string }>;
-	rejected?: Array<string | { address: string }>;
-	rejectedErrors?: Array<{ recipient?: string; responseCode?: number; response?: string }>;
-	response?: string;
-}
 
 const key = (address: string) => address.toLowerCase();
 const addressOf = (entry: string | { address: string }) =>
@@ -33,27 +25,22 @@ export async function sendEmail(
 ): Promise<SendSuccess> {
 	const everyone = [...payload.to, ...payload.cc, ...payload.bcc];
 	const pending = everyone.filter((a) => !payload.delivered.has(key(a.address)));
-	let info: SendInfo;
-	try {
-		info = (await transport.sendMail({
-			from: formatEmailAddress(payload.from),
-			to: formatList(payload.to),
-			cc: payload.cc.length ? formatList(payload.cc) : undefined,
-			replyTo: payload.replyTo.length ? formatList(payload.replyTo) : undefined,
-			subject: payload.subject,
-			text: payload.text,
-			html: payload.html,
-			attachments: payload.attachments,
-			inReplyTo: payload.inReplyTo,
-			references: payload.references,
-			headers: payload.headers,
-			messageId: payload.messageId,
-			// BCC recipients travel in the envelope only, never in a header.
-			envelope: { from: payload.from.address, to: pending.map((a) => a.address) },
-		})) as SendInfo;
-	} catch (error) {
-		throw describeSmtpError(error, smtp);
-	}
+	const info = await sendSmtpMessage(transport, smtp, {
+		from: formatEmailAddress(payload.from),
+		to: formatList(payload.to),
+		cc: payload.cc.length ? formatList(payload.cc) : undefined,
+		replyTo: payload.replyTo.length ? formatList(payload.replyTo) : undefined,
+		subject: payload.subject,
+		text: payload.text,
+		html: payload.html,
+		attachments: payload.attachments,
+		inReplyTo: payload.inReplyTo,
+		references: payload.references,
+		headers: payload.headers,
+		messageId: payload.messageId,
+		// BCC recipients travel in the envelope only, never in a header.
+		envelope: { from: payload.from.address, to: pending.map((a) => a.address) },
+	});
 
 	for (const entry of info.accepted ?? []) payload.delivered.add(key(addressOf(entry)));
 	const rejected = (info.rejected ?? []).map(addressOf);

@@ -15,7 +15,7 @@ import {
 	teamDirectoryFor,
 	testTeamDirectoryCredential,
 } from '../shared/team-directory-access';
-import { openTeamMessenger } from '../shared/team-messaging';
+import { openTeamMessenger } from '../shared/team/messenger';
 import { readTimeoutMs } from '../shared/transport/retry';
 import { testSlackCredential } from '../shared/transport/slack';
 import { testTwilioCredential } from '../shared/transport/twilio';
@@ -86,7 +86,7 @@ export class InternalNotification implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const channel = this.getNodeParameter('channel', 0) as MemberChannel;
 		const directory = await teamDirectoryFor(this);
-		const messenger = await openTeamMessenger(this, channel, readTimeoutMs(this));
+		const messenger = await openTeamMessenger(this, channel, { timeoutMs: readTimeoutMs(this) });
 		const ledger = await ledgerFor(this);
 		return await runCommunicationItems(
 			this,

@@ -9,7 +9,7 @@ import type { CommunicationLedger, JsonObject } from '../shared/ledger/types';
 import { renderFieldForItem } from '../shared/merge';
 import { mapBounded, PartialDeliveryError, type SendSuccess } from '../shared/send-loop';
 import type { MemberChannel, TeamDirectory } from '../shared/team-directory';
-import type { TeamMessage, TeamMessenger } from '../shared/team-messaging';
+import type { TeamMessage, TeamMessenger } from '../shared/team/messenger';
 import { retryDecisionFor } from '../shared/transport/retry';
 
 import {

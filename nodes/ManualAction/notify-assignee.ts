@@ -7,7 +7,7 @@ import { escapeHtml } from '../shared/merge';
 import { parseEmailAddress, parsePhoneNumber } from '../shared/recipients';
 import { runSendLoop } from '../shared/send-loop';
 import { CHANNEL_FIELD, memberAddress, type MemberChannel } from '../shared/team-directory';
-import { openTeamMessenger, type TeamMessage } from '../shared/team-messaging';
+import { openTeamMessenger, type TeamMessage } from '../shared/team/messenger';
 import { retryDecisionFor } from '../shared/transport/retry';
 
 import type { PreparedTask } from './prepare-task';
@@ -110,7 +110,7 @@ export async function notifyAssignees(
 		);
 	if (sendable.length === 0) return results;
 
-	const messenger = await openTeamMessenger(ctx, memberChannel);
+	const messenger = await openTeamMessenger(ctx, memberChannel, { defaultCountry: country });
 	try {
 		const run = await runSendLoop(
 			sendable.map(({ task, index, target }) => ({

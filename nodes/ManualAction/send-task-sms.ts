@@ -5,9 +5,9 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { redactSecrets } from '../shared/errors';
 import type { CommunicationLedger, ManualTask } from '../shared/ledger/types';
 import { runSendLoop } from '../shared/send-loop';
-import { openTwilio, sendTwilioText } from '../shared/team-messaging';
-import { twilioSecrets } from '../shared/transport/twilio';
 import { retryDecisionFor } from '../shared/transport/retry';
+import { openTwilio, twilioSecrets } from '../shared/transport/twilio';
+import { requireCredentialSender, sendTwilioSms } from '../shared/transport/twilio-sms';
 
 import type { TaskData } from './task-data';
 
@@ -39,8 +39,9 @@ export async function sendTaskSms(
 				},
 			],
 			async (text) => {
-				const sent = await sendTwilioText(client, settings, data.contact.phone, text);
-				return { providerMessageId: sent.providerMessageId, accepted: [data.contact.phone] };
+				const sender = requireCredentialSender(settings, undefined);
+				const sent = await sendTwilioSms(client, { to: data.contact.phone, ...sender, body: text });
+				return { providerMessageId: sent.sid, accepted: [data.contact.phone] };
 			},
 			{
 				concurrency: 1,

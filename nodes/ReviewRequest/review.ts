@@ -15,7 +15,7 @@ import {
 	type TeamDirectory,
 	type TeamMember,
 } from '../shared/team-directory';
-import type { TeamMessage, TeamMessenger } from '../shared/team-messaging';
+import type { TeamMessage, TeamMessenger } from '../shared/team/messenger';
 import { retryDecisionFor } from '../shared/transport/retry';
 
 export const DEFAULT_REVIEW_OUTPUT = 'Review request has been sent.';

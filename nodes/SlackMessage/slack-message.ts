@@ -5,16 +5,12 @@ import { InputError } from '../shared/errors';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
 import { renderFieldForItem } from '../shared/merge';
 import { describeRecipientProblem, parseEmailAddress } from '../shared/recipients';
-import type { SendSuccess } from '../shared/send-loop';
 import { retryDecisionFor } from '../shared/transport/retry';
 import type { SlackClient } from '../shared/transport/slack';
+import { postSlackMessage, type SlackDestination } from '../shared/transport/slack-post';
+import type { SendSuccess } from '../shared/transport/types';
 import { escapeSlackJsonValue, escapeSlackText, parseBlockKit } from './block-kit';
 import { DEFAULT_OUTPUT } from './description';
-
-export type SlackDestination =
-	| { kind: 'email'; email: string }
-	| { kind: 'user'; userId: string }
-	| { kind: 'channel'; channel: string };
 
 export interface SlackPayload {
 	destination: SlackDestination;
@@ -148,20 +144,13 @@ export function slackMessageRunner(
 			return { payload: { destination, message }, to: [to], warnings };
 		},
 		send: async ({ destination, message }): Promise<SendSuccess> => {
-			// A user ID as channel posts into the app's direct message with that user.
-			const channel =
-				destination.kind === 'channel'
-					? destination.channel
-					: destination.kind === 'user'
-						? destination.userId
-						: await client.userIdByEmail(destination.email);
-			const posted = await client.postMessage({ ...message, channel });
+			const posted = await postSlackMessage(client, destination, message);
 			return {
 				providerMessageId: posted.ts,
 				details: {
 					slackChannel: posted.channel,
 					slackTs: posted.ts,
-					...(destination.kind === 'channel' ? {} : { slackUserId: channel }),
+					...(posted.userId === undefined ? {} : { slackUserId: posted.userId }),
 					...(typeof message.thread_ts === 'string' ? { slackThreadTs: message.thread_ts } : {}),
 				},
 			};

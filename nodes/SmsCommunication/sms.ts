@@ -6,80 +6,45 @@ import { parseHttpUrlList, parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
 import { renderFieldForItem } from '../shared/merge';
 import { optOutFlag, requirePhoneNumber, type ReadParameter } from '../shared/phone-fields';
-import type { SendSuccess } from '../shared/send-loop';
+import type { TwilioClient, TwilioSettings } from '../shared/transport/twilio';
 import {
-	describeTwilioError,
-	type TwilioClient,
-	type TwilioSettings,
-} from '../shared/transport/twilio';
+	checkFromNumber,
+	checkMessagingServiceSid,
+	credentialSender,
+	sendTwilioSms,
+	type TwilioSender,
+	type TwilioSms,
+} from '../shared/transport/twilio-sms';
+import type { SendSuccess } from '../shared/transport/types';
 
 import { countSmsSegments } from './segments';
 
-export interface SmsPayload {
-	to: string;
-	from?: string;
-	messagingServiceSid?: string;
-	body: string;
-	mediaUrl?: string[];
-	statusCallback?: string;
-}
+export type SmsPayload = TwilioSms;
 
 const OPT_OUT_FLAGS = ['dnd', 'sms_opt_out'] as const;
-const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
-const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 // Twilio refuses longer bodies (21617) and more media (21623); say so before sending.
 const MAX_BODY_CHARACTERS = 1600;
 const MAX_MEDIA = 10;
-
-type Sender = { from: string } | { messagingServiceSid: string };
-
-function checkMessagingService(label: string, sid: string): string {
-	if (!MESSAGING_SERVICE_SID.test(sid))
-		throw new InputError(
-			`${label} '${sid}' is not a Messaging Service SID (MG followed by 32 hex characters)`,
-		);
-	return sid;
-}
-
-function checkFromNumber(label: string, value: string, defaultCountry: string | undefined): string {
-	// Alphanumeric sender IDs ("ACME") are allowed where the destination country supports them.
-	if (ALPHANUMERIC_SENDER.test(value)) return value;
-	return requirePhoneNumber(label, value, defaultCountry);
-}
 
 function resolveSender(
 	read: ReadParameter,
 	twilio: TwilioSettings,
 	defaultCountry: string | undefined,
-): Sender {
+): TwilioSender {
 	const mode = read('sendFrom', 'default') as string;
 	if (mode === 'number') {
 		return { from: checkFromNumber('From', String(read('from', '')).trim(), defaultCountry) };
 	}
 	if (mode === 'messagingService') {
 		return {
-			messagingServiceSid: checkMessagingService(
+			messagingServiceSid: checkMessagingServiceSid(
 				'Messaging Service SID',
 				String(read('messagingServiceSid', '')).trim(),
 			),
 		};
 	}
-	if (twilio.fromNumber)
-		return {
-			from: checkFromNumber(
-				"The credential's Default From Number",
-				twilio.fromNumber,
-				defaultCountry,
-			),
-		};
-	if (twilio.messagingServiceSid) {
-		return {
-			messagingServiceSid: checkMessagingService(
-				"The credential's Default Messaging Service SID",
-				twilio.messagingServiceSid,
-			),
-		};
-	}
+	const fromCredential = credentialSender(twilio, defaultCountry);
+	if (fromCredential) return fromCredential;
 	throw new InputError(
 		'No sender for the SMS',
 		'Set Send From to a phone number or Messaging Service, or fill in Default From Number or Default Messaging Service SID in the Twilio credential.',
@@ -174,21 +139,10 @@ export function prepareSms(item: ItemContext, twilio: TwilioSettings): PreparedS
 }
 
 export async function sendSms(client: TwilioClient, payload: SmsPayload): Promise<SendSuccess> {
-	try {
-		const message = await client.messages.create({
-			to: payload.to,
-			from: payload.from,
-			messagingServiceSid: payload.messagingServiceSid,
-			body: payload.body === '' ? undefined : payload.body,
-			mediaUrl: payload.mediaUrl,
-			statusCallback: payload.statusCallback,
-		});
-		return {
-			providerMessageId: message.sid,
-			accepted: [payload.to],
-			details: { providerStatus: message.status, numSegments: Number(message.numSegments) || null },
-		};
-	} catch (error) {
-		throw describeTwilioError(error);
-	}
+	const sent = await sendTwilioSms(client, payload);
+	return {
+		providerMessageId: sent.sid,
+		accepted: [payload.to],
+		details: { providerStatus: sent.status, numSegments: sent.numSegments },
+	};
 }

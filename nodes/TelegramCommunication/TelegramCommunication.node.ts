@@ -1,11 +1,6 @@
 // Telegram Communication: sends the Start Phrase (or Welcome Text) to each participant's telegram_id through the
 // shared send loop; items outside their time window are planned and sent later through webhook().
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { conversationHandlers, nodeLevelParameter } from '../shared/conversation-node';
 import type { ChannelRunner } from '../shared/item-pipeline';
@@ -17,6 +12,7 @@ import {
 	TelegramClient,
 	telegramCredentials,
 	testTelegramCredential,
+	type TelegramOutgoing,
 } from '../shared/transport/telegram';
 import { telegramProperties } from './description';
 import { telegramRunner } from './telegram-message';
@@ -25,7 +21,7 @@ import { telegramRunner } from './telegram-message';
 function runnerFor(
 	data: ICredentialDataDecryptedObject,
 	options: unknown,
-): ChannelRunner<IDataObject> {
+): ChannelRunner<TelegramOutgoing> {
 	const credentials = telegramCredentials(data);
 	return telegramRunner(new TelegramClient(credentials, timeoutMsFrom(options)), [
 		credentials.botToken,

@@ -4,9 +4,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../shared/errors';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
 import { renderFieldForItem, type MergeOptions } from '../shared/merge';
-import type { SendSuccess } from '../shared/send-loop';
 import { retryDecisionFor } from '../shared/transport/retry';
-import type { TelegramClient } from '../shared/transport/telegram';
+import {
+	sendTelegramMessage,
+	type TelegramClient,
+	type TelegramOutgoing,
+} from '../shared/transport/telegram';
+import type { SendSuccess } from '../shared/transport/types';
 import { DEFAULT_OUTPUT } from './description';
 
 export type ParseMode = 'none' | 'MarkdownV2' | 'HTML';
@@ -57,7 +61,7 @@ function chatIdOf(parameter: unknown, participant: IDataObject): string {
 }
 
 /** Reads parameters only through `item.param`, so a planned message is prepared again at send time. */
-export function prepareMessage(item: ItemContext): PreparedSend<IDataObject> {
+export function prepareMessage(item: ItemContext): PreparedSend<TelegramOutgoing> {
 	const { participant, settings } = item;
 	const chatId = chatIdOf(item.param('telegramId', ''), participant);
 	const parseMode = item.param('parseMode', 'none') as ParseMode;
@@ -84,7 +88,7 @@ export function prepareMessage(item: ItemContext): PreparedSend<IDataObject> {
 		);
 	}
 	const options = (item.param('options', {}) ?? {}) as IDataObject;
-	const payload: IDataObject = { chat_id: chatId, text: rendered.text };
+	const payload: TelegramOutgoing = { chat_id: chatId, text: rendered.text };
 	if (parseMode !== 'none') payload.parse_mode = parseMode;
 	if (options.disableLinkPreview === true) payload.link_preview_options = { is_disabled: true };
 	if (options.disableNotification === true) payload.disable_notification = true;
@@ -96,7 +100,7 @@ export function prepareMessage(item: ItemContext): PreparedSend<IDataObject> {
 export function telegramRunner(
 	client: TelegramClient,
 	secrets: unknown[],
-): ChannelRunner<IDataObject> {
+): ChannelRunner<TelegramOutgoing> {
 	return {
 		channel: 'telegram',
 		defaultOutput: DEFAULT_OUTPUT,
@@ -105,13 +109,10 @@ export function telegramRunner(
 		classify: retryDecisionFor,
 		prepare: prepareMessage,
 		send: async (payload): Promise<SendSuccess> => {
-			const message = await client.sendMessage(payload);
+			const sent = await sendTelegramMessage(client, payload);
 			return {
-				providerMessageId: String(message.message_id),
-				details: {
-					telegramChatId: String(message.chat?.id ?? payload.chat_id),
-					telegramMessageId: message.message_id,
-				},
+				providerMessageId: String(sent.messageId),
+				details: { telegramChatId: sent.chatId, telegramMessageId: sent.messageId },
 			};
 		},
 	};

@@ -1,11 +1,6 @@
 // WhatsApp Communication: sends an approved template message to each participant through the shared send loop;
 // items outside their time window are planned and sent later through webhook().
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { conversationHandlers, nodeLevelParameter } from '../shared/conversation-node';
 import type { ChannelRunner } from '../shared/item-pipeline';
@@ -18,6 +13,7 @@ import {
 	WhatsAppClient,
 	whatsAppCredentials,
 } from '../shared/transport/whatsapp';
+import type { WhatsAppMessage } from '../shared/transport/whatsapp-message';
 import { whatsAppProperties } from './description';
 import { whatsAppRunner } from './whatsapp-template';
 
@@ -25,7 +21,7 @@ import { whatsAppRunner } from './whatsapp-template';
 function runnerFor(
 	data: ICredentialDataDecryptedObject,
 	options: unknown,
-): ChannelRunner<IDataObject> {
+): ChannelRunner<WhatsAppMessage> {
 	const credentials = whatsAppCredentials(data);
 	return whatsAppRunner(new WhatsAppClient(credentials, timeoutMsFrom(options)), [
 		credentials.accessToken,

@@ -6,9 +6,13 @@ import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pi
 import { collectMergeFields } from '../shared/merge';
 import { renderFieldForItem } from '../shared/merge';
 import { requirePhoneNumber } from '../shared/phone-fields';
-import type { SendSuccess } from '../shared/send-loop';
 import { retryDecisionFor } from '../shared/transport/retry';
+import type { SendSuccess } from '../shared/transport/types';
 import type { WhatsAppClient } from '../shared/transport/whatsapp';
+import {
+	whatsAppTemplateMessage,
+	type WhatsAppMessage,
+} from '../shared/transport/whatsapp-message';
 import { DEFAULT_OUTPUT } from './description';
 
 const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
@@ -110,7 +114,7 @@ function buttonComponents(rows: IDataObject[], rendering: Rendering): IDataObjec
 }
 
 /** Reads parameters only through `item.param`, so a planned message is prepared again at send time. */
-export function prepareTemplate(item: ItemContext): PreparedSend<IDataObject> {
+export function prepareTemplate(item: ItemContext): PreparedSend<WhatsAppMessage> {
 	const { participant, settings } = item;
 	const options = (item.param('options', {}) ?? {}) as IDataObject;
 	const defaultCountry =
@@ -148,15 +152,7 @@ export function prepareTemplate(item: ItemContext): PreparedSend<IDataObject> {
 		...buttonComponents(rowsOf(item.param('buttonParameters', {}), 'button'), rendering),
 	].filter((component): component is IDataObject => component !== undefined);
 
-	const template: IDataObject = { name, language: { code: language } };
-	if (components.length > 0) template.components = components;
-	// Graph wants the number as digits without the leading +.
-	const payload: IDataObject = {
-		recipient_type: 'individual',
-		to: e164.slice(1),
-		type: 'template',
-		template,
-	};
+	const payload = whatsAppTemplateMessage(e164, name, language, components);
 	return { payload, to: [e164], warnings: rendering.warnings };
 }
 
@@ -164,7 +160,7 @@ export function prepareTemplate(item: ItemContext): PreparedSend<IDataObject> {
 export function whatsAppRunner(
 	client: WhatsAppClient,
 	secrets: unknown[],
-): ChannelRunner<IDataObject> {
+): ChannelRunner<WhatsAppMessage> {
 	return {
 		channel: 'whatsapp',
 		defaultOutput: DEFAULT_OUTPUT,

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer as createNetServer } from 'node:net';
 
 import type { INode } from 'n8n-workflow';
 import { SMTPServer } from 'smtp-server';
 
 import { EmailCommunication } from '../../nodes/EmailCommunication/EmailCommunication.node';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { closedPort } from '../support/closed-port';
 import { EngineHarness } from '../support/engine/harness';
 import { TestBinary, TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
@@ -49,14 +49,6 @@ function emailNode(parameters: INode['parameters'], extra: Partial<INode> = {}):
 
 const source = (items: Array<Record<string, unknown>>) =>
 	node('Source', 'test.testItems', { items: JSON.stringify(items) });
-
-async function freePort(): Promise<number> {
-	const server = createNetServer();
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	const { port } = server.address() as AddressInfo;
-	await new Promise((r) => server.close(r));
-	return port;
-}
 
 beforeAll(async () => {
 	sandbox = await startSandbox();
@@ -277,7 +269,7 @@ describe('Email Communication: faults', () => {
 
 	it('a server that is down fails the item in bounded time', async () => {
 		const started = Date.now();
-		const result = await harness({ port: await freePort() }).run(
+		const result = await harness({ port: await closedPort() }).run(
 			chain(
 				source([{ email: 'a@example.com' }]),
 				emailNode({ options: { retryCount: 1 } }, { onError: 'continueRegularOutput' }),
@@ -356,7 +348,7 @@ describe('SMTP credential test', () => {
 	});
 
 	it('fails for a refused connection', async () => {
-		const result = await test(smtp({ port: await freePort() }));
+		const result = await test(smtp({ port: await closedPort() }));
 		expect(result.message).toMatch(/connection refused/);
 	});
 

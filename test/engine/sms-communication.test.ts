@@ -1,10 +1,10 @@
 // SMS Communication through the real n8n engine against the sandbox's Twilio peer over HTTP.
-import { createServer } from 'node:net';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { SmsCommunication } from '../../nodes/SmsCommunication/SmsCommunication.node';
+import { closedPort } from '../support/closed-port';
 import {
 	communicationOf,
 	itemsInto,
@@ -24,14 +24,6 @@ beforeEach(() => sandbox.reset());
 
 function twilioRequests(method = 'POST') {
 	return sandbox.state().requests.filter((r) => r.peer === 'twilio' && r.method === method);
-}
-
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
 }
 
 describe('SMS Communication: request shape', () => {

@@ -1,6 +1,7 @@
 // Email Communication under SMTP faults: 451 bursts, 421 greetings, dropped connections (before the greeting
 // and after DATA), a slow server, refused recipients, a server that is down, and n8n's Retry On Fail.
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { closedPort } from '../support/closed-port';
 import { EMAIL } from './support/channels';
 import { expectInvariants, runScenario, sandboxSecrets, type Scenario } from './support/scenario';
 
@@ -142,12 +143,3 @@ describe("Email Communication: n8n's Retry On Fail after partial success", () =>
 		expect(outcome.received).toHaveLength(8);
 	});
 });
-
-async function closedPort(): Promise<number> {
-	const { createServer } = await import('node:net');
-	const server = createServer();
-	await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
-	const { port } = server.address() as { port: number };
-	await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
-	return port;
-}

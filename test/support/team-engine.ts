@@ -93,6 +93,7 @@ export function teamCredentials(
 	sandbox: Sandbox,
 	members: TeamMemberJson[],
 	directory: ICredentialDataDecryptedObject = {},
+	twilio: ICredentialDataDecryptedObject = {},
 ) {
 	const chat = chatCredentials(sandbox);
 	return {
@@ -108,7 +109,7 @@ export function teamCredentials(
 			fromEmail: 'team@acme.test',
 			fromName: 'Acme Team',
 		},
-		communicationTwilioApi: twilioCredentials(sandbox),
+		communicationTwilioApi: twilioCredentials(sandbox, twilio),
 		communicationSlackApi: chat.communicationSlackApi,
 		communicationWhatsAppApi: chat.communicationWhatsAppApi,
 	};
@@ -118,11 +119,16 @@ export function teamHarness(
 	sandbox: Sandbox,
 	nodeTypes: INodeType[],
 	members: TeamMemberJson[],
-	options: { directory?: ICredentialDataDecryptedObject; baseUrl?: string } = {},
+	options: {
+		directory?: ICredentialDataDecryptedObject;
+		baseUrl?: string;
+		/** Overrides for the Twilio credential (its From number, Messaging Service ...). */
+		twilio?: ICredentialDataDecryptedObject;
+	} = {},
 ): EngineHarness {
 	return new EngineHarness({
 		nodes: { [PKG]: nodeTypes, test: [new TestItems(), new TestFailing()] },
-		credentials: teamCredentials(sandbox, members, options.directory),
+		credentials: teamCredentials(sandbox, members, options.directory, options.twilio),
 		baseUrl: options.baseUrl,
 	});
 }

@@ -10,7 +10,7 @@ import {
 import { runCommunicationItems } from '../../shared/item-pipeline';
 import { defaultCountryOption, statusCallbackOption } from '../../shared/phone-fields';
 import { teamDirectoryFor } from '../../shared/team-directory-access';
-import { openTeamMessenger } from '../../shared/team-messaging';
+import { openTeamMessenger } from '../../shared/team/messenger';
 import { DEFAULT_REVIEW_OUTPUT, reviewRunner } from '../review';
 
 const showOnlyForEmail = { show: { reviewType: ['email'] } };

@@ -4,10 +4,11 @@ import { connect, type Socket } from 'node:net';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { SentMessageInfo, Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
 import { ProviderError } from '../errors';
-import type { RetryDecision } from '../send-loop';
+import type { RetryDecision } from './types';
 
 export type SmtpSecurity = 'none' | 'starttls' | 'tls';
 
@@ -163,6 +164,31 @@ export function describeSmtpError(
 		return make(`The SMTP server ${kind} the message (${e.responseCode})`);
 	}
 	return make(`Sending through ${where} failed: ${text || 'unknown error'}`);
+}
+
+/** One message as nodemailer takes it (from, to, subject, text, html, envelope ...). */
+export type SmtpMessage = Mail.Options;
+
+/** What the server answered for an accepted message: who took it, who was refused, and its reply. */
+export interface SmtpSendInfo {
+	messageId?: string;
+	accepted?: Array<string | { address: string }>;
+	rejected?: Array<string | { address: string }>;
+	rejectedErrors?: Array<{ recipient?: string; responseCode?: number; response?: string }>;
+	response?: string;
+}
+
+/** Sends one message through the transport; a failure becomes a ProviderError that says what to fix. */
+export async function sendSmtpMessage(
+	transport: SmtpTransport,
+	settings: Pick<SmtpSettings, 'host' | 'port'>,
+	message: SmtpMessage,
+): Promise<SmtpSendInfo> {
+	try {
+		return (await transport.sendMail(message)) as SmtpSendInfo;
+	} catch (error) {
+		throw describeSmtpError(error, settings);
+	}
 }
 
 /** Opens one connection, says hello and authenticates: the credential test. */

@@ -25,6 +25,21 @@ export interface TelegramMessage {
 	date?: number;
 }
 
+/** sendMessage arguments this package uses. */
+export interface TelegramOutgoing {
+	chat_id: string;
+	text: string;
+	parse_mode?: 'MarkdownV2' | 'HTML';
+	link_preview_options?: { is_disabled: boolean };
+	disable_notification?: boolean;
+	protect_content?: boolean;
+}
+
+export interface TelegramSendResult {
+	chatId: string;
+	messageId: number;
+}
+
 interface TelegramEnvelope {
 	ok?: boolean;
 	result?: unknown;
@@ -148,6 +163,15 @@ export class TelegramClient {
 	async sendMessage(args: Record<string, unknown>): Promise<TelegramMessage> {
 		return await this.call<TelegramMessage>('sendMessage', args);
 	}
+}
+
+/** Sends one text message; the chat ID is the one Telegram answered with (a group may have moved). */
+export async function sendTelegramMessage(
+	client: TelegramClient,
+	message: TelegramOutgoing,
+): Promise<TelegramSendResult> {
+	const sent = await client.sendMessage({ ...message });
+	return { chatId: String(sent.chat?.id ?? message.chat_id), messageId: sent.message_id };
 }
 
 /** Credential test: getMe with the given token. */

@@ -4,7 +4,9 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestFunctions,
 	ICredentialsDecrypted,
+	IExecuteFunctions,
 	INodeCredentialTestResult,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import type { Twilio } from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
@@ -167,6 +169,14 @@ export async function createTwilioClient(
 		});
 	}
 	return sdk(settings.accountSid, settings.authToken, { httpClient, autoRetry: false });
+}
+
+/** The node's Twilio credential and one client for it (an execution or a webhook call). */
+export async function openTwilio(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+): Promise<{ client: TwilioClient; settings: TwilioSettings }> {
+	const settings = twilioSettingsFrom(await ctx.getCredentials(TWILIO_CREDENTIAL));
+	return { client: await createTwilioClient(settings), settings };
 }
 
 /** Credential test: fetch the account with the given credentials; Twilio's own message on failure. */

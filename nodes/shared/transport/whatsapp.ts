@@ -10,6 +10,7 @@ import type {
 
 import { ProviderError, redactSecrets } from '../errors';
 import { joinUrl, requestJson } from './http-json';
+import type { WhatsAppMessage } from './whatsapp-message';
 
 export const WHATSAPP_CREDENTIAL = 'communicationWhatsAppApi';
 const SERVICE = 'WhatsApp Cloud API';
@@ -160,8 +161,8 @@ export class WhatsAppClient {
 		throw whatsAppError(response.status, response.body, response.retryAfterMs);
 	}
 
-	/** POST /{phone-number-id}/messages with a full message object (messaging_product added). */
-	async sendMessage(message: IDataObject): Promise<WhatsAppSendResult> {
+	/** POST /{phone-number-id}/messages: the one way a message is sent (messaging_product added). */
+	async sendMessage(message: WhatsAppMessage): Promise<WhatsAppSendResult> {
 		const body = (await this.graph(
 			'POST',
 			`${encodeURIComponent(this.credentials.phoneNumberId)}/messages`,

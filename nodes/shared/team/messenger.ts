@@ -1,27 +1,27 @@
-// Sends a short message to one team member's address over email, SMS, WhatsApp or Slack through
-// the shared transports; every failure becomes a ProviderError the send loop can classify.
-import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+// Sends a short message to one team member's address (email, SMS, WhatsApp, Slack) through the
+// providers' send functions in transport/; every failure becomes an error the send loop can classify.
+import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { InputError, ProviderError } from './errors';
-import { formatEmailAddress } from './recipients';
-import type { MemberChannel } from './team-directory';
-import { createSlackClient, SLACK_CREDENTIAL, slackCredentials } from './transport/slack';
+import { InputError, ProviderError } from '../errors';
+import { formatEmailAddress } from '../recipients';
+import type { MemberChannel } from '../team-directory';
+import { createSlackClient, SLACK_CREDENTIAL, slackCredentials } from '../transport/slack';
+import { postSlackMessage } from '../transport/slack-post';
 import {
 	createSmtpTransport,
-	describeSmtpError,
+	sendSmtpMessage,
 	SMTP_CREDENTIAL,
 	smtpSettingsFrom,
-} from './transport/smtp';
+} from '../transport/smtp';
+import { openTwilio, twilioSecrets } from '../transport/twilio';
+import { requireCredentialSender, sendTwilioSms } from '../transport/twilio-sms';
+import { WHATSAPP_CREDENTIAL, WhatsAppClient, whatsAppCredentials } from '../transport/whatsapp';
 import {
-	createTwilioClient,
-	describeTwilioError,
-	TWILIO_CREDENTIAL,
-	twilioSecrets,
-	twilioSettingsFrom,
-	type TwilioClient,
-	type TwilioSettings,
-} from './transport/twilio';
-import { WHATSAPP_CREDENTIAL, WhatsAppClient, whatsAppCredentials } from './transport/whatsapp';
+	whatsAppBodyComponent,
+	whatsAppTemplateMessage,
+	whatsAppTextMessage,
+	type WhatsAppMessage,
+} from '../transport/whatsapp-message';
 
 export interface TeamMessage {
 	/** Email subject (other channels ignore it). */
@@ -50,6 +50,12 @@ export interface TeamMessenger {
 	close(): Promise<void>;
 }
 
+export interface TeamMessengerOptions {
+	timeoutMs?: number;
+	/** Country for a credential's From number written without a country code. */
+	defaultCountry?: string;
+}
+
 type CredentialContext = IExecuteFunctions | IWebhookFunctions;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -71,93 +77,51 @@ async function emailMessenger(ctx: CredentialContext): Promise<TeamMessenger> {
 		channel: 'email',
 		secrets: [smtp.password],
 		async send(address, message) {
-			try {
-				const info = (await transport.sendMail({
-					from: formatEmailAddress({
-						name: message.fromName || smtp.fromName || undefined,
-						address: message.fromEmail || smtp.fromEmail,
-					}),
-					to: address,
-					replyTo: message.replyTo,
-					subject: message.subject,
-					text: message.text,
-					html: message.html,
-				})) as { messageId?: string };
-				return { providerMessageId: info.messageId ?? null };
-			} catch (error) {
-				throw describeSmtpError(error, smtp);
-			}
+			const info = await sendSmtpMessage(transport, smtp, {
+				from: formatEmailAddress({
+					name: message.fromName || smtp.fromName || undefined,
+					address: message.fromEmail || smtp.fromEmail,
+				}),
+				to: address,
+				replyTo: message.replyTo,
+				subject: message.subject,
+				text: message.text,
+				html: message.html,
+			});
+			return { providerMessageId: info.messageId ?? null };
 		},
 		close: async () => transport.close(),
 	};
 }
 
-/** The sender for texts: the credential's default number, else its Messaging Service. */
-function twilioSender(settings: TwilioSettings): { from?: string; messagingServiceSid?: string } {
-	if (settings.fromNumber) return { from: settings.fromNumber };
-	if (settings.messagingServiceSid) return { messagingServiceSid: settings.messagingServiceSid };
-	throw new InputError(
-		'The Twilio credential has no Default From Number or Default Messaging Service SID to send from',
-	);
-}
-
-/** Sends one text through an existing Twilio client (also used for SMS tasks sent on completion). */
-export async function sendTwilioText(
-	client: TwilioClient,
-	settings: TwilioSettings,
-	to: string,
-	body: string,
-	statusCallback?: string,
-): Promise<TeamSendResult> {
-	const sender = twilioSender(settings);
-	try {
-		const message = await client.messages.create({ to, body, statusCallback, ...sender });
-		return { providerMessageId: message.sid };
-	} catch (error) {
-		throw describeTwilioError(error);
-	}
-}
-
-export async function openTwilio(
+async function smsMessenger(
 	ctx: CredentialContext,
-): Promise<{ client: TwilioClient; settings: TwilioSettings }> {
-	const settings = twilioSettingsFrom(await ctx.getCredentials(TWILIO_CREDENTIAL));
-	return { client: await createTwilioClient(settings), settings };
-}
-
-async function smsMessenger(ctx: CredentialContext): Promise<TeamMessenger> {
+	defaultCountry: string | undefined,
+): Promise<TeamMessenger> {
 	const { client, settings } = await openTwilio(ctx);
 	return {
 		channel: 'sms',
 		secrets: twilioSecrets(settings),
-		send: async (address, message) =>
-			await sendTwilioText(client, settings, address, message.text, message.statusCallback),
+		async send(address, message) {
+			// Checked per message, as SMS Communication does: a bad sender fails the message, not the node.
+			const sender = requireCredentialSender(settings, defaultCountry);
+			const sent = await sendTwilioSms(client, {
+				to: address,
+				...sender,
+				body: message.text,
+				statusCallback: message.statusCallback,
+			});
+			return { providerMessageId: sent.sid };
+		},
 		close: async () => undefined,
 	};
 }
 
-function whatsAppPayload(address: string, message: TeamMessage): IDataObject {
-	// Graph wants the number as digits without the leading +.
-	const to = address.replace(/^\+/, '');
+function whatsAppMessageFor(address: string, message: TeamMessage): WhatsAppMessage {
 	const template = message.whatsappTemplate;
-	if (!template)
-		return {
-			recipient_type: 'individual',
-			to,
-			type: 'text',
-			text: { body: message.text, preview_url: false },
-		};
-	const parameters = template.bodyParameters.map((value) => ({ type: 'text', text: value }));
-	return {
-		recipient_type: 'individual',
-		to,
-		type: 'template',
-		template: {
-			name: template.name,
-			language: { code: template.language },
-			...(parameters.length ? { components: [{ type: 'body', parameters }] } : {}),
-		},
-	};
+	if (!template) return whatsAppTextMessage(address, message.text);
+	const body = whatsAppBodyComponent(template.bodyParameters);
+	return whatsAppTemplateMessage(address, template.name, template.language, body ? [body] : []);
 }
 
 async function whatsAppMessenger(
@@ -170,7 +134,7 @@ async function whatsAppMessenger(
 		channel: 'whatsapp',
 		secrets: [credentials.accessToken],
 		async send(address, message) {
-			const sent = await client.sendMessage(whatsAppPayload(address, message));
+			const sent = await client.sendMessage(whatsAppMessageFor(address, message));
 			return { providerMessageId: sent.messageId };
 		},
 		close: async () => undefined,
@@ -185,9 +149,10 @@ async function slackMessenger(ctx: CredentialContext, timeoutMs: number): Promis
 		secrets: [credentials.botToken],
 		async send(address, message) {
 			// A member without a Slack ID is reached through the user with their email.
-			const user = address.includes('@') ? await client.userIdByEmail(address) : address;
-			const posted = await client.postMessage({
-				channel: user,
+			const destination = address.includes('@')
+				? { kind: 'email' as const, email: address }
+				: { kind: 'user' as const, userId: address };
+			const posted = await postSlackMessage(client, destination, {
 				text: message.text,
 				unfurl_links: false,
 			});
@@ -201,7 +166,7 @@ async function slackMessenger(ctx: CredentialContext, timeoutMs: number): Promis
 export async function openTeamMessenger(
 	ctx: CredentialContext,
 	channel: MemberChannel,
-	timeoutMs = DEFAULT_TIMEOUT_MS,
+	{ timeoutMs = DEFAULT_TIMEOUT_MS, defaultCountry }: TeamMessengerOptions = {},
 ): Promise<TeamMessenger> {
 	let messenger: TeamMessenger;
 	switch (channel) {
@@ -209,7 +174,7 @@ export async function openTeamMessenger(
 			messenger = await emailMessenger(ctx);
 			break;
 		case 'sms':
-			messenger = await smsMessenger(ctx);
+			messenger = await smsMessenger(ctx, defaultCountry);
 			break;
 		case 'whatsapp':
 			messenger = await whatsAppMessenger(ctx, timeoutMs);

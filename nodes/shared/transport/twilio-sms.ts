@@ -1,0 +1,109 @@
+// One SMS or MMS through Twilio: the sender checks (From number or Messaging Service SID) and the send.
+import { InputError } from '../errors';
+import { requirePhoneNumber } from '../phone-fields';
+
+import { describeTwilioError, type TwilioClient, type TwilioSettings } from './twilio';
+
+/** Who a text is sent from: a number (or alphanumeric sender ID), or a Messaging Service. */
+export type TwilioSender = { from: string } | { messagingServiceSid: string };
+
+export interface TwilioSms {
+	to: string;
+	from?: string;
+	messagingServiceSid?: string;
+	/** Empty for an MMS that carries only media. */
+	body: string;
+	mediaUrl?: string[];
+	statusCallback?: string;
+}
+
+export interface TwilioSmsResult {
+	sid: string;
+	/** Twilio's status for the new message: queued, accepted, ... */
+	status: string | null;
+	numSegments: number | null;
+}
+
+const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
+const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
+
+/** A Messaging Service SID (MG + 32 hex characters); InputError naming `label` otherwise. */
+export function checkMessagingServiceSid(label: string, sid: string): string {
+	if (!MESSAGING_SERVICE_SID.test(sid))
+		throw new InputError(
+			`${label} '${sid}' is not a Messaging Service SID (MG followed by 32 hex characters)`,
+		);
+	return sid;
+}
+
+/** A From number as E.164, or an alphanumeric sender ID ("ACME") where the destination supports one. */
+export function checkFromNumber(
+	label: string,
+	value: string,
+	defaultCountry: string | undefined,
+): string {
+	if (ALPHANUMERIC_SENDER.test(value)) return value;
+	return requirePhoneNumber(label, value, defaultCountry);
+}
+
+/**
+ * The credential's default sender, checked: its Default From Number when set, else its Default
+ * Messaging Service SID; undefined when it has neither.
+ */
+export function credentialSender(
+	settings: Pick<TwilioSettings, 'fromNumber' | 'messagingServiceSid'>,
+	defaultCountry: string | undefined,
+): TwilioSender | undefined {
+	if (settings.fromNumber)
+		return {
+			from: checkFromNumber(
+				"The credential's Default From Number",
+				settings.fromNumber,
+				defaultCountry,
+			),
+		};
+	if (settings.messagingServiceSid)
+		return {
+			messagingServiceSid: checkMessagingServiceSid(
+				"The credential's Default Messaging Service SID",
+				settings.messagingServiceSid,
+			),
+		};
+	return undefined;
+}
+
+/** The credential's checked default sender; InputError when it has none (texts sent without a Send From choice). */
+export function requireCredentialSender(
+	settings: Pick<TwilioSettings, 'fromNumber' | 'messagingServiceSid'>,
+	defaultCountry: string | undefined,
+): TwilioSender {
+	const sender = credentialSender(settings, defaultCountry);
+	if (sender) return sender;
+	throw new InputError(
+		'The Twilio credential has no Default From Number or Default Messaging Service SID to send from',
+	);
+}
+
+/** Creates one message; any failure becomes a ProviderError that says what to fix. */
+export async function sendTwilioSms(
+	client: TwilioClient,
+	sms: TwilioSms,
+): Promise<TwilioSmsResult> {
+	try {
+		const message = await client.messages.create({
+			to: sms.to,
+			from: sms.from,
+			messagingServiceSid: sms.messagingServiceSid,
+			body: sms.body === '' ? undefined : sms.body,
+			mediaUrl: sms.mediaUrl,
+			statusCallback: sms.statusCallback,
+		});
+		return {
+			sid: message.sid,
+			status: message.status ?? null,
+			numSegments: Number(message.numSegments) || null,
+		};
+	} catch (error) {
+		throw describeTwilioError(error);
+	}
+}
