@@ -110,7 +110,7 @@ export interface ParticipantProfile {
 	updatedAt: string | null;
 }
 
-export type TaskStatus = 'open' | 'completed' | 'deleted' | 'timed_out';
+export type TaskStatus = 'open' | 'completed' | 'deleted' | 'timed_out' | 'canceled';
 
 export interface ManualTask {
 	id: string;
