@@ -87,7 +87,9 @@ function get(
 				headers: { 'user-agent': 'n8n-nodes-communication-actions', accept: '*/*' },
 			},
 			(response) => {
-				// The body is read later: the same deadline must still be able to stop it.
+				// The body is read later: the same deadline must still be able to stop it. A response
+				// nobody reads any more (a redirect being drained) must not crash on that error.
+				response.on('error', () => {});
 				signal.addEventListener('abort', () => response.destroy(new Error('timeout')), {
 					once: true,
 				});

@@ -242,6 +242,26 @@ describe('fetchAttachment: the Attachment Download Timeout covers the whole requ
 		expect(Date.now() - started).toBeLessThan(options.timeoutMs + 5000);
 	}, 20_000);
 
+	it('a body that trickles in also times out', async () => {
+		const server = createServer((_req, res) => {
+			res.writeHead(200, { 'content-length': '100' });
+			const timer = setInterval(() => res.write('x'), 300);
+			res.on('close', () => clearInterval(timer));
+		});
+		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+		try {
+			const started = Date.now();
+			const bodyPort = (server.address() as AddressInfo).port;
+			await expect(
+				fetchAttachment(`http://127.0.0.1:${bodyPort}/slow-body`, options),
+			).rejects.toThrow(/did not finish within 1500 ms \(Attachment Download Timeout\)$/);
+			expect(Date.now() - started).toBeLessThan(options.timeoutMs + 5000);
+		} finally {
+			server.closeAllConnections();
+			await new Promise((r) => server.close(r));
+		}
+	});
+
 	it('a host name that never resolves also times out', async () => {
 		const started = Date.now();
 		await expect(
