@@ -8,7 +8,9 @@ import type {
 
 import { participantIdProperty } from '../shared/descriptions';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { cancelOpenTasks, type CanceledTasks } from '../shared/manual-tasks';
 import { runPerItem } from '../shared/per-item';
+import { wakeWaitingExecution } from '../shared/schedule/dispatch';
 import { validateCommunicationName } from '../shared/window';
 
 export class CancelCommunications implements INodeType {
@@ -19,7 +21,8 @@ export class CancelCommunications implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["communicationName"] || "all planned communications" }}',
-		description: "Cancel a participant's planned and active communications so they are never sent",
+		description:
+			"Cancel a participant's planned and active communications so they are never sent, and close their open manual tasks",
 		defaults: { name: 'Cancel Communications' },
 		usableAsTool: true,
 		inputs: ['main'],
@@ -36,6 +39,15 @@ export class CancelCommunications implements INodeType {
 				default: '',
 				placeholder: 'APPOINTMENT_REMINDER',
 				description: 'Only cancel communications with this name. Empty cancels all of them.',
+			},
+			{
+				displayName: 'Keep Open Manual Tasks',
+				name: 'keepOpenManualTasks',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { communicationName: [''] } },
+				description:
+					"Whether the participant's open Manual Action tasks stay open. Off: they are closed as canceled and their waiting workflows continue.",
 			},
 			{
 				displayName: 'Output Field',
@@ -69,6 +81,12 @@ export class CancelCommunications implements INodeType {
 				throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: i });
 			}
 			const canceled = await ledger.cancel(participantId, name);
+			// Manual tasks have no Communication Name: only a cancel of everything closes them.
+			const keepTasks = this.getNodeParameter('keepOpenManualTasks', i, false) === true;
+			const manualTasks: CanceledTasks =
+				name || keepTasks
+					? { count: 0, ids: [], waitingExecutions: [] }
+					: await cancelOpenTasks(ledger, participantId, wakeWaitingExecution);
 			const field = String(this.getNodeParameter('outputField', i, 'canceled') || 'canceled');
 			return {
 				[field]: {
@@ -82,6 +100,7 @@ export class CancelCommunications implements INodeType {
 						channel: c.channel,
 						scheduledFor: c.scheduledFor,
 					})),
+					manualTasks,
 				},
 			};
 		});

@@ -13,6 +13,7 @@ import {
 	parseEmailList,
 	type EmailAddress,
 } from '../shared/recipients';
+import { hasLineBreak } from '../shared/recipients/email-address';
 import { fetchAttachment } from '../shared/safe-fetch';
 import type { SmtpSettings } from '../shared/transport/smtp';
 
@@ -62,10 +63,10 @@ const RESERVED_HEADERS = new Set([
 ]);
 const HEADER_NAME = /^[!-9;-~]+$/;
 const MESSAGE_ID = /^<[^<>\s@]+@[^<>\s@]+>$/;
+const NOT_IN_HEADER = 'which is not allowed in an email header';
 
 function assertSingleLine(label: string, value: string): void {
-	if (/[\r\n]/.test(value))
-		throw new InputError(`${label} contains a line break, which is not allowed in an email header`);
+	if (hasLineBreak(value)) throw new InputError(`${label} contains a line break, ${NOT_IN_HEADER}`);
 }
 
 function normaliseMessageId(label: string, raw: string): string {
@@ -83,6 +84,10 @@ function recipientList(
 	required: boolean,
 ): EmailAddress[] {
 	const { valid, invalid } = parseEmailList(input);
+	// A line break inside an address is a header injection attempt: it fails the item in every list.
+	const injected = invalid.find((problem) => hasLineBreak(problem.input));
+	if (injected)
+		throw new InputError(`${describeRecipientProblem(label, injected)}, ${NOT_IN_HEADER}`);
 	if (required) {
 		if (invalid.length) throw new InputError(describeRecipientProblem(label, invalid[0]));
 		if (!valid.length) throw new InputError(`${label} is empty: give at least one email address`);

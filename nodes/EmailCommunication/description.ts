@@ -28,6 +28,8 @@ const emailOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 300 },
 		default: 15,
+		description:
+			'Longest time one attachment link may take in total: name lookup, connecting, headers and body, redirects included. A slower link fails the item.',
 	},
 	{
 		displayName: 'Custom Headers',

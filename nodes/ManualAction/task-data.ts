@@ -69,6 +69,7 @@ const STATUS_OF: Record<ManualTask['status'], ResultStatus> = {
 	completed: 'sent',
 	deleted: 'canceled',
 	timed_out: 'expired',
+	canceled: 'canceled',
 };
 
 /** Fields of the output's `task` object: outcome, who, when and the final message. */
@@ -107,6 +108,8 @@ export function taskOutputItem(
 	const warnings = [...data.warnings];
 	if (task.status === 'timed_out')
 		warnings.push('The task was not done within the wait limit: it timed out.');
+	if (task.status === 'canceled')
+		warnings.push('The task was canceled by Cancel Communications before it was done.');
 	if (task.status === 'deleted')
 		warnings.push(
 			`The task was deleted${task.completedBy ? ` by ${task.completedBy}` : ''} without being done.`,

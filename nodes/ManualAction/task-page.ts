@@ -94,6 +94,7 @@ const CLOSED_WORDS: Record<ManualTask['status'], string> = {
 	completed: 'was completed',
 	deleted: 'was deleted',
 	timed_out: 'timed out',
+	canceled: 'was canceled',
 };
 
 /** A task that is no longer open: who closed it and when; no form. */

@@ -1,5 +1,5 @@
-// Manual tasks across executions: the per-task secret that guards the task page, and the wait limit,
-// enforced by whoever polls the ledger (the Communication Dispatcher) waking the waiting execution.
+// Manual tasks across executions: the per-task secret that guards the task page; the wait limit and
+// cancellation, both closing tasks in the ledger and waking the waiting execution to continue.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import type { CommunicationLedger, ManualTask } from './ledger/types';
@@ -33,6 +33,11 @@ export function taskDeadline(task: Pick<ManualTask, 'data'>): Date | null {
 export function isOverdue(task: Pick<ManualTask, 'data' | 'status'>, now: Date): boolean {
 	const deadline = taskDeadline(task);
 	return task.status === 'open' && deadline !== null && deadline.getTime() <= now.getTime();
+}
+
+/** The waiting node a task belongs to: one wake-up serves all of its tasks. */
+function waitingNodeOf(task: ManualTask): string {
+	return `${task.executionId ?? task.resumeUrl}:${String(task.data.nodeId ?? '')}`;
 }
 
 export interface ExpiryAttempt {
@@ -69,7 +74,7 @@ export async function expireOverdueTasks(
 	for (const task of overdue) {
 		if (!task.resumeUrl) continue;
 		// One wake-up per waiting node: it expires all of its overdue tasks at once.
-		const waiting = `${task.executionId ?? task.resumeUrl}:${String(task.data.nodeId ?? '')}`;
+		const waiting = waitingNodeOf(task);
 		if (woken.has(waiting)) continue;
 		woken.add(waiting);
 		try {
@@ -89,4 +94,45 @@ export async function expireOverdueTasks(
 		}
 	}
 	return attempts;
+}
+
+export interface CanceledTasks {
+	count: number;
+	ids: string[];
+	/** One entry per waiting node that was woken to continue without the canceled tasks. */
+	waitingExecutions: Array<{ executionId: string | null; resumed: boolean; error?: string }>;
+}
+
+/**
+ * Closes the participant's open tasks as canceled, then wakes each waiting node once, as the
+ * dispatcher does for an expired task: the node re-reads the ledger and continues once none of its
+ * tasks is open (with other tasks still open, it keeps waiting). `wake` must POST to the URL.
+ */
+export async function cancelOpenTasks(
+	ledger: CommunicationLedger,
+	participantId: string,
+	wake: (resumeUrl: string) => Promise<void>,
+): Promise<CanceledTasks> {
+	const closed: ManualTask[] = [];
+	for (const task of await ledger.listTasks({ participantId, status: 'open' })) {
+		const done = await ledger.closeTask(task.id, { status: 'canceled', outcome: 'canceled' });
+		if (done) closed.push(done);
+	}
+	const waitingExecutions: CanceledTasks['waitingExecutions'] = [];
+	const woken = new Set<string>();
+	for (const task of closed) {
+		if (!task.resumeUrl || woken.has(waitingNodeOf(task))) continue;
+		woken.add(waitingNodeOf(task));
+		try {
+			await wake(task.resumeUrl);
+			waitingExecutions.push({ executionId: task.executionId, resumed: true });
+		} catch (error) {
+			waitingExecutions.push({
+				executionId: task.executionId,
+				resumed: false,
+				error: (error as Error).message,
+			});
+		}
+	}
+	return { count: closed.length, ids: closed.map((t) => t.id), waitingExecutions };
 }

@@ -93,6 +93,26 @@ describe('Email Communication: bad input is a clear per-item error, the others a
 			/^Custom header 'X-Campaign' contains a line break/,
 		],
 		[
+			'CRLF in the Reply-To',
+			{ replyTo: 'help@acme.test\r\nBcc: evil@attacker.test' },
+			/^Reply-To entry 'help@acme\.test\\r\\nBcc: evil@attacker\.test' contains a line break, which is not allowed in an email header/,
+		],
+		[
+			'a line break inside a CC entry',
+			{ cc: 'ok@example.com, Desk\nBcc: evil@attacker.test <desk@acme.test>' },
+			/^CC entry '.*' contains a line break/,
+		],
+		[
+			'a Unicode line separator inside a BCC entry',
+			{ bcc: 'audit@acme.test\u2028Bcc: evil@attacker.test' },
+			/^BCC entry 'audit@acme\.test[\s\S]*' contains a line break/,
+		],
+		[
+			'a Unicode line separator in the Subject',
+			{ subject: 'Hi\u2028Bcc: evil@attacker.test' },
+			/^Subject contains a line break/,
+		],
+		[
 			'an attachment URL that 404s',
 			{ url: `/missing.pdf`, allowPrivate: true },
 			/answered HTTP 404$/,
@@ -130,6 +150,9 @@ describe('Email Communication: bad input is a clear per-item error, the others a
 			subject: 'Hello',
 			fromName: 'Desk',
 			header: 'spring',
+			replyTo: '',
+			cc: '',
+			bcc: '',
 			url: '',
 			binaryProp: '',
 		};
@@ -150,6 +173,9 @@ describe('Email Communication: bad input is a clear per-item error, the others a
 					toEmail: '={{ $json.email }}',
 					subject: '={{ $json.subject }}',
 					fromName: '={{ $json.fromName }}',
+					replyTo: '={{ $json.replyTo }}',
+					ccEmail: '={{ $json.cc }}',
+					bccEmail: '={{ $json.bcc }}',
 					attachments: '={{ $json.binaryProp }}',
 					attachmentLinks: { link: [{ url: '={{ $json.url }}', fileName: '' }] },
 					options: {

@@ -18,6 +18,34 @@ const classify = (error: unknown) =>
 
 const noSleep = async () => {};
 
+/**
+ * A clock that only moves when every worker is waiting: `run` lets pending work settle, then jumps
+ * to the earliest sleeper's wake-up time.
+ */
+function virtualClock() {
+	let time = 0;
+	const sleepers: Array<{ at: number; wake: () => void }> = [];
+	const settle = async () => await new Promise<void>((r) => setImmediate(r));
+	return {
+		now: () => time,
+		sleep: async (ms: number) =>
+			await new Promise<void>((wake) => sleepers.push({ at: time + Math.max(0, ms), wake })),
+		async run<T>(work: Promise<T>): Promise<T> {
+			let done = false;
+			void work.finally(() => (done = true)).catch(() => {});
+			for (;;) {
+				await settle();
+				if (done) return await work;
+				sleepers.sort((a, b) => a.at - b.at);
+				const next = sleepers.shift();
+				if (!next) throw new Error('virtual clock: work is waiting on something other than sleep');
+				time = next.at;
+				next.wake();
+			}
+		},
+	};
+}
+
 describe('runSendLoop', () => {
 	it('never has more than `concurrency` sends in flight and keeps input order', async () => {
 		let inFlight = 0;
@@ -42,20 +70,59 @@ describe('runSendLoop', () => {
 	});
 
 	it('spaces starts to respect Max Per Second', async () => {
+		// Virtual time: the gate reads `now` and waits through `sleep`, so the spacing is exact and
+		// does not depend on how fast the machine runs the workers.
+		const clock = virtualClock();
 		const starts: number[] = [];
-		const started = Date.now();
-		await runSendLoop(
-			tasks(21),
-			async () => {
-				starts.push(Date.now() - started);
-				return {};
-			},
-			{ concurrency: 10, maxPerSecond: 40, retryCount: 0, classify },
+		await clock.run(
+			runSendLoop(
+				tasks(21),
+				async () => {
+					starts.push(clock.now());
+					return {};
+				},
+				{
+					concurrency: 10,
+					maxPerSecond: 40,
+					retryCount: 0,
+					classify,
+					now: clock.now,
+					sleep: clock.sleep,
+				},
+			),
 		);
-		// 21 starts at 25 ms spacing: the last one no earlier than 500 ms after the first.
-		expect(starts[20] - starts[0]).toBeGreaterThanOrEqual(490);
-		for (let i = 1; i < starts.length; i++)
-			expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(15);
+		// 40 per second: one start every 25 ms, 21 starts span exactly 500 ms.
+		expect(starts).toEqual([...Array(21).keys()].map((i) => i * 25));
+	});
+
+	it('Max Per Second also spaces retries, and time spent sending counts towards the spacing', async () => {
+		const clock = virtualClock();
+		const starts: number[] = [];
+		let calls = 0;
+		await clock.run(
+			runSendLoop(
+				tasks(3),
+				async () => {
+					starts.push(clock.now());
+					// The first send takes 30 ms of (virtual) time, then fails once transiently.
+					if (++calls === 1) {
+						await clock.sleep(30);
+						throw new ProviderError('421', { transient: true, retryAfterMs: 0 });
+					}
+					return {};
+				},
+				{
+					concurrency: 1,
+					maxPerSecond: 10,
+					retryCount: 1,
+					classify,
+					now: clock.now,
+					sleep: clock.sleep,
+				},
+			),
+		);
+		// Slots every 100 ms: first attempt at 0, its retry at 100 (not 130), then items 2 and 3.
+		expect(starts).toEqual([0, 100, 200, 300]);
 	});
 
 	it('retries transient errors with backoff and reports the attempts', async () => {

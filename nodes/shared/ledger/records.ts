@@ -20,7 +20,7 @@ export interface ProfilePathWrite {
 	onlyIfMissing?: boolean;
 }
 
-export type TaskStatus = 'open' | 'completed' | 'deleted' | 'timed_out';
+export type TaskStatus = 'open' | 'completed' | 'deleted' | 'timed_out' | 'canceled';
 
 export interface ManualTask {
 	id: string;

@@ -22,7 +22,13 @@ const STATUSES: readonly CommunicationStatus[] = [
 	'queued',
 	...TERMINAL_STATUSES,
 ];
-const TASK_STATUSES: readonly TaskStatus[] = ['open', 'completed', 'deleted', 'timed_out'];
+const TASK_STATUSES: readonly TaskStatus[] = [
+	'open',
+	'completed',
+	'deleted',
+	'timed_out',
+	'canceled',
+];
 
 /** Statuses claimSend answers with `done`: the message went out or must never go out. */
 export const DONE_STATUSES: readonly CommunicationStatus[] = [

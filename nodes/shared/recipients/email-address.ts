@@ -30,6 +30,11 @@ const MAX_LABEL_LENGTH = 63;
 
 export const NOT_AN_EMAIL = 'is not an email address';
 
+/** True when the text holds any line break (CR, LF or a Unicode line/paragraph separator). */
+export function hasLineBreak(text: string): boolean {
+	return LINE_BREAK.test(text);
+}
+
 /** Reason text for characters that must never reach a header, or undefined when clean. */
 export function findUnsafeCharacters(text: string): string | undefined {
 	if (LINE_BREAK.test(text)) return 'contains a line break';

@@ -106,6 +106,14 @@ export async function dispatchDue(
 	return dispatched;
 }
 
+/** Wakes a waiting execution (e.g. a Manual Action node); rejects unless it answers 2xx. */
+export async function wakeWaitingExecution(url: string, timeoutMs = 30_000): Promise<void> {
+	const answer = await wake(url, timeoutMs);
+	if (answer.status === null || answer.status >= 300) {
+		throw new Error(answer.error ?? `The waiting execution answered HTTP ${answer.status}`);
+	}
+}
+
 /** Communications first, then manual tasks past their wait limit. */
 export async function dispatchRound(
 	ledger: CommunicationLedger,
@@ -113,11 +121,10 @@ export async function dispatchRound(
 	options: DispatchOptions,
 ): Promise<{ communications: DispatchedExecution[]; tasks: ExpiryAttempt[] }> {
 	const communications = await dispatchDue(ledger, now, options);
-	const tasks = await expireOverdueTasks(ledger, now, async (url) => {
-		const answer = await wake(url, options.timeoutMs ?? 30_000);
-		if (answer.status === null || answer.status >= 300) {
-			throw new Error(answer.error ?? `The waiting execution answered HTTP ${answer.status}`);
-		}
-	});
+	const tasks = await expireOverdueTasks(
+		ledger,
+		now,
+		async (url) => await wakeWaitingExecution(url, options.timeoutMs),
+	);
 	return { communications, tasks };
 }
