@@ -95,14 +95,25 @@ function signalLauncher(pid: number | undefined, signal: NodeJS.Signals): void {
 export async function runPython(options: PythonRunOptions): Promise<PythonRun> {
 	if (options.signal?.aborted)
 		return { results: new Map(), printed: '', failure: { kind: 'canceled' } };
-	const home = await mkdtemp(join(tmpdir(), 'n8n-python-'));
+	const home = await writeRunFolder(options.script);
 	try {
-		await writeFile(join(home, SCRIPT_FILE), options.script, 'utf8');
-		await writeFile(join(home, RUNNER_FILE), PYTHON_RUNNER_SOURCE + LAUNCHER_SOURCE, 'utf8');
 		return await spawnRunner(options, home);
 	} finally {
 		await rm(home, { recursive: true, force: true });
 	}
+}
+
+/** A new temporary folder holding the script and the launcher: the run's home and working folder. */
+export async function writeRunFolder(script: string): Promise<string> {
+	const home = await mkdtemp(join(tmpdir(), 'n8n-python-'));
+	await writeFile(join(home, SCRIPT_FILE), script, 'utf8');
+	await writeFile(join(home, RUNNER_FILE), PYTHON_RUNNER_SOURCE + LAUNCHER_SOURCE, 'utf8');
+	return home;
+}
+
+/** The launcher's command-line arguments: its file and its settings as JSON. */
+export function launcherArguments(options: PythonRunOptions): string[] {
+	return [RUNNER_FILE, launcherConfig(options)];
 }
 
 function launcherConfig(options: PythonRunOptions): string {
@@ -116,7 +127,7 @@ function launcherConfig(options: PythonRunOptions): string {
 
 function spawnRunner(options: PythonRunOptions, home: string): Promise<PythonRun> {
 	return new Promise((resolve) => {
-		const child = spawn(options.interpreter, [RUNNER_FILE, launcherConfig(options)], {
+		const child = spawn(options.interpreter, launcherArguments(options), {
 			cwd: home,
 			env: pythonEnvironment(home, options.extraEnv),
 			stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
