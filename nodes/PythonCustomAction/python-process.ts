@@ -106,8 +106,13 @@ export async function runPython(options: PythonRunOptions): Promise<PythonRun> {
 /** A new temporary folder holding the script and the launcher: the run's home and working folder. */
 export async function writeRunFolder(script: string): Promise<string> {
 	const home = await mkdtemp(join(tmpdir(), 'n8n-python-'));
-	await writeFile(join(home, SCRIPT_FILE), script, 'utf8');
-	await writeFile(join(home, RUNNER_FILE), PYTHON_RUNNER_SOURCE + LAUNCHER_SOURCE, 'utf8');
+	try {
+		await writeFile(join(home, SCRIPT_FILE), script, 'utf8');
+		await writeFile(join(home, RUNNER_FILE), PYTHON_RUNNER_SOURCE + LAUNCHER_SOURCE, 'utf8');
+	} catch (error) {
+		await rm(home, { recursive: true, force: true });
+		throw error;
+	}
 	return home;
 }
 
