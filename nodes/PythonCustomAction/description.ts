@@ -10,7 +10,17 @@ def main(item, params, communication):
     return {"score": score}
 `;
 
+/** What the step isolates and what it does not; the README's Python section says the same. */
+export const ISOLATION_NOTICE =
+	"The script runs as n8n's user in a separate process. Isolated: its environment (none of n8n's settings or secrets), a throw-away working folder, every process it starts (all stopped when the step ends) and its memory, file size and CPU time. On Linux with Landlock (kernel 5.13 or later) it also cannot read or write n8n's folder (~/.n8n) or read n8n's process information; without Landlock it can. Not isolated: the network and the rest of the file system.";
+
 export const pythonProperties: INodeProperties[] = [
+	{
+		displayName: ISOLATION_NOTICE,
+		name: 'isolationNotice',
+		type: 'notice',
+		default: '',
+	},
 	{
 		displayName: 'Script',
 		name: 'script',
@@ -67,6 +77,15 @@ export const pythonProperties: INodeProperties[] = [
 					'Item field passed to main() as communication (the result field of a sending node)',
 			},
 			{
+				displayName: 'CPU Time (Seconds)',
+				name: 'cpuSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description:
+					'CPU time the script and its threads may use; it is stopped when it uses more. 0 means no limit.',
+			},
+			{
 				displayName: 'Environment Variables',
 				name: 'environment',
 				type: 'fixedCollection',
@@ -101,6 +120,24 @@ export const pythonProperties: INodeProperties[] = [
 					"The Python 3 executable: a name found on PATH or a full path, e.g. a virtual environment's /opt/venv/bin/python",
 			},
 			{
+				displayName: 'Max File Size (MB)',
+				name: 'maxFileSizeMb',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 100,
+				description:
+					'Largest file the script may write; writing beyond it fails with a clear error. 0 means no limit.',
+			},
+			{
+				displayName: 'Max Memory (MB)',
+				name: 'maxMemoryMb',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 2048,
+				description:
+					'Memory (address space) the script may reserve; beyond it allocations fail with a clear error. 0 means no limit.',
+			},
+			{
 				displayName: 'Max Output Size (MB)',
 				name: 'maxOutputMb',
 				type: 'number',
@@ -115,7 +152,7 @@ export const pythonProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0.1, numberPrecision: 1 },
 				default: 30,
 				description:
-					'The script is stopped (SIGTERM, then SIGKILL after 2 seconds) when it runs longer than this',
+					'The script and every process it started are stopped (SIGTERM, then SIGKILL after 2 seconds) when it runs longer than this',
 			},
 		],
 	},

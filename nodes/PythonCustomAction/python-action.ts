@@ -5,13 +5,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import { runPerItem } from '../shared/per-item';
-import {
-	runPython,
-	type ProcessFailure,
-	type PythonCall,
-	type PythonCallResult,
-	type PythonRun,
-} from './python-process';
+import { runPython } from './python-process';
+import { failureError, notFoundError, scriptErrorMessage, withPrinted } from './python-errors';
+import type { PythonCall, PythonCallResult, PythonRun, ResourceLimits } from './python-protocol';
 
 interface ProcessSettings {
 	script: string;
@@ -21,11 +17,15 @@ interface ProcessSettings {
 	maxOutputBytes: number;
 	extraEnv: Record<string, string>;
 	communicationField: string;
+	limits: ResourceLimits;
 }
 
 type Outcome =
 	{ kind: 'result'; result: PythonCallResult; printed: string } | { kind: 'error'; error: unknown };
 
+const DEFAULT_MEMORY_MB = 2048;
+const DEFAULT_FILE_SIZE_MB = 100;
+const DEFAULT_CPU_SECONDS = 60;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MB = 1024 * 1024;
 
@@ -55,6 +55,8 @@ function readSettings(ctx: IExecuteFunctions): ProcessSettings {
 		typeof options.interpreter === 'string' && options.interpreter.trim()
 			? options.interpreter.trim()
 			: 'python3';
+	const number = (name: string, fallback: number) =>
+		typeof options[name] === 'number' ? Math.max(0, options[name]) : fallback;
 	const field = typeof options.communicationField === 'string' && options.communicationField.trim();
 	return {
 		script: String(ctx.getNodeParameter('script', 0, '')),
@@ -64,6 +66,11 @@ function readSettings(ctx: IExecuteFunctions): ProcessSettings {
 		maxOutputBytes: Math.max(1024, Math.round(maxOutputMb * MB)),
 		extraEnv: readEnvironment(options.environment),
 		communicationField: field || 'communication',
+		limits: {
+			memoryBytes: Math.round(number('maxMemoryMb', DEFAULT_MEMORY_MB) * MB),
+			fileBytes: Math.round(number('maxFileSizeMb', DEFAULT_FILE_SIZE_MB) * MB),
+			cpuSeconds: Math.ceil(number('cpuSeconds', DEFAULT_CPU_SECONDS)),
+		},
 	};
 }
 
@@ -91,61 +98,12 @@ export function parseParams(raw: unknown): IDataObject {
 	return value as IDataObject;
 }
 
-function withPrinted(text: string, printed: string): string {
-	const output = printed.trim();
-	return output ? `${text}\n\nOutput printed by the script (last part):\n${output}` : text;
-}
-
-function failureError(
+function outcomesFrom(
+	run: PythonRun,
+	calls: PythonCall[],
 	node: INode,
-	failure: ProcessFailure | undefined,
-	printed: string,
-	itemIndex: number,
-): NodeOperationError {
-	const error = (message: string, description: string) =>
-		new NodeOperationError(node, message, {
-			itemIndex,
-			description: withPrinted(description, printed),
-		});
-	switch (failure?.kind) {
-		case 'timeout':
-			return error(
-				`The Python script did not finish within ${failure.timeoutMs / 1000} s and was stopped`,
-				'Make the script faster, or raise the option Timeout (Seconds).',
-			);
-		case 'outputLimit':
-			return error(
-				`The Python script wrote more than ${(failure.maxOutputBytes / MB).toFixed(2)} MB of output and was stopped`,
-				'Print less and return smaller results, or raise the option Max Output Size (MB).',
-			);
-		case 'fatal':
-			return error(
-				`The Python script could not run: ${failure.error.type}: ${failure.error.message}`,
-				failure.error.traceback,
-			);
-		case 'exited':
-			return error(
-				`The Python process ended (${failure.signal ? `signal ${failure.signal}` : `exit code ${String(failure.code)}`}) without a result for this item`,
-				'The script or the interpreter stopped early (os._exit, a crash, or out of memory).',
-			);
-		default:
-			return error(
-				'The Python process returned no result for this item',
-				'Check the script and the interpreter.',
-			);
-	}
-}
-
-function notFoundError(node: INode, interpreter: string, reason: string): NodeOperationError {
-	const what = reason === 'EACCES' ? 'cannot be executed (permission denied)' : 'was not found';
-	return new NodeOperationError(node, `Python interpreter '${interpreter}' ${what}`, {
-		itemIndex: 0,
-		description:
-			'Install Python 3 on the n8n host (in Docker: a custom image with python3), or set the option Interpreter Path to the full path of a Python 3 executable.',
-	});
-}
-
-function outcomesFrom(run: PythonRun, calls: PythonCall[], node: INode): Map<number, Outcome> {
+	limits: ResourceLimits,
+): Map<number, Outcome> {
 	const outcomes = new Map<number, Outcome>();
 	for (const call of calls) {
 		const result = run.results.get(call.index);
@@ -153,7 +111,10 @@ function outcomesFrom(run: PythonRun, calls: PythonCall[], node: INode): Map<num
 			call.index,
 			result
 				? { kind: 'result', result, printed: run.printed }
-				: { kind: 'error', error: failureError(node, run.failure, run.printed, call.index) },
+				: {
+						kind: 'error',
+						error: failureError(node, run.failure, run.printed, call.index, limits),
+					},
 		);
 	}
 	return outcomes;
@@ -161,6 +122,7 @@ function outcomesFrom(run: PythonRun, calls: PythonCall[], node: INode): Map<num
 
 function outputFor(
 	node: INode,
+	limits: ResourceLimits,
 	item: INodeExecutionData,
 	itemIndex: number,
 	outcome: Outcome,
@@ -168,13 +130,10 @@ function outputFor(
 	if (outcome.kind === 'error') throw outcome.error;
 	const { result, printed } = outcome;
 	if ('error' in result) {
-		const { type, message, traceback } = result.error;
-		throw new NodeOperationError(node, `Python script raised ${type}: ${message}`, {
+		const { message, description } = scriptErrorMessage(result.error, limits);
+		throw new NodeOperationError(node, message, {
 			itemIndex,
-			description: withPrinted(
-				traceback.trim() || 'Fix the script so main() returns a dict or a list of dicts.',
-				printed,
-			),
+			description: withPrinted(description, printed),
 		});
 	}
 	if (Array.isArray(result.ok)) {
@@ -212,10 +171,12 @@ export async function runPythonAction(ctx: IExecuteFunctions): Promise<INodeExec
 		}
 	}
 	const run = async (batch: PythonCall[]) => {
-		const result = await runPython({ ...settings, calls: batch });
+		const signal = ctx.getExecutionCancelSignal();
+		const result = await runPython({ ...settings, calls: batch, signal });
 		if (result.failure?.kind === 'notFound')
 			throw notFoundError(node, result.failure.interpreter, result.failure.reason);
-		for (const [index, outcome] of outcomesFrom(result, batch, node)) outcomes.set(index, outcome);
+		for (const [index, outcome] of outcomesFrom(result, batch, node, settings.limits))
+			outcomes.set(index, outcome);
 	};
 	if (settings.mode === 'allItems') {
 		if (calls.length > 0) await run(calls);
@@ -233,7 +194,7 @@ export async function runPythonAction(ctx: IExecuteFunctions): Promise<INodeExec
 			const outcome = outcomes.get(i);
 			if (!outcome)
 				throw new NodeOperationError(node, 'Internal error: an item was not run', { itemIndex: i });
-			return outputFor(node, item, i, outcome);
+			return outputFor(node, settings.limits, item, i, outcome);
 		},
 		{ fanOut: true },
 	);

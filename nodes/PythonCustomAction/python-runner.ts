@@ -12,6 +12,7 @@ export const RUNNER_FILE = 'n8n_runner.py';
 export const PYTHON_RUNNER_SOURCE = `
 import datetime
 import decimal
+import errno
 import json
 import os
 import sys
@@ -36,11 +37,16 @@ def describe(error, skip_frames):
     for _ in range(skip_frames):
         if tb is not None:
             tb = tb.tb_next
-    return {
+    info = {
         'type': type(error).__name__,
         'message': str(error),
         'traceback': ''.join(traceback.format_exception(type(error), error, tb)),
     }
+    if isinstance(error, MemoryError):
+        info['limit'] = 'memory'
+    elif isinstance(error, OSError) and error.errno == errno.EFBIG:
+        info['limit'] = 'fileSize'
+    return info
 
 
 def check_shape(value):
@@ -100,6 +106,4 @@ def run():
             continue
         results.write(MARKER + line + '\\n')
         results.flush()
-
-run()
 `;

@@ -201,6 +201,8 @@ export class EngineHarness {
 			startNode?: string;
 			mode?: WorkflowExecuteMode;
 			executionId?: string;
+			/** Gets the running execution's cancel, as n8n's "stop execution" calls it. */
+			onStart?: (cancel: () => void) => void;
 		} = {},
 	): Promise<RunResult> {
 		const executionId = options.executionId ?? String(nextExecutionId++);
@@ -215,7 +217,14 @@ export class EngineHarness {
 				],
 			},
 		});
-		return await this.execute(executionId, mode, workflowJson, workflow, runExecutionData);
+		return await this.execute(
+			executionId,
+			mode,
+			workflowJson,
+			workflow,
+			runExecutionData,
+			options.onStart,
+		);
 	}
 
 	/**
@@ -419,13 +428,16 @@ export class EngineHarness {
 		workflowJson: WorkflowJson,
 		workflow: Workflow,
 		runExecutionData: IRunExecutionData,
+		onStart?: (cancel: () => void) => void,
 	): Promise<RunResult> {
 		const additionalData = this.additionalData(executionId, workflowJson, mode);
-		const run = await new WorkflowExecute(
+		const execution = new WorkflowExecute(
 			additionalData,
 			mode,
 			runExecutionData,
 		).processRunExecutionData(workflow);
+		onStart?.(() => execution.cancel());
+		const run = await execution;
 		this.executions.set(executionId, {
 			id: executionId,
 			mode,
