@@ -17,6 +17,7 @@ import {
 	jsonText,
 	TERMINAL_SQL_LIST,
 } from './rows';
+import { getSqliteBatch, saveSqliteBatch } from './batches';
 import { SqliteConnection } from './sqlite-connection';
 import { SqliteRecordStore } from './sqlite-records';
 import type {
@@ -28,6 +29,7 @@ import type {
 	CommunicationStats,
 	CommunicationStatus,
 	JsonObject,
+	ExecutionBatch,
 	NewCommunication,
 } from './types';
 
@@ -306,5 +308,15 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 			filter,
 		);
 		return toStats(statusRows, deliveredRows);
+	}
+
+	// Per-execution batch records ------------------------------------------------------------
+
+	async saveBatch(batch: Omit<ExecutionBatch, 'createdAt'>): Promise<ExecutionBatch> {
+		return saveSqliteBatch(this.db, batch);
+	}
+
+	async getBatch(executionId: string, nodeName: string): Promise<ExecutionBatch | null> {
+		return getSqliteBatch(this.db, executionId, nodeName);
 	}
 }

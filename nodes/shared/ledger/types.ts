@@ -181,7 +181,7 @@ export interface RateLimitResult {
 	count: number;
 }
 
-export interface CommunicationLedger {
+export interface CommunicationLedger extends BatchRecords {
 	readonly backend: 'sqlite' | 'postgres';
 
 	/** Creates or migrates the schema; safe to call many times and from many processes. */
@@ -309,4 +309,21 @@ export interface CommunicationLedger {
 	 * communications with a delivery event of status 'delivered'. Zero counts are omitted.
 	 */
 	statsByName(name?: string): Promise<CommunicationStats[]>;
+}
+
+// Per-execution batch records -------------------------------------------------------------
+/** What a waiting node keeps of its own run: its resume URL and the outcomes it did not plan. */
+export interface ExecutionBatch {
+	executionId: string;
+	nodeName: string;
+	resumeUrl: string;
+	payload: JsonObject;
+	createdAt: string;
+}
+
+export interface BatchRecords {
+	/** Stores a node's batch for an execution, replacing an earlier one of the same node. */
+	saveBatch(batch: Omit<ExecutionBatch, 'createdAt'>): Promise<ExecutionBatch>;
+	/** The node's batch in the execution, or null when it has none. */
+	getBatch(executionId: string, nodeName: string): Promise<ExecutionBatch | null>;
 }

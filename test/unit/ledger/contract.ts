@@ -1,6 +1,7 @@
 // The ledger contract: one behavioural suite every backend must pass, run per backend by its
 // own test file against fresh storage for every test.
 import type { CommunicationLedger } from '../../../nodes/shared/ledger';
+import { describeBatchContract } from './contract-batches';
 import { describeDispatchContract } from './contract-dispatch';
 import { describeProfilePathsContract } from './contract-profile-paths';
 import { describeRecordsContract } from './contract-records';
@@ -86,5 +87,6 @@ export function describeLedgerContract(
 		describeDispatchContract(ctx);
 		describeRecordsContract(ctx);
 		describeProfilePathsContract(ctx);
+		describeBatchContract(ctx);
 	});
 }
