@@ -5,6 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { InputError } from '../shared/errors';
 import type { CommunicationLedger } from '../shared/ledger/types';
 import { renderFieldForItem } from '../shared/merge-item';
+import { loadParticipant } from '../shared/participant';
 import { requirePhoneNumber } from '../shared/phone-fields';
 import { decideAssignment, type Assignment } from '../shared/team-assignment';
 import type { TeamDirectory } from '../shared/team-directory';
@@ -28,16 +29,6 @@ function text(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
-async function participantOf(
-	ledger: CommunicationLedger,
-	id: string,
-	item: INodeExecutionData,
-): Promise<IDataObject> {
-	if (!id) return { ...item.json };
-	// Today's stored profile wins over the item, as in every sending node (SPEC 3.1).
-	return { ...item.json, ...((await ledger.getProfile(id)).attributes as IDataObject) };
-}
-
 export async function prepareTask(
 	ctx: IExecuteFunctions,
 	i: number,
@@ -51,7 +42,7 @@ export async function prepareTask(
 	const participantId = text(ctx.getNodeParameter('participantId', i, ''));
 	if (!participantId)
 		throw new InputError('Participant ID is empty: a manual task is always about a contact');
-	const participant = await participantOf(ledger, participantId, item);
+	const participant = await loadParticipant(ledger, participantId, item.json);
 	const warnings: string[] = [];
 	const render = (label: string, template: string) => {
 		const rendered = renderFieldForItem(label, template, participant, false);

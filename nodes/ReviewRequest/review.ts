@@ -144,6 +144,7 @@ export function reviewRunner(
 ): ChannelRunner<ReviewPayload> {
 	return {
 		channel: 'review',
+		consent: type === 'sms' ? 'sms' : 'email',
 		defaultOutput: DEFAULT_REVIEW_OUTPUT,
 		secrets: messenger.secrets,
 		classify: retryDecisionFor,
