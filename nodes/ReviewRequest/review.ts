@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { InputError } from '../shared/errors';
 import { parseOptionalHttpUrl } from '../shared/http-url';
-import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
+import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/pipeline';
 import type { CommunicationLedger, JsonObject } from '../shared/ledger/types';
 import { renderFieldForItem } from '../shared/merge-item';
 import { requirePhoneNumber } from '../shared/phone-fields';

@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
-import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
+import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/pipeline';
 import type { MergeOptions } from '../shared/merge';
 import { renderFieldForItem } from '../shared/merge-item';
 import type { SendSuccess } from '../shared/send-loop';

@@ -1,10 +1,5 @@
-// The shared send pipeline's entry points under their former module name (see ./pipeline/).
-export {
-	defaultIdempotencyKey,
-	runCommunicationItems,
-	WORKER_ID,
-	type ChannelRunner,
-	type ItemContext,
-	type PreparedSend,
-} from './pipeline';
-export { loadParticipant } from './participant';
+// Former name of the send pipeline's entry point, kept only so branches written against it still
+// build; import from './pipeline' instead (this file can go once nothing imports it).
+export { runCommunicationItems, WORKER_ID, type ChannelRunner } from './pipeline';
+export type { ItemContext } from './item-context';
+export type { PreparedSend } from './outcome-results';

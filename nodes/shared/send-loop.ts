@@ -1,6 +1,9 @@
 // Sends a batch: bounded concurrency, optional rate, per-item retry with backoff and jitter,
 // idempotency through the ledger, async mode; outcomes come back in input order.
 import type { CommunicationLedger, CommunicationRecord, JsonObject } from './ledger/types';
+import { PartialDeliveryError, type RetryDecision, type SendSuccess } from './send-types';
+
+export { PartialDeliveryError, type RetryDecision, type SendSuccess } from './send-types';
 
 export interface SendTask<P> {
 	itemIndex: number;
@@ -13,17 +16,6 @@ export interface SendTask<P> {
 	workflowId?: string | null;
 	executionId?: string | null;
 	nodeName?: string | null;
-}
-
-export interface SendSuccess {
-	/** `skipped`: the send ran but had nobody to deliver to (e.g. every recipient over a limit). */
-	status?: 'sent' | 'queued' | 'skipped';
-	providerMessageId?: string | null;
-	accepted?: string[];
-	rejected?: string[];
-	warnings?: string[];
-	/** Channel-specific fields added to the result (SMTP response, segments, ...). */
-	details?: JsonObject;
 }
 
 export type SendOutcome =
@@ -46,26 +38,6 @@ export type SendOutcome =
 	  }
 	/** Async mode: accepted for background delivery. */
 	| { itemIndex: number; kind: 'queued'; attempts: 0; ledgerId?: string };
-
-/**
- * Thrown by a send that reached some recipients and failed others: the loop retries it when `reason` is
- * transient (the send must then only resend what is missing) and reports `delivered` once no retry is left.
- */
-export class PartialDeliveryError extends Error {
-	constructor(
-		readonly delivered: SendSuccess,
-		readonly reason: unknown,
-	) {
-		super(reason instanceof Error ? reason.message : 'Some recipients were not reached');
-		this.name = 'PartialDeliveryError';
-	}
-}
-
-export interface RetryDecision {
-	retry: boolean;
-	/** Provider-told wait (Retry-After, retry_after); used exactly instead of the backoff. */
-	retryAfterMs?: number;
-}
 
 export type SendLedger = Pick<CommunicationLedger, 'claimSend' | 'completeSend'>;
 

@@ -1,5 +1,5 @@
 // The participant's contact history that Best Time to Contact learns from: the calls they answered
-// (Voice Communication and Log External Call store them in the call log).
+// (the call log, which Log External Call writes).
 import type { CommunicationLedger } from '../ledger/types';
 
 /** Call statuses that mean the participant picked up. */

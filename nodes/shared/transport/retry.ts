@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ProviderError } from '../errors';
-import type { RetryDecision } from '../send-loop';
+import type { RetryDecision } from '../send-types';
 
 /** Transports throw ProviderError with `transient` and the provider's wait; anything else is final. */
 export function retryDecisionFor(error: unknown): RetryDecision {

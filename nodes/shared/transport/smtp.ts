@@ -7,7 +7,7 @@ import type { SentMessageInfo, Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
 import { ProviderError } from '../errors';
-import type { RetryDecision } from '../send-loop';
+import type { RetryDecision } from '../send-types';
 
 export type SmtpSecurity = 'none' | 'starttls' | 'tls';
 

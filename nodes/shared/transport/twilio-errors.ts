@@ -1,6 +1,6 @@
 // Twilio failures: which are worth a retry, and what the user should do about the others.
 import { ProviderError } from '../errors';
-import type { RetryDecision } from '../send-loop';
+import type { RetryDecision } from '../send-types';
 
 /** A non-2xx answer from the Twilio API, with the fields our retry logic needs. */
 export class TwilioApiError extends Error {
