@@ -24,6 +24,7 @@ import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
 import { fakeDateOnly } from '../support/engine/clock';
+import { sandboxSmtp } from '../support/engine/smtp';
 
 const clock = (iso: string) => jest.setSystemTime(new Date(iso));
 fakeDateOnly();
@@ -51,14 +52,7 @@ function emailHarness() {
 	return new EngineHarness({
 		nodes: { [PKG]: [new EmailCommunication()], test: [new TestItems()] },
 		credentials: {
-			communicationSmtpApi: {
-				host: sandbox.smtp.host,
-				port: sandbox.smtp.port,
-				security: 'none',
-				user: sandbox.smtp.user ?? '',
-				password: sandbox.smtp.pass ?? '',
-				fromEmail: 'desk@acme.test',
-			},
+			communicationSmtpApi: sandboxSmtp(sandbox, { fromEmail: 'desk@acme.test' }),
 		},
 	});
 }
