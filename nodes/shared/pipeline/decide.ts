@@ -85,7 +85,7 @@ export async function decideItem<P>(
 			? await answeredCallTimes(env.ledger, known.participantId)
 			: [];
 		const decision = runner.schedulable
-			? decideSchedule(live, env.zones, env.now, answeredAt)
+			? decideSchedule(live, schedule, env.zones, env.now, answeredAt)
 			: null;
 		// Customer Context reaches merge fields whenever it is set, with or without a window.
 		if (runner.schedulable) live.participant = { ...participant, ...customerContextOf(schedule) };

@@ -81,16 +81,17 @@ function localHours(instants: readonly string[], zone: string): number[] {
 }
 
 /**
- * null when the node has no schedule settings: the item is sent at once. `answeredAt` are the
- * instants the participant answered before (their contact history), for Best Time to Contact.
+ * null when the item's Schedule section (`scheduleOf`) has no window settings: the item is sent
+ * at once. `answeredAt` are the instants the participant answered before (their contact
+ * history), for Best Time to Contact.
  */
 export function decideSchedule(
-	item: ItemContext,
+	item: Pick<ItemContext, 'participant' | 'participantId' | 'itemIndex'>,
+	schedule: IDataObject,
 	defaults: ZoneDefaults,
 	now: Date,
 	answeredAt: readonly string[] = [],
 ): SendDecision | null {
-	const schedule = scheduleOf(item);
 	if (!hasSettings(schedule)) return null;
 	try {
 		const zone = resolveZone({
