@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { conversationHandlers } from '../shared/conversation-node';
-import type { ChannelRunner } from '../shared/item-pipeline';
+import type { ChannelRunner } from '../shared/pipeline';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import { testLedgerCredential } from '../shared/ledger/access';
 import {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
-import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
+import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
 import {
 	describeRecipientProblem,

@@ -4,7 +4,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { InputError, ProviderError, redactSecrets } from '../shared/errors';
-import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
+import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/pipeline';
 import type { CommunicationLedger, JsonObject } from '../shared/ledger/types';
 import { renderFieldForItem } from '../shared/merge';
 import { mapBounded, PartialDeliveryError, type SendSuccess } from '../shared/send-loop';

@@ -3,9 +3,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
-import { loadParticipant } from '../shared/item-pipeline';
 import type { CommunicationLedger } from '../shared/ledger/types';
 import { renderFieldForItem } from '../shared/merge';
+import { loadParticipant, participantIdOf } from '../shared/participant';
 import { requirePhoneNumber } from '../shared/phone-fields';
 import { decideAssignment, type Assignment } from '../shared/team-assignment';
 import type { TeamDirectory } from '../shared/team-directory';
@@ -29,11 +29,6 @@ function text(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
-/** Participant ID, or the item's own `id` when the parameter resolves empty. */
-function participantIdOf(ctx: IExecuteFunctions, i: number, item: INodeExecutionData): string {
-	return text(ctx.getNodeParameter('participantId', i, '')) || text(item.json.id);
-}
-
 export async function prepareTask(
 	ctx: IExecuteFunctions,
 	i: number,
@@ -47,7 +42,6 @@ export async function prepareTask(
 	const participantId = participantIdOf(ctx, i, item);
 	if (!participantId)
 		throw new InputError('Participant ID is empty: a manual task is always about a contact');
-	// The stored contact profile wins over the item; the customer profile is added under `customer`.
 	const participant = await loadParticipant(ledger, participantId, item.json);
 	const warnings: string[] = [];
 	const render = (label: string, template: string) => {

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import { parseOptionalHttpUrl } from '../shared/http-url';
-import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
+import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
 import { requirePhoneNumber } from '../shared/phone-fields';
 import { describeRecipientProblem, parseEmailAddress } from '../shared/recipients';
@@ -144,6 +144,7 @@ export function reviewRunner(
 ): ChannelRunner<ReviewPayload> {
 	return {
 		channel: 'review',
+		consent: type === 'sms' ? 'sms' : 'email',
 		defaultOutput: DEFAULT_REVIEW_OUTPUT,
 		secrets: messenger.secrets,
 		classify: retryDecisionFor,

@@ -6,7 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { runCommunicationItems } from '../shared/item-pipeline';
+import { runCommunicationItems } from '../shared/pipeline';
 import { testLedgerCredential } from '../shared/ledger/access';
 import { readTimeoutMs } from '../shared/transport/retry';
 import {

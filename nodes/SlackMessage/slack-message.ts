@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
-import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
+import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
 import { describeRecipientProblem, parseEmailAddress } from '../shared/recipients';
 import { retryDecisionFor } from '../shared/transport/retry';

@@ -2,7 +2,7 @@
 import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { conversationHandlers } from '../shared/conversation-node';
-import type { ChannelRunner } from '../shared/item-pipeline';
+import type { ChannelRunner } from '../shared/pipeline';
 import { testLedgerCredential } from '../shared/ledger/access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import {

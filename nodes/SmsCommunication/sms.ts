@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import { parseHttpUrlList, parseOptionalHttpUrl } from '../shared/http-url';
-import type { ItemContext, PreparedSend } from '../shared/item-pipeline';
+import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
 import { optOutFlag, requirePhoneNumber, type ReadParameter } from '../shared/phone-fields';
 import type { TwilioClient, TwilioSettings } from '../shared/transport/twilio';

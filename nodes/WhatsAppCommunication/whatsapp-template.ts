@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
-import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/item-pipeline';
+import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/pipeline';
 import { collectMergeFields } from '../shared/merge';
 import { renderFieldForItem } from '../shared/merge';
 import { requirePhoneNumber } from '../shared/phone-fields';

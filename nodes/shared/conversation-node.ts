@@ -8,7 +8,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { runCommunicationItems, type ChannelRunner } from './item-pipeline';
+import { runCommunicationItems, type ChannelRunner } from './pipeline';
 import { resumeCommunicationNode } from './schedule/resume';
 
 export type NodeContext = IExecuteFunctions | IWebhookFunctions;

@@ -4,6 +4,7 @@
 // the parameters of the original execution and the participant's data of today.
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { toJsonObject } from './ledger/json';
 import type { JsonObject } from './ledger/types';
 import type { ItemSendSettings } from './send-options';
 
@@ -66,7 +67,7 @@ export function liveItemContext(
 					mimeType: value.mimeType,
 				};
 			}
-			return { params: JSON.parse(JSON.stringify(params)) as JsonObject, binaries: stored };
+			return { params: toJsonObject(params), binaries: stored };
 		},
 	};
 }

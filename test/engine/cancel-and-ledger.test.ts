@@ -7,21 +7,9 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
+import { fakeDateOnly } from '../support/engine/clock';
 
-jest.useFakeTimers({
-	doNotFake: [
-		'setTimeout',
-		'clearTimeout',
-		'setInterval',
-		'clearInterval',
-		'setImmediate',
-		'clearImmediate',
-		'nextTick',
-		'queueMicrotask',
-		'hrtime',
-		'performance',
-	],
-});
+fakeDateOnly();
 
 let sandbox: Sandbox;
 beforeAll(async () => {

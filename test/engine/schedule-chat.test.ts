@@ -11,23 +11,11 @@ import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, scheduledWorkflow } from '../support/engine/workflow';
 import { chatCredentials, communicationOf, type ChatCredentialType } from '../support/chat-engine';
+import { fakeDateOnly } from '../support/engine/clock';
 
 // Only Date is faked: sockets and timers stay real.
 const clock = (iso: string) => jest.setSystemTime(new Date(iso));
-jest.useFakeTimers({
-	doNotFake: [
-		'setTimeout',
-		'clearTimeout',
-		'setInterval',
-		'clearInterval',
-		'setImmediate',
-		'clearImmediate',
-		'nextTick',
-		'queueMicrotask',
-		'hrtime',
-		'performance',
-	],
-});
+fakeDateOnly();
 
 let sandbox: Sandbox;
 beforeAll(async () => {

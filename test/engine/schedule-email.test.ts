@@ -7,23 +7,12 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
+import { fakeDateOnly } from '../support/engine/clock';
+import { sandboxSmtp } from '../support/engine/smtp';
 
 // Only Date is faked: sockets and timers stay real.
 const clock = (iso: string) => jest.setSystemTime(new Date(iso));
-jest.useFakeTimers({
-	doNotFake: [
-		'setTimeout',
-		'clearTimeout',
-		'setInterval',
-		'clearInterval',
-		'setImmediate',
-		'clearImmediate',
-		'nextTick',
-		'queueMicrotask',
-		'hrtime',
-		'performance',
-	],
-});
+fakeDateOnly();
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -66,14 +55,7 @@ function harness(executions?: ReturnType<EngineHarness['exportExecutions']>) {
 	return new EngineHarness({
 		nodes: { [PKG]: [new EmailCommunication()], test: [new TestItems()] },
 		credentials: {
-			communicationSmtpApi: {
-				host: sandbox.smtp.host,
-				port: sandbox.smtp.port,
-				security: 'none',
-				user: sandbox.smtp.user ?? '',
-				password: sandbox.smtp.pass ?? '',
-				fromEmail: 'desk@acme.test',
-			},
+			communicationSmtpApi: sandboxSmtp(sandbox, { fromEmail: 'desk@acme.test' }),
 		},
 		executions,
 	});

@@ -8,21 +8,9 @@ import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
 import { startPostgres, type TestPostgres } from '../support/postgres';
+import { fakeDateOnly } from '../support/engine/clock';
 
-jest.useFakeTimers({
-	doNotFake: [
-		'setTimeout',
-		'clearTimeout',
-		'setInterval',
-		'clearInterval',
-		'setImmediate',
-		'clearImmediate',
-		'nextTick',
-		'queueMicrotask',
-		'hrtime',
-		'performance',
-	],
-});
+fakeDateOnly();
 
 let sandbox: Sandbox;
 let postgres: TestPostgres;

@@ -2,7 +2,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CommunicationRecord, JsonValue } from '../../shared/ledger/types';
-import { BATCH_CHANNEL } from '../../shared/schedule/plan';
 
 /** Any record whose fields are all JSON values (optional ones may be missing). */
 type JsonRecord<T> = { [K in keyof T]: JsonValue | undefined };
@@ -13,9 +12,7 @@ export function toDataObject<T extends JsonRecord<T>>(record: T): IDataObject {
 	return data;
 }
 
-/** Communications as a lookup shows them: no internal batch rows, no payload or resume link. */
+/** Communications as a lookup shows them: no payload or resume link. */
 export function communicationRows(rows: CommunicationRecord[]): IDataObject[] {
-	return rows
-		.filter((r) => r.channel !== BATCH_CHANNEL)
-		.map(({ payload: _payload, resumeUrl: _url, ...row }) => toDataObject(row));
+	return rows.map(({ payload: _payload, resumeUrl: _url, ...row }) => toDataObject(row));
 }

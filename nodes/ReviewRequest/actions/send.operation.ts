@@ -7,7 +7,7 @@ import {
 	participantIdProperty,
 	sendOptionsProperty,
 } from '../../shared/descriptions';
-import { runCommunicationItems } from '../../shared/item-pipeline';
+import { runCommunicationItems } from '../../shared/pipeline';
 import { defaultCountryOption, statusCallbackOption } from '../../shared/phone-fields';
 import { teamDirectoryFor } from '../../shared/team-directory-access';
 import { openTeamMessenger } from '../../shared/team/messenger';

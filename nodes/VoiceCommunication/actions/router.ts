@@ -6,7 +6,7 @@ import {
 	nodeLevelParameter,
 	type NodeContext,
 } from '../../shared/conversation-node';
-import type { ChannelRunner } from '../../shared/item-pipeline';
+import type { ChannelRunner } from '../../shared/pipeline';
 import { actionForOperation } from '../../shared/operation-router';
 import { TEAM_DIRECTORY_CREDENTIAL, type TeamDirectory } from '../../shared/team-directory';
 import { teamDirectoryFor } from '../../shared/team-directory-access';

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { PostgresConnection, type PostgresLedgerOptions } from './postgres-connection';
+import { getPostgresBatch, savePostgresBatch } from './batches';
 import { PostgresRecordStore } from './postgres-records';
 import { statsQueries } from './stats';
 import {
@@ -27,6 +28,7 @@ import type {
 	CommunicationStatus,
 	JsonObject,
 	NewCommunication,
+	ExecutionBatch,
 } from './types';
 
 export type { PostgresLedgerOptions } from './postgres-connection';
@@ -281,5 +283,15 @@ export class PostgresLedger extends PostgresRecordStore implements Communication
 			await this.db.query(sql.byStatus, filter),
 			await this.db.query(sql.delivered, filter),
 		);
+	}
+
+	// Per-execution batch records ------------------------------------------------------------
+
+	async saveBatch(batch: Omit<ExecutionBatch, 'createdAt'>): Promise<ExecutionBatch> {
+		return await savePostgresBatch(this.db, this.s, batch);
+	}
+
+	async getBatch(executionId: string, nodeName: string): Promise<ExecutionBatch | null> {
+		return await getPostgresBatch(this.db, this.s, executionId, nodeName);
 	}
 }

@@ -93,6 +93,23 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
 	);
 	CREATE INDEX delivery_events_message ON delivery_events (provider_message_id, received_at);
 	`,
+	// Per-execution batch records get their own table; older ones move out of communications.
+	`
+	CREATE TABLE batches (
+		execution_id TEXT NOT NULL,
+		node_name TEXT NOT NULL,
+		resume_url TEXT NOT NULL,
+		payload TEXT NOT NULL,
+		created_at TEXT NOT NULL,
+		PRIMARY KEY (execution_id, node_name)
+	);
+	INSERT OR REPLACE INTO batches (execution_id, node_name, resume_url, payload, created_at)
+		SELECT execution_id, node_name, resume_url, payload, created_at FROM communications
+		WHERE channel = '__batch__' AND execution_id IS NOT NULL AND node_name IS NOT NULL
+			AND resume_url IS NOT NULL AND payload IS NOT NULL
+		ORDER BY seq;
+	DELETE FROM communications WHERE channel = '__batch__';
+	`,
 ];
 
 /** `schema` is an already quoted identifier. */
@@ -189,6 +206,23 @@ export function postgresMigrations(schema: string): readonly string[] {
 			received_at timestamptz NOT NULL
 		);
 		CREATE INDEX delivery_events_message ON ${s}.delivery_events (provider_message_id, received_at);
+		`,
+		`
+		CREATE TABLE ${s}.batches (
+			execution_id text NOT NULL,
+			node_name text NOT NULL,
+			resume_url text NOT NULL,
+			payload jsonb NOT NULL,
+			created_at timestamptz NOT NULL,
+			PRIMARY KEY (execution_id, node_name)
+		);
+		INSERT INTO ${s}.batches (execution_id, node_name, resume_url, payload, created_at)
+			SELECT DISTINCT ON (execution_id, node_name) execution_id, node_name, resume_url, payload, created_at
+			FROM ${s}.communications
+			WHERE channel = '__batch__' AND execution_id IS NOT NULL AND node_name IS NOT NULL
+				AND resume_url IS NOT NULL AND payload IS NOT NULL
+			ORDER BY execution_id, node_name, seq DESC;
+		DELETE FROM ${s}.communications WHERE channel = '__batch__';
 		`,
 	];
 }

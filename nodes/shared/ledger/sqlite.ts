@@ -17,6 +17,7 @@ import {
 	jsonText,
 	TERMINAL_SQL_LIST,
 } from './rows';
+import { getSqliteBatch, saveSqliteBatch } from './batches';
 import { SqliteConnection } from './sqlite-connection';
 import { SqliteRecordStore } from './sqlite-records';
 import { statsQueries } from './stats';
@@ -29,6 +30,7 @@ import type {
 	CommunicationStats,
 	CommunicationStatus,
 	JsonObject,
+	ExecutionBatch,
 	NewCommunication,
 } from './types';
 
@@ -298,5 +300,15 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 		const sql = statsQueries(SQLITE_STATS_TABLES, '?1');
 		const filter = [name ?? null];
 		return toStats(this.db.all(sql.byStatus, filter), this.db.all(sql.delivered, filter));
+	}
+
+	// Per-execution batch records ------------------------------------------------------------
+
+	async saveBatch(batch: Omit<ExecutionBatch, 'createdAt'>): Promise<ExecutionBatch> {
+		return saveSqliteBatch(this.db, batch);
+	}
+
+	async getBatch(executionId: string, nodeName: string): Promise<ExecutionBatch | null> {
+		return getSqliteBatch(this.db, executionId, nodeName);
 	}
 }

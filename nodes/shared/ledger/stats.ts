@@ -2,12 +2,6 @@
 import { UNNAMED_COMMUNICATION } from './types';
 
 /**
- * Channel of the scheduler's per-execution batch rows: bookkeeping stored as a skipped send,
- * never a communication, so statistics leave it out.
- */
-const BATCH_CHANNEL = '__batch__';
-
-/**
  * The name a communication is counted under: its Communication Name, else the name of the node
  * that recorded it (a review request, for example), else UNNAMED_COMMUNICATION.
  */
@@ -28,7 +22,7 @@ export function statsQueries(
 	tables: { communications: string; deliveryEvents: string },
 	param: string,
 ): StatsQueries {
-	const where = `c.channel <> '${BATCH_CHANNEL}' AND (${param} IS NULL OR ${STATS_NAME} = ${param})`;
+	const where = `(${param} IS NULL OR ${STATS_NAME} = ${param})`;
 	return {
 		byStatus: `SELECT ${STATS_NAME} AS name, c.status AS status, CAST(count(*) AS INTEGER) AS count
 			FROM ${tables.communications} c WHERE ${where} GROUP BY 1, 2`,

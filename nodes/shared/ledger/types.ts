@@ -260,6 +260,22 @@ export interface LedgerEvents {
 	statsByName(name?: string): Promise<CommunicationStats[]>;
 }
 
+/** Per-execution batch records: what a waiting node keeps of its own run. */
+export interface ExecutionBatch {
+	executionId: string;
+	nodeName: string;
+	resumeUrl: string;
+	payload: JsonObject;
+	createdAt: string;
+}
+
+export interface LedgerBatches {
+	/** Stores a node's batch for an execution, replacing an earlier one of the same node. */
+	saveBatch(batch: Omit<ExecutionBatch, 'createdAt'>): Promise<ExecutionBatch>;
+	/** The node's batch in the execution, or null when it has none. */
+	getBatch(executionId: string, nodeName: string): Promise<ExecutionBatch | null>;
+}
+
 /** The whole ledger: every part, plus opening and closing the storage. */
 export interface CommunicationLedger
 	extends
@@ -269,7 +285,8 @@ export interface CommunicationLedger
 		LedgerTasks,
 		LedgerCallLog,
 		LedgerLimits,
-		LedgerEvents {
+		LedgerEvents,
+		LedgerBatches {
 	readonly backend: 'sqlite' | 'postgres';
 
 	/** Creates or migrates the schema; safe to call many times and from many processes. */

@@ -1,4 +1,5 @@
 // Decides per item whether a communication is sent now, planned for later or already expired.
+import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../errors';
@@ -61,13 +62,36 @@ export function customerContextOf(schedule: IDataObject): IDataObject {
 	return value as IDataObject;
 }
 
-/** null when the node has no schedule settings: the item is sent at once. */
+/** The node's Schedule section for an item ({} when unset). */
+export function scheduleOf(item: Pick<ItemContext, 'param'>): IDataObject {
+	return (item.param('schedule', {}) ?? {}) as IDataObject;
+}
+
+/** Whether the Schedule section asks for the participant's best time (which reads their history). */
+export function wantsBestTime(schedule: IDataObject): boolean {
+	return schedule.bestTime === true;
+}
+
+/** Local hours (0-23) in `zone` of the given ISO instants. */
+function localHours(instants: readonly string[], zone: string): number[] {
+	return instants.flatMap((iso) => {
+		const local = DateTime.fromISO(iso, { zone });
+		return local.isValid ? [local.hour] : [];
+	});
+}
+
+/**
+ * null when the item's Schedule section (`scheduleOf`) has no window settings: the item is sent
+ * at once. `answeredAt` are the instants the participant answered before (their contact
+ * history), for Best Time to Contact.
+ */
 export function decideSchedule(
-	item: ItemContext,
+	item: Pick<ItemContext, 'participant' | 'participantId' | 'itemIndex'>,
+	schedule: IDataObject,
 	defaults: ZoneDefaults,
 	now: Date,
+	answeredAt: readonly string[] = [],
 ): SendDecision | null {
-	const schedule = (item.param('schedule', {}) ?? {}) as IDataObject;
 	if (!hasSettings(schedule)) return null;
 	try {
 		const zone = resolveZone({
@@ -92,6 +116,7 @@ export function decideSchedule(
 				zone: zone.zone,
 				participantId: item.participantId || String(item.itemIndex),
 				bestTimeHint: item.participant.best_time_to_contact,
+				historyHours: localHours(answeredAt, zone.zone),
 			},
 		);
 		return { ...decision, warnings: [...zone.warnings, ...decision.warnings] };

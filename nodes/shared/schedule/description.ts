@@ -33,7 +33,7 @@ export const scheduleProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to pick a time from the participant's history or best_time_to_contact attribute (inside From/To when set), else spread participants evenly over the window",
+					'Whether to pick a time from the hours the participant answered calls (call log) or their best_time_to_contact attribute (inside From/To when set), else spread participants evenly over the window',
 			},
 			{
 				displayName: 'Communication Date and Time',

@@ -1,18 +1,17 @@
 // Stores planned (and expired) communications in the ledger with everything needed to send
-// them later, plus one batch record that lets the node's webhook rebuild its full output.
-import { randomUUID } from 'node:crypto';
-
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+// them later, and the batch record that lets the node's webhook rebuild its full output.
+import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { RecordedItem } from '../item-context';
-import { waitingNodeUrl } from '../resume-url';
-import type { CommunicationLedger, CommunicationRecord, JsonObject } from '../ledger/types';
+import { toJsonObject } from '../ledger/json';
+import type { CommunicationLedger, CommunicationRecord } from '../ledger/types';
 import type { PreparedSend } from '../outcome-results';
 import { buildCommunicationResult, type Channel, type CommunicationResult } from '../outputs';
 import type { ItemSendSettings } from '../send-options';
 import type { SendDecision } from '../window';
+import type { BatchItem, BatchPayload, PlannedPayload } from './payloads';
 
-export const BATCH_CHANNEL = '__batch__';
+export type { BatchItem, BatchPayload, PlannedPayload } from './payloads';
 
 export interface PlannedItem {
 	itemIndex: number;
@@ -27,30 +26,18 @@ export interface PlannedItem {
 	warnings: string[];
 }
 
-/** What a planned row keeps in its payload (no secrets: parameters and the item only). */
-export interface PlannedPayload {
-	kind: 'planned';
-	item: INodeExecutionData;
-	recorded: RecordedItem;
-	settings: ItemSendSettings;
-	to: string[];
-	warnings: string[];
+export interface PlanContext {
+	workflowId: string;
+	executionId: string;
+	nodeName: string;
+	/** The node's resume URL; null when nothing waits (every planned item expired). */
+	resumeUrl: string | null;
 }
 
-/** The batch row: outcomes of the items that were not planned, for the final output. */
-export interface BatchPayload {
-	kind: 'batch';
-	resumeUrl: string;
-	items: Array<{
-		itemIndex: number;
-		item: INodeExecutionData;
-		result: CommunicationResult;
-		error?: string;
-		resultField: string;
-	}>;
+/** Whether any of the plans keeps the execution waiting (not only expired ones). */
+export function plansWait(plans: readonly PlannedItem[]): boolean {
+	return plans.some((p) => p.decision.action === 'plan');
 }
-
-const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as JsonObject;
 
 function resultOfExisting(
 	row: CommunicationRecord,
@@ -73,22 +60,13 @@ function resultOfExisting(
 	});
 }
 
+/** Phase "plan the rest": one planned row per item; each item's result (scheduled, expired...). */
 export async function planCommunications(
-	ctx: IExecuteFunctions,
 	ledger: CommunicationLedger,
 	channel: Channel,
 	plans: PlannedItem[],
-	results: Array<{ result: CommunicationResult; error?: unknown }>,
-	context: {
-		workflowId: string;
-		executionId: string;
-		nodeName: string;
-		resultFieldOf: (itemIndex: number) => string;
-		errorOf: (itemIndex: number) => string | undefined;
-	},
+	context: PlanContext,
 ): Promise<Map<number, CommunicationResult>> {
-	const waits = plans.some((p) => p.decision.action === 'plan');
-	const resumeUrl = waits ? waitingNodeUrl(ctx) : null;
 	const planned = new Map<number, CommunicationResult>();
 	for (const plan of plans) {
 		const payload: PlannedPayload = {
@@ -108,10 +86,10 @@ export async function planCommunications(
 			executionId: context.executionId,
 			nodeName: context.nodeName,
 			itemIndex: plan.itemIndex,
-			payload: json(payload),
+			payload: toJsonObject(payload),
 			scheduledFor: plan.decision.sendAt,
 			expiresAt: plan.decision.expiresAt,
-			resumeUrl,
+			resumeUrl: context.resumeUrl,
 		});
 		if (row.executionId !== context.executionId || row.status !== 'planned') {
 			// The key was planned or sent before (a re-run or a custom Idempotency Key).
@@ -129,49 +107,32 @@ export async function planCommunications(
 		};
 		if (plan.decision.action === 'expired') {
 			const result = buildCommunicationResult({ ...base, status: 'expired' });
-			await ledger.finish(row.id, 'expired', json(result));
+			await ledger.finish(row.id, 'expired', toJsonObject(result));
 			planned.set(plan.itemIndex, result);
 		} else {
 			planned.set(plan.itemIndex, buildCommunicationResult({ ...base, status: 'scheduled' }));
 		}
 	}
-
-	if (waits && resumeUrl) {
-		const plannedIndexes = new Set(
-			plans.filter((p) => p.decision.action === 'plan').map((p) => p.itemIndex),
-		);
-		const items = ctx.getInputData();
-		const batch: BatchPayload = {
-			kind: 'batch',
-			resumeUrl,
-			items: results.flatMap((entry, itemIndex) => {
-				if (plannedIndexes.has(itemIndex)) return [];
-				return [
-					{
-						itemIndex,
-						item: { json: items[itemIndex].json, binary: items[itemIndex].binary },
-						result: planned.get(itemIndex) ?? entry.result,
-						error: context.errorOf(itemIndex),
-						resultField: context.resultFieldOf(itemIndex),
-					},
-				];
-			}),
-		};
-		const claim = await ledger.claimSend(
-			{
-				idempotencyKey: `batch:${context.executionId}:${context.nodeName}:${randomUUID()}`,
-				participantId: '',
-				channel: BATCH_CHANNEL,
-				workflowId: context.workflowId,
-				executionId: context.executionId,
-				nodeName: context.nodeName,
-				payload: json(batch),
-				resumeUrl,
-			},
-			'planner',
-			60_000,
-		);
-		await ledger.completeSend(claim.record.id, { status: 'skipped' });
-	}
 	return planned;
+}
+
+/** Keeps the outcomes of the items that are not waiting, for the output after the last resume. */
+export async function recordBatch(
+	ledger: CommunicationLedger,
+	context: PlanContext & { resumeUrl: string },
+	items: BatchItem[],
+): Promise<void> {
+	const batch: BatchPayload = {
+		kind: 'batch',
+		items: items.map((entry) => ({
+			...entry,
+			item: { json: entry.item.json, binary: entry.item.binary },
+		})),
+	};
+	await ledger.saveBatch({
+		executionId: context.executionId,
+		nodeName: context.nodeName,
+		resumeUrl: context.resumeUrl,
+		payload: toJsonObject(batch),
+	});
 }

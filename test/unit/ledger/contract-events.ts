@@ -70,17 +70,6 @@ export function describeEventsContract(ctx: LedgerTestContext): void {
 			await sendNow(ledger, 'w1', 'sent', { name: 'WELCOME', nodeName: 'Email' });
 			await ledger.plan(newCommunication('anonymous'));
 			await ledger.plan(newCommunication('blank-node', { nodeName: '' }));
-			// The scheduler's per-execution batch row is bookkeeping, not a communication.
-			const batch = await ledger.claimSend(
-				newCommunication('batch:ex-1', {
-					participantId: '',
-					channel: '__batch__',
-					nodeName: 'Email',
-				}),
-				'planner',
-				60_000,
-			);
-			await ledger.completeSend(batch.record.id, { status: 'skipped' });
 			await ledger.recordDeliveryEvent({
 				providerMessageId: 'SM-r1',
 				status: 'delivered',

@@ -2,6 +2,7 @@
 // own test file against fresh storage for every test.
 import type { CommunicationLedger } from '../../../nodes/shared/ledger';
 import { describeCallLogContract } from './contract-call-log';
+import { describeBatchContract } from './contract-batches';
 import { describeDispatchContract } from './contract-dispatch';
 import { describeEventsContract } from './contract-events';
 import { describeLimitsContract } from './contract-limits';
@@ -93,5 +94,6 @@ export function describeLedgerContract(
 		describeCallLogContract(ctx);
 		describeLimitsContract(ctx);
 		describeEventsContract(ctx);
+		describeBatchContract(ctx);
 	});
 }
