@@ -46,7 +46,7 @@ function readOptions(ctx: IExecuteFunctions, itemIndex: number): UpdateOptions {
 	};
 }
 
-/** Option > participant's `timezone` attribute > workflow time zone (SPEC 3.3 precedence). */
+/** Option > participant's `timezone` attribute > workflow time zone. */
 function zoneFor(ctx: IExecuteFunctions, option: string, view: Record<string, unknown>): string {
 	if (option) {
 		if (!IANAZone.isValidZone(option)) {

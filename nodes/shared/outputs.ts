@@ -1,4 +1,4 @@
-// Builds the `communication` result object every action node adds to its output items (SPEC 3.4).
+// Builds the `communication` result object every action node adds to its output items.
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 export type ResultStatus =

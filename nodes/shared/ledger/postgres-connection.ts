@@ -24,7 +24,7 @@ export const DEFAULT_POSTGRES_SCHEMA = 'communication_actions';
 
 /** First key of the migration advisory lock; the second is the schema name's hash. */
 const MIGRATION_LOCK_CLASS = 0x636f6d6d; // 'comm'
-/** A dead host must fail a node in bounded time, never hang it (SPEC 3.9). */
+/** A dead host must fail a node in bounded time, never hang it. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** SQLSTATE classes and socket codes that mean "could not reach or log in", not "bad query". */

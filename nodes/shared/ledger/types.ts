@@ -43,7 +43,7 @@ export interface CommunicationRecord {
 	itemIndex: number | null;
 	/** Fully resolved payload of a planned communication (what to send, without secrets). */
 	payload: JsonObject | null;
-	/** The communication result (SPEC 3.4) once terminal. */
+	/** The communication result (the output item's `communication` object) once terminal. */
 	result: JsonObject | null;
 	/** ISO instant the communication is due; a planned row without one is due at once. */
 	scheduledFor: string | null;

@@ -1,4 +1,4 @@
-// The Schedule section and Communication Name every conversation node shows (SPEC 3.3, 3.7).
+// The Schedule section and Communication Name every conversation node shows.
 import type { INodeProperties } from 'n8n-workflow';
 
 export const communicationNameProperty: INodeProperties = {
