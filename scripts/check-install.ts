@@ -234,6 +234,11 @@ async function main(): Promise<void> {
 	const packed = await packPackage();
 	const root = mkdtempSync(join(tmpdir(), 'comm-actions-install-'));
 	try {
+		const entries = execFileSync('tar', ['-tzf', packed.tarball], { encoding: 'utf8' }).split('\n');
+		const maps = entries.filter((entry) => entry.endsWith('.map'));
+		console.log(`Tarball: ${entries.filter(Boolean).length} files`);
+		check(maps.length === 0, `no source maps in the tarball (found ${maps.length})`);
+
 		const host = fakeHost(root);
 
 		const hand = await handInstall(packed, root);
