@@ -10,6 +10,8 @@ export class CommunicationLedgerApi implements ICredentialType {
 	documentationUrl =
 		'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#communication-ledger';
 
+	icon = { light: 'file:icons/ledger.svg', dark: 'file:icons/ledger.dark.svg' } as const;
+
 	properties: INodeProperties[] = [
 		{
 			displayName:

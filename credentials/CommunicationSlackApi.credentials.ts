@@ -9,7 +9,10 @@ export class CommunicationSlackApi implements ICredentialType {
 
 	displayName = 'Communication Slack API';
 
-	icon = 'file:../nodes/SlackMessage/slack.svg' as const;
+	icon = {
+		light: 'file:../nodes/SlackMessage/slack.svg',
+		dark: 'file:../nodes/SlackMessage/slack.dark.svg',
+	} as const;
 
 	properties: INodeProperties[] = [
 		{

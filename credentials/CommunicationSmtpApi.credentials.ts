@@ -6,7 +6,9 @@ export class CommunicationSmtpApi implements ICredentialType {
 	displayName = 'SMTP (Communication Actions)';
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#smtp-credential';
+		'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#email-communication';
+
+	icon = { light: 'file:icons/smtp.svg', dark: 'file:icons/smtp.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
 		{

@@ -7,7 +7,12 @@ export class CommunicationTeamDirectoryApi implements ICredentialType {
 	displayName = 'Communication Team Directory API';
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#team-directory';
+		'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#team-directory-credential';
+
+	icon = {
+		light: 'file:icons/team-directory.svg',
+		dark: 'file:icons/team-directory.dark.svg',
+	} as const;
 
 	properties: INodeProperties[] = [
 		{

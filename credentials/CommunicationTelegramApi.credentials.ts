@@ -1,5 +1,5 @@
 // Telegram bot token for Telegram Communication.
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 export class CommunicationTelegramApi implements ICredentialType {
 	name = 'communicationTelegramApi';
@@ -9,7 +9,10 @@ export class CommunicationTelegramApi implements ICredentialType {
 
 	displayName = 'Communication Telegram API';
 
-	icon = 'file:../nodes/TelegramCommunication/telegram.svg' as const;
+	icon = {
+		light: 'file:../nodes/TelegramCommunication/telegram.svg',
+		dark: 'file:../nodes/TelegramCommunication/telegram.dark.svg',
+	} as const;
 
 	properties: INodeProperties[] = [
 		{
@@ -31,4 +34,12 @@ export class CommunicationTelegramApi implements ICredentialType {
 				'Advanced: change this for a self-hosted Telegram Bot API server, a proxy or a local test server',
 		},
 	];
+
+	/** getMe: the cheapest call that proves the token belongs to a bot. */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}/bot{{$credentials.botToken}}',
+			url: '/getMe',
+		},
+	};
 }

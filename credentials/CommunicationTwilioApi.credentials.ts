@@ -9,6 +9,8 @@ export class CommunicationTwilioApi implements ICredentialType {
 	documentationUrl =
 		'https://github.com/n8n-nodes-communication-actions/n8n-nodes-communication-actions#twilio-credential';
 
+	icon = { light: 'file:icons/twilio.svg', dark: 'file:icons/twilio.dark.svg' } as const;
+
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Account SID',

@@ -1,5 +1,5 @@
 // WhatsApp Cloud API (Meta Graph) access for WhatsApp Communication.
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 export class CommunicationWhatsAppApi implements ICredentialType {
 	name = 'communicationWhatsAppApi';
@@ -9,7 +9,10 @@ export class CommunicationWhatsAppApi implements ICredentialType {
 
 	displayName = 'Communication WhatsApp Cloud API';
 
-	icon = 'file:../nodes/WhatsAppCommunication/whatsapp.svg' as const;
+	icon = {
+		light: 'file:../nodes/WhatsAppCommunication/whatsapp.svg',
+		dark: 'file:../nodes/WhatsAppCommunication/whatsapp.dark.svg',
+	} as const;
 
 	properties: INodeProperties[] = [
 		{
@@ -46,4 +49,13 @@ export class CommunicationWhatsAppApi implements ICredentialType {
 			description: 'Advanced: only change this for a proxy or a local test server',
 		},
 	];
+
+	/** Reads the sending phone number: proves both the token and the Phone Number ID. */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '=/{{ $credentials.apiVersion }}/{{ $credentials.phoneNumberId }}',
+			headers: { Authorization: '=Bearer {{ $credentials.accessToken }}' },
+		},
+	};
 }

@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { profilePaths, REPO_ROOT } from './n8n/paths';
 import { LOCAL_OWNER, type ProvisionedExample } from './n8n/provision';
 import { readSavedPorts, startStack, type Stack } from './n8n/stack';
+import { onStopRequest } from './n8n/stop-request';
 
 /** First-run choices (n8n's and the sandbox CLI's usual ports); taken ones fall back to free ports. */
 const DEFAULT_PORTS = { n8n: 5678, broker: 5679, sandboxHttp: 8025, smtp: 2525, smtps: 2465 };
@@ -59,22 +60,17 @@ function summary(stack: Stack, seconds: string): string {
 
 async function main(): Promise<void> {
 	const started = Date.now();
-	const paths = profilePaths('demo');
-	const stack = await startStack({
-		profile: 'demo',
-		preferredPorts: { ...DEFAULT_PORTS, ...readSavedPorts(paths) },
-	});
-	console.log(summary(stack, ((Date.now() - started) / 1000).toFixed(1)));
-	const steps = Object.entries(stack.timings).map(
-		([step, ms]) => `${step} ${(ms / 1000).toFixed(1)}s`,
-	);
-	console.log(`(start-up: ${steps.join(', ')})`);
-
+	let stack: Stack | undefined;
 	let stopping = false;
-	const shutdown = (signal: string): void => {
+	// Registered first: a stop request during the first start (the n8n install) must end it too.
+	onStopRequest((reason) => {
 		if (stopping) return;
 		stopping = true;
-		console.log(`\n${signal}: stopping n8n and the sandbox...`);
+		console.log(`\n${reason}: stopping n8n and the sandbox...`);
+		if (!stack) {
+			// Still starting: exiting ends n8n (its lifeline) and the commands in flight (run-command.ts).
+			process.exit(130);
+		}
 		stack.stop().then(
 			() => process.exit(0),
 			(error: unknown) => {
@@ -82,14 +78,24 @@ async function main(): Promise<void> {
 				process.exit(1);
 			},
 		);
-	};
-	process.on('SIGINT', () => shutdown('SIGINT'));
-	process.on('SIGTERM', () => shutdown('SIGTERM'));
-	void stack.n8n.exited.then(async (code) => {
+	});
+	const paths = profilePaths('demo');
+	const running = await startStack({
+		profile: 'demo',
+		preferredPorts: { ...DEFAULT_PORTS, ...readSavedPorts(paths) },
+	});
+	stack = running;
+	console.log(summary(running, ((Date.now() - started) / 1000).toFixed(1)));
+	const steps = Object.entries(running.timings).map(
+		([step, ms]) => `${step} ${(ms / 1000).toFixed(1)}s`,
+	);
+	console.log(`(start-up: ${steps.join(', ')})`);
+
+	void running.n8n.exited.then(async (code) => {
 		if (stopping) return;
 		stopping = true;
-		console.error(`n8n stopped unexpectedly (exit ${code}); see ${stack.n8n.paths.logFile}`);
-		await stack.sandbox.stop();
+		console.error(`n8n stopped unexpectedly (exit ${code}); see ${running.n8n.paths.logFile}`);
+		await running.sandbox.stop();
 		process.exit(1);
 	});
 }

@@ -57,11 +57,11 @@ const TARBALL_NAME = `${PACKAGE_NAME}.tgz`;
  * Installs the tarball into `<user folder>/.n8n/nodes` (n8n loads every n8n-nodes-* package under its
  * node_modules at start). Skipped when the same tarball is already installed.
  *
- * n8n-workflow is a peer dependency: n8n provides it. `--legacy-peer-deps` keeps npm from installing a
- * second copy (the latest from the registry) next to the package; n8n puts its own node_modules on
- * NODE_PATH before loading community packages, so `require('n8n-workflow')` resolves to n8n's copy,
- * and classes like NodeOperationError are the ones n8n checks with instanceof. n8n's own UI installer
- * does the same by deleting peerDependencies from the package.json before installing.
+ * Installed the way the README documents a hand install (`npm install <package>` in ~/.n8n/nodes), plus
+ * --no-audit/--no-fund, which only change what npm prints. n8n-workflow is an optional peer dependency:
+ * n8n provides it (it puts its own node_modules on NODE_PATH before loading community packages), so
+ * npm installs no second copy, and classes like NodeOperationError are the ones n8n checks with
+ * instanceof. n8n's UI installer drops peerDependencies altogether; `npm run test:install` checks both.
  */
 export async function installPackageInto(
 	paths: ProfilePaths,
@@ -83,20 +83,10 @@ export async function installPackageInto(
 	copyFileSync(packed.tarball, join(paths.nodesDir, TARBALL_NAME));
 	rmSync(installedDir, { recursive: true, force: true });
 	rmSync(marker, { force: true });
-	await runCommand(
-		'npm',
-		[
-			'install',
-			`./${TARBALL_NAME}`,
-			'--legacy-peer-deps',
-			'--omit=dev',
-			'--ignore-scripts',
-			'--no-audit',
-			'--no-fund',
-			'--loglevel=warn',
-		],
-		{ cwd: paths.nodesDir, env: childEnv(node24().path) },
-	);
+	await runCommand('npm', ['install', `./${TARBALL_NAME}`, '--no-audit', '--no-fund'], {
+		cwd: paths.nodesDir,
+		env: childEnv(node24().path),
+	});
 	if (existsSync(join(paths.nodesDir, 'node_modules', 'n8n-workflow'))) {
 		throw new Error(
 			`A second n8n-workflow was installed into ${paths.nodesDir}; n8n must provide it`,

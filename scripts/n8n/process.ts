@@ -1,11 +1,9 @@
 // Starts the pinned n8n on Node 24 for one profile (offline-safe settings, free ports, log file), waits until it serves, stops it.
-import { spawn, type ChildProcess } from 'node:child_process';
 import {
 	closeSync,
 	existsSync,
 	mkdirSync,
 	openSync,
-	readdirSync,
 	readFileSync,
 	rmSync,
 	writeFileSync,
@@ -16,6 +14,7 @@ import type { N8nInstallation } from './install';
 import type { ProfilePaths } from './paths';
 import { freePort, LOOPBACK } from './ports';
 import { childEnv, runCommand, type RunResult } from './run-command';
+import { startSupervised } from './supervised';
 
 export interface N8nPorts {
 	port: number;
@@ -36,7 +35,8 @@ export interface RunningN8n {
 }
 
 const READY_TIMEOUT_MS = 180_000;
-const STOP_GRACE_MS = 20_000;
+/** n8n's own graceful shutdown is set to 10 s (N8N_GRACEFUL_SHUTDOWN_TIMEOUT). */
+const STOP_GRACE_MS = 15_000;
 
 /** Everything n8n 2.41 needs to run offline on loopback with its own folder. */
 export function n8nEnvironment(
@@ -124,56 +124,6 @@ async function waitUntilReady(
 	);
 }
 
-/** Child processes (the task runners) so a forced stop leaves nothing behind. Linux /proc; elsewhere none. */
-function childPids(pid: number): number[] {
-	try {
-		return readdirSync('/proc')
-			.filter((entry) => /^\d+$/.test(entry))
-			.filter((entry) => {
-				try {
-					const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-					return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-				} catch {
-					return false;
-				}
-			})
-			.map(Number);
-	} catch {
-		return [];
-	}
-}
-
-function stopper(child: ChildProcess, exited: Promise<number | null>): () => Promise<void> {
-	let stopping: Promise<void> | undefined;
-	return () => {
-		stopping ??= (async () => {
-			if (child.exitCode !== null || child.signalCode !== null) return;
-			const pid = child.pid ?? 0;
-			const children = childPids(pid);
-			child.kill('SIGTERM');
-			let timer: NodeJS.Timeout | undefined;
-			const graceful = await Promise.race([
-				exited.then(() => true),
-				new Promise<boolean>((resolvePromise) => {
-					timer = setTimeout(() => resolvePromise(false), STOP_GRACE_MS);
-				}),
-			]);
-			// A pending timer would keep the caller's process (jest, the demo) alive after the stop.
-			clearTimeout(timer);
-			if (graceful) return;
-			for (const childPid of [pid, ...children]) {
-				try {
-					process.kill(childPid, 'SIGKILL');
-				} catch {
-					// Already gone.
-				}
-			}
-			await exited;
-		})();
-		return stopping;
-	};
-}
-
 function pidFile(paths: ProfilePaths): string {
 	return join(paths.userFolder, 'n8n.pid');
 }
@@ -193,11 +143,19 @@ async function stopLeftover(paths: ProfilePaths, install: N8nInstallation): Prom
 	}
 	const gone = (): boolean => !existsSync(`/proc/${pid}`);
 	process.kill(pid, 'SIGTERM');
-	for (let waited = 0; waited < STOP_GRACE_MS && !gone(); waited += 250) await delay(250);
+	for (let waited = 0; waited < STOP_GRACE_MS + 5_000 && !gone(); waited += 250) await delay(250);
 	if (!gone()) process.kill(pid, 'SIGKILL');
 }
 
-function launch(install: N8nInstallation, paths: ProfilePaths, ports: N8nPorts): RunningN8n {
+/**
+ * n8n runs behind a lifeline (see supervised.ts): stopping it, or this process ending in any way, also
+ * ends n8n's task runner, which shares its process group.
+ */
+async function launch(
+	install: N8nInstallation,
+	paths: ProfilePaths,
+	ports: N8nPorts,
+): Promise<RunningN8n> {
 	const env = n8nEnvironment(install, paths, ports);
 	mkdirSync(paths.userFolder, { recursive: true });
 	const logFd = openSync(paths.logFile, 'w');
@@ -205,30 +163,34 @@ function launch(install: N8nInstallation, paths: ProfilePaths, ports: N8nPorts):
 		logFd,
 		`# n8n ${install.n8nVersion} on Node ${install.nodeVersion}, port ${ports.port}, broker ${ports.brokerPort}, ${new Date().toISOString()}\n`,
 	);
-	const child = spawn(install.nodeBinary, [install.n8nBin, 'start'], {
+	const supervised = startSupervised({
+		nodeBinary: install.nodeBinary,
+		command: install.nodeBinary,
+		args: [install.n8nBin, 'start'],
 		cwd: paths.userFolder,
 		env,
-		stdio: ['ignore', logFd, logFd],
+		outputFd: logFd,
+		graceMs: STOP_GRACE_MS,
 	});
 	closeSync(logFd);
-	if (child.pid) writeFileSync(pidFile(paths), String(child.pid));
-	const exited = new Promise<number | null>((resolvePromise) => {
-		const done = (code: number | null): void => {
-			rmSync(pidFile(paths), { force: true });
-			resolvePromise(code);
-		};
-		child.once('exit', (code) => done(code));
-		child.once('error', () => done(-1));
+	if (supervised.lifelinePid) writeFileSync(pidFile(paths), String(supervised.lifelinePid));
+	const exited = supervised.exited.then((code) => {
+		rmSync(pidFile(paths), { force: true });
+		return code;
 	});
+	const pid = await supervised.pid.catch(() => 0);
 	return {
 		url: `http://${LOOPBACK}:${ports.port}`,
 		ports,
-		pid: child.pid ?? 0,
+		pid,
 		paths,
 		install,
 		env,
 		exited,
-		stop: stopper(child, exited),
+		stop: async () => {
+			await supervised.stop();
+			await exited;
+		},
 	};
 }
 
@@ -243,7 +205,7 @@ export async function startN8n(
 	for (let attempt = 0; attempt < 3; attempt++) {
 		const port = await freePort(attempt === 0 ? preferred.port : undefined);
 		const brokerPort = await freePort(attempt === 0 ? preferred.brokerPort : undefined, [port]);
-		const n8n = launch(install, paths, { port, brokerPort });
+		const n8n = await launch(install, paths, { port, brokerPort });
 		try {
 			await waitUntilReady(n8n.url, n8n.exited, paths.logFile);
 			return n8n;

@@ -1,5 +1,5 @@
 // Runs npm and Node 24 child commands with captured output and an environment free of the parent's `npm run` state.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { dirname, delimiter } from 'node:path';
 
@@ -38,6 +38,19 @@ export function childEnv(nodeBinary: string, extra: NodeJS.ProcessEnv = {}): Nod
 	return { ...env, ...extra };
 }
 
+/** Commands in flight; when this process exits (a stop during an install), they end with it. */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+	running.add(child);
+	child.once('close', () => running.delete(child));
+	if (exitHookInstalled) return;
+	exitHookInstalled = true;
+	process.once('exit', () => {
+		for (const command of running) command.kill('SIGTERM');
+	});
+}
+
 function tail(text: string, lines = 30): string {
 	return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
@@ -54,6 +67,7 @@ export function runCommand(
 			env: options.env ?? process.env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
+		track(child);
 		let stdout = '';
 		let stderr = '';
 		// Both streams in arrival order, for the failure message (tsc reports on stdout, npm on stderr).
