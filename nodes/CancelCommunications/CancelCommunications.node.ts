@@ -9,9 +9,9 @@ import type {
 import { participantIdProperty } from '../shared/descriptions';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
 import { cancelOpenTasks, type CanceledTasks } from '../shared/manual-tasks';
-import { runPerItem } from '../shared/per-item';
+import { runPerItem } from '../shared/pipeline/per-item';
 import { wakeWaitingExecution } from '../shared/schedule/dispatch';
-import { validateCommunicationName } from '../shared/window';
+import { validateCommunicationName } from '../shared/schedule/window';
 
 export class CancelCommunications implements INodeType {
 	description: INodeTypeDescription = {

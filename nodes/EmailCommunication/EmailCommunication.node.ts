@@ -7,7 +7,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { conversationHandlers } from '../shared/conversation-node';
+import { conversationHandlers } from '../shared/pipeline/conversation-node';
 import type { ChannelRunner } from '../shared/pipeline';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import { testLedgerCredential } from '../shared/ledger/access';

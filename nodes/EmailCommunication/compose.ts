@@ -14,7 +14,7 @@ import {
 	type EmailAddress,
 } from '../shared/recipients';
 import { hasLineBreak } from '../shared/recipients/email-address';
-import { fetchAttachment } from '../shared/safe-fetch';
+import { fetchAttachment } from './safe-fetch';
 import type { SmtpSettings } from '../shared/transport/smtp';
 
 import { htmlToText } from './html-to-text';

@@ -12,7 +12,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_HANDOVER_FIELD, readHandover } from '../shared/handover';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
-import { runPerItem } from '../shared/per-item';
+import { runPerItem } from '../shared/pipeline/per-item';
 
 export class FromAnotherFlowTrigger implements INodeType {
 	description: INodeTypeDescription = {

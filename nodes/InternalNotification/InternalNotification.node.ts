@@ -8,13 +8,13 @@ import type {
 
 import { runCommunicationItems } from '../shared/pipeline';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
-import type { MemberChannel } from '../shared/team-directory';
+import type { MemberChannel } from '../shared/team/directory';
 import {
 	loadTeamGroupOptions,
 	loadTeamMemberOptions,
 	teamDirectoryFor,
 	testTeamDirectoryCredential,
-} from '../shared/team-directory-access';
+} from '../shared/team/directory-access';
 import { openTeamMessenger } from '../shared/team/messenger';
 import { readTimeoutMs } from '../shared/transport/retry';
 import { testSlackCredential } from '../shared/transport/slack';

@@ -6,7 +6,7 @@ import {
 	participantIdProperty,
 	sendOptionsProperty,
 } from '../shared/descriptions';
-import { defaultCountryOption } from '../shared/phone-fields';
+import { defaultCountryOption } from '../shared/recipients/phone-fields';
 import { requestTimeoutOption } from '../shared/transport/retry';
 
 export const DEFAULT_NOTIFICATION_OUTPUT = 'Internal notification has been sent.';

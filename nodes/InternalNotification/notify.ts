@@ -7,8 +7,8 @@ import { InputError, ProviderError, redactSecrets } from '../shared/errors';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/pipeline';
 import type { CommunicationLedger, JsonObject } from '../shared/ledger/types';
 import { renderFieldForItem } from '../shared/merge';
-import { mapBounded, PartialDeliveryError, type SendSuccess } from '../shared/send-loop';
-import type { MemberChannel, TeamDirectory } from '../shared/team-directory';
+import { mapBounded, PartialDeliveryError, type SendSuccess } from '../shared/pipeline/send-loop';
+import type { MemberChannel, TeamDirectory } from '../shared/team/directory';
 import type { TeamMessage, TeamMessenger } from '../shared/team/messenger';
 import { retryDecisionFor } from '../shared/transport/retry';
 

@@ -11,7 +11,7 @@ import {
 	type MemberChannel,
 	type TeamDirectory,
 	type TeamMember,
-} from '../shared/team-directory';
+} from '../shared/team/directory';
 
 export type UserType = 'allUsers' | 'assignedUser' | 'particularUsers' | 'groups' | 'custom';
 

@@ -7,7 +7,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { runPerItem } from '../shared/per-item';
+import { runPerItem } from '../shared/pipeline/per-item';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
 
 import { logExternalCallProperties } from './description';

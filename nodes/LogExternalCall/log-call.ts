@@ -5,8 +5,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { InputError } from '../shared/errors';
 import { parseOptionalHttpUrl } from '../shared/http-url';
 import type { CallLogEntry, CommunicationLedger, NewCallLogEntry } from '../shared/ledger/types';
-import { buildCommunicationResult, type CommunicationResult } from '../shared/outputs';
-import { requirePhoneNumber } from '../shared/phone-fields';
+import { buildCommunicationResult, type CommunicationResult } from '../shared/pipeline/result';
+import { requirePhoneNumber } from '../shared/recipients/phone-fields';
 import { parsePhoneNumber } from '../shared/recipients';
 
 import {

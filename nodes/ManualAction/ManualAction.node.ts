@@ -12,7 +12,7 @@ import { testLedgerCredential } from '../shared/ledger/access';
 import {
 	loadTeamMemberOptions,
 	testTeamDirectoryCredential,
-} from '../shared/team-directory-access';
+} from '../shared/team/directory-access';
 import { testSlackCredential } from '../shared/transport/slack';
 import { testTwilioCredential } from '../shared/transport/twilio';
 

@@ -8,10 +8,10 @@ import { WAIT_INDEFINITELY } from 'n8n-workflow';
 import { errorItem } from '../shared/errors';
 import { ledgerFor } from '../shared/ledger/access';
 import { hashTaskToken, newTaskToken } from '../shared/manual-tasks';
-import { DEFAULT_RESULT_FIELD } from '../shared/outputs';
-import { eachItem } from '../shared/per-item';
-import { waitingNodeUrl } from '../shared/resume-url';
-import { teamDirectoryFor } from '../shared/team-directory-access';
+import { DEFAULT_RESULT_FIELD } from '../shared/pipeline/result';
+import { eachItem } from '../shared/pipeline/per-item';
+import { waitingNodeUrl } from '../shared/schedule/resume-url';
+import { teamDirectoryFor } from '../shared/team/directory-access';
 
 import { notifyAssignees } from './notify-assignee';
 import { deadlineFor, prepareTask, type PreparedTask } from './prepare-task';

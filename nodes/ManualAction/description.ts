@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { participantIdProperty } from '../shared/descriptions';
-import { defaultCountryOption } from '../shared/phone-fields';
+import { defaultCountryOption } from '../shared/recipients/phone-fields';
 
 export const DEFAULT_TASK_OUTPUT = 'Manual task has been completed.';
 

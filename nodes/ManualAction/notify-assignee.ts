@@ -5,8 +5,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { redactSecrets } from '../shared/errors';
 import { escapeHtml } from '../shared/merge';
 import { parseEmailAddress, parsePhoneNumber } from '../shared/recipients';
-import { runSendLoop } from '../shared/send-loop';
-import { CHANNEL_FIELD, memberAddress, type MemberChannel } from '../shared/team-directory';
+import { runSendLoop } from '../shared/pipeline/send-loop';
+import { CHANNEL_FIELD, memberAddress, type MemberChannel } from '../shared/team/directory';
 import { openTeamMessenger, type TeamMessage } from '../shared/team/messenger';
 import { retryDecisionFor } from '../shared/transport/retry';
 

@@ -6,9 +6,9 @@ import { InputError } from '../shared/errors';
 import type { CommunicationLedger } from '../shared/ledger/types';
 import { renderFieldForItem } from '../shared/merge';
 import { loadParticipant, participantIdOf } from '../shared/participant';
-import { requirePhoneNumber } from '../shared/phone-fields';
-import { decideAssignment, type Assignment } from '../shared/team-assignment';
-import type { TeamDirectory } from '../shared/team-directory';
+import { requirePhoneNumber } from '../shared/recipients/phone-fields';
+import { decideAssignment, type Assignment } from './team-assignment';
+import type { TeamDirectory } from '../shared/team/directory';
 
 export interface PreparedTask {
 	itemIndex: number;

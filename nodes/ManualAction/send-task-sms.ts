@@ -4,7 +4,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { redactSecrets } from '../shared/errors';
 import type { CommunicationLedger, ManualTask } from '../shared/ledger/types';
-import { runSendLoop } from '../shared/send-loop';
+import { runSendLoop } from '../shared/pipeline/send-loop';
 import { retryDecisionFor } from '../shared/transport/retry';
 import { openTwilio, twilioSecrets } from '../shared/transport/twilio';
 import { requireCredentialSender, sendTwilioSms } from '../shared/transport/twilio-sms';

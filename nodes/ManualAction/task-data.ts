@@ -4,7 +4,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { toJsonObject as jsonCopy } from '../shared/ledger/json';
 import type { JsonObject, ManualTask } from '../shared/ledger/types';
-import { buildCommunicationResult, type ResultStatus } from '../shared/outputs';
+import { buildCommunicationResult, type ResultStatus } from '../shared/pipeline/result';
 
 import { DEFAULT_TASK_OUTPUT } from './description';
 

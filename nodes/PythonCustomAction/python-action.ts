@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
-import { runPerItem } from '../shared/per-item';
+import { runPerItem } from '../shared/pipeline/per-item';
 import { runPython } from './python-process';
 import { failureError, notFoundError, scriptErrorMessage, withPrinted } from './python-errors';
 import type { PythonCall, PythonCallResult, PythonRun, ResourceLimits } from './python-protocol';

@@ -10,7 +10,7 @@ import { testLedgerCredential } from '../shared/ledger/access';
 import {
 	loadTeamMemberOptions,
 	testTeamDirectoryCredential,
-} from '../shared/team-directory-access';
+} from '../shared/team/directory-access';
 import { testTwilioCredential } from '../shared/transport/twilio';
 
 import { router } from './actions/router';

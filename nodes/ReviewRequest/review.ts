@@ -6,7 +6,7 @@ import { InputError } from '../shared/errors';
 import { parseOptionalHttpUrl } from '../shared/http-url';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
-import { requirePhoneNumber } from '../shared/phone-fields';
+import { requirePhoneNumber } from '../shared/recipients/phone-fields';
 import { describeRecipientProblem, parseEmailAddress } from '../shared/recipients';
 import {
 	contactOwnerReference,
@@ -14,7 +14,7 @@ import {
 	findMember,
 	type TeamDirectory,
 	type TeamMember,
-} from '../shared/team-directory';
+} from '../shared/team/directory';
 import type { TeamMessage, TeamMessenger } from '../shared/team/messenger';
 import { retryDecisionFor } from '../shared/transport/retry';
 

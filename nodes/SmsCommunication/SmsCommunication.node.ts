@@ -1,7 +1,7 @@
 // SMS Communication: text contacts through Twilio with merge fields, MMS, segment guard and opt-outs.
 import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { conversationHandlers } from '../shared/conversation-node';
+import { conversationHandlers } from '../shared/pipeline/conversation-node';
 import type { ChannelRunner } from '../shared/pipeline';
 import { testLedgerCredential } from '../shared/ledger/access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';

@@ -6,7 +6,7 @@ import {
 	participantIdProperty,
 	sendOptionsProperty,
 } from '../shared/descriptions';
-import { defaultCountryOption, statusCallbackOption } from '../shared/phone-fields';
+import { defaultCountryOption, statusCallbackOption } from '../shared/recipients/phone-fields';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 
 export const DEFAULT_SMS_OUTPUT = 'SMS has been successfully sent.';

@@ -5,7 +5,11 @@ import { InputError } from '../shared/errors';
 import { parseHttpUrlList, parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
-import { optOutFlag, requirePhoneNumber, type ReadParameter } from '../shared/phone-fields';
+import {
+	optOutFlag,
+	requirePhoneNumber,
+	type ReadParameter,
+} from '../shared/recipients/phone-fields';
 import type { TwilioClient, TwilioSettings } from '../shared/transport/twilio';
 import {
 	checkFromNumber,

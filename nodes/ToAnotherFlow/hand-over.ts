@@ -18,7 +18,7 @@ import {
 } from '../shared/handover';
 import { ledgerFor } from '../shared/ledger/access';
 import type { CommunicationLedger } from '../shared/ledger/types';
-import { eachItem, failedOutput, failItem, runPerItem } from '../shared/per-item';
+import { eachItem, failedOutput, failItem, runPerItem } from '../shared/pipeline/per-item';
 import { readTargetFlow, targetFlowError, type TargetFlow } from './target';
 
 interface Prepared {

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
-import { runPerItem } from '../shared/per-item';
+import { runPerItem } from '../shared/pipeline/per-item';
 import { updateFieldProperties } from './description';
 import { updateFieldsForItem } from './update-field';
 

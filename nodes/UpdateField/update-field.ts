@@ -9,7 +9,7 @@ import { applyAssignments, readAssignments } from './assignments';
 import { deepOverlay, isPlainObject } from './attribute-path';
 
 /** Customer profiles share the ledger's profile table under this prefix. */
-import { CUSTOMER_PROFILE_PREFIX } from '../shared/customer-profile';
+import { CUSTOMER_PROFILE_PREFIX } from '../shared/participant/customer-profile';
 
 export { CUSTOMER_PROFILE_PREFIX };
 

@@ -3,7 +3,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { testLedgerCredential } from '../shared/ledger/access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
-import { testTeamDirectoryCredential } from '../shared/team-directory-access';
+import { testTeamDirectoryCredential } from '../shared/team/directory-access';
 import { testTwilioCredential } from '../shared/transport/twilio';
 
 import { voiceHandlers } from './actions/router';

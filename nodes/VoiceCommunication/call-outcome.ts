@@ -1,5 +1,5 @@
 // Places a call and, when asked, follows it until it is known who answered (person, machine, nobody).
-import type { SendSuccess } from '../shared/send-loop';
+import type { SendSuccess } from '../shared/pipeline/send-loop';
 import { describeTwilioError, type TwilioClient } from '../shared/transport/twilio';
 
 import type { CallPayload } from './calls';

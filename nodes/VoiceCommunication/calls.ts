@@ -5,8 +5,12 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InputError } from '../shared/errors';
 import { parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/pipeline';
-import { optOutFlag, requirePhoneNumber, type ReadParameter } from '../shared/phone-fields';
-import type { TeamDirectory } from '../shared/team-directory';
+import {
+	optOutFlag,
+	requirePhoneNumber,
+	type ReadParameter,
+} from '../shared/recipients/phone-fields';
+import type { TeamDirectory } from '../shared/team/directory';
 import type { TwilioSettings } from '../shared/transport/twilio';
 
 export type VoiceOperation = 'outboundCall' | 'bridgeCall' | 'voicemailDrop';

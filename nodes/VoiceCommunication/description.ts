@@ -7,7 +7,7 @@ import {
 	participantIdProperty,
 	sendOptionsProperty,
 } from '../shared/descriptions';
-import { defaultCountryOption, statusCallbackOption } from '../shared/phone-fields';
+import { defaultCountryOption, statusCallbackOption } from '../shared/recipients/phone-fields';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 
 import { voiceActions } from './actions/router';

@@ -2,7 +2,7 @@
 // items outside their time window are planned and sent later through webhook().
 import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { conversationHandlers, nodeLevelParameter } from '../shared/conversation-node';
+import { conversationHandlers, nodeLevelParameter } from '../shared/pipeline/conversation-node';
 import type { ChannelRunner } from '../shared/pipeline';
 import { testLedgerCredential } from '../shared/ledger/access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';

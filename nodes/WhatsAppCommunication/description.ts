@@ -6,7 +6,7 @@ import {
 	participantIdProperty,
 	sendOptionsProperty,
 } from '../shared/descriptions';
-import { defaultCountryOption } from '../shared/phone-fields';
+import { defaultCountryOption } from '../shared/recipients/phone-fields';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 import { requestTimeoutOption } from '../shared/transport/retry';
 

@@ -5,7 +5,7 @@ import { InputError } from '../shared/errors';
 import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/pipeline';
 import { collectMergeFields } from '../shared/merge';
 import { renderFieldForItem } from '../shared/merge';
-import { requirePhoneNumber } from '../shared/phone-fields';
+import { requirePhoneNumber } from '../shared/recipients/phone-fields';
 import { retryDecisionFor } from '../shared/transport/retry';
 import type { SendSuccess } from '../shared/transport/types';
 import type { WhatsAppClient } from '../shared/transport/whatsapp';

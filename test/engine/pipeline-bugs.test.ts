@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import { EmailCommunication } from '../../nodes/EmailCommunication/EmailCommunication.node';
-import { conversationHandlers } from '../../nodes/shared/conversation-node';
+import { conversationHandlers } from '../../nodes/shared/pipeline/conversation-node';
 import { getLedger } from '../../nodes/shared/ledger';
 import {
 	scheduleProperties,

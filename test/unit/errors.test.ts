@@ -7,7 +7,11 @@ import {
 	redactSecrets,
 	toNodeError,
 } from '../../nodes/shared/errors';
-import { buildCommunicationResult, carriesFailure, withResult } from '../../nodes/shared/outputs';
+import {
+	buildCommunicationResult,
+	carriesFailure,
+	withResult,
+} from '../../nodes/shared/pipeline/result';
 
 const node: INode = {
 	id: '1',

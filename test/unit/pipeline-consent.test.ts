@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { consentRefusal } from '../../nodes/shared/pipeline';
-import { readyItem } from '../../nodes/shared/pipeline/prepare';
-import { replayItemContext } from '../../nodes/shared/item-context';
+import { readyItem } from '../../nodes/shared/pipeline/ready-item';
+import { replayItemContext } from '../../nodes/shared/pipeline/item-context';
 import { ITEM_SETTINGS, scriptedRunner } from './pipeline-support';
 
 describe('consentRefusal', () => {

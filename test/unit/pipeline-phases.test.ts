@@ -6,7 +6,7 @@ import {
 	sendWhatIsDue,
 	type DueSend,
 } from '../../nodes/shared/pipeline';
-import { buildCommunicationResult } from '../../nodes/shared/outputs';
+import { buildCommunicationResult } from '../../nodes/shared/pipeline/result';
 import type { SqliteLedger } from '../../nodes/shared/ledger/sqlite';
 import { openLedger, scriptedRunner, SETTINGS } from './pipeline-support';
 

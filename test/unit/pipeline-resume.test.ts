@@ -2,7 +2,7 @@
 // validated payload readers, and what a resume sends, expires, skips and finally outputs.
 import { loadParticipant } from '../../nodes/shared/participant';
 import type { SqliteLedger } from '../../nodes/shared/ledger/sqlite';
-import { buildCommunicationResult } from '../../nodes/shared/outputs';
+import { buildCommunicationResult } from '../../nodes/shared/pipeline/result';
 import { readBatchPayload, readPlannedPayload } from '../../nodes/shared/schedule/payloads';
 import {
 	planCommunications,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { SqliteLedger } from '../../nodes/shared/ledger/sqlite';
 import type { ChannelRunner } from '../../nodes/shared/pipeline';
-import type { ItemContext } from '../../nodes/shared/item-context';
+import type { ItemContext } from '../../nodes/shared/pipeline/item-context';
 import { ProviderError } from '../../nodes/shared/errors';
 
 export async function openLedger(): Promise<{

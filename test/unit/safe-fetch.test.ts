@@ -3,12 +3,12 @@ import { createConnection, createServer as createNetServer, type AddressInfo } f
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
-import { isPrivateAddress } from '../../nodes/shared/private-address';
+import { isPrivateAddress } from '../../nodes/EmailCommunication/private-address';
 import {
 	fetchAttachment,
 	type ResolvedAddress,
 	type SafeFetchOptions,
-} from '../../nodes/shared/safe-fetch';
+} from '../../nodes/EmailCommunication/safe-fetch';
 
 describe('isPrivateAddress', () => {
 	it.each([

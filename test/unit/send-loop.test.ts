@@ -1,4 +1,4 @@
-import { backoffDelay, runSendLoop, type SendTask } from '../../nodes/shared/send-loop';
+import { backoffDelay, runSendLoop, type SendTask } from '../../nodes/shared/pipeline/send-loop';
 import { ProviderError } from '../../nodes/shared/errors';
 
 function tasks(n: number): Array<SendTask<number>> {

@@ -1,5 +1,5 @@
-import { decideAssignment } from '../../nodes/shared/team-assignment';
-import { parseTeamDirectory } from '../../nodes/shared/team-directory';
+import { decideAssignment } from '../../nodes/ManualAction/team-assignment';
+import { parseTeamDirectory } from '../../nodes/shared/team/directory';
 
 const team = parseTeamDirectory({
 	members: [

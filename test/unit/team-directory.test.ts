@@ -5,7 +5,7 @@ import {
 	membersInGroups,
 	parseTeamDirectory,
 	TeamDirectoryError,
-} from '../../nodes/shared/team-directory';
+} from '../../nodes/shared/team/directory';
 
 const ann = {
 	name: 'Ann Archer',

@@ -1,6 +1,6 @@
 import { ProviderError } from '../../nodes/shared/errors';
 import { parseHttpUrl, parseHttpUrlList } from '../../nodes/shared/http-url';
-import { optOutFlag } from '../../nodes/shared/phone-fields';
+import { optOutFlag } from '../../nodes/shared/recipients/phone-fields';
 import {
 	classifyTwilioError,
 	createTwilioClient,

@@ -7,8 +7,8 @@ import {
 	resolveSendWindow,
 	type WindowContext,
 	type WindowSpec,
-} from '../../nodes/shared/window';
-import { parseWindow } from '../../nodes/shared/window-inputs';
+} from '../../nodes/shared/schedule/window';
+import { parseWindow } from '../../nodes/shared/schedule/window/inputs';
 
 /** Tuesday 2026-03-10 11:00 in New York. */
 const NOW = '2026-03-10T15:00:00.000Z';

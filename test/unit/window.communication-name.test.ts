@@ -1,6 +1,6 @@
 // validateCommunicationName: UPPER_SNAKE_CASE names with messages that suggest a valid one.
-import { validateCommunicationName as fromNameModule } from '../../nodes/shared/communication-name';
-import { validateCommunicationName, WindowInputError } from '../../nodes/shared/window';
+import { validateCommunicationName as fromNameModule } from '../../nodes/shared/schedule/window/communication-name';
+import { validateCommunicationName, WindowInputError } from '../../nodes/shared/schedule/window';
 
 function messageOf(name: unknown): string {
 	try {

@@ -4,7 +4,7 @@ import {
 	resolveSendWindow,
 	type SendDecision,
 	type WindowSpec,
-} from '../../nodes/shared/window';
+} from '../../nodes/shared/schedule/window';
 
 function decide(
 	zone: string,

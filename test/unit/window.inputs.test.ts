@@ -8,8 +8,8 @@ import {
 	resolveSendWindow,
 	resolveZone,
 	WindowInputError,
-} from '../../nodes/shared/window';
-import { parseCommunicationDate, parseWindow } from '../../nodes/shared/window-inputs';
+} from '../../nodes/shared/schedule/window';
+import { parseCommunicationDate, parseWindow } from '../../nodes/shared/schedule/window/inputs';
 
 const NOW = new Date('2026-03-10T15:00:00Z');
 

@@ -7,7 +7,7 @@ import {
 	type SendDecision,
 	type WindowContext,
 	type WindowSpec,
-} from '../../nodes/shared/window';
+} from '../../nodes/shared/schedule/window';
 
 const ZONES = [
 	'UTC',

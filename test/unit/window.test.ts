@@ -1,7 +1,11 @@
 // resolveSendWindow: windows (incl. crossing midnight), Communication Date and Time, Duration expiry, labels.
 import { DateTime } from 'luxon';
 
-import { resolveSendWindow, type SendDecision, type WindowSpec } from '../../nodes/shared/window';
+import {
+	resolveSendWindow,
+	type SendDecision,
+	type WindowSpec,
+} from '../../nodes/shared/schedule/window';
 
 /** Tuesday 2026-03-10 11:00 in New York (EDT, UTC-4 since 2026-03-08). */
 const NOW = '2026-03-10T15:00:00.000Z';

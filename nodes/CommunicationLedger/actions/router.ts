@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { ledgerFor } from '../../shared/ledger/access';
 import { actionForOperation } from '../../shared/operation-router';
-import { runPerItem } from '../../shared/per-item';
+import { runPerItem } from '../../shared/pipeline/per-item';
 
 import * as calls from './calls.operation';
 import type { LedgerAction } from './common';

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { InputError } from '../../shared/errors';
-import { runPerItem } from '../../shared/per-item';
+import { runPerItem } from '../../shared/pipeline/per-item';
 import { ledgerFor } from '../../shared/ledger/access';
 import { toJsonObject } from '../../shared/ledger/json';
 import type { CommunicationLedger } from '../../shared/ledger/types';

@@ -8,8 +8,8 @@ import {
 	sendOptionsProperty,
 } from '../../shared/descriptions';
 import { runCommunicationItems } from '../../shared/pipeline';
-import { defaultCountryOption, statusCallbackOption } from '../../shared/phone-fields';
-import { teamDirectoryFor } from '../../shared/team-directory-access';
+import { defaultCountryOption, statusCallbackOption } from '../../shared/recipients/phone-fields';
+import { teamDirectoryFor } from '../../shared/team/directory-access';
 import { openTeamMessenger } from '../../shared/team/messenger';
 import { DEFAULT_REVIEW_OUTPUT, reviewRunner } from '../review';
 

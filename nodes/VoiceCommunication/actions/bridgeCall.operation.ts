@@ -3,8 +3,8 @@ import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../shared/errors';
 import { renderFieldForItem } from '../../shared/merge';
-import { requirePhoneNumber } from '../../shared/phone-fields';
-import { contactOwnerReference, describeReference, findMember } from '../../shared/team-directory';
+import { requirePhoneNumber } from '../../shared/recipients/phone-fields';
+import { contactOwnerReference, describeReference, findMember } from '../../shared/team/directory';
 import {
 	optionalText,
 	type CallInput,

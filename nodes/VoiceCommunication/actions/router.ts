@@ -5,11 +5,11 @@ import {
 	conversationHandlers,
 	nodeLevelParameter,
 	type NodeContext,
-} from '../../shared/conversation-node';
+} from '../../shared/pipeline/conversation-node';
 import type { ChannelRunner } from '../../shared/pipeline';
 import { actionForOperation } from '../../shared/operation-router';
-import { TEAM_DIRECTORY_CREDENTIAL, type TeamDirectory } from '../../shared/team-directory';
-import { teamDirectoryFor } from '../../shared/team-directory-access';
+import { TEAM_DIRECTORY_CREDENTIAL, type TeamDirectory } from '../../shared/team/directory';
+import { teamDirectoryFor } from '../../shared/team/directory-access';
 import {
 	classifyTwilioError,
 	createTwilioClient,

@@ -2,7 +2,7 @@
 // per-channel flag (`email_opt_out`, `sms_opt_out`, ...) stops its own channel.
 import type { IDataObject } from 'n8n-workflow';
 
-import { optOutFlag } from '../phone-fields';
+import { optOutFlag } from '../recipients/phone-fields';
 
 /** How a node reaches the participant; 'any' checks `dnd` only (the channel is not known). */
 export type ConsentChannel = 'email' | 'sms' | 'whatsapp' | 'telegram' | 'slack' | 'voice' | 'any';

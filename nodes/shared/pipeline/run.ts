@@ -6,12 +6,12 @@ import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 import { toNodeError } from '../errors';
 import { ledgerFor } from '../ledger/access';
 import type { CommunicationLedger } from '../ledger/types';
-import { waitingNodeUrl } from '../resume-url';
+import { waitingNodeUrl } from '../schedule/resume-url';
 import { planCommunications, plansWait, recordBatch, type PlannedItem } from '../schedule/plan';
-import { readItemSendSettings, readNodeSendSettings } from '../send-options';
-import { decideItem, type RunIdentity } from './decide';
-import { outputItems, type OutputEntry } from './output';
-import { sendWhatIsDue } from './send';
+import { readItemSendSettings, readNodeSendSettings } from './send-options';
+import { decideItem, type RunIdentity } from './prepare-and-decide';
+import { outputItems, type OutputEntry } from './output-items';
+import { sendWhatIsDue } from './send-due';
 import {
 	runnerLifecycle,
 	type ChannelRunner,

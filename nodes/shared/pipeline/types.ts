@@ -4,12 +4,12 @@ import { hostname } from 'node:os';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { ItemContext } from '../item-context';
-import type { PreparedSend } from '../outcome-results';
-import type { Channel, CommunicationResult } from '../outputs';
+import type { ItemContext } from './item-context';
+import type { PreparedSend } from './outcome-result';
+import type { Channel, CommunicationResult } from './result';
 import type { PlannedItem } from '../schedule/plan';
-import type { ItemSendSettings, NodeSendSettings } from '../send-options';
-import type { RetryDecision, SendSuccess, SendTask } from '../send-loop';
+import type { ItemSendSettings, NodeSendSettings } from './send-options';
+import type { RetryDecision, SendSuccess, SendTask } from './send-loop';
 import type { ConsentChannel } from './consent';
 
 export interface ChannelRunner<P> {

@@ -3,14 +3,14 @@ import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../errors';
-import type { ItemContext } from '../item-context';
 import {
 	resolveSendWindow,
 	resolveZone,
 	validateCommunicationName,
 	WindowInputError,
 	type SendDecision,
-} from '../window';
+} from './window';
+import { type ItemContext } from '../pipeline';
 
 export interface ZoneDefaults {
 	workflowZone?: string;

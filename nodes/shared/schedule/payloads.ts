@@ -2,10 +2,8 @@
 // of a waiting node, each written by the planner and read back through a validating reader.
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { RecordedItem } from '../item-context';
 import type { JsonObject } from '../ledger/types';
-import type { CommunicationResult } from '../outputs';
-import type { ItemSendSettings } from '../send-options';
+import { type RecordedItem, type CommunicationResult, type ItemSendSettings } from '../pipeline';
 
 /** What a planned row keeps in its payload (no secrets: parameters and the item only). */
 export interface PlannedPayload {

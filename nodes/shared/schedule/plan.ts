@@ -2,14 +2,18 @@
 // them later, and the batch record that lets the node's webhook rebuild its full output.
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { RecordedItem } from '../item-context';
 import { toJsonObject } from '../ledger/json';
 import type { CommunicationLedger, CommunicationRecord } from '../ledger/types';
-import type { PreparedSend } from '../outcome-results';
-import { buildCommunicationResult, type Channel, type CommunicationResult } from '../outputs';
-import type { ItemSendSettings } from '../send-options';
-import type { SendDecision } from '../window';
+import type { SendDecision } from './window';
 import type { BatchItem, BatchPayload, PlannedPayload } from './payloads';
+import {
+	type RecordedItem,
+	type PreparedSend,
+	buildCommunicationResult,
+	type Channel,
+	type CommunicationResult,
+	type ItemSendSettings,
+} from '../pipeline';
 
 export type { BatchItem, BatchPayload, PlannedPayload } from './payloads';
 

@@ -3,10 +3,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { redactSecrets } from '../errors';
-import { replayItemContext } from '../item-context';
 import { toJsonObject } from '../ledger/json';
 import type { CommunicationLedger, CommunicationRecord } from '../ledger/types';
-import { buildCommunicationResult, type Channel, type CommunicationResult } from '../outputs';
 import { loadParticipant } from '../participant';
 import {
 	readyItem,
@@ -14,8 +12,12 @@ import {
 	type ChannelRunner,
 	type DueSend,
 	type OutputEntry,
+	replayItemContext,
+	buildCommunicationResult,
+	type Channel,
+	type CommunicationResult,
+	type NodeSendSettings,
 } from '../pipeline';
-import type { NodeSendSettings } from '../send-options';
 import { customerContextOf } from './decide';
 import {
 	isPlannedPayload,

@@ -7,8 +7,12 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { ledgerFor } from '../ledger/access';
-import { outputItems, runnerLifecycle, type ChannelRunner } from '../pipeline';
-import { nodeSendSettingsFrom } from '../send-options';
+import {
+	outputItems,
+	runnerLifecycle,
+	type ChannelRunner,
+	nodeSendSettingsFrom,
+} from '../pipeline';
 import { readBatchPayload } from './payloads';
 import { plannedRows, resumeDue } from './resume-due';
 

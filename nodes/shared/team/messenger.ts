@@ -4,7 +4,7 @@ import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { InputError, ProviderError } from '../errors';
 import { formatEmailAddress } from '../recipients';
-import type { MemberChannel } from '../team-directory';
+import type { MemberChannel } from './directory';
 import { createSlackClient, SLACK_CREDENTIAL, slackCredentials } from '../transport/slack';
 import { postSlackMessage } from '../transport/slack-post';
 import {

@@ -1,6 +1,6 @@
 // One SMS or MMS through Twilio: the sender checks (From number or Messaging Service SID) and the send.
 import { InputError } from '../errors';
-import { requirePhoneNumber } from '../phone-fields';
+import { requirePhoneNumber } from '../recipients/phone-fields';
 
 import { describeTwilioError, type TwilioClient, type TwilioSettings } from './twilio';
 

@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
-import { waitingNodeUrl } from '../../../nodes/shared/resume-url';
+import { waitingNodeUrl } from '../../../nodes/shared/schedule/resume-url';
 
 function describe(name: string, extra: Partial<INodeTypeDescription> = {}): INodeTypeDescription {
 	return {

@@ -9,7 +9,7 @@ import type {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { errorItem, toNodeError } from './errors';
+import { errorItem, toNodeError } from '../errors';
 
 export type ItemRun<T> =
 	| { itemIndex: number; item: INodeExecutionData; ok: true; value: T }

@@ -1,5 +1,5 @@
 // Validates the Communication Name that identifies a communication in the ledger and in Cancel/Dispatcher lookups.
-import { describeValue, WindowInputError } from './window-inputs';
+import { describeValue, WindowInputError } from './inputs';
 
 const NAME_PATTERN = /^[A-Z][A-Z0-9_]*$/;
 const MAX_LENGTH = 100;

@@ -7,15 +7,15 @@ import {
 	type EmailAddress,
 	type EntryCheck,
 	type ParsedEmail,
-} from './recipients/email-address';
+} from './email-address';
 import {
 	flattenListInput,
 	pickStringField,
 	showValue,
 	splitListText,
 	type ListEntry,
-} from './recipients/list-input';
-import { checkPhoneNumber, resolveDefaultCountry } from './recipients/phone-number';
+} from './list-input';
+import { checkPhoneNumber, resolveDefaultCountry } from './phone-number';
 
 export { formatEmailAddress, type EmailAddress };
 

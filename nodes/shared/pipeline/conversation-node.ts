@@ -8,8 +8,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { runCommunicationItems, type ChannelRunner } from './pipeline';
-import { resumeCommunicationNode } from './schedule/resume';
+import { runCommunicationItems, type ChannelRunner } from './';
+import { resumeCommunicationNode } from '../schedule/resume';
 
 export type NodeContext = IExecuteFunctions | IWebhookFunctions;
 

@@ -1,9 +1,9 @@
 // Sends a batch: bounded concurrency, optional rate, per-item retry with backoff and jitter,
 // idempotency through the ledger, async mode; outcomes come back in input order.
-import type { CommunicationLedger, CommunicationRecord, JsonObject } from './ledger/types';
-import type { RetryDecision, SendSuccess } from './transport/types';
+import type { CommunicationLedger, CommunicationRecord, JsonObject } from '../ledger/types';
+import type { RetryDecision, SendSuccess } from '../transport/types';
 
-export type { RetryDecision, SendSuccess } from './transport/types';
+export type { RetryDecision, SendSuccess } from '../transport/types';
 
 export interface SendTask<P> {
 	itemIndex: number;

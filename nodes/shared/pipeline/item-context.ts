@@ -4,8 +4,8 @@
 // the parameters of the original execution and the participant's data of today.
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { toJsonObject } from './ledger/json';
-import type { JsonObject } from './ledger/types';
+import { toJsonObject } from '../ledger/json';
+import type { JsonObject } from '../ledger/types';
 import type { ItemSendSettings } from './send-options';
 
 export interface ItemBinary {

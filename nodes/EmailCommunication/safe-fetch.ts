@@ -5,7 +5,7 @@ import { request as httpRequest, type Agent, type IncomingMessage } from 'node:h
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 
-import { InputError } from './errors';
+import { InputError } from '../shared/errors';
 import { isPrivateAddress } from './private-address';
 
 export interface ResolvedAddress {

@@ -1,7 +1,7 @@
 // Decides per item when a communication may start: now, later (and when), or never because it expired.
 import { DateTime, type IANAZone } from 'luxon';
 
-import { type BestTimeSource, chooseBestTime, formatSecondOfDay } from './window-best-time';
+import { type BestTimeSource, chooseBestTime, formatSecondOfDay } from './best-time';
 import {
 	DAY_MS,
 	dayNumber,
@@ -11,7 +11,7 @@ import {
 	offsetChangesBetween,
 	toLocalMillis,
 	zoneFor,
-} from './window-clock';
+} from './clock';
 import {
 	type ClockWindow,
 	type CommunicationDate,
@@ -21,10 +21,10 @@ import {
 	parseDuration,
 	parseWindow,
 	WindowInputError,
-} from './window-inputs';
+} from './inputs';
 
 export { validateCommunicationName } from './communication-name';
-export { chooseBestTime, hashParticipantId } from './window-best-time';
+export { chooseBestTime, hashParticipantId } from './best-time';
 export {
 	parseClock,
 	parseDuration,
@@ -32,7 +32,7 @@ export {
 	WindowInputError,
 	type ZoneSource,
 	type ZoneSources,
-} from './window-inputs';
+} from './inputs';
 
 /** The Schedule section's values for one item. */
 export interface WindowSpec {

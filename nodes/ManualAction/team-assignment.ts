@@ -1,13 +1,13 @@
 // Decides who gets a manual task: the selected member if they may access the contact, else the
 // contact's owner, else nobody (Unassigned); the rule used is part of the answer.
-import { InputError } from './errors';
+import { InputError } from '../shared/errors';
 import {
 	contactOwnerReference,
 	describeReference,
 	findMember,
 	type TeamDirectory,
 	type TeamMember,
-} from './team-directory';
+} from '../shared/team/directory';
 
 export type AssignmentRule = 'selected_member' | 'contact_owner' | 'owner_fallback' | 'unassigned';
 

@@ -1,11 +1,11 @@
 // Phase "send what is due", shared by the first run and every resume: one send-loop run over
 // the due items; each item's result is built once and stored in the ledger with its error.
 import { redactSecrets } from '../errors';
-import type { SendLedger } from '../send-loop';
-import { runSendLoop, type SendOutcome } from '../send-loop';
-import { describeOutcome } from '../outcome-results';
-import type { CommunicationResult } from '../outputs';
-import type { NodeSendSettings } from '../send-options';
+import type { SendLedger } from './send-loop';
+import { runSendLoop, type SendOutcome } from './send-loop';
+import { describeOutcome } from './outcome-result';
+import type { CommunicationResult } from './result';
+import type { NodeSendSettings } from './send-options';
 import { toJsonObject } from '../ledger/json';
 import { WORKER_ID, type ChannelRunner, type DueSend, type ItemOutcome } from './types';
 

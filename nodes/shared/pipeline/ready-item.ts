@@ -1,7 +1,7 @@
 // Phase "prepare" of one item, shared by the first run and every resume: the consent check,
 // then the channel's own prepare().
-import type { ItemContext } from '../item-context';
-import type { PreparedSend } from '../outcome-results';
+import type { ItemContext } from './item-context';
+import type { PreparedSend } from './outcome-result';
 import { consentRefusal } from './consent';
 import { consentChannelOf, type ChannelRunner } from './types';
 

@@ -10,11 +10,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import {
-	parseTeamDirectory,
-	TEAM_DIRECTORY_CREDENTIAL,
-	type TeamDirectory,
-} from './team-directory';
+import { parseTeamDirectory, TEAM_DIRECTORY_CREDENTIAL, type TeamDirectory } from './directory';
 
 /** The node's Team Directory, validated (a malformed one fails with the member index and field). */
 export async function teamDirectoryFor(

@@ -1,8 +1,8 @@
 // Reads and validates the Team Directory credential (members, company phone, review settings) and
 // finds members by email, id or name; pure, so every rule is unit-tested.
-import { parseOptionalHttpUrl } from './http-url';
-import { InputError } from './errors';
-import { parseEmailAddress, parsePhoneNumber } from './recipients';
+import { parseOptionalHttpUrl } from '../http-url';
+import { InputError } from '../errors';
+import { parseEmailAddress, parsePhoneNumber } from '../recipients';
 
 export type MemberAccess = 'all' | 'owned';
 

@@ -1,9 +1,9 @@
 // Fields and checks the phone nodes (SMS, voice) share: Default Country, status callback, numbers, opt-out flags.
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { InputError } from './errors';
-import type { ItemContext } from './item-context';
-import { describeRecipientProblem, parsePhoneNumber } from './recipients';
+import { InputError } from '../errors';
+import type { ItemContext } from '../pipeline/item-context';
+import { describeRecipientProblem, parsePhoneNumber } from './';
 
 /** Reads one node parameter of the current item (expressions resolved). */
 export type ReadParameter = ItemContext['param'];

@@ -2,7 +2,7 @@
 // order, with its result under its result field; failed items go where the node's On Error says.
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { withResult, type CommunicationResult } from '../outputs';
+import { withResult, type CommunicationResult } from './result';
 
 export interface OutputEntry {
 	itemIndex: number;

@@ -1,5 +1,5 @@
 // Chooses a participant's "best time to contact" as a local time of day inside the allowed daily window.
-import { type ClockWindow, formatClock, formatWindow, parseClock } from './window-inputs';
+import { type ClockWindow, formatClock, formatWindow, parseClock } from './inputs';
 
 export type BestTimeSource = 'history' | 'hint' | 'spread';
 

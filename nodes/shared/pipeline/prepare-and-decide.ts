@@ -2,9 +2,9 @@
 // sent now, planned for later, skipped or failed, with its result when that is already known.
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { liveItemContext } from '../item-context';
+import { liveItemContext } from './item-context';
 import type { CommunicationLedger } from '../ledger/types';
-import { buildCommunicationResult, carriesFailure } from '../outputs';
+import { buildCommunicationResult, carriesFailure } from './result';
 import { loadParticipant, participantIdOf } from '../participant';
 import {
 	communicationNameOf,
@@ -15,8 +15,8 @@ import {
 	type ZoneDefaults,
 } from '../schedule/decide';
 import { answeredCallTimes } from '../schedule/history';
-import type { ItemSendSettings } from '../send-options';
-import { readyItem } from './prepare';
+import type { ItemSendSettings } from './send-options';
+import { readyItem } from './ready-item';
 import type { ChannelRunner, ItemDecision, ItemRecord } from './types';
 
 export interface RunIdentity {

@@ -1,7 +1,7 @@
 // Turns a send-loop outcome into the communication result object of its item.
-import { buildCommunicationResult, type Channel, type CommunicationResult } from './outputs';
+import { buildCommunicationResult, type Channel, type CommunicationResult } from './result';
 import type { SendOutcome } from './send-loop';
-import type { JsonObject } from './ledger/types';
+import type { JsonObject } from '../ledger/types';
 
 export interface PreparedSend<P> {
 	payload: P;

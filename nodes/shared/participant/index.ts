@@ -3,8 +3,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { CUSTOMER_PROFILE_PREFIX } from './customer-profile';
-import { participantIdProperty } from './descriptions';
-import type { CommunicationLedger } from './ledger/types';
+import { participantIdProperty } from '../descriptions';
+import type { CommunicationLedger } from '../ledger/types';
 
 type ProfileReader = Pick<CommunicationLedger, 'getProfile'>;
 
