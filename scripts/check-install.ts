@@ -238,6 +238,15 @@ async function main(): Promise<void> {
 		const maps = entries.filter((entry) => entry.endsWith('.map'));
 		console.log(`Tarball: ${entries.filter(Boolean).length} files`);
 		check(maps.length === 0, `no source maps in the tarball (found ${maps.length})`);
+		// A module left in dist/ by an earlier build would shadow a folder's index.js at run time.
+		const orphans = entries
+			.filter((entry) => /^package\/dist\/.*\.js$/.test(entry))
+			.map((entry) => entry.replace(/^package\/dist\//, '').replace(/\.js$/, '.ts'))
+			.filter((source) => !existsSync(join(REPO_ROOT, source)));
+		check(
+			orphans.length === 0,
+			`every .js in the tarball is built from a source file (stale: ${orphans.join(', ') || 'none'})`,
+		);
 
 		const host = fakeHost(root);
 
