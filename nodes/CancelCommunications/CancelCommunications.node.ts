@@ -28,7 +28,12 @@ export class CancelCommunications implements INodeType {
 		inputs: ['main'],
 		outputs: ['main'],
 		credentials: [
-			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+			{
+				name: 'communicationLedgerApi',
+				displayName: 'Communication Ledger (optional; default: embedded SQLite)',
+				required: false,
+				testedBy: 'communicationLedgerTest',
+			},
 		],
 		properties: [
 			participantIdProperty,

@@ -62,8 +62,18 @@ export class EmailCommunication implements INodeType {
 		outputs: ['main'],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
-			{ name: 'communicationSmtpApi', required: true, testedBy: 'smtpConnectionTest' },
-			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+			{
+				name: 'communicationSmtpApi',
+				displayName: 'SMTP (sends the email)',
+				required: true,
+				testedBy: 'smtpConnectionTest',
+			},
+			{
+				name: 'communicationLedgerApi',
+				displayName: 'Communication Ledger (optional; default: embedded SQLite)',
+				required: false,
+				testedBy: 'communicationLedgerTest',
+			},
 		],
 		webhooks: resumeWebhooks,
 		properties: emailProperties,

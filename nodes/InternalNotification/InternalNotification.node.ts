@@ -41,33 +41,43 @@ export class InternalNotification implements INodeType {
 		credentials: [
 			{
 				name: 'communicationTeamDirectoryApi',
+				displayName: 'Team Directory (finds the recipients)',
 				required: true,
 				testedBy: 'communicationTeamDirectoryTest',
 			},
 			{
 				name: 'communicationSmtpApi',
+				displayName: 'SMTP (sends the email alert)',
 				required: true,
 				displayOptions: { show: { channel: ['email'] } },
 			},
 			{
 				name: 'communicationTwilioApi',
+				displayName: 'Twilio (sends the SMS alert)',
 				required: true,
 				testedBy: 'communicationTwilioApiTest',
 				displayOptions: { show: { channel: ['sms'] } },
 			},
 			{
 				name: 'communicationWhatsAppApi',
+				displayName: 'WhatsApp (sends the alert)',
 				required: true,
 				testedBy: 'communicationWhatsAppApiTest',
 				displayOptions: { show: { channel: ['whatsapp'] } },
 			},
 			{
 				name: 'communicationSlackApi',
+				displayName: 'Slack (posts the alert)',
 				required: true,
 				testedBy: 'communicationSlackApiTest',
 				displayOptions: { show: { channel: ['slack'] } },
 			},
-			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+			{
+				name: 'communicationLedgerApi',
+				displayName: 'Communication Ledger (optional; default: embedded SQLite)',
+				required: false,
+				testedBy: 'communicationLedgerTest',
+			},
 		],
 		properties: internalNotificationProperties,
 	};

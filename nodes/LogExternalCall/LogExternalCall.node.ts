@@ -29,7 +29,12 @@ export class LogExternalCall implements INodeType {
 		outputs: ['main'],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
-			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+			{
+				name: 'communicationLedgerApi',
+				displayName: 'Communication Ledger (optional; default: embedded SQLite)',
+				required: false,
+				testedBy: 'communicationLedgerTest',
+			},
 		],
 		properties: logExternalCallProperties,
 	};

@@ -39,23 +39,36 @@ export class ManualAction implements INodeType {
 		credentials: [
 			{
 				name: 'communicationTeamDirectoryApi',
+				displayName: 'Team Directory (finds the assignee)',
 				required: true,
 				testedBy: 'communicationTeamDirectoryTest',
 			},
 			{
 				name: 'communicationSmtpApi',
+				displayName: 'SMTP (emails the assignee the task link)',
 				required: true,
 				displayOptions: { show: { notifyBy: ['email'] } },
 			},
 			{
 				name: 'communicationSlackApi',
+				displayName: 'Slack (sends the assignee the task link)',
 				required: true,
 				testedBy: 'communicationSlackApiTest',
 				displayOptions: { show: { notifyBy: ['slack'] } },
 			},
 			// SMS notifications, and SMS tasks sent on completion.
-			{ name: 'communicationTwilioApi', required: false, testedBy: 'communicationTwilioApiTest' },
-			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+			{
+				name: 'communicationTwilioApi',
+				displayName: 'Twilio (needed only for SMS notifications or SMS tasks)',
+				required: false,
+				testedBy: 'communicationTwilioApiTest',
+			},
+			{
+				name: 'communicationLedgerApi',
+				displayName: 'Communication Ledger (optional; default: embedded SQLite)',
+				required: false,
+				testedBy: 'communicationLedgerTest',
+			},
 		],
 		webhooks: [
 			{

@@ -34,22 +34,30 @@ export class ReviewRequest implements INodeType {
 		credentials: [
 			{
 				name: 'communicationTeamDirectoryApi',
+				displayName: "Team Directory (finds the contact's owner)",
 				required: true,
 				testedBy: 'communicationTeamDirectoryTest',
 				displayOptions: { show: { operation: ['send'] } },
 			},
 			{
 				name: 'communicationSmtpApi',
+				displayName: 'SMTP (sends the review email)',
 				required: true,
 				displayOptions: { show: { operation: ['send'], reviewType: ['email'] } },
 			},
 			{
 				name: 'communicationTwilioApi',
+				displayName: 'Twilio (sends the review SMS)',
 				required: true,
 				testedBy: 'communicationTwilioApiTest',
 				displayOptions: { show: { operation: ['send'], reviewType: ['sms'] } },
 			},
-			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+			{
+				name: 'communicationLedgerApi',
+				displayName: 'Communication Ledger (optional; default: embedded SQLite)',
+				required: false,
+				testedBy: 'communicationLedgerTest',
+			},
 		],
 		properties: reviewRequestProperties,
 	};

@@ -35,8 +35,18 @@ export class SlackMessage implements INodeType {
 		outputs: ['main'],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
-			{ name: 'communicationSlackApi', required: true, testedBy: 'communicationSlackApiTest' },
-			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+			{
+				name: 'communicationSlackApi',
+				displayName: 'Slack (posts the message)',
+				required: true,
+				testedBy: 'communicationSlackApiTest',
+			},
+			{
+				name: 'communicationLedgerApi',
+				displayName: 'Communication Ledger (optional; default: embedded SQLite)',
+				required: false,
+				testedBy: 'communicationLedgerTest',
+			},
 		],
 		properties: slackMessageProperties,
 	};

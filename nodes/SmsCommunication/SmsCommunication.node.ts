@@ -55,8 +55,18 @@ export class SmsCommunication implements INodeType {
 		outputs: ['main'],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
-			{ name: 'communicationTwilioApi', required: true, testedBy: 'communicationTwilioApiTest' },
-			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+			{
+				name: 'communicationTwilioApi',
+				displayName: 'Twilio (sends the SMS)',
+				required: true,
+				testedBy: 'communicationTwilioApiTest',
+			},
+			{
+				name: 'communicationLedgerApi',
+				displayName: 'Communication Ledger (optional; default: embedded SQLite)',
+				required: false,
+				testedBy: 'communicationLedgerTest',
+			},
 		],
 		webhooks: resumeWebhooks,
 		properties: smsProperties,

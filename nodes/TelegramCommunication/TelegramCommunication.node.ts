@@ -51,10 +51,16 @@ export class TelegramCommunication implements INodeType {
 		credentials: [
 			{
 				name: 'communicationTelegramApi',
+				displayName: 'Telegram Bot (sends the message)',
 				required: true,
 				testedBy: 'communicationTelegramApiTest',
 			},
-			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+			{
+				name: 'communicationLedgerApi',
+				displayName: 'Communication Ledger (optional; default: embedded SQLite)',
+				required: false,
+				testedBy: 'communicationLedgerTest',
+			},
 		],
 		webhooks: resumeWebhooks,
 		properties: telegramProperties,

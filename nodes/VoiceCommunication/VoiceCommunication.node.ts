@@ -25,10 +25,21 @@ export class VoiceCommunication implements INodeType {
 		outputs: ['main'],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
-			{ name: 'communicationTwilioApi', required: true, testedBy: 'communicationTwilioApiTest' },
-			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+			{
+				name: 'communicationTwilioApi',
+				displayName: 'Twilio (places the call)',
+				required: true,
+				testedBy: 'communicationTwilioApiTest',
+			},
+			{
+				name: 'communicationLedgerApi',
+				displayName: 'Communication Ledger (optional; default: embedded SQLite)',
+				required: false,
+				testedBy: 'communicationLedgerTest',
+			},
 			{
 				name: 'communicationTeamDirectoryApi',
+				displayName: "Team Directory (optional; bridge calls ring the contact's owner)",
 				required: false,
 				testedBy: 'communicationTeamDirectoryTest',
 			},

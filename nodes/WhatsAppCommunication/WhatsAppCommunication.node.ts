@@ -49,10 +49,16 @@ export class WhatsAppCommunication implements INodeType {
 		credentials: [
 			{
 				name: 'communicationWhatsAppApi',
+				displayName: 'WhatsApp (sends the template)',
 				required: true,
 				testedBy: 'communicationWhatsAppApiTest',
 			},
-			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
+			{
+				name: 'communicationLedgerApi',
+				displayName: 'Communication Ledger (optional; default: embedded SQLite)',
+				required: false,
+				testedBy: 'communicationLedgerTest',
+			},
 		],
 		webhooks: resumeWebhooks,
 		properties: whatsAppProperties,
