@@ -366,6 +366,28 @@ describe('renderFieldForItem with Fail on Missing Merge Fields', () => {
 	});
 });
 
+describe("the [[ path ]] spelling (left alone by n8n's editor)", () => {
+	it.each([
+		['Hi [[ contact.first_name ]]!', 'Hi Ada!'],
+		['Hi [[first_name]]!', 'Hi Ada!'],
+		['[[ items[0].name ]] and [[ items.1.name ]]', 'Tea and Scone'],
+		["[[ prefs['lang'] ]]", 'en'],
+		['{{ first_name }} [[ last_name ]]', 'Ada Lovelace'],
+		['[[ $json.x ]] stays', '[[ $json.x ]] stays'],
+		['[ first_name ] and [first_name] stay', '[ first_name ] and [first_name] stay'],
+	])('%s -> %s', (template, text) => {
+		expect(renderMergeFields(template, participant).text).toBe(text);
+	});
+
+	it('lists a missing field like the braces spelling does', () => {
+		expect(renderMergeFields('Hi [[ middle_name ]]', participant)).toEqual({
+			text: 'Hi ',
+			missing: ['middle_name'],
+		});
+		expect(collectMergeFields('[[ a ]] {{ b }} [[ a ]]')).toEqual(['a', 'b']);
+	});
+});
+
 describe('collectMergeFields', () => {
 	it.each([
 		['Hi {{ name }}, see you {{appointment.start_time}}', ['name', 'appointment.start_time']],

@@ -1,5 +1,5 @@
-// The merge-field engine: finds `{{ path }}` placeholders in fixed text and fills them from the
-// participant's data (aliases, escaping, missing fields listed).
+// The merge-field engine: finds `{{ path }}` and `[[ path ]]` placeholders in text and fills them from
+// the participant's data (aliases, escaping, missing fields listed).
 
 export interface MergeResult {
 	text: string;
@@ -14,7 +14,9 @@ export interface MergeOptions {
 	escape?: 'none' | 'html' | ((value: string) => string);
 }
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+// `[[ path ]]` means the same as `{{ path }}`: n8n's editor turns typed `{{ }}` into an expression and
+// its HTML editor evaluates `{{ }}`, while it leaves `[[ ]]` alone in every field type and mode.
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}|\[\[\s*((?:[^[\]]|\[[^[\]]*\])*?)\s*\]\]/g;
 const IDENTIFIER = /^[\p{L}\p{N}_-]+/u;
 const BRACKET_INDEX = /^\[(?:(\d+)|'([^']*)'|"([^"]*)")\]/;
 // The participant IS the contact: `{{ contact.first_name }}` also reads `first_name` on the item.
@@ -155,17 +157,20 @@ export function renderMergeFields(
 	options: MergeOptions = {},
 ): MergeResult {
 	const missing: string[] = [];
-	const text = template.replace(PLACEHOLDER, (placeholder: string, content: string) => {
-		const field = mergeFieldPath(content);
-		if (!field) return placeholder;
-		const rendered = renderValue(resolvePath(data, field.segments));
-		if (rendered === undefined) {
-			if (!missing.includes(field.path)) missing.push(field.path);
-			return '';
-		}
-		if (typeof options.escape === 'function') return options.escape(rendered);
-		return options.escape === 'html' ? escapeHtml(rendered) : rendered;
-	});
+	const text = template.replace(
+		PLACEHOLDER,
+		(placeholder: string, braces?: string, brackets?: string) => {
+			const field = mergeFieldPath(braces ?? brackets ?? '');
+			if (!field) return placeholder;
+			const rendered = renderValue(resolvePath(data, field.segments));
+			if (rendered === undefined) {
+				if (!missing.includes(field.path)) missing.push(field.path);
+				return '';
+			}
+			if (typeof options.escape === 'function') return options.escape(rendered);
+			return options.escape === 'html' ? escapeHtml(rendered) : rendered;
+		},
+	);
 	return { text, missing };
 }
 
@@ -173,7 +178,7 @@ export function renderMergeFields(
 export function collectMergeFields(template: string): string[] {
 	const paths: string[] = [];
 	for (const match of template.matchAll(PLACEHOLDER)) {
-		const field = mergeFieldPath(match[1]);
+		const field = mergeFieldPath(match[1] ?? match[2] ?? '');
 		if (field && !paths.includes(field.path)) paths.push(field.path);
 	}
 	return paths;
