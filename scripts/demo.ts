@@ -12,14 +12,13 @@ function shellQuote(text: string): string {
 	return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function describeExample(stack: Stack, provisioned: ProvisionedExample): string[] {
+/** One line per example; with `--curl`, also each production webhook as a curl command. */
+function describeExample(stack: Stack, provisioned: ProvisionedExample, curls: boolean): string[] {
 	const { example } = provisioned;
-	const publication = provisioned.active ? 'published' : example.activate ? 'NOT published' : '';
-	const state = [example.kind === 'other' ? 'runs on its own trigger' : example.kind, publication]
-		.filter(Boolean)
-		.join(', ');
-	const lines = [`  ${example.slug}  [${state}]  ${stack.n8n.url}/workflow/${example.id}`];
+	const lines = [`  ${example.name.padEnd(34)} ${stack.n8n.url}/workflow/${example.id}`];
 	if (provisioned.error) lines.push(`      ! ${provisioned.error}`);
+	else if (example.activate && !provisioned.active) lines.push('      ! not published');
+	if (!curls) return lines;
 	for (const [index, webhook] of example.webhooks.entries()) {
 		const url = provisioned.webhookUrls[index];
 		const method = example.request?.method?.toUpperCase() ?? webhook.method;
@@ -28,33 +27,30 @@ function describeExample(stack: Stack, provisioned: ProvisionedExample): string[
 			body === undefined
 				? ''
 				: ` -H 'content-type: application/json' -d ${shellQuote(JSON.stringify(body))}`;
-		lines.push(`      ${method} ${url}`, `      curl -X ${method} ${url}${data}`);
+		lines.push(`      curl -X ${method} ${url}${data}`);
 	}
-	if (example.kind === 'manual')
-		lines.push('      open it in the editor and click "Execute workflow"');
 	return lines;
 }
 
-function summary(stack: Stack, seconds: string): string {
+function summary(stack: Stack, seconds: string, curls: boolean): string {
 	const { provision, sandbox, n8n } = stack;
-	const credentials = provision.credentials.map(
-		(credential) => `${credential.name} (id ${credential.id}, ${credential.type})`,
+	const examples = provision.examples.flatMap((provisioned) =>
+		describeExample(stack, provisioned, curls),
 	);
-	const examples = provision.examples.flatMap((provisioned) => describeExample(stack, provisioned));
 	return [
 		'',
-		`n8n-nodes-communication-actions demo is running (ready in ${seconds}s; n8n ${n8n.install.n8nVersion} on Node ${n8n.install.nodeVersion})`,
+		`Demo ready in ${seconds}s (n8n ${n8n.install.n8nVersion}).`,
 		'',
-		`  n8n editor  ${n8n.url}`,
-		`  login       ${LOCAL_OWNER.email} / ${LOCAL_OWNER.password}`,
-		`  inbox       ${sandbox.httpUrl}/   (everything the sandbox received)`,
-		`  n8n log     ${relative(REPO_ROOT, n8n.paths.logFile)}`,
+		`  editor  ${n8n.url}   login ${LOCAL_OWNER.email} / ${LOCAL_OWNER.password}`,
+		`  inbox   ${sandbox.httpUrl}/   (every email, SMS and message the sandbox received)`,
 		'',
-		`Sandbox credentials in n8n: ${credentials.length > 0 ? credentials.join(', ') : '(none yet: no credential type of this package is built)'}`,
-		'Example workflows:',
+		'Examples: open one and click "Execute workflow"; it runs on sample data pinned to its trigger.',
 		...(examples.length > 0 ? examples : ['  (none yet: add workflows as examples/*.json)']),
 		'',
-		`Data lives in ${relative(REPO_ROOT, n8n.paths.userFolder)}/ (delete it to start over). Ctrl-C stops n8n and the sandbox.`,
+		curls
+			? `n8n log: ${relative(REPO_ROOT, n8n.paths.logFile)}. Data: ${relative(REPO_ROOT, n8n.paths.userFolder)}/ (delete it to start over).`
+			: 'Production webhook curls: npm run demo -- --curl.',
+		'Ctrl-C stops n8n and the sandbox.',
 	].join('\n');
 }
 
@@ -85,11 +81,8 @@ async function main(): Promise<void> {
 		preferredPorts: { ...DEFAULT_PORTS, ...readSavedPorts(paths) },
 	});
 	stack = running;
-	console.log(summary(running, ((Date.now() - started) / 1000).toFixed(1)));
-	const steps = Object.entries(running.timings).map(
-		([step, ms]) => `${step} ${(ms / 1000).toFixed(1)}s`,
-	);
-	console.log(`(start-up: ${steps.join(', ')})`);
+	const curls = process.argv.includes('--curl');
+	console.log(summary(running, ((Date.now() - started) / 1000).toFixed(1), curls));
 
 	void running.n8n.exited.then(async (code) => {
 		if (stopping) return;

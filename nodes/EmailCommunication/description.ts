@@ -173,7 +173,8 @@ export const emailProperties: INodeProperties[] = [
 		typeOptions: { rows: 5 },
 		default: '',
 		displayOptions: showForText,
-		description: 'Plain-text body. Supports merge fields like {{ first_name }}.',
+		description:
+			'Plain-text body. Supports merge fields like [[ first_name ]] (or {{ first_name }} in fixed mode).',
 	},
 	{
 		displayName: 'HTML',
@@ -182,7 +183,8 @@ export const emailProperties: INodeProperties[] = [
 		typeOptions: { rows: 5, editor: 'htmlEditor' },
 		default: '',
 		displayOptions: showForHtml,
-		description: 'HTML body. Merge field values are HTML-escaped.',
+		description:
+			'HTML body. Write merge fields as [[ first_name ]] here: this editor evaluates {{ }} as n8n expressions. Values are HTML-escaped.',
 	},
 	{
 		displayName: 'Attachments (Binary Properties)',
