@@ -10,6 +10,8 @@ import { pythonProperties } from './description';
 import { runPythonAction } from './python-action';
 
 export class PythonCustomAction implements INodeType {
+	// Not usableAsTool: as a tool, an agent (and whatever text steers it) could fill in the script, and
+	// the script runs as n8n's user, outside any sandbox.
 	description: INodeTypeDescription = {
 		displayName: 'Python Custom Action',
 		name: 'pythonCustomAction',
@@ -19,7 +21,6 @@ export class PythonCustomAction implements INodeType {
 		subtitle: '={{ $parameter["mode"] === "allItems" ? "once for all items" : "once per item" }}',
 		description: 'Run a Python script on each participant with params and the communication data',
 		defaults: { name: 'Python Custom Action' },
-		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
 		properties: pythonProperties,

@@ -1,4 +1,5 @@
-// Every credential slot on every node has a label that says what it is for, and whether it is optional.
+// What the editor shows of every node: credential slot labels (what for, optional or not) and which
+// nodes an AI agent may use as a tool.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INodeType } from 'n8n-workflow';
@@ -49,5 +50,17 @@ describe('credential slots', () => {
 		expect(ledger.length).toBeGreaterThan(0);
 		for (const { slot } of ledger)
 			expect(slot.displayName).toBe('Communication Ledger (optional; default: embedded SQLite)');
+	});
+});
+
+describe('AI tools', () => {
+	const tools = nodeTypes
+		.filter((description) => description.usableAsTool === true)
+		.map((description) => description.displayName);
+
+	it('exclude Python Custom Action (runs code as n8n) and Manual Action (waits for a person)', () => {
+		expect(tools).not.toContain('Python Custom Action');
+		expect(tools).not.toContain('Manual Action');
+		expect(tools).toContain('Email Communication');
 	});
 });
