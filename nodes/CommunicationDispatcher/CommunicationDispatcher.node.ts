@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	INodeType,
 	INodeTypeDescription,
@@ -22,7 +23,7 @@ export class CommunicationDispatcher implements INodeType {
 			'Sends planned communications when their time comes and times out overdue manual tasks, by waking the executions that wait for them',
 		defaults: { name: 'Communication Dispatcher' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],

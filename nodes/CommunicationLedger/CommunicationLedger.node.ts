@@ -1,4 +1,5 @@
 // Communication Ledger: look up what the ledger holds about a participant or a communication.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -23,8 +24,8 @@ export class CommunicationLedger implements INodeType {
 			"Look up a participant's communications, tasks, calls and profile, or statistics per communication",
 		defaults: { name: 'Communication Ledger' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],

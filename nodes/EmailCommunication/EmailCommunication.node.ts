@@ -1,3 +1,4 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestFunctions,
@@ -58,8 +59,8 @@ export class EmailCommunication implements INodeType {
 			'Send emails to contacts over SMTP, with merge fields, attachments and no duplicates',
 		defaults: { name: 'Email Communication' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{ name: 'communicationSmtpApi', required: true, testedBy: 'smtpConnectionTest' },

@@ -8,7 +8,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_HANDOVER_FIELD, readHandover } from '../shared/handover';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
@@ -24,8 +24,8 @@ export class FromAnotherFlowTrigger implements INodeType {
 		description:
 			'Receive participants handed over by To Another Flow (place it after When Executed by Another Workflow)',
 		defaults: { name: 'From Another Flow' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],

@@ -1,4 +1,5 @@
 // Internal Notification: alert team members from the Team Directory by email, SMS, WhatsApp or Slack.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -35,8 +36,8 @@ export class InternalNotification implements INodeType {
 		description: 'Alert your team members (never contacts) by email, SMS, WhatsApp or Slack',
 		defaults: { name: 'Internal Notification' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{

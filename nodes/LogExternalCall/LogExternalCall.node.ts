@@ -1,4 +1,5 @@
 // Log External Call: records calls made in an outside dialer in the ledger's call log, once per call ID.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -25,8 +26,8 @@ export class LogExternalCall implements INodeType {
 			"Record a call from an outside dialer in the contact's call log (no duplicates per call ID)",
 		defaults: { name: 'Log External Call' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },

@@ -1,4 +1,5 @@
 // Manual Action: give a team member an SMS or call task with a page to do it on, and wait until it is done.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -33,8 +34,8 @@ export class ManualAction implements INodeType {
 		description:
 			'Give a team member an SMS or call task and wait until they complete it on the task page',
 		defaults: { name: 'Manual Action' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{

@@ -1,4 +1,5 @@
 // Python Custom Action node: runs a user's Python main() on each participant in a bounded subprocess.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -20,8 +21,8 @@ export class PythonCustomAction implements INodeType {
 		description: 'Run a Python script on each participant with params and the communication data',
 		defaults: { name: 'Python Custom Action' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		properties: pythonProperties,
 	};
 

@@ -1,4 +1,5 @@
 // Review Request: ask a contact for a review by email or SMS, on behalf of their assigned user.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -28,8 +29,8 @@ export class ReviewRequest implements INodeType {
 		description: 'Ask contacts for a review by email or SMS, on behalf of their assigned user',
 		defaults: { name: 'Review Request' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{

@@ -1,4 +1,5 @@
 // Slack Message: posts to a user (direct message), a private or a public channel through the shared send loop.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -31,8 +32,8 @@ export class SlackMessage implements INodeType {
 		description: 'Send a Slack message to a user, a private channel or a public channel',
 		defaults: { name: 'Slack Message' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{ name: 'communicationSlackApi', required: true, testedBy: 'communicationSlackApiTest' },

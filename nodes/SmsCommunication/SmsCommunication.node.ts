@@ -1,4 +1,5 @@
 // SMS Communication: text contacts through Twilio with merge fields, MMS, segment guard and opt-outs.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { conversationHandlers } from '../shared/pipeline/conversation-node';
@@ -51,8 +52,8 @@ export class SmsCommunication implements INodeType {
 			'Send SMS and MMS to contacts through Twilio, with merge fields, opt-outs and no duplicates',
 		defaults: { name: 'SMS Communication' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{ name: 'communicationTwilioApi', required: true, testedBy: 'communicationTwilioApiTest' },

@@ -1,5 +1,6 @@
 // Telegram Communication: sends the Start Phrase (or Welcome Text) to each participant's telegram_id through the
 // shared send loop; items outside their time window are planned and sent later through webhook().
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { conversationHandlers, nodeLevelParameter } from '../shared/pipeline/conversation-node';
@@ -45,8 +46,8 @@ export class TelegramCommunication implements INodeType {
 			"Start a Telegram conversation: send the Start Phrase to the participant's telegram_id",
 		defaults: { name: 'Telegram Communication' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{

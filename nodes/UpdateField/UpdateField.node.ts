@@ -1,4 +1,5 @@
 // Update Field node: writes attributes to the item and the participant's or customer's stored profile.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -24,8 +25,8 @@ export class UpdateField implements INodeType {
 			'Write values to participant or customer profile attributes, saved for later sends and flows',
 		defaults: { name: 'Update Field' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],

@@ -1,4 +1,5 @@
 // Voice Communication: Twilio calls to contacts (SIP outbound call, bridge call, voicemail drop).
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { testLedgerCredential } from '../shared/ledger/access';
@@ -21,8 +22,8 @@ export class VoiceCommunication implements INodeType {
 			'Call contacts through Twilio: SIP outbound calls, bridge calls with a whisper, voicemail drops',
 		defaults: { name: 'Voice Communication' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{ name: 'communicationTwilioApi', required: true, testedBy: 'communicationTwilioApiTest' },

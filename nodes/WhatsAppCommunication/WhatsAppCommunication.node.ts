@@ -1,5 +1,6 @@
 // WhatsApp Communication: sends an approved template message to each participant through the shared send loop;
 // items outside their time window are planned and sent later through webhook().
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { conversationHandlers, nodeLevelParameter } from '../shared/pipeline/conversation-node';
@@ -43,8 +44,8 @@ export class WhatsAppCommunication implements INodeType {
 		description: 'Start a WhatsApp conversation with an approved template message',
 		defaults: { name: 'WhatsApp Communication' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{
