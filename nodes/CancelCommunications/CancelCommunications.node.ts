@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { participantIdProperty } from '../shared/descriptions';
+import { requiredParticipantIdOf } from '../shared/participant';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
 import { cancelOpenTasks, type CanceledTasks } from '../shared/manual-tasks';
 import { runPerItem } from '../shared/pipeline/per-item';
@@ -64,15 +65,7 @@ export class CancelCommunications implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const ledger = await ledgerFor(this);
 		return await runPerItem(this, async (i, item) => {
-			const raw = this.getNodeParameter('participantId', i, '') as unknown;
-			const participantId = String(
-				raw === '' || raw === null || raw === undefined ? (item.json.id ?? '') : raw,
-			).trim();
-			if (!participantId)
-				throw new NodeOperationError(this.getNode(), 'Participant ID is empty', {
-					itemIndex: i,
-					description: 'Set Participant ID, e.g. {{ $json.id }}.',
-				});
+			const participantId = requiredParticipantIdOf(this, i, item);
 			const rawName = String(this.getNodeParameter('communicationName', i, '') ?? '').trim();
 			let name: string | undefined;
 			try {

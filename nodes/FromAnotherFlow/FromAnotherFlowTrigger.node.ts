@@ -10,8 +10,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_HANDOVER_FIELD, readHandover } from '../shared/handover';
+import { DEFAULT_HANDOVER_FIELD, handoverToJson, readHandover } from '../shared/handover';
 import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { loadParticipant, participantIdOf } from '../shared/participant';
 import { runPerItem } from '../shared/pipeline/per-item';
 
 export class FromAnotherFlowTrigger implements INodeType {
@@ -107,12 +108,11 @@ export class FromAnotherFlowTrigger implements INodeType {
 						},
 					);
 				}
-				const raw = this.getNodeParameter('participantId', i, '') as unknown;
-				const participantId = raw === undefined || raw === null ? '' : String(raw).trim();
-				const profile =
-					ledger && participantId ? (await ledger.getProfile(participantId)).attributes : {};
-				const json: IDataObject = { ...item.json, ...(profile as IDataObject) };
-				if (handover) json[field] = { ...(handover as unknown as IDataObject), receivedAt };
+				const participantId = participantIdOf(this, i, item, { trim: true });
+				const json = ledger
+					? await loadParticipant(ledger, participantId, item.json)
+					: { ...item.json };
+				if (handover) json[field] = { ...handoverToJson(handover), receivedAt };
 				return [{ ...item, json, pairedItem: { item: i } }];
 			},
 			{ fanOut: true },

@@ -41,10 +41,10 @@ export class LogExternalCall implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const ledger = await ledgerFor(this);
-		return await runPerItem(this, async (i) => {
+		return await runPerItem(this, async (i, item) => {
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const output = typeof options.outputMessage === 'string' ? options.outputMessage : undefined;
-			const logged = await logCall(ledger, prepareCall(this, i), output);
+			const logged = await logCall(ledger, prepareCall(this, i, item), output);
 			return { call: logged.call, communication: logged.result };
 		});
 	}
