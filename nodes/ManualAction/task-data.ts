@@ -91,9 +91,10 @@ export function describeTask(
 export function taskOutputItem(
 	task: ManualTask,
 	data: TaskData,
-	sms: IDataObject | null,
+	completion: { sms: IDataObject | null; warnings: string[] },
 ): INodeExecutionData {
-	const warnings = [...data.warnings];
+	const { sms } = completion;
+	const warnings = [...data.warnings, ...completion.warnings];
 	if (task.status === 'timed_out')
 		warnings.push('The task was not done within the wait limit: it timed out.');
 	if (task.status === 'canceled')
