@@ -5,11 +5,7 @@ import { InputError } from '../shared/errors';
 import { parseHttpUrlList, parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
-import {
-	optOutFlag,
-	requirePhoneNumber,
-	type ReadParameter,
-} from '../shared/recipients/phone-fields';
+import { requirePhoneNumber, type ReadParameter } from '../shared/recipients/phone-fields';
 import type { TwilioClient, TwilioSettings } from '../shared/transport/twilio';
 import {
 	checkFromNumber,
@@ -25,7 +21,6 @@ import { countSmsSegments } from './segments';
 
 export type SmsPayload = TwilioSms;
 
-const OPT_OUT_FLAGS = ['dnd', 'sms_opt_out'] as const;
 // Twilio refuses longer bodies (21617) and more media (21623); say so before sending.
 const MAX_BODY_CHARACTERS = 1600;
 const MAX_MEDIA = 10;
@@ -55,30 +50,12 @@ function resolveSender(
 	);
 }
 
-function tryPhone(raw: unknown, defaultCountry: string | undefined): string[] {
-	try {
-		return [requirePhoneNumber('To', raw, defaultCountry)];
-	} catch {
-		return [];
-	}
-}
-
 export function prepareSms(item: ItemContext, twilio: TwilioSettings): PreparedSend<SmsPayload> {
 	const read: ReadParameter = (name, fallback) => item.param(name, fallback);
 	const options = read('options', {}) as IDataObject;
 	const defaultCountry =
 		typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
 	const rawTo = read('to', '') as unknown;
-
-	const optedOut = optOutFlag(item.participant, OPT_OUT_FLAGS);
-	if (optedOut) {
-		return {
-			payload: { to: '', body: '' },
-			to: tryPhone(rawTo, defaultCountry),
-			warnings: [],
-			skipReason: `Skipped: the participant does not want SMS ('${optedOut}' is true), so nothing was sent.`,
-		};
-	}
 
 	const warnings: string[] = [];
 	let to = requirePhoneNumber('To', rawTo, defaultCountry);
