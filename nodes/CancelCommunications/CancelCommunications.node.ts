@@ -6,9 +6,10 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { credentialTests } from '../shared/credential-tests';
 import { participantIdProperty } from '../shared/descriptions';
 import { requiredParticipantIdOf } from '../shared/participant';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { ledgerFor } from '../shared/ledger/access';
 import { cancelOpenTasks, type CanceledTasks } from '../shared/manual-tasks';
 import { runPerItem } from '../shared/pipeline/per-item';
 import { wakeWaitingExecution } from '../shared/schedule/dispatch';
@@ -60,7 +61,7 @@ export class CancelCommunications implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { communicationLedgerTest: testLedgerCredential } };
+	methods = { credentialTest: credentialTests };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const ledger = await ledgerFor(this);

@@ -8,7 +8,8 @@ import type {
 	ITriggerResponse,
 } from 'n8n-workflow';
 
-import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
+import { ledgerFor } from '../shared/ledger/access';
 import { dispatchRound } from '../shared/schedule/dispatch';
 
 export class CommunicationDispatcher implements INodeType {
@@ -61,7 +62,7 @@ export class CommunicationDispatcher implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { communicationLedgerTest: testLedgerCredential } };
+	methods = { credentialTest: credentialTests };
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const ledger = await ledgerFor(this);

@@ -7,7 +7,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
 
 import { router } from './actions/router';
 import { ledgerProperties } from './description';
@@ -32,7 +32,7 @@ export class CommunicationLedger implements INodeType {
 		properties: ledgerProperties,
 	};
 
-	methods = { credentialTest: { communicationLedgerTest: testLedgerCredential } };
+	methods = { credentialTest: credentialTests };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

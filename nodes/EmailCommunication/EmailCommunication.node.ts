@@ -1,24 +1,15 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestFunctions,
-	ICredentialsDecrypted,
-	INodeCredentialTestResult,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { credentialTests } from '../shared/credential-tests';
 import { conversationHandlers } from '../shared/pipeline/conversation-node';
 import type { ChannelRunner } from '../shared/pipeline';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
-import { testLedgerCredential } from '../shared/ledger/access';
 import {
 	SMTP_CREDENTIAL,
 	classifySmtpError,
 	createSmtpTransport,
-	describeSmtpError,
 	smtpSettingsFrom,
-	verifySmtp,
 } from '../shared/transport/smtp';
 
 import { composeEmail, type EmailPayload } from './compose';
@@ -71,21 +62,7 @@ export class EmailCommunication implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			async smtpConnectionTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const settings = smtpSettingsFrom(credential.data ?? {});
-				try {
-					await verifySmtp(settings);
-					return { status: 'OK', message: 'Connection successful' };
-				} catch (error) {
-					return { status: 'Error', message: describeSmtpError(error, settings).message };
-				}
-			},
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 	};
 
 	execute = handlers.execute;

@@ -10,8 +10,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { credentialTests } from '../shared/credential-tests';
 import { DEFAULT_HANDOVER_FIELD, handoverToJson, readHandover } from '../shared/handover';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { ledgerFor } from '../shared/ledger/access';
 import { loadParticipant, participantIdOf } from '../shared/participant';
 import { runPerItem } from '../shared/pipeline/per-item';
 
@@ -83,7 +84,7 @@ export class FromAnotherFlowTrigger implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { communicationLedgerTest: testLedgerCredential },
+		credentialTest: credentialTests,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -7,20 +7,17 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { credentialTests } from '../shared/credential-tests';
 import { runCommunicationItems } from '../shared/pipeline';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { ledgerFor } from '../shared/ledger/access';
 import type { MemberChannel } from '../shared/team/directory';
 import {
 	loadTeamGroupOptions,
 	loadTeamMemberOptions,
 	teamDirectoryFor,
-	testTeamDirectoryCredential,
 } from '../shared/team/directory-access';
 import { openTeamMessenger } from '../shared/team/messenger';
 import { readTimeoutMs } from '../shared/transport/retry';
-import { testSlackCredential } from '../shared/transport/slack';
-import { testTwilioCredential } from '../shared/transport/twilio';
-import { testWhatsAppCredential } from '../shared/transport/whatsapp';
 
 import { internalNotificationProperties } from './description';
 import { notificationRunner } from './notify';
@@ -74,13 +71,7 @@ export class InternalNotification implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			communicationTeamDirectoryTest: testTeamDirectoryCredential,
-			communicationTwilioApiTest: testTwilioCredential,
-			communicationWhatsAppApiTest: testWhatsAppCredential,
-			communicationSlackApiTest: testSlackCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 		loadOptions: { getTeamMembers: loadTeamMemberOptions, getTeamGroups: loadTeamGroupOptions },
 	};
 

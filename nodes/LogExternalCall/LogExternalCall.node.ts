@@ -8,8 +8,9 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { credentialTests } from '../shared/credential-tests';
 import { runPerItem } from '../shared/pipeline/per-item';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { ledgerFor } from '../shared/ledger/access';
 
 import { logExternalCallProperties } from './description';
 import { logCall, prepareCall } from './log-call';
@@ -36,7 +37,7 @@ export class LogExternalCall implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { communicationLedgerTest: testLedgerCredential },
+		credentialTest: credentialTests,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -9,13 +9,9 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { testLedgerCredential } from '../shared/ledger/access';
-import {
-	loadTeamMemberOptions,
-	testTeamDirectoryCredential,
-} from '../shared/team/directory-access';
-import { testSlackCredential } from '../shared/transport/slack';
-import { testTwilioCredential } from '../shared/transport/twilio';
+import { credentialTests } from '../shared/credential-tests';
+import { resumeWebhooks } from '../shared/schedule/webhooks';
+import { loadTeamMemberOptions } from '../shared/team/directory-access';
 
 import { createManualTasks } from './create-tasks';
 import { manualActionProperties } from './description';
@@ -58,34 +54,13 @@ export class ManualAction implements INodeType {
 			{ name: 'communicationTwilioApi', required: false, testedBy: 'communicationTwilioApiTest' },
 			{ name: 'communicationLedgerApi', required: false, testedBy: 'communicationLedgerTest' },
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'GET',
-				responseMode: 'onReceived',
-				path: '={{ $nodeId }}',
-				restartWebhook: true,
-				isFullPath: true,
-			},
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: '={{ $nodeId }}',
-				restartWebhook: true,
-				isFullPath: true,
-			},
-		],
+		// The task page (GET) and its form (POST), at the waiting execution's webhook URL.
+		webhooks: resumeWebhooks,
 		properties: manualActionProperties,
 	};
 
 	methods = {
-		credentialTest: {
-			communicationTeamDirectoryTest: testTeamDirectoryCredential,
-			communicationSlackApiTest: testSlackCredential,
-			communicationTwilioApiTest: testTwilioCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 		loadOptions: { getTeamMembers: loadTeamMemberOptions },
 	};
 

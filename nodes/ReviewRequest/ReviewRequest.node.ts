@@ -7,12 +7,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { testLedgerCredential } from '../shared/ledger/access';
-import {
-	loadTeamMemberOptions,
-	testTeamDirectoryCredential,
-} from '../shared/team/directory-access';
-import { testTwilioCredential } from '../shared/transport/twilio';
+import { credentialTests } from '../shared/credential-tests';
+import { loadTeamMemberOptions } from '../shared/team/directory-access';
 
 import { router } from './actions/router';
 import { reviewRequestProperties } from './description';
@@ -56,11 +52,7 @@ export class ReviewRequest implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			communicationTeamDirectoryTest: testTeamDirectoryCredential,
-			communicationTwilioApiTest: testTwilioCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 		loadOptions: { getTeamMembers: loadTeamMemberOptions },
 	};
 

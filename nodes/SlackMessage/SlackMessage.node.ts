@@ -7,15 +7,10 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { credentialTests } from '../shared/credential-tests';
 import { runCommunicationItems } from '../shared/pipeline';
-import { testLedgerCredential } from '../shared/ledger/access';
 import { readTimeoutMs } from '../shared/transport/retry';
-import {
-	createSlackClient,
-	SLACK_CREDENTIAL,
-	slackCredentials,
-	testSlackCredential,
-} from '../shared/transport/slack';
+import { createSlackClient, SLACK_CREDENTIAL, slackCredentials } from '../shared/transport/slack';
 import { slackMessageProperties } from './description';
 import { searchChannels, searchUsers } from './methods/list-search';
 import { slackMessageRunner } from './slack-message';
@@ -44,10 +39,7 @@ export class SlackMessage implements INodeType {
 
 	methods = {
 		listSearch: { searchChannels, searchUsers },
-		credentialTest: {
-			communicationSlackApiTest: testSlackCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

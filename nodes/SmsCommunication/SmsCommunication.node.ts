@@ -2,14 +2,13 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { credentialTests } from '../shared/credential-tests';
 import { conversationHandlers } from '../shared/pipeline/conversation-node';
 import type { ChannelRunner } from '../shared/pipeline';
-import { testLedgerCredential } from '../shared/ledger/access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import {
 	classifyTwilioError,
 	createTwilioClient,
-	testTwilioCredential,
 	TWILIO_CREDENTIAL,
 	twilioSecrets,
 	twilioSettingsFrom,
@@ -64,10 +63,7 @@ export class SmsCommunication implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			communicationTwilioApiTest: testTwilioCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 	};
 
 	execute = handlers.execute;

@@ -3,16 +3,15 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { credentialTests } from '../shared/credential-tests';
 import { conversationHandlers, nodeLevelParameter } from '../shared/pipeline/conversation-node';
 import type { ChannelRunner } from '../shared/pipeline';
-import { testLedgerCredential } from '../shared/ledger/access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import { timeoutMsFrom } from '../shared/transport/retry';
 import {
 	TELEGRAM_CREDENTIAL,
 	TelegramClient,
 	telegramCredentials,
-	testTelegramCredential,
 	type TelegramOutgoing,
 } from '../shared/transport/telegram';
 import { telegramProperties } from './description';
@@ -62,10 +61,7 @@ export class TelegramCommunication implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			communicationTelegramApiTest: testTelegramCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 	};
 
 	execute = handlers.execute;

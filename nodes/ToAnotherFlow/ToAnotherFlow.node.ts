@@ -7,7 +7,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
 import { toAnotherFlowProperties } from './description';
 import { handOverParticipants } from './hand-over';
 
@@ -31,7 +31,7 @@ export class ToAnotherFlow implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { communicationLedgerTest: testLedgerCredential },
+		credentialTest: credentialTests,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

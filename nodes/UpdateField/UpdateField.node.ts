@@ -7,7 +7,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
+import { ledgerFor } from '../shared/ledger/access';
 import { runPerItem } from '../shared/pipeline/per-item';
 import { updateFieldProperties } from './description';
 import { updateFieldsForItem } from './update-field';
@@ -34,7 +35,7 @@ export class UpdateField implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { communicationLedgerTest: testLedgerCredential },
+		credentialTest: credentialTests,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -2,10 +2,8 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
-import { testTeamDirectoryCredential } from '../shared/team/directory-access';
-import { testTwilioCredential } from '../shared/transport/twilio';
 
 import { voiceHandlers } from './actions/router';
 import { voiceProperties } from './description';
@@ -39,11 +37,7 @@ export class VoiceCommunication implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			communicationTwilioApiTest: testTwilioCredential,
-			communicationLedgerTest: testLedgerCredential,
-			communicationTeamDirectoryTest: testTeamDirectoryCredential,
-		},
+		credentialTest: credentialTests,
 	};
 
 	execute = voiceHandlers.execute;

@@ -3,13 +3,12 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { credentialTests } from '../shared/credential-tests';
 import { conversationHandlers, nodeLevelParameter } from '../shared/pipeline/conversation-node';
 import type { ChannelRunner } from '../shared/pipeline';
-import { testLedgerCredential } from '../shared/ledger/access';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import { timeoutMsFrom } from '../shared/transport/retry';
 import {
-	testWhatsAppCredential,
 	WHATSAPP_CREDENTIAL,
 	WhatsAppClient,
 	whatsAppCredentials,
@@ -60,10 +59,7 @@ export class WhatsAppCommunication implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			communicationWhatsAppApiTest: testWhatsAppCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 	};
 
 	execute = handlers.execute;
