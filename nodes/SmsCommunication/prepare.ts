@@ -1,4 +1,4 @@
-// Turns one item into a checked SMS (recipient, sender, text, media, segment guard) and sends it.
+// Turns one item into a checked SMS: recipient, sender, text, media and the segment guard.
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
@@ -6,16 +6,14 @@ import { parseHttpUrlList, parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
 import { requirePhoneNumber, type ReadParameter } from '../shared/recipients/phone-fields';
-import type { TwilioClient, TwilioSettings } from '../shared/transport/twilio';
+import type { TwilioSettings } from '../shared/transport/twilio';
 import {
 	checkFromNumber,
 	checkMessagingServiceSid,
 	credentialSender,
-	sendTwilioSms,
 	type TwilioSender,
 	type TwilioSms,
 } from '../shared/transport/twilio-sms';
-import type { SendSuccess } from '../shared/transport/types';
 
 import { countSmsSegments } from './segments';
 
@@ -116,14 +114,5 @@ export function prepareSms(item: ItemContext, twilio: TwilioSettings): PreparedS
 			...sender,
 			mediaUrls: media,
 		},
-	};
-}
-
-export async function sendSms(client: TwilioClient, payload: SmsPayload): Promise<SendSuccess> {
-	const sent = await sendTwilioSms(client, payload);
-	return {
-		providerMessageId: sent.sid,
-		accepted: [payload.to],
-		details: { providerStatus: sent.status, numSegments: sent.numSegments },
 	};
 }
