@@ -9,11 +9,9 @@ import type {
 
 import { credentialTests } from '../shared/credential-tests';
 import { runCommunicationItems } from '../shared/pipeline';
-import { readTimeoutMs } from '../shared/transport/retry';
-import { createSlackClient, SLACK_CREDENTIAL, slackCredentials } from '../shared/transport/slack';
 import { slackMessageProperties } from './description';
 import { searchChannels, searchUsers } from './methods/list-search';
-import { slackMessageRunner } from './slack-message';
+import { slackMessageRunner } from './runner';
 
 export class SlackMessage implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,8 +41,6 @@ export class SlackMessage implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = slackCredentials(await this.getCredentials(SLACK_CREDENTIAL));
-		const client = await createSlackClient(credentials, readTimeoutMs(this));
-		return await runCommunicationItems(this, slackMessageRunner(client, [credentials.botToken]));
+		return await runCommunicationItems(this, await slackMessageRunner(this));
 	}
 }
