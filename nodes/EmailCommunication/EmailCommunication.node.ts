@@ -1,42 +1,11 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { credentialTests } from '../shared/credential-tests';
-import { conversationHandlers } from '../shared/pipeline/conversation-node';
-import type { ChannelRunner } from '../shared/pipeline';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
-import {
-	SMTP_CREDENTIAL,
-	classifySmtpError,
-	createSmtpTransport,
-	smtpSettingsFrom,
-} from '../shared/transport/smtp';
 
-import { composeEmail, type EmailPayload } from './compose';
-import { DEFAULT_EMAIL_OUTPUT, emailProperties } from './description';
-import { sendEmail } from './send';
-
-async function emailRunner(
-	credentials: ICredentialDataDecryptedObject,
-): Promise<ChannelRunner<EmailPayload>> {
-	const smtp = smtpSettingsFrom(credentials);
-	const transport = await createSmtpTransport(smtp);
-	return {
-		channel: 'email',
-		defaultOutput: DEFAULT_EMAIL_OUTPUT,
-		schedulable: true,
-		prepare: async (item) => await composeEmail(item, smtp),
-		send: async (payload) => await sendEmail(transport, smtp, payload),
-		classify: classifySmtpError,
-		secrets: [smtp.password],
-		close: () => transport.close(),
-	};
-}
-
-const handlers = conversationHandlers(
-	SMTP_CREDENTIAL,
-	async (_ctx, data) => await emailRunner(data),
-);
+import { emailHandlers } from './runner';
+import { emailProperties } from './description';
 
 export class EmailCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -65,7 +34,7 @@ export class EmailCommunication implements INodeType {
 		credentialTest: credentialTests,
 	};
 
-	execute = handlers.execute;
+	execute = emailHandlers.execute;
 
-	webhook = handlers.webhook;
+	webhook = emailHandlers.webhook;
 }
