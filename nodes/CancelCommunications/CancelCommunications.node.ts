@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -6,8 +6,10 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { credentialTests } from '../shared/credential-tests';
 import { participantIdProperty } from '../shared/descriptions';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { requiredParticipantIdOf } from '../shared/participant';
+import { ledgerFor } from '../shared/ledger/access';
 import { cancelOpenTasks, type CanceledTasks } from '../shared/manual-tasks';
 import { runPerItem } from '../shared/pipeline/per-item';
 import { wakeWaitingExecution } from '../shared/schedule/dispatch';
@@ -25,8 +27,8 @@ export class CancelCommunications implements INodeType {
 			"Cancel a participant's planned and active communications so they are never sent, and close their open manual tasks",
 		defaults: { name: 'Cancel Communications' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'communicationLedgerApi',
@@ -64,20 +66,12 @@ export class CancelCommunications implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { communicationLedgerTest: testLedgerCredential } };
+	methods = { credentialTest: credentialTests };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const ledger = await ledgerFor(this);
 		return await runPerItem(this, async (i, item) => {
-			const raw = this.getNodeParameter('participantId', i, '') as unknown;
-			const participantId = String(
-				raw === '' || raw === null || raw === undefined ? (item.json.id ?? '') : raw,
-			).trim();
-			if (!participantId)
-				throw new NodeOperationError(this.getNode(), 'Participant ID is empty', {
-					itemIndex: i,
-					description: 'Set Participant ID, e.g. {{ $json.id }}.',
-				});
+			const participantId = requiredParticipantIdOf(this, i, item);
 			const rawName = String(this.getNodeParameter('communicationName', i, '') ?? '').trim();
 			let name: string | undefined;
 			try {

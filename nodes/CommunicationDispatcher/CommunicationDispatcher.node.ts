@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	INodeType,
 	INodeTypeDescription,
@@ -7,7 +8,8 @@ import type {
 	ITriggerResponse,
 } from 'n8n-workflow';
 
-import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
+import { ledgerFor } from '../shared/ledger/access';
 import { dispatchRound } from '../shared/schedule/dispatch';
 
 export class CommunicationDispatcher implements INodeType {
@@ -22,7 +24,7 @@ export class CommunicationDispatcher implements INodeType {
 			'Sends planned communications when their time comes and times out overdue manual tasks, by waking the executions that wait for them',
 		defaults: { name: 'Communication Dispatcher' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'communicationLedgerApi',
@@ -65,7 +67,7 @@ export class CommunicationDispatcher implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { communicationLedgerTest: testLedgerCredential } };
+	methods = { credentialTest: credentialTests };
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const ledger = await ledgerFor(this);

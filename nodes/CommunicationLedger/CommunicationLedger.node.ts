@@ -1,4 +1,5 @@
 // Communication Ledger: look up what the ledger holds about a participant or a communication.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -6,7 +7,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
 
 import { router } from './actions/router';
 import { ledgerProperties } from './description';
@@ -23,8 +24,8 @@ export class CommunicationLedger implements INodeType {
 			"Look up a participant's communications, tasks, calls and profile, or statistics per communication",
 		defaults: { name: 'Communication Ledger' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'communicationLedgerApi',
@@ -36,7 +37,7 @@ export class CommunicationLedger implements INodeType {
 		properties: ledgerProperties,
 	};
 
-	methods = { credentialTest: { communicationLedgerTest: testLedgerCredential } };
+	methods = { credentialTest: credentialTests };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

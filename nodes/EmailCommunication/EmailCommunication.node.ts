@@ -1,50 +1,11 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestFunctions,
-	ICredentialsDecrypted,
-	INodeCredentialTestResult,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { conversationHandlers } from '../shared/pipeline/conversation-node';
-import type { ChannelRunner } from '../shared/pipeline';
+import { credentialTests } from '../shared/credential-tests';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
-import { testLedgerCredential } from '../shared/ledger/access';
-import {
-	SMTP_CREDENTIAL,
-	classifySmtpError,
-	createSmtpTransport,
-	describeSmtpError,
-	smtpSettingsFrom,
-	verifySmtp,
-} from '../shared/transport/smtp';
 
-import { composeEmail, type EmailPayload } from './compose';
-import { DEFAULT_EMAIL_OUTPUT, emailProperties } from './description';
-import { sendEmail } from './send';
-
-async function emailRunner(
-	credentials: ICredentialDataDecryptedObject,
-): Promise<ChannelRunner<EmailPayload>> {
-	const smtp = smtpSettingsFrom(credentials);
-	const transport = await createSmtpTransport(smtp);
-	return {
-		channel: 'email',
-		defaultOutput: DEFAULT_EMAIL_OUTPUT,
-		schedulable: true,
-		prepare: async (item) => await composeEmail(item, smtp),
-		send: async (payload) => await sendEmail(transport, smtp, payload),
-		classify: classifySmtpError,
-		secrets: [smtp.password],
-		close: () => transport.close(),
-	};
-}
-
-const handlers = conversationHandlers(
-	SMTP_CREDENTIAL,
-	async (_ctx, data) => await emailRunner(data),
-);
+import { emailHandlers } from './runner';
+import { emailProperties } from './description';
 
 export class EmailCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -58,8 +19,8 @@ export class EmailCommunication implements INodeType {
 			'Send emails to contacts over SMTP, with merge fields, attachments and no duplicates',
 		defaults: { name: 'Email Communication' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{
@@ -80,24 +41,10 @@ export class EmailCommunication implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			async smtpConnectionTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const settings = smtpSettingsFrom(credential.data ?? {});
-				try {
-					await verifySmtp(settings);
-					return { status: 'OK', message: 'Connection successful' };
-				} catch (error) {
-					return { status: 'Error', message: describeSmtpError(error, settings).message };
-				}
-			},
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 	};
 
-	execute = handlers.execute;
+	execute = emailHandlers.execute;
 
-	webhook = handlers.webhook;
+	webhook = emailHandlers.webhook;
 }

@@ -5,7 +5,7 @@ import { formatEmailAddress, type EmailAddress } from '../shared/recipients';
 import { sendSmtpMessage, type SmtpSettings, type SmtpTransport } from '../shared/transport/smtp';
 import type { SendSuccess } from '../shared/transport/types';
 
-import type { EmailPayload } from './compose';
+import type { EmailPayload } from './prepare';
 
 const key = (address: string) => address.toLowerCase();
 const addressOf = (entry: string | { address: string }) =>

@@ -8,10 +8,12 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_HANDOVER_FIELD, readHandover } from '../shared/handover';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
+import { DEFAULT_HANDOVER_FIELD, handoverToJson, readHandover } from '../shared/handover';
+import { ledgerFor } from '../shared/ledger/access';
+import { loadParticipant, participantIdOf } from '../shared/participant';
 import { runPerItem } from '../shared/pipeline/per-item';
 
 export class FromAnotherFlowTrigger implements INodeType {
@@ -24,8 +26,8 @@ export class FromAnotherFlowTrigger implements INodeType {
 		description:
 			'Receive participants handed over by To Another Flow (place it after When Executed by Another Workflow)',
 		defaults: { name: 'From Another Flow' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'communicationLedgerApi',
@@ -87,7 +89,7 @@ export class FromAnotherFlowTrigger implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { communicationLedgerTest: testLedgerCredential },
+		credentialTest: credentialTests,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -112,12 +114,11 @@ export class FromAnotherFlowTrigger implements INodeType {
 						},
 					);
 				}
-				const raw = this.getNodeParameter('participantId', i, '') as unknown;
-				const participantId = raw === undefined || raw === null ? '' : String(raw).trim();
-				const profile =
-					ledger && participantId ? (await ledger.getProfile(participantId)).attributes : {};
-				const json: IDataObject = { ...item.json, ...(profile as IDataObject) };
-				if (handover) json[field] = { ...(handover as unknown as IDataObject), receivedAt };
+				const participantId = participantIdOf(this, i, item, { trim: true });
+				const json = ledger
+					? await loadParticipant(ledger, participantId, item.json)
+					: { ...item.json };
+				if (handover) json[field] = { ...handoverToJson(handover), receivedAt };
 				return [{ ...item, json, pairedItem: { item: i } }];
 			},
 			{ fanOut: true },

@@ -1,4 +1,5 @@
 // Internal Notification: alert team members from the Team Directory by email, SMS, WhatsApp or Slack.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -6,20 +7,17 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { credentialTests } from '../shared/credential-tests';
 import { runCommunicationItems } from '../shared/pipeline';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { ledgerFor } from '../shared/ledger/access';
 import type { MemberChannel } from '../shared/team/directory';
 import {
 	loadTeamGroupOptions,
 	loadTeamMemberOptions,
 	teamDirectoryFor,
-	testTeamDirectoryCredential,
 } from '../shared/team/directory-access';
 import { openTeamMessenger } from '../shared/team/messenger';
 import { readTimeoutMs } from '../shared/transport/retry';
-import { testSlackCredential } from '../shared/transport/slack';
-import { testTwilioCredential } from '../shared/transport/twilio';
-import { testWhatsAppCredential } from '../shared/transport/whatsapp';
 
 import { internalNotificationProperties } from './description';
 import { notificationRunner } from './notify';
@@ -35,8 +33,8 @@ export class InternalNotification implements INodeType {
 		description: 'Alert your team members (never contacts) by email, SMS, WhatsApp or Slack',
 		defaults: { name: 'Internal Notification' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{
@@ -83,13 +81,7 @@ export class InternalNotification implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			communicationTeamDirectoryTest: testTeamDirectoryCredential,
-			communicationTwilioApiTest: testTwilioCredential,
-			communicationWhatsAppApiTest: testWhatsAppCredential,
-			communicationSlackApiTest: testSlackCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 		loadOptions: { getTeamMembers: loadTeamMemberOptions, getTeamGroups: loadTeamGroupOptions },
 	};
 

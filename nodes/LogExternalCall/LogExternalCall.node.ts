@@ -1,4 +1,5 @@
 // Log External Call: records calls made in an outside dialer in the ledger's call log, once per call ID.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -7,8 +8,9 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { credentialTests } from '../shared/credential-tests';
 import { runPerItem } from '../shared/pipeline/per-item';
-import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { ledgerFor } from '../shared/ledger/access';
 
 import { logExternalCallProperties } from './description';
 import { logCall, prepareCall } from './log-call';
@@ -25,8 +27,8 @@ export class LogExternalCall implements INodeType {
 			"Record a call from an outside dialer in the contact's call log (no duplicates per call ID)",
 		defaults: { name: 'Log External Call' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{
@@ -40,15 +42,15 @@ export class LogExternalCall implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { communicationLedgerTest: testLedgerCredential },
+		credentialTest: credentialTests,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const ledger = await ledgerFor(this);
-		return await runPerItem(this, async (i) => {
+		return await runPerItem(this, async (i, item) => {
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const output = typeof options.outputMessage === 'string' ? options.outputMessage : undefined;
-			const logged = await logCall(ledger, prepareCall(this, i), output);
+			const logged = await logCall(ledger, prepareCall(this, i, item), output);
 			return { call: logged.call, communication: logged.result };
 		});
 	}

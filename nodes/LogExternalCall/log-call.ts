@@ -1,10 +1,11 @@
 // Turns one item into a normalised call-log entry (the contact's number chosen by direction, E.164
 // numbers) and stores it once per external call ID.
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import { parseOptionalHttpUrl } from '../shared/http-url';
 import type { CallLogEntry, CommunicationLedger, NewCallLogEntry } from '../shared/ledger/types';
+import { participantIdParameter } from '../shared/participant';
 import { buildCommunicationResult, type CommunicationResult } from '../shared/pipeline/result';
 import { requirePhoneNumber } from '../shared/recipients/phone-fields';
 import { parsePhoneNumber } from '../shared/recipients';
@@ -42,7 +43,11 @@ function lineNumber(
 	return value;
 }
 
-export function prepareCall(ctx: IExecuteFunctions, i: number): PreparedCall {
+export function prepareCall(
+	ctx: IExecuteFunctions,
+	i: number,
+	item: INodeExecutionData,
+): PreparedCall {
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const country = text(options.defaultCountry) || undefined;
 	const warnings: string[] = [];
@@ -82,8 +87,7 @@ export function prepareCall(ctx: IExecuteFunctions, i: number): PreparedCall {
 			'No External Call ID: a repeat of this call cannot be recognised and would be logged again.',
 		);
 
-	let participantId = text(ctx.getNodeParameter('participantId', i, ''));
-	if (!participantId) participantId = contactNumber;
+	const participantId = participantIdParameter(ctx, i, item).trim() || contactNumber;
 	return {
 		contactNumber,
 		warnings,

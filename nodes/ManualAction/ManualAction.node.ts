@@ -1,4 +1,5 @@
 // Manual Action: give a team member an SMS or call task with a page to do it on, and wait until it is done.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -8,13 +9,9 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { testLedgerCredential } from '../shared/ledger/access';
-import {
-	loadTeamMemberOptions,
-	testTeamDirectoryCredential,
-} from '../shared/team/directory-access';
-import { testSlackCredential } from '../shared/transport/slack';
-import { testTwilioCredential } from '../shared/transport/twilio';
+import { credentialTests } from '../shared/credential-tests';
+import { resumeWebhooks } from '../shared/schedule/webhooks';
+import { loadTeamMemberOptions } from '../shared/team/directory-access';
 
 import { createManualTasks } from './create-tasks';
 import { manualActionProperties } from './description';
@@ -33,8 +30,8 @@ export class ManualAction implements INodeType {
 		description:
 			'Give a team member an SMS or call task and wait until they complete it on the task page',
 		defaults: { name: 'Manual Action' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{
@@ -70,34 +67,13 @@ export class ManualAction implements INodeType {
 				testedBy: 'communicationLedgerTest',
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'GET',
-				responseMode: 'onReceived',
-				path: '={{ $nodeId }}',
-				restartWebhook: true,
-				isFullPath: true,
-			},
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: '={{ $nodeId }}',
-				restartWebhook: true,
-				isFullPath: true,
-			},
-		],
+		// The task page (GET) and its form (POST), at the waiting execution's webhook URL.
+		webhooks: resumeWebhooks,
 		properties: manualActionProperties,
 	};
 
 	methods = {
-		credentialTest: {
-			communicationTeamDirectoryTest: testTeamDirectoryCredential,
-			communicationSlackApiTest: testSlackCredential,
-			communicationTwilioApiTest: testTwilioCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 		loadOptions: { getTeamMembers: loadTeamMemberOptions },
 	};
 

@@ -1,9 +1,12 @@
 // "Send on completion" of an SMS task: the final text goes to the contact through Twilio, once per
-// task even when the form is submitted twice (an idempotency key in the ledger).
+// task even when the form is submitted twice (an idempotency key in the ledger), unless the
+// participant does not want SMS by then: that is recorded as a skip with its reason.
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { redactSecrets } from '../shared/errors';
 import type { CommunicationLedger, ManualTask } from '../shared/ledger/types';
+import { loadParticipant } from '../shared/participant';
+import { consentRefusal } from '../shared/pipeline/consent';
 import { runSendLoop } from '../shared/pipeline/send-loop';
 import { retryDecisionFor } from '../shared/transport/retry';
 import { openTwilio, twilioSecrets } from '../shared/transport/twilio';
@@ -12,6 +15,35 @@ import { requireCredentialSender, sendTwilioSms } from '../shared/transport/twil
 import type { TaskData } from './task-data';
 
 const smsKey = (taskId: string) => `manual-task:${taskId}:sms`;
+
+const WORKER_ID = `manual-action:${process.pid}`;
+
+/** Stores the skipped SMS under the task's key, so the output says why nothing was sent. */
+async function recordSkip(
+	ctx: IWebhookFunctions,
+	ledger: CommunicationLedger,
+	task: ManualTask,
+	to: string,
+	reason: string,
+): Promise<void> {
+	const claim = await ledger.claimSend(
+		{
+			idempotencyKey: smsKey(task.id),
+			participantId: task.participantId,
+			channel: 'sms',
+			workflowId: task.workflowId,
+			executionId: task.executionId,
+			nodeName: ctx.getNode().name,
+		},
+		WORKER_ID,
+		60_000,
+	);
+	if (claim.state !== 'claimed') return;
+	await ledger.completeSend(claim.record.id, {
+		status: 'skipped',
+		result: { to, status: 'skipped', reason },
+	});
+}
 
 export async function sendTaskSms(
 	ctx: IWebhookFunctions,
@@ -22,6 +54,13 @@ export async function sendTaskSms(
 ): Promise<{ ok: true } | { ok: false; error: string }> {
 	let secrets: string[] = [];
 	try {
+		// Consent as it is now: the participant may have opted out since the task was created.
+		const participant = await loadParticipant(ledger, task.participantId, data.item);
+		const refusal = consentRefusal('sms', participant);
+		if (refusal) {
+			await recordSkip(ctx, ledger, task, data.contact.phone, refusal);
+			return { ok: true };
+		}
 		const { client, settings } = await openTwilio(ctx);
 		secrets = twilioSecrets(settings);
 		const run = await runSendLoop(
@@ -48,7 +87,7 @@ export async function sendTaskSms(
 				retryCount: 2,
 				classify: retryDecisionFor,
 				ledger,
-				workerId: `manual-action:${process.pid}`,
+				workerId: WORKER_ID,
 				describeSent: (_task, outcome) => ({
 					to: data.contact.phone,
 					body,
@@ -74,18 +113,23 @@ export async function sendTaskSms(
 	}
 }
 
-/** What was sent on completion, for the output; null when nothing was sent. */
+/** What was sent on completion (null when nothing was) and why an SMS was skipped, for the output. */
 export async function storedTaskSms(
 	ledger: CommunicationLedger,
 	taskId: string,
-): Promise<IDataObject | null> {
+): Promise<{ sms: IDataObject | null; warnings: string[] }> {
 	const record = await ledger.getByKey(smsKey(taskId));
-	if (!record || record.status !== 'sent') return null;
-	const result = record.result ?? {};
+	const result = record?.result ?? {};
+	if (record?.status === 'skipped' && typeof result.reason === 'string')
+		return { sms: null, warnings: [result.reason] };
+	if (!record || record.status !== 'sent') return { sms: null, warnings: [] };
 	return {
-		to: result.to ?? null,
-		body: result.body ?? null,
-		providerMessageId: record.providerMessageId,
-		sentAt: record.sentAt,
+		sms: {
+			to: result.to ?? null,
+			body: result.body ?? null,
+			providerMessageId: record.providerMessageId,
+			sentAt: record.sentAt,
+		},
+		warnings: [],
 	};
 }

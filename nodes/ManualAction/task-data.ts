@@ -52,18 +52,6 @@ export function toJsonObject(data: TaskData): JsonObject {
 	return jsonCopy(data);
 }
 
-/** The stored data of a task this node created; undefined for anything else. */
-export function readTaskData(task: ManualTask): TaskData | undefined {
-	const data = task.data as unknown as Partial<TaskData>;
-	if (
-		typeof data.tokenHash !== 'string' ||
-		typeof data.leadTaskId !== 'string' ||
-		typeof data.itemIndex !== 'number'
-	)
-		return undefined;
-	return data as TaskData;
-}
-
 const STATUS_OF: Record<ManualTask['status'], ResultStatus> = {
 	open: 'scheduled',
 	completed: 'sent',
@@ -93,7 +81,7 @@ export function describeTask(
 		assignee: data.assignment.member,
 		assignmentRule: data.assignment.rule,
 		assignmentReason: data.assignment.reason,
-		notification: data.notification as unknown as IDataObject,
+		notification: { ...data.notification },
 		deadline: data.deadline,
 		sms,
 	};
@@ -103,9 +91,10 @@ export function describeTask(
 export function taskOutputItem(
 	task: ManualTask,
 	data: TaskData,
-	sms: IDataObject | null,
+	completion: { sms: IDataObject | null; warnings: string[] },
 ): INodeExecutionData {
-	const warnings = [...data.warnings];
+	const { sms } = completion;
+	const warnings = [...data.warnings, ...completion.warnings];
 	if (task.status === 'timed_out')
 		warnings.push('The task was not done within the wait limit: it timed out.');
 	if (task.status === 'canceled')

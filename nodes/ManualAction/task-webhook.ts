@@ -16,7 +16,8 @@ import { isOverdue, taskTokenMatches } from '../shared/manual-tasks';
 import { CALL_OUTCOMES, SMS_OUTCOMES } from './description';
 import { sendTaskSms, storedTaskSms } from './send-task-sms';
 import { closedTaskPage, messagePage, PAGE_HEADERS, taskFormPage } from './task-page';
-import { readTaskData, taskOutputItem, type TaskData } from './task-data';
+import { readTaskData } from './read-task-data';
+import { taskOutputItem, type TaskData } from './task-data';
 
 const DONE: IWebhookResponseData = { noWebhookResponse: true };
 const MAX_MESSAGE = 1600;

@@ -1,4 +1,5 @@
 // Python Custom Action node: runs a user's Python main() on each participant in a bounded subprocess.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -21,8 +22,8 @@ export class PythonCustomAction implements INodeType {
 		subtitle: '={{ $parameter["mode"] === "allItems" ? "once for all items" : "once per item" }}',
 		description: 'Run a Python script on each participant with params and the communication data',
 		defaults: { name: 'Python Custom Action' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		properties: pythonProperties,
 	};
 

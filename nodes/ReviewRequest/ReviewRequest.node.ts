@@ -1,4 +1,5 @@
 // Review Request: ask a contact for a review by email or SMS, on behalf of their assigned user.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -6,12 +7,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { testLedgerCredential } from '../shared/ledger/access';
-import {
-	loadTeamMemberOptions,
-	testTeamDirectoryCredential,
-} from '../shared/team/directory-access';
-import { testTwilioCredential } from '../shared/transport/twilio';
+import { credentialTests } from '../shared/credential-tests';
+import { loadTeamMemberOptions } from '../shared/team/directory-access';
 
 import { router } from './actions/router';
 import { reviewRequestProperties } from './description';
@@ -28,8 +25,8 @@ export class ReviewRequest implements INodeType {
 		description: 'Ask contacts for a review by email or SMS, on behalf of their assigned user',
 		defaults: { name: 'Review Request' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{
@@ -63,11 +60,7 @@ export class ReviewRequest implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			communicationTeamDirectoryTest: testTeamDirectoryCredential,
-			communicationTwilioApiTest: testTwilioCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 		loadOptions: { getTeamMembers: loadTeamMemberOptions },
 	};
 

@@ -1,4 +1,5 @@
 // Slack Message: posts to a user (direct message), a private or a public channel through the shared send loop.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -6,18 +7,11 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { credentialTests } from '../shared/credential-tests';
 import { runCommunicationItems } from '../shared/pipeline';
-import { testLedgerCredential } from '../shared/ledger/access';
-import { readTimeoutMs } from '../shared/transport/retry';
-import {
-	createSlackClient,
-	SLACK_CREDENTIAL,
-	slackCredentials,
-	testSlackCredential,
-} from '../shared/transport/slack';
 import { slackMessageProperties } from './description';
 import { searchChannels, searchUsers } from './methods/list-search';
-import { slackMessageRunner } from './slack-message';
+import { slackMessageRunner } from './runner';
 
 export class SlackMessage implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,8 +25,8 @@ export class SlackMessage implements INodeType {
 		description: 'Send a Slack message to a user, a private channel or a public channel',
 		defaults: { name: 'Slack Message' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{
@@ -53,15 +47,10 @@ export class SlackMessage implements INodeType {
 
 	methods = {
 		listSearch: { searchChannels, searchUsers },
-		credentialTest: {
-			communicationSlackApiTest: testSlackCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = slackCredentials(await this.getCredentials(SLACK_CREDENTIAL));
-		const client = await createSlackClient(credentials, readTimeoutMs(this));
-		return await runCommunicationItems(this, slackMessageRunner(client, [credentials.botToken]));
+		return await runCommunicationItems(this, await slackMessageRunner(this));
 	}
 }

@@ -1,43 +1,12 @@
 // SMS Communication: text contacts through Twilio with merge fields, MMS, segment guard and opt-outs.
-import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { conversationHandlers } from '../shared/pipeline/conversation-node';
-import type { ChannelRunner } from '../shared/pipeline';
-import { testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
-import {
-	classifyTwilioError,
-	createTwilioClient,
-	testTwilioCredential,
-	TWILIO_CREDENTIAL,
-	twilioSecrets,
-	twilioSettingsFrom,
-} from '../shared/transport/twilio';
 
-import { DEFAULT_SMS_OUTPUT, smsProperties } from './description';
-import { prepareSms, sendSms, type SmsPayload } from './sms';
-
-/** One Twilio client per execution (or resume), shared by every item. */
-async function smsRunner(
-	credentials: ICredentialDataDecryptedObject,
-): Promise<ChannelRunner<SmsPayload>> {
-	const twilio = twilioSettingsFrom(credentials);
-	const client = await createTwilioClient(twilio);
-	return {
-		channel: 'sms',
-		defaultOutput: DEFAULT_SMS_OUTPUT,
-		schedulable: true,
-		prepare: (item) => prepareSms(item, twilio),
-		send: async (payload) => await sendSms(client, payload),
-		classify: classifyTwilioError,
-		secrets: twilioSecrets(twilio),
-	};
-}
-
-const handlers = conversationHandlers(
-	TWILIO_CREDENTIAL,
-	async (_ctx, data) => await smsRunner(data),
-);
+import { smsProperties } from './description';
+import { smsHandlers } from './runner';
 
 export class SmsCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -51,8 +20,8 @@ export class SmsCommunication implements INodeType {
 			'Send SMS and MMS to contacts through Twilio, with merge fields, opt-outs and no duplicates',
 		defaults: { name: 'SMS Communication' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{
@@ -73,13 +42,10 @@ export class SmsCommunication implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			communicationTwilioApiTest: testTwilioCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 	};
 
-	execute = handlers.execute;
+	execute = smsHandlers.execute;
 
-	webhook = handlers.webhook;
+	webhook = smsHandlers.webhook;
 }

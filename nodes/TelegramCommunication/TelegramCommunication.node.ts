@@ -1,36 +1,12 @@
 // Telegram Communication: sends the Start Phrase (or Welcome Text) to each participant's telegram_id through the
 // shared send loop; items outside their time window are planned and sent later through webhook().
-import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { conversationHandlers, nodeLevelParameter } from '../shared/pipeline/conversation-node';
-import type { ChannelRunner } from '../shared/pipeline';
-import { testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
-import { timeoutMsFrom } from '../shared/transport/retry';
-import {
-	TELEGRAM_CREDENTIAL,
-	TelegramClient,
-	telegramCredentials,
-	testTelegramCredential,
-	type TelegramOutgoing,
-} from '../shared/transport/telegram';
 import { telegramProperties } from './description';
-import { telegramRunner } from './telegram-message';
-
-/** One client per execution (or resume), shared by every item. */
-function runnerFor(
-	data: ICredentialDataDecryptedObject,
-	options: unknown,
-): ChannelRunner<TelegramOutgoing> {
-	const credentials = telegramCredentials(data);
-	return telegramRunner(new TelegramClient(credentials, timeoutMsFrom(options)), [
-		credentials.botToken,
-	]);
-}
-
-const handlers = conversationHandlers(TELEGRAM_CREDENTIAL, (ctx, data) =>
-	runnerFor(data, nodeLevelParameter(ctx, 'options', {})),
-);
+import { telegramHandlers } from './runner';
 
 export class TelegramCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,8 +21,8 @@ export class TelegramCommunication implements INodeType {
 			"Start a Telegram conversation: send the Start Phrase to the participant's telegram_id",
 		defaults: { name: 'Telegram Communication' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{
@@ -67,13 +43,10 @@ export class TelegramCommunication implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			communicationTelegramApiTest: testTelegramCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 	};
 
-	execute = handlers.execute;
+	execute = telegramHandlers.execute;
 
-	webhook = handlers.webhook;
+	webhook = telegramHandlers.webhook;
 }

@@ -2,16 +2,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
-import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/pipeline';
+import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem, type MergeOptions } from '../shared/merge';
-import { retryDecisionFor } from '../shared/transport/retry';
-import {
-	sendTelegramMessage,
-	type TelegramClient,
-	type TelegramOutgoing,
-} from '../shared/transport/telegram';
-import type { SendSuccess } from '../shared/transport/types';
-import { DEFAULT_OUTPUT } from './description';
+import { type TelegramOutgoing } from '../shared/transport/telegram';
 
 export type ParseMode = 'none' | 'MarkdownV2' | 'HTML';
 
@@ -94,26 +87,4 @@ export function prepareMessage(item: ItemContext): PreparedSend<TelegramOutgoing
 	if (options.disableNotification === true) payload.disable_notification = true;
 	if (options.protectContent === true) payload.protect_content = true;
 	return { payload, to: [chatId], warnings: rendered.warnings };
-}
-
-/** The Telegram Communication runner for one execution; `client` is shared by every item. */
-export function telegramRunner(
-	client: TelegramClient,
-	secrets: unknown[],
-): ChannelRunner<TelegramOutgoing> {
-	return {
-		channel: 'telegram',
-		defaultOutput: DEFAULT_OUTPUT,
-		schedulable: true,
-		secrets,
-		classify: retryDecisionFor,
-		prepare: prepareMessage,
-		send: async (payload): Promise<SendSuccess> => {
-			const sent = await sendTelegramMessage(client, payload);
-			return {
-				providerMessageId: String(sent.messageId),
-				details: { telegramChatId: sent.chatId, telegramMessageId: sent.messageId },
-			};
-		},
-	};
 }

@@ -1,4 +1,5 @@
 // To Another Flow node: hands participants to another workflow (transfer, or run and wait).
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -6,7 +7,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
 import { toAnotherFlowProperties } from './description';
 import { handOverParticipants } from './hand-over';
 
@@ -21,8 +22,8 @@ export class ToAnotherFlow implements INodeType {
 		description: 'Hand participants to another workflow, and optionally wait for its result',
 		defaults: { name: 'To Another Flow' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'communicationLedgerApi',
@@ -35,7 +36,7 @@ export class ToAnotherFlow implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { communicationLedgerTest: testLedgerCredential },
+		credentialTest: credentialTests,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -12,12 +12,14 @@ import type {
 
 import {
 	DEFAULT_HANDOVER_FIELD,
+	handoverToJson,
 	readHandover,
 	type HandoverMode,
 	type HandoverRecord,
 } from '../shared/handover';
 import { ledgerFor } from '../shared/ledger/access';
 import type { CommunicationLedger } from '../shared/ledger/types';
+import { loadParticipant, participantIdOf } from '../shared/participant';
 import { eachItem, failedOutput, failItem, runPerItem } from '../shared/pipeline/per-item';
 import { readTargetFlow, targetFlowError, type TargetFlow } from './target';
 
@@ -46,12 +48,6 @@ function readSettings(ctx: IExecuteFunctions): Settings {
 	};
 }
 
-function participantIdOf(ctx: IExecuteFunctions, index: number, item: INodeExecutionData): string {
-	const value = ctx.getNodeParameter('participantId', index, '') as unknown;
-	const id = value === undefined || value === null || value === '' ? item.json.id : value;
-	return id === undefined || id === null ? '' : String(id);
-}
-
 async function prepare(
 	ctx: IExecuteFunctions,
 	settings: Settings,
@@ -78,13 +74,8 @@ async function prepare(
 		sentAt: new Date().toISOString(),
 	};
 	// Same overlay as the sending nodes: the target sees the values saved by Update Field.
-	const profile =
-		ledger && participantId ? (await ledger.getProfile(participantId)).attributes : {};
-	const json = {
-		...item.json,
-		...(profile as IDataObject),
-		[settings.field]: record as unknown as IDataObject,
-	};
+	const json = ledger ? await loadParticipant(ledger, participantId, item.json) : { ...item.json };
+	json[settings.field] = handoverToJson(record);
 	return { index, target, record, sent: { json, ...(item.binary ? { binary: item.binary } : {}) } };
 }
 

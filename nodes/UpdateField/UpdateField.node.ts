@@ -1,4 +1,5 @@
 // Update Field node: writes attributes to the item and the participant's or customer's stored profile.
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -6,7 +7,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { ledgerFor, testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
+import { ledgerFor } from '../shared/ledger/access';
 import { runPerItem } from '../shared/pipeline/per-item';
 import { updateFieldProperties } from './description';
 import { updateFieldsForItem } from './update-field';
@@ -24,8 +26,8 @@ export class UpdateField implements INodeType {
 			'Write values to participant or customer profile attributes, saved for later sends and flows',
 		defaults: { name: 'Update Field' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'communicationLedgerApi',
@@ -38,7 +40,7 @@ export class UpdateField implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { communicationLedgerTest: testLedgerCredential },
+		credentialTest: credentialTests,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

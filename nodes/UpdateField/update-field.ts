@@ -5,17 +5,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { InputError } from '../shared/errors';
 import type { CommunicationLedger } from '../shared/ledger/types';
+import { customerProfileKey, participantIdOf } from '../shared/participant';
 import { applyAssignments, readAssignments } from './assignments';
 import { deepOverlay, isPlainObject } from './attribute-path';
 
-/** Customer profiles share the ledger's profile table under this prefix. */
-import { CUSTOMER_PROFILE_PREFIX } from '../shared/participant/customer-profile';
-
-export { CUSTOMER_PROFILE_PREFIX };
-
-export function customerProfileKey(customerId: string): string {
-	return `${CUSTOMER_PROFILE_PREFIX}${customerId}`;
-}
+export { customerProfileKey };
 
 interface UpdateOptions {
 	persist: boolean;
@@ -69,9 +63,7 @@ async function updateParticipant(
 	itemIndex: number,
 	options: UpdateOptions,
 ): Promise<IDataObject> {
-	const fallbackId =
-		item.json.id === undefined || item.json.id === null ? '' : String(item.json.id);
-	const participantId = textParameter(ctx, 'participantId', itemIndex) || fallbackId;
+	const participantId = participantIdOf(ctx, itemIndex, item, { trim: true });
 	if (!participantId && options.persist) {
 		throw new InputError(
 			'Participant ID is empty, so the update cannot be saved to the profile',

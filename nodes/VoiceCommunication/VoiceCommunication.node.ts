@@ -1,10 +1,9 @@
 // Voice Communication: Twilio calls to contacts (SIP outbound call, bridge call, voicemail drop).
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
-import { testTeamDirectoryCredential } from '../shared/team/directory-access';
-import { testTwilioCredential } from '../shared/transport/twilio';
 
 import { voiceHandlers } from './actions/router';
 import { voiceProperties } from './description';
@@ -21,8 +20,8 @@ export class VoiceCommunication implements INodeType {
 			'Call contacts through Twilio: SIP outbound calls, bridge calls with a whisper, voicemail drops',
 		defaults: { name: 'Voice Communication' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{
@@ -49,11 +48,7 @@ export class VoiceCommunication implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			communicationTwilioApiTest: testTwilioCredential,
-			communicationLedgerTest: testLedgerCredential,
-			communicationTeamDirectoryTest: testTeamDirectoryCredential,
-		},
+		credentialTest: credentialTests,
 	};
 
 	execute = voiceHandlers.execute;

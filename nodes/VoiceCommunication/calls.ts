@@ -5,11 +5,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { InputError } from '../shared/errors';
 import { parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/pipeline';
-import {
-	optOutFlag,
-	requirePhoneNumber,
-	type ReadParameter,
-} from '../shared/recipients/phone-fields';
+import { requirePhoneNumber, type ReadParameter } from '../shared/recipients/phone-fields';
 import type { TeamDirectory } from '../shared/team/directory';
 import type { TwilioSettings } from '../shared/transport/twilio';
 
@@ -75,21 +71,6 @@ export function prepareCall(
 	const options = read('options', {}) as IDataObject;
 	const defaultCountry =
 		typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
-
-	const flag = optOutFlag(item.participant, ['dnd']);
-	if (flag) {
-		return {
-			payload: {
-				operation: action.operation,
-				request: { to: '', from: '', timeout: 0 },
-				watch: false,
-				hangUpOnPerson: false,
-			},
-			to: [],
-			warnings: [],
-			skipReason: `Skipped: the participant does not want to be disturbed ('${flag}' is true), so no call was made.`,
-		};
-	}
 
 	const contact = requirePhoneNumber('Contact Phone', read('phone', ''), defaultCountry);
 	const fromText = optionalText(read, 'from') || twilio.fromNumber;

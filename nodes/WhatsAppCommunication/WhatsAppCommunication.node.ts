@@ -1,36 +1,12 @@
 // WhatsApp Communication: sends an approved template message to each participant through the shared send loop;
 // items outside their time window are planned and sent later through webhook().
-import type { ICredentialDataDecryptedObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { conversationHandlers, nodeLevelParameter } from '../shared/pipeline/conversation-node';
-import type { ChannelRunner } from '../shared/pipeline';
-import { testLedgerCredential } from '../shared/ledger/access';
+import { credentialTests } from '../shared/credential-tests';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
-import { timeoutMsFrom } from '../shared/transport/retry';
-import {
-	testWhatsAppCredential,
-	WHATSAPP_CREDENTIAL,
-	WhatsAppClient,
-	whatsAppCredentials,
-} from '../shared/transport/whatsapp';
-import type { WhatsAppMessage } from '../shared/transport/whatsapp-message';
 import { whatsAppProperties } from './description';
-import { whatsAppRunner } from './whatsapp-template';
-
-/** One client per execution (or resume), shared by every item. */
-function runnerFor(
-	data: ICredentialDataDecryptedObject,
-	options: unknown,
-): ChannelRunner<WhatsAppMessage> {
-	const credentials = whatsAppCredentials(data);
-	return whatsAppRunner(new WhatsAppClient(credentials, timeoutMsFrom(options)), [
-		credentials.accessToken,
-	]);
-}
-
-const handlers = conversationHandlers(WHATSAPP_CREDENTIAL, (ctx, data) =>
-	runnerFor(data, nodeLevelParameter(ctx, 'options', {})),
-);
+import { whatsAppHandlers } from './runner';
 
 export class WhatsAppCommunication implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,8 +19,8 @@ export class WhatsAppCommunication implements INodeType {
 		description: 'Start a WhatsApp conversation with an approved template message',
 		defaults: { name: 'WhatsApp Communication' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		// Literal entries: n8n's lint rules and the editor read this list statically.
 		credentials: [
 			{
@@ -65,13 +41,10 @@ export class WhatsAppCommunication implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			communicationWhatsAppApiTest: testWhatsAppCredential,
-			communicationLedgerTest: testLedgerCredential,
-		},
+		credentialTest: credentialTests,
 	};
 
-	execute = handlers.execute;
+	execute = whatsAppHandlers.execute;
 
-	webhook = handlers.webhook;
+	webhook = whatsAppHandlers.webhook;
 }

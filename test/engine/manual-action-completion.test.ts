@@ -63,6 +63,33 @@ describe('Manual Action: SMS tasks', () => {
 		expect(sandbox.state().sms).toHaveLength(1);
 	});
 
+	it('sends nothing on completion to a participant who does not want SMS, and says so', async () => {
+		const h = harness();
+		const optedOut = contact({ owner: 'alice@example.com', sms_opt_out: true });
+		const later = contact({ owner: 'bob@example.com' });
+		const run = await h.run(taskWorkflow([optedOut, later], { taskType: 'sms', message: 'Hello' }));
+		// The second participant asks not to be disturbed after the task was created.
+		await (await getLedger()).updateProfile(later.id, { dnd: true });
+
+		for (const owner of ['alice@example.com', 'bob@example.com']) {
+			const link = linkMailedTo(owner);
+			const form = { action: 'complete', token: tokenOf(link), outcome: 'sent', message: 'Hi' };
+			await h.resume(run.executionId, post(link, form));
+		}
+		expect(sandbox.state().sms).toEqual([]);
+		const result = h.resultFor(run.executionId);
+		expect(result.status).toBe('success');
+		const [first, second] = result.output('Node');
+		expect(first.json.task).toMatchObject({ status: 'completed', outcome: 'sent', sms: null });
+		expect(resultOf(first).warnings).toContain(
+			"Skipped: the participant does not want SMS ('sms_opt_out' is true), so nothing was sent.",
+		);
+		expect(second.json.task).toMatchObject({ status: 'completed', sms: null });
+		expect(resultOf(second).warnings).toContain(
+			"Skipped: the participant does not want SMS ('dnd' is true), so nothing was sent.",
+		);
+	});
+
 	it('keeps the task open and says why when the SMS cannot be sent', async () => {
 		const h = harness();
 		const run = await h.run(

@@ -2,8 +2,9 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { participantIdProperty } from '../../shared/descriptions';
+import { requiredParticipantIdOf } from '../../shared/participant';
 
-import { limitOf, limitProperty, participantOf, type LedgerLookup } from './common';
+import { limitOf, limitProperty, type LedgerLookup } from './common';
 import { toDataObject } from './ledger-data';
 
 export const description = updateDisplayOptions({ show: { operation: ['calls'] } }, [
@@ -12,6 +13,6 @@ export const description = updateDisplayOptions({ show: { operation: ['calls'] }
 ]);
 
 export const execute: LedgerLookup = async function (ledger, i, item) {
-	const calls = await ledger.listCalls(participantOf(this, i, item));
+	const calls = await ledger.listCalls(requiredParticipantIdOf(this, i, item));
 	return { calls: calls.slice(0, limitOf(this, i)).map(toDataObject) };
 };

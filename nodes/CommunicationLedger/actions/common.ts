@@ -1,5 +1,4 @@
-// What the Communication Ledger's lookups share: the action contract, the participant and limit.
-import { NodeOperationError } from 'n8n-workflow';
+// What the Communication Ledger's lookups share: the action contract and the limit.
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -37,20 +36,6 @@ export const limitProperty: INodeProperties = {
 	default: 50,
 	description: 'Max number of results to return',
 };
-
-/** The Participant ID parameter, else the item's `id`; an empty one fails the item. */
-export function participantOf(ctx: IExecuteFunctions, i: number, item: INodeExecutionData): string {
-	const raw = ctx.getNodeParameter('participantId', i, '') as unknown;
-	const id = String(
-		raw === '' || raw === null || raw === undefined ? (item.json.id ?? '') : raw,
-	).trim();
-	if (!id)
-		throw new NodeOperationError(ctx.getNode(), 'Participant ID is empty', {
-			itemIndex: i,
-			description: 'Set Participant ID, e.g. {{ $json.id }}.',
-		});
-	return id;
-}
 
 export function limitOf(ctx: IExecuteFunctions, i: number): number {
 	return ctx.getNodeParameter('limit', i, 100) as number;

@@ -3,13 +3,13 @@ import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { participantIdProperty } from '../../shared/descriptions';
 import type { CommunicationStatus } from '../../shared/ledger/types';
+import { requiredParticipantIdOf } from '../../shared/participant';
 
 import {
 	communicationNameOf,
 	communicationNameFilter,
 	limitOf,
 	limitProperty,
-	participantOf,
 	type LedgerLookup,
 } from './common';
 import { communicationRows } from './ledger-data';
@@ -47,7 +47,7 @@ export const description = updateDisplayOptions(
 export const execute: LedgerLookup = async function (ledger, i, item) {
 	const statuses = this.getNodeParameter('statuses', i, []) as CommunicationStatus[];
 	const rows = await ledger.list({
-		participantId: participantOf(this, i, item),
+		participantId: requiredParticipantIdOf(this, i, item),
 		name: communicationNameOf(this, i),
 		statuses: statuses.length ? statuses : undefined,
 		limit: limitOf(this, i),

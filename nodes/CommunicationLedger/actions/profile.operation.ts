@@ -2,8 +2,9 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { participantIdProperty } from '../../shared/descriptions';
+import { requiredParticipantIdOf } from '../../shared/participant';
 
-import { participantOf, type LedgerLookup } from './common';
+import { type LedgerLookup } from './common';
 import { toDataObject } from './ledger-data';
 
 export const description = updateDisplayOptions({ show: { operation: ['profile'] } }, [
@@ -11,5 +12,5 @@ export const description = updateDisplayOptions({ show: { operation: ['profile']
 ]);
 
 export const execute: LedgerLookup = async function (ledger, i, item) {
-	return { profile: toDataObject(await ledger.getProfile(participantOf(this, i, item))) };
+	return { profile: toDataObject(await ledger.getProfile(requiredParticipantIdOf(this, i, item))) };
 };

@@ -2,8 +2,9 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { participantIdProperty } from '../../shared/descriptions';
+import { requiredParticipantIdOf } from '../../shared/participant';
 
-import { limitOf, limitProperty, participantOf, type LedgerLookup } from './common';
+import { limitOf, limitProperty, type LedgerLookup } from './common';
 import { toDataObject } from './ledger-data';
 
 export const description = updateDisplayOptions({ show: { operation: ['tasks'] } }, [
@@ -12,7 +13,7 @@ export const description = updateDisplayOptions({ show: { operation: ['tasks'] }
 ]);
 
 export const execute: LedgerLookup = async function (ledger, i, item) {
-	const tasks = await ledger.listTasks({ participantId: participantOf(this, i, item) });
+	const tasks = await ledger.listTasks({ participantId: requiredParticipantIdOf(this, i, item) });
 	return {
 		tasks: tasks
 			.slice(0, limitOf(this, i))

@@ -1,5 +1,6 @@
-// The resume endpoints of conversation nodes: n8n's waiting-webhook URL for the node, where
-// POST (the Communication Dispatcher) sends what is due and GET only reports the state.
+// The endpoints of a waiting node at n8n's waiting-webhook URL for the node: a conversation
+// node's resume (POST from the Communication Dispatcher, GET reports the state) and Manual
+// Action's task page (GET) and form (POST).
 import type { IWebhookDescription } from 'n8n-workflow';
 
 export const resumeWebhooks: IWebhookDescription[] = [

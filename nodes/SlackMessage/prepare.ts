@@ -2,15 +2,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
-import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/pipeline';
+import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
 import { describeRecipientProblem, parseEmailAddress } from '../shared/recipients';
-import { retryDecisionFor } from '../shared/transport/retry';
-import type { SlackClient } from '../shared/transport/slack';
-import { postSlackMessage, type SlackDestination } from '../shared/transport/slack-post';
-import type { SendSuccess } from '../shared/transport/types';
+import type { SlackDestination } from '../shared/transport/slack-post';
 import { escapeSlackJsonValue, escapeSlackText, parseBlockKit } from './block-kit';
-import { DEFAULT_OUTPUT } from './description';
 
 export interface SlackPayload {
 	destination: SlackDestination;
@@ -122,38 +118,15 @@ function buildMessage(item: ItemContext): { message: IDataObject; warnings: stri
 	return { message, warnings };
 }
 
-/** The Slack Message runner for one execution; `client` is shared by every item. */
-export function slackMessageRunner(
-	client: SlackClient,
-	secrets: unknown[],
-): ChannelRunner<SlackPayload> {
-	return {
-		channel: 'slack',
-		defaultOutput: DEFAULT_OUTPUT,
-		secrets,
-		classify: retryDecisionFor,
-		prepare: (item): PreparedSend<SlackPayload> => {
-			const destination = resolveDestination(item);
-			const { message, warnings } = buildMessage(item);
-			const to =
-				destination.kind === 'email'
-					? destination.email
-					: destination.kind === 'user'
-						? destination.userId
-						: destination.channel;
-			return { payload: { destination, message }, to: [to], warnings };
-		},
-		send: async ({ destination, message }): Promise<SendSuccess> => {
-			const posted = await postSlackMessage(client, destination, message);
-			return {
-				providerMessageId: posted.ts,
-				details: {
-					slackChannel: posted.channel,
-					slackTs: posted.ts,
-					...(posted.userId === undefined ? {} : { slackUserId: posted.userId }),
-					...(typeof message.thread_ts === 'string' ? { slackThreadTs: message.thread_ts } : {}),
-				},
-			};
-		},
-	};
+/** One item as a Slack message: its destination, the message and the recipient it names. */
+export function prepareSlackMessage(item: ItemContext): PreparedSend<SlackPayload> {
+	const destination = resolveDestination(item);
+	const { message, warnings } = buildMessage(item);
+	const to =
+		destination.kind === 'email'
+			? destination.email
+			: destination.kind === 'user'
+				? destination.userId
+				: destination.channel;
+	return { payload: { destination, message }, to: [to], warnings };
 }

@@ -1,31 +1,24 @@
-// Turns one item into a checked SMS (recipient, sender, text, media, segment guard) and sends it.
+// Turns one item into a checked SMS: recipient, sender, text, media and the segment guard.
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
 import { parseHttpUrlList, parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
-import {
-	optOutFlag,
-	requirePhoneNumber,
-	type ReadParameter,
-} from '../shared/recipients/phone-fields';
-import type { TwilioClient, TwilioSettings } from '../shared/transport/twilio';
+import { requirePhoneNumber, type ReadParameter } from '../shared/recipients/phone-fields';
+import type { TwilioSettings } from '../shared/transport/twilio';
 import {
 	checkFromNumber,
 	checkMessagingServiceSid,
 	credentialSender,
-	sendTwilioSms,
 	type TwilioSender,
 	type TwilioSms,
 } from '../shared/transport/twilio-sms';
-import type { SendSuccess } from '../shared/transport/types';
 
 import { countSmsSegments } from './segments';
 
 export type SmsPayload = TwilioSms;
 
-const OPT_OUT_FLAGS = ['dnd', 'sms_opt_out'] as const;
 // Twilio refuses longer bodies (21617) and more media (21623); say so before sending.
 const MAX_BODY_CHARACTERS = 1600;
 const MAX_MEDIA = 10;
@@ -55,30 +48,12 @@ function resolveSender(
 	);
 }
 
-function tryPhone(raw: unknown, defaultCountry: string | undefined): string[] {
-	try {
-		return [requirePhoneNumber('To', raw, defaultCountry)];
-	} catch {
-		return [];
-	}
-}
-
 export function prepareSms(item: ItemContext, twilio: TwilioSettings): PreparedSend<SmsPayload> {
 	const read: ReadParameter = (name, fallback) => item.param(name, fallback);
 	const options = read('options', {}) as IDataObject;
 	const defaultCountry =
 		typeof options.defaultCountry === 'string' ? options.defaultCountry : undefined;
 	const rawTo = read('to', '') as unknown;
-
-	const optedOut = optOutFlag(item.participant, OPT_OUT_FLAGS);
-	if (optedOut) {
-		return {
-			payload: { to: '', body: '' },
-			to: tryPhone(rawTo, defaultCountry),
-			warnings: [],
-			skipReason: `Skipped: the participant does not want SMS ('${optedOut}' is true), so nothing was sent.`,
-		};
-	}
 
 	const warnings: string[] = [];
 	let to = requirePhoneNumber('To', rawTo, defaultCountry);
@@ -139,14 +114,5 @@ export function prepareSms(item: ItemContext, twilio: TwilioSettings): PreparedS
 			...sender,
 			mediaUrls: media,
 		},
-	};
-}
-
-export async function sendSms(client: TwilioClient, payload: SmsPayload): Promise<SendSuccess> {
-	const sent = await sendTwilioSms(client, payload);
-	return {
-		providerMessageId: sent.sid,
-		accepted: [payload.to],
-		details: { providerStatus: sent.status, numSegments: sent.numSegments },
 	};
 }

@@ -2,18 +2,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
-import type { ChannelRunner, ItemContext, PreparedSend } from '../shared/pipeline';
+import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { collectMergeFields } from '../shared/merge';
 import { renderFieldForItem } from '../shared/merge';
 import { requirePhoneNumber } from '../shared/recipients/phone-fields';
-import { retryDecisionFor } from '../shared/transport/retry';
-import type { SendSuccess } from '../shared/transport/types';
-import type { WhatsAppClient } from '../shared/transport/whatsapp';
 import {
 	whatsAppTemplateMessage,
 	type WhatsAppMessage,
 } from '../shared/transport/whatsapp-message';
-import { DEFAULT_OUTPUT } from './description';
 
 const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
 const LANGUAGE_CODE = /^[a-z]{2,3}(_[A-Z]{2,3})?$/;
@@ -154,26 +150,4 @@ export function prepareTemplate(item: ItemContext): PreparedSend<WhatsAppMessage
 
 	const payload = whatsAppTemplateMessage(e164, name, language, components);
 	return { payload, to: [e164], warnings: rendering.warnings };
-}
-
-/** The WhatsApp Communication runner for one execution; `client` is shared by every item. */
-export function whatsAppRunner(
-	client: WhatsAppClient,
-	secrets: unknown[],
-): ChannelRunner<WhatsAppMessage> {
-	return {
-		channel: 'whatsapp',
-		defaultOutput: DEFAULT_OUTPUT,
-		schedulable: true,
-		secrets,
-		classify: retryDecisionFor,
-		prepare: prepareTemplate,
-		send: async (payload): Promise<SendSuccess> => {
-			const sent = await client.sendMessage(payload);
-			return {
-				providerMessageId: sent.messageId,
-				details: { whatsappWaId: sent.waId, whatsappMessageStatus: sent.status },
-			};
-		},
-	};
 }

@@ -1,0 +1,38 @@
+// The Email Communication runner: one SMTP transport per execution (or resume), shared by every item.
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { conversationHandlers } from '../shared/pipeline/conversation-node';
+import type { ChannelRunner } from '../shared/pipeline';
+import {
+	SMTP_CREDENTIAL,
+	classifySmtpError,
+	createSmtpTransport,
+	smtpSettingsFrom,
+} from '../shared/transport/smtp';
+
+import { composeEmail, type EmailPayload } from './prepare';
+import { DEFAULT_EMAIL_OUTPUT } from './description';
+import { sendEmail } from './send';
+
+async function emailRunner(
+	credentials: ICredentialDataDecryptedObject,
+): Promise<ChannelRunner<EmailPayload>> {
+	const smtp = smtpSettingsFrom(credentials);
+	const transport = await createSmtpTransport(smtp);
+	return {
+		channel: 'email',
+		defaultOutput: DEFAULT_EMAIL_OUTPUT,
+		schedulable: true,
+		prepare: async (item) => await composeEmail(item, smtp),
+		send: async (payload) => await sendEmail(transport, smtp, payload),
+		classify: classifySmtpError,
+		secrets: [smtp.password],
+		close: () => transport.close(),
+	};
+}
+
+/** execute() and webhook() (resume of planned emails) of the node. */
+export const emailHandlers = conversationHandlers(
+	SMTP_CREDENTIAL,
+	async (_ctx, data) => await emailRunner(data),
+);

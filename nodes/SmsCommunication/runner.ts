@@ -1,0 +1,39 @@
+// The SMS Communication runner: one Twilio client per execution (or resume), shared by every item.
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import type { ChannelRunner } from '../shared/pipeline';
+import { conversationHandlers } from '../shared/pipeline/conversation-node';
+import {
+	classifyTwilioError,
+	createTwilioClient,
+	TWILIO_CREDENTIAL,
+	twilioSecrets,
+	twilioSettingsFrom,
+} from '../shared/transport/twilio';
+
+import { DEFAULT_SMS_OUTPUT } from './description';
+import { prepareSms, type SmsPayload } from './prepare';
+import { sendSms } from './send';
+
+/** One Twilio client per execution (or resume), shared by every item. */
+async function smsRunner(
+	credentials: ICredentialDataDecryptedObject,
+): Promise<ChannelRunner<SmsPayload>> {
+	const twilio = twilioSettingsFrom(credentials);
+	const client = await createTwilioClient(twilio);
+	return {
+		channel: 'sms',
+		defaultOutput: DEFAULT_SMS_OUTPUT,
+		schedulable: true,
+		prepare: (item) => prepareSms(item, twilio),
+		send: async (payload) => await sendSms(client, payload),
+		classify: classifyTwilioError,
+		secrets: twilioSecrets(twilio),
+	};
+}
+
+/** execute() and webhook() (resume of planned messages) of the node. */
+export const smsHandlers = conversationHandlers(
+	TWILIO_CREDENTIAL,
+	async (_ctx, data) => await smsRunner(data),
+);

@@ -1,0 +1,15 @@
+// Sends one prepared SMS through Twilio and reports what Twilio accepted.
+import type { TwilioClient } from '../shared/transport/twilio';
+import { sendTwilioSms } from '../shared/transport/twilio-sms';
+import type { SendSuccess } from '../shared/transport/types';
+
+import type { SmsPayload } from './prepare';
+
+export async function sendSms(client: TwilioClient, payload: SmsPayload): Promise<SendSuccess> {
+	const sent = await sendTwilioSms(client, payload);
+	return {
+		providerMessageId: sent.sid,
+		accepted: [payload.to],
+		details: { providerStatus: sent.status, numSegments: sent.numSegments },
+	};
+}

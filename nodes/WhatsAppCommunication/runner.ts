@@ -1,0 +1,39 @@
+// The WhatsApp Communication runner: one client per execution (or resume), shared by every item.
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { conversationHandlers, nodeLevelParameter } from '../shared/pipeline/conversation-node';
+import type { ChannelRunner } from '../shared/pipeline';
+import { retryDecisionFor, timeoutMsFrom } from '../shared/transport/retry';
+import {
+	WHATSAPP_CREDENTIAL,
+	WhatsAppClient,
+	whatsAppCredentials,
+} from '../shared/transport/whatsapp';
+import type { WhatsAppMessage } from '../shared/transport/whatsapp-message';
+
+import { DEFAULT_OUTPUT } from './description';
+import { prepareTemplate } from './prepare';
+import { sendWhatsApp } from './send';
+
+/** One client per execution (or resume), shared by every item. */
+function whatsAppRunner(
+	data: ICredentialDataDecryptedObject,
+	options: unknown,
+): ChannelRunner<WhatsAppMessage> {
+	const credentials = whatsAppCredentials(data);
+	const client = new WhatsAppClient(credentials, timeoutMsFrom(options));
+	return {
+		channel: 'whatsapp',
+		defaultOutput: DEFAULT_OUTPUT,
+		schedulable: true,
+		secrets: [credentials.accessToken],
+		classify: retryDecisionFor,
+		prepare: prepareTemplate,
+		send: async (payload) => await sendWhatsApp(client, payload),
+	};
+}
+
+/** execute() and webhook() (resume of planned messages) of the node. */
+export const whatsAppHandlers = conversationHandlers(WHATSAPP_CREDENTIAL, (ctx, data) =>
+	whatsAppRunner(data, nodeLevelParameter(ctx, 'options', {})),
+);
