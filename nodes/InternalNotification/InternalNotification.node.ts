@@ -1,26 +1,12 @@
 // Internal Notification: alert team members from the Team Directory by email, SMS, WhatsApp or Slack.
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { credentialTests } from '../shared/credential-tests';
-import { runCommunicationItems } from '../shared/pipeline';
-import { ledgerFor } from '../shared/ledger/access';
-import type { MemberChannel } from '../shared/team/directory';
-import {
-	loadTeamGroupOptions,
-	loadTeamMemberOptions,
-	teamDirectoryFor,
-} from '../shared/team/directory-access';
-import { openTeamMessenger } from '../shared/team/messenger';
-import { readTimeoutMs } from '../shared/transport/retry';
+import { loadTeamGroupOptions, loadTeamMemberOptions } from '../shared/team/directory-access';
 
 import { internalNotificationProperties } from './description';
-import { notificationRunner } from './notify';
+import { notificationHandlers } from './runner';
 
 export class InternalNotification implements INodeType {
 	description: INodeTypeDescription = {
@@ -85,14 +71,5 @@ export class InternalNotification implements INodeType {
 		loadOptions: { getTeamMembers: loadTeamMemberOptions, getTeamGroups: loadTeamGroupOptions },
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const channel = this.getNodeParameter('channel', 0) as MemberChannel;
-		const directory = await teamDirectoryFor(this);
-		const messenger = await openTeamMessenger(this, channel, { timeoutMs: readTimeoutMs(this) });
-		const ledger = await ledgerFor(this);
-		return await runCommunicationItems(
-			this,
-			notificationRunner(this, directory, channel, messenger, ledger),
-		);
-	}
+	execute = notificationHandlers.execute;
 }

@@ -1,9 +1,9 @@
 // Who gets an internal notification: the chosen user types resolved against the Team Directory and
 // merged so each person appears once, with the reason anyone cannot be notified.
 import { parseEmailAddress, parseEmailList, parsePhoneList } from '../shared/recipients';
+import { findContactOwner } from '../shared/team/contact-owner';
 import {
 	CHANNEL_FIELD,
-	contactOwnerReference,
 	describeReference,
 	findMember,
 	memberAddress,
@@ -158,16 +158,12 @@ export function planRecipients(request: RecipientRequest): RecipientPlan {
 	for (const type of TYPE_ORDER.filter((t) => request.types.includes(t))) {
 		switch (type) {
 			case 'assignedUser': {
-				const reference = contactOwnerReference(request.participant);
-				const owner = findMember(directory, reference);
+				const { owner, missing } = findContactOwner(directory, request.participant, {
+					none: 'the contact has no assigned user',
+					named: 'the assigned user',
+				});
 				if (owner) list.addMember(owner, type);
-				else {
-					const why =
-						reference === undefined
-							? 'the contact has no assigned user'
-							: `the assigned user '${describeReference(reference)}' is not in the Team Directory`;
-					skipped.push({ via: type, reason: `Assigned User skipped: ${why}.` });
-				}
+				else skipped.push({ via: type, reason: `Assigned User skipped: ${missing}.` });
 				break;
 			}
 			case 'particularUsers':

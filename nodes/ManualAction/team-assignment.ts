@@ -1,8 +1,8 @@
 // Decides who gets a manual task: the selected member if they may access the contact, else the
 // contact's owner, else nobody (Unassigned); the rule used is part of the answer.
 import { InputError } from '../shared/errors';
+import { findContactOwner } from '../shared/team/contact-owner';
 import {
-	contactOwnerReference,
 	describeReference,
 	findMember,
 	type TeamDirectory,
@@ -23,16 +23,6 @@ export function mayAccessContact(member: TeamMember, owner: TeamMember | undefin
 	return member.access === 'all' || (owner !== undefined && owner.index === member.index);
 }
 
-function ownerLookup(directory: TeamDirectory, participant: Record<string, unknown>) {
-	const reference = contactOwnerReference(participant);
-	const owner = findMember(directory, reference);
-	const missing =
-		reference === undefined
-			? 'the contact has no owner'
-			: `the contact owner '${describeReference(reference)}' is not in the Team Directory`;
-	return { owner, missing };
-}
-
 /**
  * The assignment table: `selected` is the Assign To value ('' for none). A selected reference
  * that matches no member is a configuration mistake and throws instead of silently falling back.
@@ -42,7 +32,10 @@ export function decideAssignment(
 	selected: unknown,
 	participant: Record<string, unknown>,
 ): Assignment {
-	const { owner, missing } = ownerLookup(directory, participant);
+	const { owner, missing } = findContactOwner(directory, participant, {
+		none: 'the contact has no owner',
+		named: 'the contact owner',
+	});
 	const hasSelection = describeReference(selected) !== '';
 	if (hasSelection) {
 		const member = findMember(directory, selected);

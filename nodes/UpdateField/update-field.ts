@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { InputError } from '../shared/errors';
 import type { CommunicationLedger } from '../shared/ledger/types';
 import { customerProfileKey, participantIdOf } from '../shared/participant';
-import { applyAssignments, readAssignments } from './assignments';
+import { applyAssignments, readAssignments, type AppliedAssignments } from './assignments';
 import { deepOverlay, isPlainObject } from './attribute-path';
 
 export { customerProfileKey };
@@ -56,50 +56,60 @@ function zoneFor(ctx: IExecuteFunctions, option: string, view: Record<string, un
 	return ctx.getTimezone();
 }
 
-async function updateParticipant(
-	ctx: IExecuteFunctions,
-	ledger: CommunicationLedger,
-	item: INodeExecutionData,
-	itemIndex: number,
-	options: UpdateOptions,
-): Promise<IDataObject> {
-	const participantId = participantIdOf(ctx, itemIndex, item, { trim: true });
-	if (!participantId && options.persist) {
-		throw new InputError(
-			'Participant ID is empty, so the update cannot be saved to the profile',
-			'Set Participant ID (default {{ $json.id }}), or turn off the option Save to Profile to change only this item.',
-		);
-	}
+/** One item's update: where it runs, the item and the node's options for it. */
+interface ItemUpdate {
+	ctx: IExecuteFunctions;
+	ledger: CommunicationLedger;
+	item: INodeExecutionData;
+	itemIndex: number;
+	options: UpdateOptions;
+}
+
+/** The profile's ID; it may be empty only when Save to Profile is off. */
+function profileId(update: ItemUpdate, id: string, problem: string, fix: string): string {
+	if (!id && update.options.persist) throw new InputError(problem, fix);
+	return id;
+}
+
+/** Applies the node's assignments to `target`, reading references through `view`. */
+function assign(
+	update: ItemUpdate,
+	target: Record<string, unknown>,
+	view: Record<string, unknown>,
+	viewPrefix: string[],
+	seedSource: unknown,
+	zoneView: Record<string, unknown>,
+): AppliedAssignments {
+	const { ctx, itemIndex, options } = update;
+	return applyAssignments(
+		readAssignments(ctx.getNodeParameter('assignments.assignment', itemIndex, [])),
+		{ target, view, viewPrefix, seedSource, zone: zoneFor(ctx, options.timezone, zoneView) },
+	);
+}
+
+async function updateParticipant(update: ItemUpdate): Promise<IDataObject> {
+	const { ctx, ledger, item, options } = update;
+	const participantId = profileId(
+		update,
+		participantIdOf(ctx, update.itemIndex, item, { trim: true }),
+		'Participant ID is empty, so the update cannot be saved to the profile',
+		'Set Participant ID (default {{ $json.id }}), or turn off the option Save to Profile to change only this item.',
+	);
 	const stored = participantId ? await ledger.getProfile(participantId) : { attributes: {} };
 	const view = deepOverlay(item.json, stored.attributes) as Record<string, unknown>;
-	const applied = applyAssignments(
-		readAssignments(ctx.getNodeParameter('assignments.assignment', itemIndex, [])),
-		{
-			target: item.json,
-			view,
-			viewPrefix: [],
-			seedSource: item.json,
-			zone: zoneFor(ctx, options.timezone, view),
-		},
-	);
+	const applied = assign(update, item.json, view, [], item.json, view);
 	if (options.persist) await ledger.updateProfilePaths(participantId, applied.writes);
 	return applied.target as IDataObject;
 }
 
-async function updateCustomer(
-	ctx: IExecuteFunctions,
-	ledger: CommunicationLedger,
-	item: INodeExecutionData,
-	itemIndex: number,
-	options: UpdateOptions,
-): Promise<IDataObject> {
-	const customerId = textParameter(ctx, 'customerId', itemIndex);
-	if (!customerId && options.persist) {
-		throw new InputError(
-			'Customer ID is empty, so the customer profile cannot be saved',
-			'Set Customer ID to the attribute holding the customer account (default {{ $json.customer_id }}), or turn off Save to Profile.',
-		);
-	}
+async function updateCustomer(update: ItemUpdate): Promise<IDataObject> {
+	const { ctx, ledger, item, options } = update;
+	const customerId = profileId(
+		update,
+		textParameter(ctx, 'customerId', update.itemIndex),
+		'Customer ID is empty, so the customer profile cannot be saved',
+		'Set Customer ID to the attribute holding the customer account (default {{ $json.customer_id }}), or turn off Save to Profile.',
+	);
 	const field = options.customerField;
 	const fromItem = isPlainObject(item.json[field]) ? item.json[field] : {};
 	const stored = customerId
@@ -107,16 +117,7 @@ async function updateCustomer(
 		: { attributes: {} };
 	const customer = deepOverlay(fromItem, stored.attributes) as Record<string, unknown>;
 	const view = { ...item.json, [field]: customer };
-	const applied = applyAssignments(
-		readAssignments(ctx.getNodeParameter('assignments.assignment', itemIndex, [])),
-		{
-			target: customer,
-			view,
-			viewPrefix: [field],
-			seedSource: fromItem,
-			zone: zoneFor(ctx, options.timezone, item.json),
-		},
-	);
+	const applied = assign(update, customer, view, [field], fromItem, item.json);
 	let result = applied.target;
 	if (options.persist) {
 		// The stored profile after the write includes what other executions wrote meanwhile.
@@ -133,9 +134,8 @@ export async function updateFieldsForItem(
 	item: INodeExecutionData,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const options = readOptions(ctx, itemIndex);
+	const update: ItemUpdate = { ctx, ledger, item, itemIndex, options: readOptions(ctx, itemIndex) };
 	const scope = ctx.getNodeParameter('scope', itemIndex, 'participant') as string;
-	if (scope === 'customerProfile')
-		return await updateCustomer(ctx, ledger, item, itemIndex, options);
-	return await updateParticipant(ctx, ledger, item, itemIndex, options);
+	if (scope === 'customerProfile') return await updateCustomer(update);
+	return await updateParticipant(update);
 }

@@ -5,7 +5,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { credentialTests } from '../shared/credential-tests';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 
-import { voiceHandlers } from './actions/router';
+import { voiceHandlers } from './runner';
 import { voiceProperties } from './description';
 
 export class VoiceCommunication implements INodeType {

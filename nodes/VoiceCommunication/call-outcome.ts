@@ -1,5 +1,4 @@
-// Places a call and, when asked, follows it until it is known who answered (person, machine, nobody).
-import type { SendSuccess } from '../shared/pipeline/send-loop';
+// Follows a placed call until it is known who answered (person, machine, nobody).
 import { describeTwilioError, type TwilioClient } from '../shared/transport/twilio';
 
 import type { CallPayload } from './calls';
@@ -38,7 +37,7 @@ function messageOf(error: unknown): string {
 }
 
 /** Polls the call resource; never throws (the call exists, so a retry would ring again). */
-async function watchCall(
+export async function watchCall(
 	client: TwilioClient,
 	sid: string,
 	payload: CallPayload,
@@ -70,57 +69,4 @@ async function watchCall(
 		}
 		await sleep(options.pollIntervalMs ?? 1000);
 	}
-}
-
-export async function placeCall(
-	client: TwilioClient,
-	payload: CallPayload,
-	options: WatchOptions = {},
-): Promise<SendSuccess> {
-	const { request } = payload;
-	let sid: string;
-	let status: string;
-	try {
-		const call = await client.calls.create({
-			to: request.to,
-			from: request.from,
-			twiml: request.twiml,
-			url: request.url,
-			timeout: request.timeout,
-			statusCallback: request.statusCallback,
-			machineDetection: request.machineDetection,
-		});
-		sid = call.sid;
-		status = call.status;
-	} catch (error) {
-		throw describeTwilioError(error);
-	}
-
-	const warnings: string[] = [];
-	const details: Record<string, string | boolean | null> = {
-		callSid: sid,
-		callStatus: status,
-		answeredBy: 'unknown',
-		answeredByDetail: null,
-	};
-	if (payload.watch) {
-		const snapshot = await watchCall(client, sid, payload, options, warnings);
-		Object.assign(details, {
-			callStatus: snapshot.status,
-			answeredBy: classifyAnswer(snapshot),
-			answeredByDetail: snapshot.answeredBy,
-		});
-	}
-	if (payload.hangUpOnPerson && details.answeredBy === 'human') {
-		try {
-			await client.calls(sid).update({ status: 'completed' });
-			details.hungUpOnPerson = true;
-		} catch (error) {
-			details.hungUpOnPerson = false;
-			warnings.push(
-				`A person answered, but the call could not be ended before the recording: ${messageOf(error)}`,
-			);
-		}
-	}
-	return { providerMessageId: sid, warnings, details };
 }

@@ -1,6 +1,7 @@
 import { ProviderError } from '../../nodes/shared/errors';
 import { TwilioApiError, type TwilioClient } from '../../nodes/shared/transport/twilio';
-import { classifyAnswer, placeCall } from '../../nodes/VoiceCommunication/call-outcome';
+import { classifyAnswer } from '../../nodes/VoiceCommunication/call-outcome';
+import { placeCall } from '../../nodes/VoiceCommunication/send';
 import type { CallPayload } from '../../nodes/VoiceCommunication/calls';
 
 type Snapshot = { status: string; answeredBy: string | null } | Error;

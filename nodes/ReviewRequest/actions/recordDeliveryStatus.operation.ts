@@ -7,7 +7,7 @@ import { runPerItem } from '../../shared/pipeline/per-item';
 import { ledgerFor } from '../../shared/ledger/access';
 import { toJsonObject } from '../../shared/ledger/json';
 import type { CommunicationLedger } from '../../shared/ledger/types';
-import { text } from '../review';
+import { text } from '../prepare';
 
 export const description = updateDisplayOptions({ show: { operation: ['recordDeliveryStatus'] } }, [
 	{

@@ -7,11 +7,8 @@ import {
 	participantIdProperty,
 	sendOptionsProperty,
 } from '../../shared/descriptions';
-import { runCommunicationItems } from '../../shared/pipeline';
 import { defaultCountryOption, statusCallbackOption } from '../../shared/recipients/phone-fields';
-import { teamDirectoryFor } from '../../shared/team/directory-access';
-import { openTeamMessenger } from '../../shared/team/messenger';
-import { DEFAULT_REVIEW_OUTPUT, reviewRunner } from '../review';
+import { DEFAULT_REVIEW_OUTPUT, reviewHandlers } from '../runner';
 
 const showOnlyForEmail = { show: { reviewType: ['email'] } };
 const showOnlyForSms = { show: { reviewType: ['sms'] } };
@@ -103,8 +100,5 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { operation: ['send'] } }, properties);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const type = this.getNodeParameter('reviewType', 0) as 'email' | 'sms';
-	const directory = await teamDirectoryFor(this);
-	const messenger = await openTeamMessenger(this, type);
-	return await runCommunicationItems(this, reviewRunner(this, directory, type, messenger));
+	return await reviewHandlers.execute.call(this);
 }
