@@ -122,8 +122,8 @@ export interface CommunicationStats {
 
 // The ledger's parts, one per concern: code that needs one part takes only that interface.
 
-/** Idempotent sends and the stored communications: claim, complete, plan, read, finish. */
-export interface LedgerSends {
+/** The send lease: what a sender needs to send each idempotency key at most once. */
+export interface LedgerSendLease {
 	/**
 	 * Takes the send lease for `input.idempotencyKey`, inserting the row when it is new.
 	 * A row that is sent/queued/skipped/canceled/expired is `done`; a planned or failed row,
@@ -148,6 +148,10 @@ export interface LedgerSends {
 			attempts?: number;
 		},
 	): Promise<CommunicationRecord>;
+}
+
+/** Idempotent sends and the stored communications: claim, complete, plan, read, finish. */
+export interface LedgerSends extends LedgerSendLease {
 	/** Stores a planned communication; an existing key is returned unchanged. */
 	plan(input: NewCommunication): Promise<CommunicationRecord>;
 	get(id: string): Promise<CommunicationRecord | null>;
