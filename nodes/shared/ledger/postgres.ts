@@ -5,7 +5,7 @@ import { claimDuePostgres, cancelPostgres, releaseDispatchPostgres } from './pos
 import { PostgresConnection, type PostgresLedgerOptions } from './postgres-connection';
 import { PostgresRecordStore } from './postgres-records';
 import { toCommunication } from './rows';
-import { statsByName } from './stats';
+import { collectStats } from './stats';
 import { assertTerminal, claimOutcomeOf, TERMINAL_SQL_LIST } from './statuses';
 import type * as T from './types';
 import {
@@ -180,7 +180,9 @@ export class PostgresLedger extends PostgresRecordStore implements T.Communicati
 			communications: `${this.s}.communications`,
 			deliveryEvents: `${this.s}.delivery_events`,
 		};
-		return await statsByName(tables, '$1::text', name, (sql, params) => this.db.query(sql, params));
+		return await collectStats(tables, '$1::text', name, (sql, params) =>
+			this.db.query(sql, params),
+		);
 	}
 
 	async saveBatch(batch: T.NewExecutionBatch): Promise<T.ExecutionBatch> {

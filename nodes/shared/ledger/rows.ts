@@ -35,7 +35,7 @@ function isJsonObject(value: unknown): value is JsonObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function jsonOrNull(row: Row, column: string): JsonObject | null {
+function jsonOrNull(row: Row, column: string): JsonObject | null {
 	const value = row[column];
 	if (value === null || value === undefined) return null;
 	const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;

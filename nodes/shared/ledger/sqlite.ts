@@ -5,7 +5,7 @@ import { toCommunication } from './rows';
 import { SqliteConnection } from './sqlite-connection';
 import { cancelSqlite, claimDueSqlite, releaseDispatchSqlite } from './sqlite-dispatch';
 import { SqliteRecordStore } from './sqlite-records';
-import { statsByName } from './stats';
+import { collectStats } from './stats';
 import {
 	assertTerminal,
 	attemptsAfter,
@@ -199,7 +199,7 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 	// Statistics and per-execution batch records ---------------------------------------------
 
 	async statsByName(name?: string): Promise<T.CommunicationStats[]> {
-		return await statsByName(SQLITE_STATS_TABLES, '?1', name, (sql, params) =>
+		return await collectStats(SQLITE_STATS_TABLES, '?1', name, (sql, params) =>
 			this.db.all(sql, params),
 		);
 	}

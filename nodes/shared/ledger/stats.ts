@@ -42,7 +42,7 @@ export function statsQueries(
  * Runs both statistics queries through a backend's `run` and folds the rows into per-name stats;
  * `param` is how the backend writes the one name parameter.
  */
-export async function statsByName(
+export async function collectStats(
 	tables: { communications: string; deliveryEvents: string },
 	param: string,
 	name: string | undefined,
