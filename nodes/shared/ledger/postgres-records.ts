@@ -4,14 +4,7 @@ import type { PostgresConnection } from './postgres-connection';
 import { applyProfileWrites, assertProfilePath } from './profile-paths';
 import { toCallLogEntry, toDeliveryEvent, toProfile, toTask } from './rows';
 import type * as T from './types';
-import {
-	CALL_LOG_COLUMNS,
-	callLogValues,
-	deliveryEventValues,
-	rateWindow,
-	TASK_COLUMNS,
-	taskValues,
-} from './values';
+import { CALL_LOG_INSERT, deliveryEventValues, rateWindow, TASK_INSERT } from './values';
 
 export abstract class PostgresRecordStore {
 	/** Quoted schema, interpolated into every statement (validated by the connection). */
@@ -76,10 +69,10 @@ export abstract class PostgresRecordStore {
 
 	async createTask(input: T.NewManualTask): Promise<T.ManualTask> {
 		const row = await this.db.one(
-			`INSERT INTO ${this.s}.tasks (${TASK_COLUMNS}, status, created_at, updated_at)
+			`INSERT INTO ${this.s}.tasks (${TASK_INSERT.columns}, status, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, 'open', clock_timestamp(), clock_timestamp())
 			RETURNING *`,
-			taskValues(input),
+			TASK_INSERT.values(input),
 		);
 		if (!row) throw new Error('Communication ledger: task insert returned no row');
 		return toTask(row);
@@ -119,10 +112,10 @@ export abstract class PostgresRecordStore {
 
 	async logCall(entry: T.NewCallLogEntry): Promise<{ inserted: boolean; entry: T.CallLogEntry }> {
 		const row = await this.db.one(
-			`INSERT INTO ${this.s}.call_log (${CALL_LOG_COLUMNS}, created_at)
+			`INSERT INTO ${this.s}.call_log (${CALL_LOG_INSERT.columns}, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8::double precision, $9, $10::timestamptz, $11::jsonb, clock_timestamp())
 			ON CONFLICT (external_call_id) DO NOTHING RETURNING *`,
-			callLogValues(entry),
+			CALL_LOG_INSERT.values(entry),
 		);
 		if (row) return { inserted: true, entry: toCallLogEntry(row) };
 		const existing = await this.db.one(

@@ -4,14 +4,7 @@ import { applyProfileWrites, assertProfilePath } from './profile-paths';
 import { toCallLogEntry, toDeliveryEvent, toProfile, toTask } from './rows';
 import type { SqliteConnection } from './sqlite-connection';
 import type * as T from './types';
-import {
-	CALL_LOG_COLUMNS,
-	callLogValues,
-	deliveryEventValues,
-	rateWindow,
-	TASK_COLUMNS,
-	taskValues,
-} from './values';
+import { CALL_LOG_INSERT, deliveryEventValues, rateWindow, TASK_INSERT } from './values';
 
 export abstract class SqliteRecordStore {
 	protected constructor(protected readonly db: SqliteConnection) {}
@@ -72,9 +65,9 @@ export abstract class SqliteRecordStore {
 		const now = new Date().toISOString();
 		return this.db.write(() => {
 			const row = this.db.one(
-				`INSERT INTO tasks (${TASK_COLUMNS}, status, created_at, updated_at)
+				`INSERT INTO tasks (${TASK_INSERT.columns}, status, created_at, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?) RETURNING *`,
-				[...taskValues(input), now, now],
+				[...TASK_INSERT.values(input), now, now],
 			);
 			if (!row) throw new Error('Communication ledger: task insert returned no row');
 			return toTask(row);
@@ -131,9 +124,9 @@ export abstract class SqliteRecordStore {
 				if (existing) return { inserted: false, entry: toCallLogEntry(existing) };
 			}
 			const row = this.db.one(
-				`INSERT INTO call_log (${CALL_LOG_COLUMNS}, created_at)
+				`INSERT INTO call_log (${CALL_LOG_INSERT.columns}, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-				[...callLogValues(entry), new Date().toISOString()],
+				[...CALL_LOG_INSERT.values(entry), new Date().toISOString()],
 			);
 			if (!row) throw new Error('Communication ledger: call insert returned no row');
 			return { inserted: true, entry: toCallLogEntry(row) };

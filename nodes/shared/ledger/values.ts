@@ -59,10 +59,10 @@ export function communicationValues(input: NewCommunication): SqlValue[] {
 }
 
 /** The columns taskValues fills, in its order (the status is always 'open'). */
-export const TASK_COLUMNS = `id, participant_id, kind, assignee, assign_rule, message, workflow_id,
+const TASK_COLUMNS = `id, participant_id, kind, assignee, assign_rule, message, workflow_id,
 	execution_id, resume_url, data`;
 
-export function taskValues(input: NewManualTask): SqlValue[] {
+function taskValues(input: NewManualTask): SqlValue[] {
 	return [
 		input.id ?? randomUUID(),
 		input.participantId,
@@ -78,10 +78,10 @@ export function taskValues(input: NewManualTask): SqlValue[] {
 }
 
 /** The columns callLogValues fills, in its order. */
-export const CALL_LOG_COLUMNS = `id, participant_id, external_call_id, direction, from_address,
+const CALL_LOG_COLUMNS = `id, participant_id, external_call_id, direction, from_address,
 	to_address, status, duration_seconds, recording_url, occurred_at, data`;
 
-export function callLogValues(entry: NewCallLogEntry): SqlValue[] {
+function callLogValues(entry: NewCallLogEntry): SqlValue[] {
 	return [
 		randomUUID(),
 		entry.participantId,
@@ -96,6 +96,12 @@ export function callLogValues(entry: NewCallLogEntry): SqlValue[] {
 		JSON.stringify(entry.data ?? {}),
 	];
 }
+
+/** A new manual task: its columns and the values for them (the status is always 'open'). */
+export const TASK_INSERT = { columns: TASK_COLUMNS, values: taskValues };
+
+/** A new call-log row: its columns and the values for them. */
+export const CALL_LOG_INSERT = { columns: CALL_LOG_COLUMNS, values: callLogValues };
 
 /** Values for (provider_message_id, status, payload, received_at). */
 export function deliveryEventValues(event: DeliveryEvent): SqlValue[] {
