@@ -3,19 +3,11 @@
 import { parseOptionalHttpUrl } from '../http-url';
 import { InputError } from '../errors';
 import { parseEmailAddress, parsePhoneNumber } from '../recipients';
-import { text } from './members';
+import { text } from './fields';
 import type { TeamDirectory, TeamMember } from './types';
 
 export type * from './types';
-export {
-	CHANNEL_FIELD,
-	contactOwnerReference,
-	describeReference,
-	findMember,
-	memberAddress,
-	membersInGroups,
-	type MemberChannel,
-} from './members';
+export * from './members';
 
 export const TEAM_DIRECTORY_CREDENTIAL = 'communicationTeamDirectoryApi';
 export const DEFAULT_REVIEW_SUBJECT = 'How did we do, {{ first_name }}?';

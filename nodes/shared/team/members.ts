@@ -1,12 +1,6 @@
 // Finds Team Directory members by email, id, name, role or team, and where each is reached.
+import { text } from './fields';
 import type { TeamDirectory, TeamMember } from './types';
-
-/** A credential field as trimmed text; numbers as written, anything else empty. */
-export function text(value: unknown): string {
-	if (typeof value === 'string') return value.trim();
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return '';
-}
 
 function lower(value: unknown): string {
 	return text(value).toLowerCase();
