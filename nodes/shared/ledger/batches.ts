@@ -1,39 +1,29 @@
 // Per-execution batch records on both backends: one row per (execution, node), replaced on save.
-import { jsonOrNull, toIsoInstant, type Row } from './rows';
 import type { Queryable } from './postgres-connection';
+import type { ExecutionBatch, NewExecutionBatch } from './records';
+import { toBatch, type Row } from './rows';
 import type { SqliteConnection } from './sqlite-connection';
-import type { ExecutionBatch } from './types';
+import { batchValues } from './values';
 
-type NewBatch = Omit<ExecutionBatch, 'createdAt'>;
+/** The upsert's conflict clause, the same on both backends. */
+const REPLACE_EARLIER = `ON CONFLICT (execution_id, node_name) DO UPDATE SET resume_url = excluded.resume_url,
+	payload = excluded.payload, created_at = excluded.created_at
+	RETURNING *`;
 
-function toBatch(row: Row): ExecutionBatch {
-	return {
-		executionId: String(row.execution_id),
-		nodeName: String(row.node_name),
-		resumeUrl: String(row.resume_url),
-		payload: jsonOrNull(row, 'payload') ?? {},
-		createdAt: toIsoInstant(row.created_at as string | Date, 'created_at'),
-	};
+function stored(row: Row | undefined): ExecutionBatch {
+	if (!row) throw new Error('Communication ledger: batch upsert returned no row');
+	return toBatch(row);
 }
 
-export function saveSqliteBatch(db: SqliteConnection, batch: NewBatch): ExecutionBatch {
+export function saveSqliteBatch(db: SqliteConnection, batch: NewExecutionBatch): ExecutionBatch {
 	const row = db.write(() =>
 		db.one(
 			`INSERT INTO batches (execution_id, node_name, resume_url, payload, created_at)
-			VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (execution_id, node_name) DO UPDATE SET resume_url = excluded.resume_url,
-				payload = excluded.payload, created_at = excluded.created_at
-			RETURNING *`,
-			[
-				batch.executionId,
-				batch.nodeName,
-				batch.resumeUrl,
-				JSON.stringify(batch.payload),
-				new Date().toISOString(),
-			],
+			VALUES (?, ?, ?, ?, ?) ${REPLACE_EARLIER}`,
+			[...batchValues(batch), new Date().toISOString()],
 		),
 	);
-	return toBatch(row as Row);
+	return stored(row);
 }
 
 export function getSqliteBatch(
@@ -51,17 +41,14 @@ export function getSqliteBatch(
 export async function savePostgresBatch(
 	db: Queryable,
 	schema: string,
-	batch: NewBatch,
+	batch: NewExecutionBatch,
 ): Promise<ExecutionBatch> {
 	const row = await db.one(
 		`INSERT INTO ${schema}.batches (execution_id, node_name, resume_url, payload, created_at)
-		VALUES ($1, $2, $3, $4::jsonb, now())
-		ON CONFLICT (execution_id, node_name) DO UPDATE SET resume_url = excluded.resume_url,
-			payload = excluded.payload, created_at = excluded.created_at
-		RETURNING *`,
-		[batch.executionId, batch.nodeName, batch.resumeUrl, JSON.stringify(batch.payload)],
+		VALUES ($1, $2, $3, $4::jsonb, now()) ${REPLACE_EARLIER}`,
+		batchValues(batch),
 	);
-	return toBatch(row as Row);
+	return stored(row);
 }
 
 export async function getPostgresBatch(

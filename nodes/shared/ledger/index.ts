@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import type { PostgresSettings } from './postgres-connection';
 import { PostgresLedger } from './postgres';
 import { SqliteLedger } from './sqlite';
 import type { CommunicationLedger } from './types';
@@ -13,17 +14,7 @@ export * from './types';
 export type { PostgresLedgerOptions } from './postgres';
 
 export type LedgerConfig =
-	| { backend: 'sqlite'; path?: string }
-	| {
-			backend: 'postgres';
-			host: string;
-			port: number;
-			database: string;
-			user: string;
-			password: string;
-			ssl?: boolean | { rejectUnauthorized: boolean };
-			schema?: string;
-	  };
+	{ backend: 'sqlite'; path?: string } | ({ backend: 'postgres' } & PostgresSettings);
 
 const SQLITE_FILE = 'communication-actions.sqlite';
 

@@ -7,7 +7,8 @@ import { postgresMigrations } from './schema';
 
 type PgModule = typeof import('pg');
 
-export interface PostgresLedgerOptions {
+/** Where the PostgreSQL ledger lives and how to log in. */
+export interface PostgresSettings {
 	host: string;
 	port: number;
 	database: string;
@@ -16,6 +17,9 @@ export interface PostgresLedgerOptions {
 	ssl?: boolean | { rejectUnauthorized: boolean };
 	/** Schema holding the ledger's tables; created when missing. Default communication_actions. */
 	schema?: string;
+}
+
+export interface PostgresLedgerOptions extends PostgresSettings {
 	/** Most connections this process opens. Default 10. */
 	poolSize?: number;
 }

@@ -1,29 +1,10 @@
 // The PostgreSQL ledger's side records: participant profiles, manual tasks, call log, rate
 // counters and delivery events. PostgresLedger adds the communications on top of this class.
-import { randomUUID } from 'node:crypto';
-
 import type { PostgresConnection } from './postgres-connection';
 import { applyProfileWrites, assertProfilePath } from './profile-paths';
-import {
-	callLogValues,
-	toCallLogEntry,
-	toDeliveryEvent,
-	toIsoInstant,
-	toProfile,
-	toTask,
-} from './rows';
-import type {
-	CallLogEntry,
-	DeliveryEvent,
-	JsonObject,
-	ManualTask,
-	NewCallLogEntry,
-	NewManualTask,
-	ParticipantProfile,
-	ProfilePathWrite,
-	RateLimitResult,
-	TaskStatus,
-} from './types';
+import { toCallLogEntry, toDeliveryEvent, toProfile, toTask } from './rows';
+import type * as T from './types';
+import { CALL_LOG_INSERT, deliveryEventValues, rateWindow, TASK_INSERT } from './values';
 
 export abstract class PostgresRecordStore {
 	/** Quoted schema, interpolated into every statement (validated by the connection). */
@@ -35,14 +16,17 @@ export abstract class PostgresRecordStore {
 
 	// Participant profiles -----------------------------------------------------------------
 
-	async getProfile(participantId: string): Promise<ParticipantProfile> {
+	async getProfile(participantId: string): Promise<T.ParticipantProfile> {
 		const row = await this.db.one(`SELECT * FROM ${this.s}.profiles WHERE participant_id = $1`, [
 			participantId,
 		]);
 		return toProfile(participantId, row);
 	}
 
-	async updateProfile(participantId: string, attributes: JsonObject): Promise<ParticipantProfile> {
+	async updateProfile(
+		participantId: string,
+		attributes: T.JsonObject,
+	): Promise<T.ParticipantProfile> {
 		// jsonb || merges top-level keys inside one locked upsert, so concurrent keys all survive.
 		const row = await this.db.one(
 			`INSERT INTO ${this.s}.profiles AS p (participant_id, attributes, updated_at)
@@ -57,8 +41,8 @@ export abstract class PostgresRecordStore {
 
 	async updateProfilePaths(
 		participantId: string,
-		writes: ProfilePathWrite[],
-	): Promise<ParticipantProfile> {
+		writes: T.ProfilePathWrite[],
+	): Promise<T.ParticipantProfile> {
 		for (const write of writes) assertProfilePath(write.path);
 		return await this.db.transaction(async (tx) => {
 			// The row lock (taken on a row that surely exists) serialises concurrent path writers.
@@ -83,35 +67,23 @@ export abstract class PostgresRecordStore {
 
 	// Manual tasks ---------------------------------------------------------------------------
 
-	async createTask(input: NewManualTask): Promise<ManualTask> {
+	async createTask(input: T.NewManualTask): Promise<T.ManualTask> {
 		const row = await this.db.one(
-			`INSERT INTO ${this.s}.tasks (id, participant_id, kind, status, assignee, assign_rule, message, workflow_id,
-				execution_id, resume_url, data, created_at, updated_at)
-			VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10::jsonb, clock_timestamp(), clock_timestamp())
+			`INSERT INTO ${this.s}.tasks (${TASK_INSERT.columns}, status, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, 'open', clock_timestamp(), clock_timestamp())
 			RETURNING *`,
-			[
-				input.id ?? randomUUID(),
-				input.participantId,
-				input.kind,
-				input.assignee ?? null,
-				input.assignRule,
-				input.message ?? null,
-				input.workflowId ?? null,
-				input.executionId ?? null,
-				input.resumeUrl ?? null,
-				JSON.stringify(input.data ?? {}),
-			],
+			TASK_INSERT.values(input),
 		);
 		if (!row) throw new Error('Communication ledger: task insert returned no row');
 		return toTask(row);
 	}
 
-	async getTask(id: string): Promise<ManualTask | null> {
+	async getTask(id: string): Promise<T.ManualTask | null> {
 		const row = await this.db.one(`SELECT * FROM ${this.s}.tasks WHERE id = $1`, [id]);
 		return row ? toTask(row) : null;
 	}
 
-	async listTasks(query: { participantId?: string; status?: TaskStatus }): Promise<ManualTask[]> {
+	async listTasks(query: T.TaskFilter): Promise<T.ManualTask[]> {
 		const rows = await this.db.query(
 			`SELECT * FROM ${this.s}.tasks WHERE ($1::text IS NULL OR participant_id = $1::text)
 				AND ($2::text IS NULL OR status = $2::text) ORDER BY seq`,
@@ -120,15 +92,7 @@ export abstract class PostgresRecordStore {
 		return rows.map(toTask);
 	}
 
-	async closeTask(
-		id: string,
-		update: {
-			status: Exclude<TaskStatus, 'open'>;
-			outcome?: string | null;
-			completedBy?: string | null;
-			message?: string | null;
-		},
-	): Promise<ManualTask | null> {
+	async closeTask(id: string, update: T.TaskClosing): Promise<T.ManualTask | null> {
 		const row = await this.db.one(
 			`UPDATE ${this.s}.tasks SET status = $2, outcome = $3, completed_by = $4, message = coalesce($5, message),
 				completed_at = clock_timestamp(), updated_at = clock_timestamp()
@@ -146,13 +110,12 @@ export abstract class PostgresRecordStore {
 
 	// Call log ------------------------------------------------------------------------------
 
-	async logCall(entry: NewCallLogEntry): Promise<{ inserted: boolean; entry: CallLogEntry }> {
+	async logCall(entry: T.NewCallLogEntry): Promise<{ inserted: boolean; entry: T.CallLogEntry }> {
 		const row = await this.db.one(
-			`INSERT INTO ${this.s}.call_log (id, participant_id, external_call_id, direction, from_address, to_address,
-				status, duration_seconds, recording_url, occurred_at, data, created_at)
+			`INSERT INTO ${this.s}.call_log (${CALL_LOG_INSERT.columns}, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8::double precision, $9, $10::timestamptz, $11::jsonb, clock_timestamp())
 			ON CONFLICT (external_call_id) DO NOTHING RETURNING *`,
-			callLogValues(randomUUID(), entry),
+			CALL_LOG_INSERT.values(entry),
 		);
 		if (row) return { inserted: true, entry: toCallLogEntry(row) };
 		const existing = await this.db.one(
@@ -164,7 +127,7 @@ export abstract class PostgresRecordStore {
 		return { inserted: false, entry: toCallLogEntry(existing) };
 	}
 
-	async listCalls(participantId: string): Promise<CallLogEntry[]> {
+	async listCalls(participantId: string): Promise<T.CallLogEntry[]> {
 		const rows = await this.db.query(
 			`SELECT * FROM ${this.s}.call_log WHERE participant_id = $1 ORDER BY occurred_at, seq`,
 			[participantId],
@@ -179,10 +142,9 @@ export abstract class PostgresRecordStore {
 		limit: number,
 		windowMs: number,
 		now: Date,
-	): Promise<RateLimitResult> {
-		const nowIso = toIsoInstant(now, 'now');
-		const windowStart = new Date(now.getTime() - windowMs).toISOString();
-		return this.db.transaction(async (tx): Promise<RateLimitResult> => {
+	): Promise<T.RateLimitResult> {
+		const window = rateWindow(now, windowMs);
+		return this.db.transaction(async (tx): Promise<T.RateLimitResult> => {
 			// Serialises hits per key (across workers) for the count-then-insert below.
 			await tx.query('SELECT pg_advisory_xact_lock(hashtext($1::text), hashtext($2::text))', [
 				this.s,
@@ -190,7 +152,7 @@ export abstract class PostgresRecordStore {
 			]);
 			await tx.query(
 				`DELETE FROM ${this.s}.rate_hits WHERE key = $1 AND hit_at <= $2::timestamptz`,
-				[key, windowStart],
+				[key, window.start],
 			);
 			const row = await tx.one(
 				`SELECT count(*)::int AS count FROM ${this.s}.rate_hits WHERE key = $1`,
@@ -200,7 +162,7 @@ export abstract class PostgresRecordStore {
 			if (counted >= limit) return { allowed: false, count: counted };
 			await tx.query(`INSERT INTO ${this.s}.rate_hits (key, hit_at) VALUES ($1, $2::timestamptz)`, [
 				key,
-				nowIso,
+				window.now,
 			]);
 			return { allowed: true, count: counted + 1 };
 		});
@@ -208,20 +170,15 @@ export abstract class PostgresRecordStore {
 
 	// Delivery events and statistics -----------------------------------------------------------
 
-	async recordDeliveryEvent(event: DeliveryEvent): Promise<void> {
+	async recordDeliveryEvent(event: T.DeliveryEvent): Promise<void> {
 		await this.db.query(
 			`INSERT INTO ${this.s}.delivery_events (provider_message_id, status, payload, received_at)
 			VALUES ($1, $2, $3::jsonb, $4::timestamptz)`,
-			[
-				event.providerMessageId,
-				event.status,
-				JSON.stringify(event.payload ?? {}),
-				toIsoInstant(event.receivedAt, 'receivedAt'),
-			],
+			deliveryEventValues(event),
 		);
 	}
 
-	async listDeliveryEvents(providerMessageId: string): Promise<DeliveryEvent[]> {
+	async listDeliveryEvents(providerMessageId: string): Promise<T.DeliveryEvent[]> {
 		const rows = await this.db.query(
 			`SELECT * FROM ${this.s}.delivery_events WHERE provider_message_id = $1 ORDER BY received_at, seq`,
 			[providerMessageId],

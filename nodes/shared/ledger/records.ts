@@ -1,5 +1,5 @@
 // Shapes of the ledger's side records: participant profiles, manual tasks, call log, delivery
-// events and rate counters (the communications themselves are in types.ts).
+// events, rate counters and execution batches (the communications are in communications.ts).
 import type { JsonObject, JsonValue } from './json';
 
 export interface ParticipantProfile {
@@ -85,3 +85,28 @@ export interface RateLimitResult {
 	/** Hits counted in the current window, including this one when allowed. */
 	count: number;
 }
+
+/** How closeTask ends an open task. */
+export interface TaskClosing {
+	status: Exclude<TaskStatus, 'open'>;
+	outcome?: string | null;
+	completedBy?: string | null;
+	message?: string | null;
+}
+
+/** listTasks filters; both combine with AND. */
+export interface TaskFilter {
+	participantId?: string;
+	status?: TaskStatus;
+}
+
+/** Per-execution batch records: what a waiting node keeps of its own run. */
+export interface ExecutionBatch {
+	executionId: string;
+	nodeName: string;
+	resumeUrl: string;
+	payload: JsonObject;
+	createdAt: string;
+}
+
+export type NewExecutionBatch = Omit<ExecutionBatch, 'createdAt'>;

@@ -1,93 +1,17 @@
-// Maps stored rows to ledger records and normalises inputs, identically for both backends.
+// Maps stored rows to ledger records, identically for both backends.
+import type { CommunicationRecord, CommunicationStats } from './communications';
+import type { JsonObject } from './json';
 import type {
-	NewCallLogEntry,
 	CallLogEntry,
-	CommunicationRecord,
-	CommunicationStats,
-	CommunicationStatus,
 	DeliveryEvent,
-	JsonObject,
+	ExecutionBatch,
 	ManualTask,
 	ParticipantProfile,
-	TaskStatus,
-} from './types';
-import { TERMINAL_STATUSES } from './types';
+} from './records';
+import { COMMUNICATION_STATUSES, TASK_STATUSES } from './statuses';
 
 /** One stored row as a driver returns it (SQLite: text; PostgreSQL: Date and parsed jsonb). */
 export type Row = Record<string, unknown>;
-
-const STATUSES: readonly CommunicationStatus[] = [
-	'planned',
-	'active',
-	'queued',
-	...TERMINAL_STATUSES,
-];
-const TASK_STATUSES: readonly TaskStatus[] = [
-	'open',
-	'completed',
-	'deleted',
-	'timed_out',
-	'canceled',
-];
-
-/** Statuses claimSend answers with `done`: the message went out or must never go out. */
-export const DONE_STATUSES: readonly CommunicationStatus[] = [
-	'sent',
-	'queued',
-	'skipped',
-	'canceled',
-	'expired',
-];
-
-/** The final statuses as an SQL list, for `status NOT IN ...` in both backends. */
-export const TERMINAL_SQL_LIST = `(${TERMINAL_STATUSES.map((status) => `'${status}'`).join(', ')})`;
-
-/** JSON columns travel as text: SQLite stores it, PostgreSQL casts it to jsonb. */
-export function jsonText(value: JsonObject | null | undefined): string | null {
-	return value === null || value === undefined ? null : JSON.stringify(value);
-}
-
-/**
- * The total after completeSend reports `leaseAttempts` tries: a leased (active) row already
- * counted one for its claim, which the reported tries replace.
- */
-export function attemptsAfter(
-	current: CommunicationRecord,
-	leaseAttempts: number | undefined,
-): number {
-	if (leaseAttempts === undefined) return current.attempts;
-	const counted =
-		current.status === 'active' ? Math.max(current.attempts - 1, 0) : current.attempts;
-	return counted + leaseAttempts;
-}
-
-export function isTerminalStatus(status: CommunicationStatus): boolean {
-	return TERMINAL_STATUSES.includes(status);
-}
-
-/** Stored instants are always UTC ISO strings, so text comparison orders them (SQLite). */
-export function toIsoInstant(value: string | Date, field: string): string {
-	const date = value instanceof Date ? value : new Date(value);
-	if (Number.isNaN(date.getTime())) {
-		throw new Error(`Communication ledger: ${field} '${String(value)}' is not a valid date`);
-	}
-	return date.toISOString();
-}
-
-export function toIsoInstantOrNull(
-	value: string | Date | null | undefined,
-	field: string,
-): string | null {
-	return value === null || value === undefined || value === '' ? null : toIsoInstant(value, field);
-}
-
-export function assertTerminal(status: CommunicationStatus): void {
-	if (!isTerminalStatus(status)) {
-		throw new Error(
-			`Communication ledger: '${status}' is not a final status (use one of ${TERMINAL_STATUSES.join(', ')})`,
-		);
-	}
-}
 
 function text(row: Row, column: string): string {
 	const value = row[column];
@@ -111,7 +35,7 @@ function isJsonObject(value: unknown): value is JsonObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function jsonOrNull(row: Row, column: string): JsonObject | null {
+function jsonOrNull(row: Row, column: string): JsonObject | null {
 	const value = row[column];
 	if (value === null || value === undefined) return null;
 	const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
@@ -132,7 +56,7 @@ export function toCommunication(row: Row): CommunicationRecord {
 		participantId: text(row, 'participant_id'),
 		name: text(row, 'name'),
 		channel: text(row, 'channel'),
-		status: oneOf(STATUSES, text(row, 'status'), 'communication status'),
+		status: oneOf(COMMUNICATION_STATUSES, text(row, 'status'), 'communication status'),
 		workflowId: textOrNull(row, 'workflow_id'),
 		executionId: textOrNull(row, 'execution_id'),
 		nodeName: textOrNull(row, 'node_name'),
@@ -203,23 +127,6 @@ export function toTask(row: Row): ManualTask {
 	};
 }
 
-/** The column values of a new call-log row (both backends insert the same columns in this order). */
-export function callLogValues(id: string, entry: NewCallLogEntry): Array<string | number | null> {
-	return [
-		id,
-		entry.participantId,
-		entry.externalCallId,
-		entry.direction,
-		entry.from,
-		entry.to,
-		entry.status,
-		entry.durationSeconds,
-		entry.recordingUrl,
-		toIsoInstant(entry.occurredAt, 'occurredAt'),
-		JSON.stringify(entry.data ?? {}),
-	];
-}
-
 export function toCallLogEntry(row: Row): CallLogEntry {
 	return {
 		id: text(row, 'id'),
@@ -264,7 +171,7 @@ export function toStats(statusRows: Row[], deliveredRows: Row[]): CommunicationS
 		const count = numberOrNull(row, 'count') ?? 0;
 		if (count > 0) {
 			entry(text(row, 'name')).counts[
-				oneOf(STATUSES, text(row, 'status'), 'communication status')
+				oneOf(COMMUNICATION_STATUSES, text(row, 'status'), 'communication status')
 			] = count;
 		}
 	}
@@ -273,4 +180,14 @@ export function toStats(statusRows: Row[], deliveredRows: Row[]): CommunicationS
 		if (count > 0) entry(text(row, 'name')).counts.delivered = count;
 	}
 	return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function toBatch(row: Row): ExecutionBatch {
+	return {
+		executionId: text(row, 'execution_id'),
+		nodeName: text(row, 'node_name'),
+		resumeUrl: text(row, 'resume_url'),
+		payload: jsonOrNull(row, 'payload') ?? {},
+		createdAt: text(row, 'created_at'),
+	};
 }

@@ -1,228 +1,212 @@
-// The ledger's forward-only migrations for both backends, kept side by side so they stay alike.
-// Append a new entry to migrate; never edit a released one (its index is its schema version).
+// The ledger's forward-only migrations, generated for both backends from one description of the
+// tables. Append a new entry to migrate; never edit a released one (its index is its schema version).
+
+/** How each backend spells the description's column types. */
+const COLUMN_TYPES = {
+	sqlite: {
+		seq: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+		text: 'TEXT',
+		integer: 'INTEGER',
+		real: 'REAL',
+		json: 'TEXT',
+		instant: 'TEXT',
+	},
+	postgres: {
+		seq: 'bigserial PRIMARY KEY',
+		text: 'text',
+		integer: 'integer',
+		real: 'double precision',
+		json: 'jsonb',
+		instant: 'timestamptz',
+	},
+} as const;
+
+type Dialect = keyof typeof COLUMN_TYPES;
+type ColumnType = keyof (typeof COLUMN_TYPES)['sqlite'];
+
+interface TableSpec {
+	name: string;
+	/** `name type [constraints]`, the type one of ColumnType. */
+	columns: string[];
+	/** Table constraints after the columns, e.g. a composite primary key. */
+	constraints?: string[];
+	/** Index name -> indexed columns. */
+	indexes?: Record<string, string>;
+}
+
+function isColumnType(value: string): value is ColumnType {
+	return value in COLUMN_TYPES.sqlite;
+}
+
+function columnSql(column: string, dialect: Dialect): string {
+	const [name, type, ...rest] = column.split(' ');
+	if (!isColumnType(type)) throw new Error(`Ledger schema: unknown column type '${type}'`);
+	return [name, COLUMN_TYPES[dialect][type], ...rest].join(' ');
+}
+
+/** CREATE TABLE and CREATE INDEX statements; `prefix` is the PostgreSQL schema with its dot. */
+function createTables(tables: TableSpec[], dialect: Dialect, prefix: string): string {
+	return tables
+		.map((table) => {
+			const lines = [
+				...table.columns.map((column) => columnSql(column, dialect)),
+				...(table.constraints ?? []),
+			];
+			const indexes = Object.entries(table.indexes ?? {}).map(
+				([name, columns]) => `CREATE INDEX ${name} ON ${prefix}${table.name} (${columns});`,
+			);
+			return [
+				`CREATE TABLE ${prefix}${table.name} (\n\t${lines.join(',\n\t')}\n);`,
+				...indexes,
+			].join('\n');
+		})
+		.join('\n\n');
+}
+
+const VERSION_1: TableSpec[] = [
+	{
+		name: 'communications',
+		columns: [
+			'seq seq',
+			'id text NOT NULL UNIQUE',
+			'idempotency_key text NOT NULL UNIQUE',
+			'participant_id text NOT NULL',
+			"name text NOT NULL DEFAULT ''",
+			'channel text NOT NULL',
+			'status text NOT NULL',
+			'workflow_id text',
+			'execution_id text',
+			'node_name text',
+			'item_index integer',
+			'payload json',
+			'result json',
+			'scheduled_for instant',
+			'expires_at instant',
+			'resume_url text',
+			'claimed_by text',
+			'claimed_at instant',
+			'dispatched_at instant',
+			'attempts integer NOT NULL DEFAULT 0',
+			'provider_message_id text',
+			'sent_at instant',
+			'created_at instant NOT NULL',
+			'updated_at instant NOT NULL',
+		],
+		indexes: {
+			communications_participant: 'participant_id, name',
+			communications_dispatch: 'status, dispatched_at, scheduled_for',
+			communications_execution: 'execution_id',
+			communications_provider_message: 'provider_message_id',
+		},
+	},
+	{
+		name: 'profiles',
+		columns: [
+			'participant_id text PRIMARY KEY',
+			'attributes json NOT NULL',
+			'updated_at instant NOT NULL',
+		],
+	},
+	{
+		name: 'tasks',
+		columns: [
+			'seq seq',
+			'id text NOT NULL UNIQUE',
+			'participant_id text NOT NULL',
+			'kind text NOT NULL',
+			'status text NOT NULL',
+			'assignee text',
+			'assign_rule text NOT NULL',
+			'message text',
+			'outcome text',
+			'completed_by text',
+			'completed_at instant',
+			'workflow_id text',
+			'execution_id text',
+			'resume_url text',
+			'data json NOT NULL',
+			'created_at instant NOT NULL',
+			'updated_at instant NOT NULL',
+		],
+		indexes: { tasks_participant: 'participant_id, status' },
+	},
+	{
+		name: 'call_log',
+		columns: [
+			'seq seq',
+			'id text NOT NULL UNIQUE',
+			'participant_id text NOT NULL',
+			'external_call_id text UNIQUE',
+			'direction text NOT NULL',
+			'from_address text',
+			'to_address text',
+			'status text',
+			'duration_seconds real',
+			'recording_url text',
+			'occurred_at instant NOT NULL',
+			'data json NOT NULL',
+			'created_at instant NOT NULL',
+		],
+		indexes: { call_log_participant: 'participant_id, occurred_at' },
+	},
+	{
+		name: 'rate_hits',
+		columns: ['key text NOT NULL', 'hit_at instant NOT NULL'],
+		indexes: { rate_hits_key: 'key, hit_at' },
+	},
+	{
+		name: 'delivery_events',
+		columns: [
+			'seq seq',
+			'provider_message_id text NOT NULL',
+			'status text NOT NULL',
+			'payload json NOT NULL',
+			'received_at instant NOT NULL',
+		],
+		indexes: { delivery_events_message: 'provider_message_id, received_at' },
+	},
+];
+
+/** Per-execution batch records get their own table; older ones move out of communications. */
+const VERSION_2: TableSpec[] = [
+	{
+		name: 'batches',
+		columns: [
+			'execution_id text NOT NULL',
+			'node_name text NOT NULL',
+			'resume_url text NOT NULL',
+			'payload json NOT NULL',
+			'created_at instant NOT NULL',
+		],
+		constraints: ['PRIMARY KEY (execution_id, node_name)'],
+	},
+];
+
+/** Which stored batch rows move to the batches table in version 2 (the same on both backends). */
+const BATCH_ROWS = `channel = '__batch__' AND execution_id IS NOT NULL AND node_name IS NOT NULL
+	AND resume_url IS NOT NULL AND payload IS NOT NULL`;
 
 export const SQLITE_MIGRATIONS: readonly string[] = [
-	`
-	CREATE TABLE communications (
-		seq INTEGER PRIMARY KEY AUTOINCREMENT,
-		id TEXT NOT NULL UNIQUE,
-		idempotency_key TEXT NOT NULL UNIQUE,
-		participant_id TEXT NOT NULL,
-		name TEXT NOT NULL DEFAULT '',
-		channel TEXT NOT NULL,
-		status TEXT NOT NULL,
-		workflow_id TEXT,
-		execution_id TEXT,
-		node_name TEXT,
-		item_index INTEGER,
-		payload TEXT,
-		result TEXT,
-		scheduled_for TEXT,
-		expires_at TEXT,
-		resume_url TEXT,
-		claimed_by TEXT,
-		claimed_at TEXT,
-		dispatched_at TEXT,
-		attempts INTEGER NOT NULL DEFAULT 0,
-		provider_message_id TEXT,
-		sent_at TEXT,
-		created_at TEXT NOT NULL,
-		updated_at TEXT NOT NULL
-	);
-	CREATE INDEX communications_participant ON communications (participant_id, name);
-	CREATE INDEX communications_dispatch ON communications (status, dispatched_at, scheduled_for);
-	CREATE INDEX communications_execution ON communications (execution_id);
-	CREATE INDEX communications_provider_message ON communications (provider_message_id);
-
-	CREATE TABLE profiles (
-		participant_id TEXT PRIMARY KEY,
-		attributes TEXT NOT NULL,
-		updated_at TEXT NOT NULL
-	);
-
-	CREATE TABLE tasks (
-		seq INTEGER PRIMARY KEY AUTOINCREMENT,
-		id TEXT NOT NULL UNIQUE,
-		participant_id TEXT NOT NULL,
-		kind TEXT NOT NULL,
-		status TEXT NOT NULL,
-		assignee TEXT,
-		assign_rule TEXT NOT NULL,
-		message TEXT,
-		outcome TEXT,
-		completed_by TEXT,
-		completed_at TEXT,
-		workflow_id TEXT,
-		execution_id TEXT,
-		resume_url TEXT,
-		data TEXT NOT NULL,
-		created_at TEXT NOT NULL,
-		updated_at TEXT NOT NULL
-	);
-	CREATE INDEX tasks_participant ON tasks (participant_id, status);
-
-	CREATE TABLE call_log (
-		seq INTEGER PRIMARY KEY AUTOINCREMENT,
-		id TEXT NOT NULL UNIQUE,
-		participant_id TEXT NOT NULL,
-		external_call_id TEXT UNIQUE,
-		direction TEXT NOT NULL,
-		from_address TEXT,
-		to_address TEXT,
-		status TEXT,
-		duration_seconds REAL,
-		recording_url TEXT,
-		occurred_at TEXT NOT NULL,
-		data TEXT NOT NULL,
-		created_at TEXT NOT NULL
-	);
-	CREATE INDEX call_log_participant ON call_log (participant_id, occurred_at);
-
-	CREATE TABLE rate_hits (
-		key TEXT NOT NULL,
-		hit_at TEXT NOT NULL
-	);
-	CREATE INDEX rate_hits_key ON rate_hits (key, hit_at);
-
-	CREATE TABLE delivery_events (
-		seq INTEGER PRIMARY KEY AUTOINCREMENT,
-		provider_message_id TEXT NOT NULL,
-		status TEXT NOT NULL,
-		payload TEXT NOT NULL,
-		received_at TEXT NOT NULL
-	);
-	CREATE INDEX delivery_events_message ON delivery_events (provider_message_id, received_at);
-	`,
-	// Per-execution batch records get their own table; older ones move out of communications.
-	`
-	CREATE TABLE batches (
-		execution_id TEXT NOT NULL,
-		node_name TEXT NOT NULL,
-		resume_url TEXT NOT NULL,
-		payload TEXT NOT NULL,
-		created_at TEXT NOT NULL,
-		PRIMARY KEY (execution_id, node_name)
-	);
+	createTables(VERSION_1, 'sqlite', ''),
+	`${createTables(VERSION_2, 'sqlite', '')}
 	INSERT OR REPLACE INTO batches (execution_id, node_name, resume_url, payload, created_at)
 		SELECT execution_id, node_name, resume_url, payload, created_at FROM communications
-		WHERE channel = '__batch__' AND execution_id IS NOT NULL AND node_name IS NOT NULL
-			AND resume_url IS NOT NULL AND payload IS NOT NULL
+		WHERE ${BATCH_ROWS}
 		ORDER BY seq;
-	DELETE FROM communications WHERE channel = '__batch__';
-	`,
+	DELETE FROM communications WHERE channel = '__batch__';`,
 ];
 
 /** `schema` is an already quoted identifier. */
 export function postgresMigrations(schema: string): readonly string[] {
 	const s = schema;
 	return [
-		`
-		CREATE TABLE ${s}.communications (
-			seq bigserial PRIMARY KEY,
-			id text NOT NULL UNIQUE,
-			idempotency_key text NOT NULL UNIQUE,
-			participant_id text NOT NULL,
-			name text NOT NULL DEFAULT '',
-			channel text NOT NULL,
-			status text NOT NULL,
-			workflow_id text,
-			execution_id text,
-			node_name text,
-			item_index integer,
-			payload jsonb,
-			result jsonb,
-			scheduled_for timestamptz,
-			expires_at timestamptz,
-			resume_url text,
-			claimed_by text,
-			claimed_at timestamptz,
-			dispatched_at timestamptz,
-			attempts integer NOT NULL DEFAULT 0,
-			provider_message_id text,
-			sent_at timestamptz,
-			created_at timestamptz NOT NULL,
-			updated_at timestamptz NOT NULL
-		);
-		CREATE INDEX communications_participant ON ${s}.communications (participant_id, name);
-		CREATE INDEX communications_dispatch ON ${s}.communications (status, dispatched_at, scheduled_for);
-		CREATE INDEX communications_execution ON ${s}.communications (execution_id);
-		CREATE INDEX communications_provider_message ON ${s}.communications (provider_message_id);
-
-		CREATE TABLE ${s}.profiles (
-			participant_id text PRIMARY KEY,
-			attributes jsonb NOT NULL,
-			updated_at timestamptz NOT NULL
-		);
-
-		CREATE TABLE ${s}.tasks (
-			seq bigserial PRIMARY KEY,
-			id text NOT NULL UNIQUE,
-			participant_id text NOT NULL,
-			kind text NOT NULL,
-			status text NOT NULL,
-			assignee text,
-			assign_rule text NOT NULL,
-			message text,
-			outcome text,
-			completed_by text,
-			completed_at timestamptz,
-			workflow_id text,
-			execution_id text,
-			resume_url text,
-			data jsonb NOT NULL,
-			created_at timestamptz NOT NULL,
-			updated_at timestamptz NOT NULL
-		);
-		CREATE INDEX tasks_participant ON ${s}.tasks (participant_id, status);
-
-		CREATE TABLE ${s}.call_log (
-			seq bigserial PRIMARY KEY,
-			id text NOT NULL UNIQUE,
-			participant_id text NOT NULL,
-			external_call_id text UNIQUE,
-			direction text NOT NULL,
-			from_address text,
-			to_address text,
-			status text,
-			duration_seconds double precision,
-			recording_url text,
-			occurred_at timestamptz NOT NULL,
-			data jsonb NOT NULL,
-			created_at timestamptz NOT NULL
-		);
-		CREATE INDEX call_log_participant ON ${s}.call_log (participant_id, occurred_at);
-
-		CREATE TABLE ${s}.rate_hits (
-			key text NOT NULL,
-			hit_at timestamptz NOT NULL
-		);
-		CREATE INDEX rate_hits_key ON ${s}.rate_hits (key, hit_at);
-
-		CREATE TABLE ${s}.delivery_events (
-			seq bigserial PRIMARY KEY,
-			provider_message_id text NOT NULL,
-			status text NOT NULL,
-			payload jsonb NOT NULL,
-			received_at timestamptz NOT NULL
-		);
-		CREATE INDEX delivery_events_message ON ${s}.delivery_events (provider_message_id, received_at);
-		`,
-		`
-		CREATE TABLE ${s}.batches (
-			execution_id text NOT NULL,
-			node_name text NOT NULL,
-			resume_url text NOT NULL,
-			payload jsonb NOT NULL,
-			created_at timestamptz NOT NULL,
-			PRIMARY KEY (execution_id, node_name)
-		);
+		createTables(VERSION_1, 'postgres', `${s}.`),
+		`${createTables(VERSION_2, 'postgres', `${s}.`)}
 		INSERT INTO ${s}.batches (execution_id, node_name, resume_url, payload, created_at)
 			SELECT DISTINCT ON (execution_id, node_name) execution_id, node_name, resume_url, payload, created_at
 			FROM ${s}.communications
-			WHERE channel = '__batch__' AND execution_id IS NOT NULL AND node_name IS NOT NULL
-				AND resume_url IS NOT NULL AND payload IS NOT NULL
+			WHERE ${BATCH_ROWS}
 			ORDER BY execution_id, node_name, seq DESC;
-		DELETE FROM ${s}.communications WHERE channel = '__batch__';
-		`,
+		DELETE FROM ${s}.communications WHERE channel = '__batch__';`,
 	];
 }

@@ -1,42 +1,37 @@
 // Embedded communication ledger on node:sqlite: one WAL file, every write in a BEGIN IMMEDIATE
 // transaction, so several connections or processes on the same file never double-claim.
-import { randomUUID } from 'node:crypto';
-import type { SQLInputValue } from 'node:sqlite';
-
-import {
-	DONE_STATUSES,
-	assertTerminal,
-	isTerminalStatus,
-	attemptsAfter,
-	communicationsInCreationOrder,
-	communicationsInDueOrder,
-	toCommunication,
-	toIsoInstant,
-	toIsoInstantOrNull,
-	toStats,
-	jsonText,
-	TERMINAL_SQL_LIST,
-} from './rows';
 import { getSqliteBatch, saveSqliteBatch } from './batches';
+import { toCommunication } from './rows';
 import { SqliteConnection } from './sqlite-connection';
+import { cancelSqlite, claimDueSqlite, releaseDispatchSqlite } from './sqlite-dispatch';
 import { SqliteRecordStore } from './sqlite-records';
-import { statsQueries } from './stats';
-import type {
-	ClaimDueOptions,
-	ClaimOutcome,
-	CommunicationLedger,
-	CommunicationQuery,
-	CommunicationRecord,
-	CommunicationStats,
-	CommunicationStatus,
-	JsonObject,
-	ExecutionBatch,
-	NewCommunication,
-} from './types';
+import { collectStats } from './stats';
+import {
+	assertTerminal,
+	attemptsAfter,
+	claimOutcomeOf,
+	isTerminalStatus,
+	TERMINAL_SQL_LIST,
+} from './statuses';
+import type * as T from './types';
+import {
+	COMMUNICATION_COLUMNS,
+	communicationListQuery,
+	communicationValues,
+	jsonText,
+	sqliteParam,
+} from './values';
 
 const SQLITE_STATS_TABLES = { communications: 'communications', deliveryEvents: 'delivery_events' };
 
-export class SqliteLedger extends SqliteRecordStore implements CommunicationLedger {
+/** A new row's lease state: planned rows have none, claimed rows are leased to a worker. */
+interface InsertState {
+	status: T.CommunicationStatus;
+	claimedBy: string | null;
+	attempts: number;
+}
+
+export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLedger {
 	readonly backend = 'sqlite' as const;
 
 	constructor(readonly path: string) {
@@ -51,45 +46,21 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 		this.db.close();
 	}
 
-	private communicationByKey(idempotencyKey: string): CommunicationRecord | null {
-		const row = this.db.one('SELECT * FROM communications WHERE idempotency_key = ?', [
-			idempotencyKey,
-		]);
+	private communicationWhere(column: 'id' | 'idempotency_key', value: string) {
+		const row = this.db.one(`SELECT * FROM communications WHERE ${column} = ?`, [value]);
 		return row ? toCommunication(row) : null;
 	}
 
-	private communicationById(id: string): CommunicationRecord | null {
-		const row = this.db.one('SELECT * FROM communications WHERE id = ?', [id]);
-		return row ? toCommunication(row) : null;
-	}
-
-	private insertCommunication(
-		input: NewCommunication,
-		state: { status: CommunicationStatus; claimedBy: string | null; attempts: number },
-	): CommunicationRecord {
-		if (!input.idempotencyKey)
-			throw new Error('Communication ledger: an idempotency key is required');
+	private insertCommunication(input: T.NewCommunication, state: InsertState) {
+		const values = communicationValues(input);
 		const now = new Date().toISOString();
 		const row = this.db.one(
-			`INSERT INTO communications (id, idempotency_key, participant_id, name, channel, status,
-				workflow_id, execution_id, node_name, item_index, payload, scheduled_for, expires_at, resume_url,
-				claimed_by, claimed_at, attempts, created_at, updated_at)
+			`INSERT INTO communications (${COMMUNICATION_COLUMNS},
+				status, claimed_by, claimed_at, attempts, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
 			[
-				randomUUID(),
-				input.idempotencyKey,
-				input.participantId,
-				input.name ?? '',
-				input.channel,
+				...values,
 				state.status,
-				input.workflowId ?? null,
-				input.executionId ?? null,
-				input.nodeName ?? null,
-				input.itemIndex ?? null,
-				jsonText(input.payload),
-				toIsoInstantOrNull(input.scheduledFor, 'scheduledFor'),
-				toIsoInstantOrNull(input.expiresAt, 'expiresAt'),
-				input.resumeUrl ?? null,
 				state.claimedBy,
 				state.claimedBy === null ? null : now,
 				state.attempts,
@@ -104,27 +75,23 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 	// Idempotent sends -------------------------------------------------------------------
 
 	async claimSend(
-		input: NewCommunication,
+		input: T.NewCommunication,
 		workerId: string,
 		leaseMs: number,
-	): Promise<ClaimOutcome> {
-		return this.db.write((): ClaimOutcome => {
-			const existing = this.communicationByKey(input.idempotencyKey);
+	): Promise<T.ClaimOutcome> {
+		return this.db.write((): T.ClaimOutcome => {
+			const existing = this.communicationWhere('idempotency_key', input.idempotencyKey);
 			if (!existing) {
-				const record = this.insertCommunication(input, {
-					status: 'active',
-					claimedBy: workerId,
-					attempts: 1,
-				});
-				return { state: 'claimed', record };
+				const state = { status: 'active' as const, claimedBy: workerId, attempts: 1 };
+				return { state: 'claimed', record: this.insertCommunication(input, state) };
 			}
-			if (DONE_STATUSES.includes(existing.status)) return { state: 'done', record: existing };
 			const now = Date.now();
 			const leaseLive =
 				existing.status === 'active' &&
 				existing.claimedAt !== null &&
 				Date.parse(existing.claimedAt) > now - leaseMs;
-			if (leaseLive) return { state: 'busy', record: existing };
+			const settled = claimOutcomeOf(existing, leaseLive);
+			if (settled) return settled;
 			const iso = new Date(now).toISOString();
 			const row = this.db.one(
 				`UPDATE communications SET status = 'active', claimed_by = ?, claimed_at = ?, attempts = attempts + 1,
@@ -139,17 +106,9 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 		});
 	}
 
-	async completeSend(
-		id: string,
-		update: {
-			status: CommunicationStatus;
-			result?: JsonObject | null;
-			providerMessageId?: string | null;
-			attempts?: number;
-		},
-	): Promise<CommunicationRecord> {
+	async completeSend(id: string, update: T.SendCompletion): Promise<T.CommunicationRecord> {
 		return this.db.write(() => {
-			const current = this.communicationById(id);
+			const current = this.communicationWhere('id', id);
 			if (!current) throw new Error(`Communication ledger: no communication with id ${id}`);
 			if (current.status === 'sent') return current;
 			const now = new Date().toISOString();
@@ -158,7 +117,7 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 					claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ? RETURNING *`,
 				[
 					update.status,
-					update.result === undefined ? jsonText(current.result) : jsonText(update.result),
+					jsonText(update.result === undefined ? current.result : update.result),
 					update.providerMessageId === undefined
 						? current.providerMessageId
 						: update.providerMessageId,
@@ -176,116 +135,59 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 
 	// Planned communications and dispatch ------------------------------------------------
 
-	async plan(input: NewCommunication): Promise<CommunicationRecord> {
+	async plan(input: T.NewCommunication): Promise<T.CommunicationRecord> {
 		return this.db.write(
 			() =>
-				this.communicationByKey(input.idempotencyKey) ??
+				this.communicationWhere('idempotency_key', input.idempotencyKey) ??
 				this.insertCommunication(input, { status: 'planned', claimedBy: null, attempts: 0 }),
 		);
 	}
 
-	async get(id: string): Promise<CommunicationRecord | null> {
-		return this.communicationById(id);
+	async get(id: string): Promise<T.CommunicationRecord | null> {
+		return this.communicationWhere('id', id);
 	}
 
-	async getByKey(idempotencyKey: string): Promise<CommunicationRecord | null> {
-		return this.communicationByKey(idempotencyKey);
+	async getByKey(idempotencyKey: string): Promise<T.CommunicationRecord | null> {
+		return this.communicationWhere('idempotency_key', idempotencyKey);
 	}
 
-	async list(query: CommunicationQuery): Promise<CommunicationRecord[]> {
-		const where: string[] = [];
-		const params: SQLInputValue[] = [];
-		const equal = (column: string, value: string | undefined) => {
-			if (value === undefined) return;
-			where.push(`${column} = ?`);
-			params.push(value);
-		};
-		equal('participant_id', query.participantId);
-		equal('name', query.name);
-		equal('workflow_id', query.workflowId);
-		equal('execution_id', query.executionId);
-		equal('node_name', query.nodeName);
-		if (query.statuses) {
-			if (query.statuses.length === 0) return [];
-			where.push(`status IN (${query.statuses.map(() => '?').join(', ')})`);
-			params.push(...query.statuses);
-		}
-		if (query.dueBefore !== undefined) {
-			where.push('scheduled_for <= ?');
-			params.push(toIsoInstant(query.dueBefore, 'dueBefore'));
-		}
-		let sql = `SELECT * FROM communications${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-		if (query.limit !== undefined) {
-			sql += ' LIMIT ?';
-			params.push(query.limit);
-		}
-		return this.db.allUncached(sql, params).map(toCommunication);
+	async list(query: T.CommunicationQuery): Promise<T.CommunicationRecord[]> {
+		const built = communicationListQuery('communications', query, sqliteParam);
+		return built ? this.db.allUncached(built.sql, built.params).map(toCommunication) : [];
 	}
 
 	async claimDue(
 		now: Date,
 		workerId: string,
 		limit: number,
-		options: ClaimDueOptions = {},
-	): Promise<CommunicationRecord[]> {
-		const nowIso = toIsoInstant(now, 'now');
-		const redispatchBefore =
-			options.redispatchAfterMs === undefined
-				? null
-				: new Date(now.getTime() - options.redispatchAfterMs).toISOString();
-		return this.db.write(() => {
-			const claimedAt = new Date().toISOString();
-			const rows = this.db.all(
-				`UPDATE communications SET dispatched_at = ?, claimed_by = ?, claimed_at = ?, updated_at = ?
-				WHERE seq IN (
-					SELECT seq FROM communications
-					WHERE (status = 'planned'
-							AND (scheduled_for IS NULL OR scheduled_for <= ? OR expires_at <= ?)
-							AND (dispatched_at IS NULL OR dispatched_at <= ?))
-						OR (status = 'canceled' AND dispatched_at IS NULL AND resume_url IS NOT NULL)
-					ORDER BY scheduled_for, seq LIMIT ?
-				) RETURNING *`,
-				[nowIso, workerId, claimedAt, claimedAt, nowIso, nowIso, redispatchBefore, limit],
-			);
-			return communicationsInDueOrder(rows);
-		});
+		options: T.ClaimDueOptions = {},
+	): Promise<T.CommunicationRecord[]> {
+		return claimDueSqlite(this.db, now, workerId, limit, options);
 	}
 
 	async releaseDispatch(id: string): Promise<void> {
-		this.db.write(() =>
-			this.db.run('UPDATE communications SET dispatched_at = NULL, updated_at = ? WHERE id = ?', [
-				new Date().toISOString(),
-				id,
-			]),
-		);
+		releaseDispatchSqlite(this.db, id);
 	}
 
-	async cancel(participantId: string, name?: string): Promise<CommunicationRecord[]> {
-		const rows = this.db.write(() =>
-			this.db.all(
-				`UPDATE communications SET status = 'canceled', dispatched_at = NULL, updated_at = ?
-				WHERE participant_id = ? AND (? IS NULL OR name = ?) AND status IN ('planned', 'active') RETURNING *`,
-				[new Date().toISOString(), participantId, name ?? null, name ?? null],
-			),
-		);
-		return communicationsInCreationOrder(rows);
+	async cancel(participantId: string, name?: string): Promise<T.CommunicationRecord[]> {
+		return cancelSqlite(this.db, participantId, name);
 	}
 
 	async finish(
 		id: string,
-		status: CommunicationStatus,
-		result?: JsonObject | null,
-	): Promise<CommunicationRecord | null> {
+		status: T.CommunicationStatus,
+		result?: T.JsonObject | null,
+	): Promise<T.CommunicationRecord | null> {
 		assertTerminal(status);
 		return this.db.write(() => {
-			const current = this.communicationById(id);
+			const current = this.communicationWhere('id', id);
 			if (!current || isTerminalStatus(current.status)) return null;
 			const row = this.db.one(
 				`UPDATE communications SET status = ?, result = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ?
 				WHERE id = ? AND status NOT IN ${TERMINAL_SQL_LIST} RETURNING *`,
 				[
 					status,
-					result === undefined ? jsonText(current.result) : jsonText(result),
+					jsonText(result === undefined ? current.result : result),
 					new Date().toISOString(),
 					id,
 				],
@@ -294,21 +196,19 @@ export class SqliteLedger extends SqliteRecordStore implements CommunicationLedg
 		});
 	}
 
-	// Statistics -------------------------------------------------------------------------------
+	// Statistics and per-execution batch records ---------------------------------------------
 
-	async statsByName(name?: string): Promise<CommunicationStats[]> {
-		const sql = statsQueries(SQLITE_STATS_TABLES, '?1');
-		const filter = [name ?? null];
-		return toStats(this.db.all(sql.byStatus, filter), this.db.all(sql.delivered, filter));
+	async statsByName(name?: string): Promise<T.CommunicationStats[]> {
+		return await collectStats(SQLITE_STATS_TABLES, '?1', name, (sql, params) =>
+			this.db.all(sql, params),
+		);
 	}
 
-	// Per-execution batch records ------------------------------------------------------------
-
-	async saveBatch(batch: Omit<ExecutionBatch, 'createdAt'>): Promise<ExecutionBatch> {
+	async saveBatch(batch: T.NewExecutionBatch): Promise<T.ExecutionBatch> {
 		return saveSqliteBatch(this.db, batch);
 	}
 
-	async getBatch(executionId: string, nodeName: string): Promise<ExecutionBatch | null> {
+	async getBatch(executionId: string, nodeName: string): Promise<T.ExecutionBatch | null> {
 		return getSqliteBatch(this.db, executionId, nodeName);
 	}
 }

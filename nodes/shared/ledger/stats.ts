@@ -1,5 +1,8 @@
 // The statistics queries both backends run: counts per name and status, and delivered counts.
-import { UNNAMED_COMMUNICATION } from './types';
+import type { CommunicationStats } from './communications';
+import { UNNAMED_COMMUNICATION } from './communications';
+import { toStats, type Row } from './rows';
+import type { SqlValue } from './values';
 
 /**
  * The name a communication is counted under: its Communication Name, else the name of the node
@@ -33,4 +36,19 @@ export function statsQueries(
 				WHERE d.provider_message_id = c.provider_message_id AND lower(d.status) = 'delivered'
 			) GROUP BY 1`,
 	};
+}
+
+/**
+ * Runs both statistics queries through a backend's `run` and folds the rows into per-name stats;
+ * `param` is how the backend writes the one name parameter.
+ */
+export async function collectStats(
+	tables: { communications: string; deliveryEvents: string },
+	param: string,
+	name: string | undefined,
+	run: (sql: string, params: SqlValue[]) => Row[] | Promise<Row[]>,
+): Promise<CommunicationStats[]> {
+	const sql = statsQueries(tables, param);
+	const filter = [name ?? null];
+	return toStats(await run(sql.byStatus, filter), await run(sql.delivered, filter));
 }

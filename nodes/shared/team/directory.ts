@@ -1,35 +1,13 @@
-// Reads and validates the Team Directory credential (members, company phone, review settings) and
-// finds members by email, id or name; pure, so every rule is unit-tested.
+// Reads and validates the Team Directory credential (members, company phone, review settings);
+// pure, so every rule is unit-tested. Re-exports the member lookups.
 import { parseOptionalHttpUrl } from '../http-url';
 import { InputError } from '../errors';
 import { parseEmailAddress, parsePhoneNumber } from '../recipients';
+import { text } from './fields';
+import type { TeamDirectory, TeamMember } from './types';
 
-export type MemberAccess = 'all' | 'owned';
-
-export interface TeamMember {
-	/** Position in the credential's member list (0-based), for messages. */
-	index: number;
-	/** Stable reference: id, else email, else name. */
-	key: string;
-	id: string | null;
-	name: string;
-	email: string | null;
-	phone: string | null;
-	slackUserId: string | null;
-	whatsapp: string | null;
-	roles: string[];
-	teams: string[];
-	access: MemberAccess;
-}
-
-export interface TeamDirectory {
-	members: TeamMember[];
-	companyPhone: string | null;
-	reviewLink: string | null;
-	reviewSubject: string;
-	reviewMessage: string;
-	defaultCountry: string | undefined;
-}
+export type * from './types';
+export * from './members';
 
 export const TEAM_DIRECTORY_CREDENTIAL = 'communicationTeamDirectoryApi';
 export const DEFAULT_REVIEW_SUBJECT = 'How did we do, {{ first_name }}?';
@@ -55,12 +33,6 @@ export class TeamDirectoryError extends InputError {
 		super(message, 'Fix the member list in the Team Directory credential.');
 		this.name = 'TeamDirectoryError';
 	}
-}
-
-function text(value: unknown): string {
-	if (typeof value === 'string') return value.trim();
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return '';
 }
 
 function memberLabel(index: number, name: string): string {
@@ -218,88 +190,3 @@ export function parseTeamDirectory(data: Record<string, unknown>): TeamDirectory
 		defaultCountry,
 	};
 }
-
-function lower(value: unknown): string {
-	return text(value).toLowerCase();
-}
-
-/**
- * The member a reference points at: an email, id or name (case-insensitive), or an object
- * with one of those fields. Undefined when nobody matches.
- */
-export function findMember(
-	directory: Pick<TeamDirectory, 'members'>,
-	reference: unknown,
-): TeamMember | undefined {
-	if (reference === undefined || reference === null) return undefined;
-	if (typeof reference === 'object' && !Array.isArray(reference)) {
-		const fields = reference as Record<string, unknown>;
-		for (const key of ['email', 'id', 'name']) {
-			const found = findMember(directory, fields[key]);
-			if (found) return found;
-		}
-		return undefined;
-	}
-	const wanted = lower(reference);
-	if (!wanted) return undefined;
-	return (
-		directory.members.find((m) => m.email?.toLowerCase() === wanted) ??
-		directory.members.find((m) => m.id?.toLowerCase() === wanted) ??
-		directory.members.find((m) => m.name.toLowerCase() === wanted)
-	);
-}
-
-const OWNER_ATTRIBUTES = ['owner', 'assigned_user', 'assignedUser'] as const;
-
-/** The contact's owner as written on the participant (`owner` / `assigned_user`), if any. */
-export function contactOwnerReference(participant: Record<string, unknown>): unknown {
-	for (const attribute of OWNER_ATTRIBUTES) {
-		const value = participant[attribute];
-		if (value !== undefined && value !== null && value !== '') return value;
-	}
-	return undefined;
-}
-
-/** How a reference is shown in messages (objects by their email, id or name). */
-export function describeReference(reference: unknown): string {
-	if (typeof reference === 'object' && reference !== null) {
-		const fields = reference as Record<string, unknown>;
-		return text(fields.email) || text(fields.id) || text(fields.name) || JSON.stringify(reference);
-	}
-	return text(reference);
-}
-
-/** Members holding any of the given roles or teams (case-insensitive). */
-export function membersInGroups(
-	directory: Pick<TeamDirectory, 'members'>,
-	groups: string[],
-): TeamMember[] {
-	const wanted = new Set(groups.map((group) => group.trim().toLowerCase()).filter(Boolean));
-	return directory.members.filter((m) =>
-		[...m.roles, ...m.teams].some((group) => wanted.has(group.toLowerCase())),
-	);
-}
-
-export type MemberChannel = 'email' | 'sms' | 'whatsapp' | 'slack';
-
-/** Where a member is reached on a channel; null when they have no address for it. */
-export function memberAddress(member: TeamMember, channel: MemberChannel): string | null {
-	switch (channel) {
-		case 'email':
-			return member.email;
-		case 'sms':
-			return member.phone;
-		case 'whatsapp':
-			return member.whatsapp;
-		case 'slack':
-			// Without a Slack ID the member is looked up by email (users.lookupByEmail).
-			return member.slackUserId ?? member.email;
-	}
-}
-
-export const CHANNEL_FIELD: Record<MemberChannel, string> = {
-	email: 'email address',
-	sms: 'phone number',
-	whatsapp: 'WhatsApp number',
-	slack: 'Slack user ID or email address',
-};
