@@ -4,20 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { builtNodeTypes } from '../../scripts/n8n/built-types';
+import { CHROMIUM, CHROMIUM_ARGS, ARTIFACTS } from './chromium';
 import { getE2E } from './harness';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, 'artifacts');
-// Without the background-networking flags Chromium keeps calling Google services on a closed network.
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 
 const e2e = getE2E();
 const nodes = builtNodeTypes();

@@ -7,19 +7,10 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 import type { ExecutionDetail } from '../../scripts/n8n/api';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 import { getE2E, nodeOutput } from './harness';
 
 const e2e = getE2E();
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 const LINK_PREVIEW_BOT =
 	'Mozilla/5.0 (compatible; Slackbot-LinkExpanding 1.0; +https://api.slack.com/robots)';
 
