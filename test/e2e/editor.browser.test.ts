@@ -1,47 +1,29 @@
 // A real browser (Debian's Chromium via playwright-core) signs into the editor and finds this package's nodes, with icons, in the node panel.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { builtNodeTypes } from '../../scripts/n8n/built-types';
-import { CHROMIUM, CHROMIUM_ARGS, ARTIFACTS } from './chromium';
+import { ARTIFACTS, launchChromium, signIn, type Browser } from './chromium';
 import { getE2E } from './harness';
 
 const e2e = getE2E();
 const nodes = builtNodeTypes();
 
 describe('the n8n editor in Chromium', () => {
-	let profileDir: string;
-	let context: BrowserContext;
+	let browser: Browser | undefined;
 	let page: Page;
 
 	beforeAll(async () => {
-		if (!existsSync(CHROMIUM))
-			throw new Error(
-				`${CHROMIUM} is missing: run scripts/setup-e2e.sh (installs Debian's chromium)`,
-			);
-		mkdirSync(ARTIFACTS, { recursive: true });
-		profileDir = mkdtempSync(join(tmpdir(), 'comm-actions-chromium-'));
-		context = await chromium.launchPersistentContext(profileDir, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: CHROMIUM_ARGS,
-			viewport: { width: 1440, height: 900 },
-		});
-		page = await context.newPage();
+		browser = await launchChromium('comm-actions-chromium');
+		page = await browser.context.newPage();
 	});
 
 	afterAll(async () => {
-		await context?.close();
-		if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+		await browser?.close();
 	});
 
 	it('signs in as the owner', async () => {
-		await page.goto(`${e2e.n8nUrl}/signin`);
-		await page.fill('#emailOrLdapLoginId', e2e.run.owner.email);
-		await page.fill('#password', e2e.run.owner.password);
-		await page.click('[data-test-id="form-submit-button"]');
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
+		await signIn(page, e2e.n8nUrl, e2e.run.owner);
 		expect(new URL(page.url()).pathname).not.toMatch(/^\/(signin|setup)/);
 	});
 

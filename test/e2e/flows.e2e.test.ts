@@ -1,13 +1,10 @@
 // To Another Flow / From Another Flow in a real n8n 2.41: Transfer and Run and Wait into a published
 // target that starts with n8n's Execute Workflow Trigger, a target without it, and the editor's
 // searchable workflow list on our node (Chromium).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { chromium } from 'playwright-core';
-
 import type { WorkflowPayload } from '../../scripts/n8n/api';
+import { ARTIFACTS, launchChromium, signIn } from './chromium';
 import { getE2E } from './harness';
 
 const e2e = getE2E();
@@ -225,9 +222,6 @@ describe('To Another Flow in real n8n', () => {
 
 describe('the Target Flow picker in the editor', () => {
 	it('lists and searches the workflows that can be called, and picks one', async () => {
-		const chromiumPath = '/usr/bin/chromium';
-		if (!existsSync(chromiumPath))
-			throw new Error(`${chromiumPath} is missing: run scripts/setup-e2e.sh`);
 		const pickerNode = {
 			id: 'k2',
 			name: 'To Another Flow',
@@ -252,25 +246,10 @@ describe('the Target Flow picker in the editor', () => {
 				settings: { executionOrder: 'v1' },
 			});
 		}
-		const profile = mkdtempSync(join(tmpdir(), 'flows-e2e-chromium-'));
-		const context = await chromium.launchPersistentContext(profile, {
-			executablePath: chromiumPath,
-			headless: true,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-			],
-			viewport: { width: 1440, height: 900 },
-		});
+		const browser = await launchChromium('flows-e2e-chromium');
 		try {
-			const page = await context.newPage();
-			await page.goto(`${e2e.n8nUrl}/signin`);
-			await page.fill('#emailOrLdapLoginId', e2e.run.owner.email);
-			await page.fill('#password', e2e.run.owner.password);
-			await page.click('[data-test-id="form-submit-button"]');
-			await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
+			const page = await browser.context.newPage();
+			await signIn(page, e2e.n8nUrl, e2e.run.owner);
 			// The node's own URL opens its parameters.
 			await page.goto(`${e2e.n8nUrl}/workflow/e2eFlowsPick0001/k2`);
 			const picker = page.locator('[data-test-id="rlc-input"]').first();
@@ -279,8 +258,7 @@ describe('the Target Flow picker in the editor', () => {
 			await page.keyboard.type('Flows e2e');
 			const target = page.getByText('Flows e2e target', { exact: true }).first();
 			await target.waitFor({ state: 'visible', timeout: 15_000 });
-			mkdirSync(join(__dirname, 'artifacts'), { recursive: true });
-			await page.screenshot({ path: join(__dirname, 'artifacts', 'to-another-flow-picker.png') });
+			await page.screenshot({ path: join(ARTIFACTS, 'to-another-flow-picker.png') });
 			// Only workflows that start with the Execute Workflow Trigger are offered.
 			expect(await page.getByText('Flows e2e plain', { exact: true }).count()).toBe(0);
 			await target.click();
@@ -291,8 +269,7 @@ describe('the Target Flow picker in the editor', () => {
 			}
 			expect(picked).toBe('Flows e2e target');
 		} finally {
-			await context.close();
-			rmSync(profile, { recursive: true, force: true });
+			await browser.close();
 		}
 	});
 });

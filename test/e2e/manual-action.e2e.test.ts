@@ -1,13 +1,8 @@
 // The lead follow-up example in a real n8n: the execution waits on the Manual Action until the assignee
 // completes the task through its page in Chromium; link previews and plain GETs complete nothing.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import { chromium, type BrowserContext } from 'playwright-core';
 
 import type { ExecutionDetail } from '../../scripts/n8n/api';
-import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
+import { launchChromium, type Browser } from './chromium';
 import { getE2E, nodeOutput } from './harness';
 
 const e2e = getE2E();
@@ -29,25 +24,14 @@ async function settledAs(
 }
 
 describe('lead-follow-up-call-task: a person completes the task in the browser', () => {
-	let profileDir: string;
-	let context: BrowserContext;
+	let browser: Browser | undefined;
 
 	beforeAll(async () => {
-		if (!existsSync(CHROMIUM))
-			throw new Error(
-				`${CHROMIUM} is missing: run scripts/setup-e2e.sh (installs Debian's chromium)`,
-			);
-		profileDir = mkdtempSync(join(tmpdir(), 'comm-actions-task-page-'));
-		context = await chromium.launchPersistentContext(profileDir, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: CHROMIUM_ARGS,
-		});
+		browser = await launchChromium('comm-actions-task-page');
 	});
 
 	afterAll(async () => {
-		await context?.close();
-		if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+		await browser?.close();
 	});
 
 	it('waits in n8n until the task page is submitted, then continues with the outcome', async () => {
@@ -75,7 +59,7 @@ describe('lead-follow-up-call-task: a person completes the task in the browser',
 		expect(forged.status).toBe(403);
 		expect((await e2e.getExecution(run.execution.id)).status).toBe('waiting');
 
-		const page = await context.newPage();
+		const page = await (browser as Browser).context.newPage();
 		await page.goto(String(link));
 		await page.getByRole('heading', { name: 'Lead Follow-Up Call' }).waitFor();
 		expect(await page.locator('dd').allInnerTexts()).toEqual(

@@ -1,10 +1,8 @@
 // The editor panels a newcomer meets: credential slot labels, a merge field in the HTML editor that does
 // not look like an error, and an example run from the editor with one click on "Execute workflow".
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, ARTIFACTS } from './chromium';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium, signIn, type Browser } from './chromium';
 import { getE2E } from './harness';
 
 const PACKAGE = 'n8n-nodes-communication-actions';
@@ -12,31 +10,17 @@ const PACKAGE = 'n8n-nodes-communication-actions';
 const e2e = getE2E();
 
 describe('editor panels in Chromium', () => {
-	let profileDir: string;
-	let context: BrowserContext;
+	let browser: Browser | undefined;
 	let page: Page;
 
 	beforeAll(async () => {
-		if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/setup-e2e.sh`);
-		mkdirSync(ARTIFACTS, { recursive: true });
-		profileDir = mkdtempSync(join(tmpdir(), 'comm-actions-panels-'));
-		context = await chromium.launchPersistentContext(profileDir, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: CHROMIUM_ARGS,
-			viewport: { width: 1440, height: 900 },
-		});
-		page = await context.newPage();
-		await page.goto(`${e2e.n8nUrl}/signin`);
-		await page.fill('#emailOrLdapLoginId', e2e.run.owner.email);
-		await page.fill('#password', e2e.run.owner.password);
-		await page.click('[data-test-id="form-submit-button"]');
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
+		browser = await launchChromium('comm-actions-panels');
+		page = await browser.context.newPage();
+		await signIn(page, e2e.n8nUrl, e2e.run.owner);
 	});
 
 	afterAll(async () => {
-		await context?.close();
-		if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+		await browser?.close();
 	});
 
 	/** Opens a workflow and the settings panel (NDV) of one of its nodes. */
