@@ -8,6 +8,7 @@ import type {
 	LedgerLimits,
 	LedgerProfiles,
 	LedgerSends,
+	LedgerSettings,
 	LedgerTasks,
 } from './parts';
 
@@ -15,6 +16,7 @@ export type { JsonObject, JsonValue } from './json';
 export type * from './records';
 export * from './communications';
 export type * from './parts';
+export type { DeliveryStatus } from './delivery-status';
 
 /** The whole ledger: every part, plus opening and closing the storage. */
 export interface CommunicationLedger
@@ -26,6 +28,7 @@ export interface CommunicationLedger
 		LedgerCallLog,
 		LedgerLimits,
 		LedgerEvents,
+		LedgerSettings,
 		LedgerBatches {
 	readonly backend: 'sqlite' | 'postgres';
 
