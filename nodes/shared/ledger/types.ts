@@ -8,6 +8,7 @@ import type {
 	LedgerLimits,
 	LedgerProfiles,
 	LedgerSends,
+	LedgerSuppressions,
 	LedgerTasks,
 } from './parts';
 
@@ -26,7 +27,8 @@ export interface CommunicationLedger
 		LedgerCallLog,
 		LedgerLimits,
 		LedgerEvents,
-		LedgerBatches {
+		LedgerBatches,
+		LedgerSuppressions {
 	readonly backend: 'sqlite' | 'postgres';
 
 	/** Creates or migrates the schema; safe to call many times and from many processes. */

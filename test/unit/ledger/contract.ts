@@ -8,6 +8,7 @@ import { describeEventsContract } from './contract-events';
 import { describeLimitsContract } from './contract-limits';
 import { describeProfilesContract } from './contract-profiles';
 import { describeSendContract } from './contract-sends';
+import { describeSuppressionsContract } from './contract-suppressions';
 import { describeTasksContract } from './contract-tasks';
 import { newCommunication, type LedgerTestContext } from './contract-support';
 
@@ -95,5 +96,6 @@ export function describeLedgerContract(
 		describeLimitsContract(ctx);
 		describeEventsContract(ctx);
 		describeBatchContract(ctx);
+		describeSuppressionsContract(ctx);
 	});
 }
