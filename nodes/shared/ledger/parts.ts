@@ -173,3 +173,16 @@ export interface LedgerBatches {
 	/** The node's batch in the execution, or null when it has none. */
 	getBatch(executionId: string, nodeName: string): Promise<Records.ExecutionBatch | null>;
 }
+
+/** The suppression list: addresses that opted out of a channel. */
+export interface LedgerSuppressions {
+	/** Idempotent: suppressing an address again keeps the first entry and returns it. */
+	suppress(entry: Records.NewSuppression): Promise<Records.Suppression>;
+	/** Removes it; true when something was removed. */
+	unsuppress(channel: Records.SuppressionChannel, address: string): Promise<boolean>;
+	/** One round trip for many addresses (the send hot path): the suppressed ones, by address. */
+	suppressedAmong(
+		channel: Records.SuppressionChannel,
+		addresses: string[],
+	): Promise<Map<string, Records.Suppression>>;
+}

@@ -5,6 +5,7 @@ import { claimDuePostgres, cancelPostgres, releaseDispatchPostgres } from './pos
 import { PostgresConnection, type PostgresLedgerOptions } from './postgres-connection';
 import { PostgresRecordStore } from './postgres-records';
 import { toCommunication } from './rows';
+import { suppressedAmongPostgres, suppressPostgres, unsuppressPostgres } from './suppressions';
 import { collectStats } from './stats';
 import { assertTerminal, claimOutcomeOf, TERMINAL_SQL_LIST } from './statuses';
 import type * as T from './types';
@@ -192,5 +193,22 @@ export class PostgresLedger extends PostgresRecordStore implements T.Communicati
 
 	async getBatch(executionId: string, nodeName: string): Promise<T.ExecutionBatch | null> {
 		return await getPostgresBatch(this.db, this.s, executionId, nodeName);
+	}
+
+	// The suppression list ---------------------------------------------------------------
+
+	async suppress(entry: T.NewSuppression): Promise<T.Suppression> {
+		return await suppressPostgres(this.db, this.s, entry);
+	}
+
+	async unsuppress(channel: T.SuppressionChannel, address: string): Promise<boolean> {
+		return await unsuppressPostgres(this.db, this.s, channel, address);
+	}
+
+	async suppressedAmong(
+		channel: T.SuppressionChannel,
+		addresses: string[],
+	): Promise<Map<string, T.Suppression>> {
+		return await suppressedAmongPostgres(this.db, this.s, channel, addresses);
 	}
 }

@@ -1,5 +1,6 @@
 // Shapes of the ledger's side records: participant profiles, manual tasks, call log, delivery
-// events, rate counters and execution batches (the communications are in communications.ts).
+// events, rate counters, execution batches and the suppression list (the communications are in
+// communications.ts).
 import type { DeliveryStatus } from './delivery-status';
 import type { JsonObject, JsonValue } from './json';
 
@@ -141,3 +142,22 @@ export interface ExecutionBatch {
 }
 
 export type NewExecutionBatch = Omit<ExecutionBatch, 'createdAt'>;
+
+/** The channels with a suppression list (a phone number's list is 'sms'). */
+export type SuppressionChannel = 'sms' | 'email' | 'whatsapp' | 'telegram';
+
+/** One opted-out address of a channel. */
+export interface NewSuppression {
+	channel: SuppressionChannel;
+	/** Normalised by normaliseSuppressionAddress (E.164, lower-cased email, chat id). */
+	address: string;
+	/** 'stop_keyword' | 'unsubscribe' | 'bounce' | 'complaint' | 'manual' ... */
+	reason: string;
+	/** Where it came from, e.g. 'twilio', 'one_click', 'whatsapp'. */
+	source?: string;
+	at: Date;
+}
+
+export interface Suppression extends NewSuppression {
+	createdAt: Date;
+}

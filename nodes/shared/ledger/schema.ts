@@ -183,6 +183,22 @@ const VERSION_2: TableSpec[] = [
 	},
 ];
 
+/** The suppression list: addresses that opted out of a channel, one row per (channel, address). */
+const VERSION_3: TableSpec[] = [
+	{
+		name: 'suppressions',
+		columns: [
+			'channel text NOT NULL',
+			'address text NOT NULL',
+			'reason text NOT NULL',
+			'source text',
+			'at instant NOT NULL',
+			'created_at instant NOT NULL',
+		],
+		constraints: ['PRIMARY KEY (channel, address)'],
+	},
+];
+
 /** Which stored batch rows move to the batches table in version 2 (the same on both backends). */
 const BATCH_ROWS = `channel = '__batch__' AND execution_id IS NOT NULL AND node_name IS NOT NULL
 	AND resume_url IS NOT NULL AND payload IS NOT NULL`;
@@ -195,6 +211,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
 		WHERE ${BATCH_ROWS}
 		ORDER BY seq;
 	DELETE FROM communications WHERE channel = '__batch__';`,
+	createTables(VERSION_3, 'sqlite', ''),
 	SQLITE_EVENTS_MIGRATION,
 ];
 
@@ -210,6 +227,7 @@ export function postgresMigrations(schema: string): readonly string[] {
 			WHERE ${BATCH_ROWS}
 			ORDER BY execution_id, node_name, seq DESC;
 		DELETE FROM ${s}.communications WHERE channel = '__batch__';`,
+		createTables(VERSION_3, 'postgres', `${s}.`),
 		postgresEventsMigration(s),
 	];
 }

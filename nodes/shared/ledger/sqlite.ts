@@ -5,6 +5,7 @@ import { toCommunication } from './rows';
 import { SqliteConnection } from './sqlite-connection';
 import { cancelSqlite, claimDueSqlite, releaseDispatchSqlite } from './sqlite-dispatch';
 import { SqliteRecordStore } from './sqlite-records';
+import { suppressedAmongSqlite, suppressSqlite, unsuppressSqlite } from './suppressions';
 import { collectStats } from './stats';
 import {
 	assertTerminal,
@@ -214,5 +215,22 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 
 	async getBatch(executionId: string, nodeName: string): Promise<T.ExecutionBatch | null> {
 		return getSqliteBatch(this.db, executionId, nodeName);
+	}
+
+	// The suppression list ---------------------------------------------------------------
+
+	async suppress(entry: T.NewSuppression): Promise<T.Suppression> {
+		return suppressSqlite(this.db, entry);
+	}
+
+	async unsuppress(channel: T.SuppressionChannel, address: string): Promise<boolean> {
+		return unsuppressSqlite(this.db, channel, address);
+	}
+
+	async suppressedAmong(
+		channel: T.SuppressionChannel,
+		addresses: string[],
+	): Promise<Map<string, T.Suppression>> {
+		return suppressedAmongSqlite(this.db, channel, addresses);
 	}
 }

@@ -9,6 +9,7 @@ import type {
 	LedgerProfiles,
 	LedgerSends,
 	LedgerSettings,
+	LedgerSuppressions,
 	LedgerTasks,
 } from './parts';
 
@@ -29,7 +30,8 @@ export interface CommunicationLedger
 		LedgerLimits,
 		LedgerEvents,
 		LedgerSettings,
-		LedgerBatches {
+		LedgerBatches,
+		LedgerSuppressions {
 	readonly backend: 'sqlite' | 'postgres';
 
 	/** Creates or migrates the schema; safe to call many times and from many processes. */

@@ -9,6 +9,7 @@ import { describeEventsContract } from './contract-events';
 import { describeLimitsContract } from './contract-limits';
 import { describeProfilesContract } from './contract-profiles';
 import { describeSendContract } from './contract-sends';
+import { describeSuppressionsContract } from './contract-suppressions';
 import { describeTasksContract } from './contract-tasks';
 import { newCommunication, type LedgerTestContext } from './contract-support';
 
@@ -97,5 +98,6 @@ export function describeLedgerContract(
 		describeEventsContract(ctx);
 		describeDeliveryContract(ctx);
 		describeBatchContract(ctx);
+		describeSuppressionsContract(ctx);
 	});
 }
