@@ -195,6 +195,7 @@ export abstract class PostgresRecordStore {
 			return {
 				recorded: inserted !== undefined,
 				communicationId,
+				participantId,
 				deliveryStatus: storedDeliveryStatus(stored?.status),
 			};
 		});

@@ -100,6 +100,8 @@ export interface RecordedDeliveryEvent {
 	recorded: boolean;
 	/** The communication the event belongs to, when the ledger knows it. */
 	communicationId: string | null;
+	/** The event's participant: the caller's, else the communication's. */
+	participantId: string | null;
 	/** The message's delivery status after this event (it never moves backwards). */
 	deliveryStatus: DeliveryStatus | null;
 }

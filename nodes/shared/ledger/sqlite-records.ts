@@ -186,6 +186,7 @@ export abstract class SqliteRecordStore {
 			return {
 				recorded: inserted !== undefined,
 				communicationId,
+				participantId,
 				deliveryStatus: storedDeliveryStatus(stored?.status),
 			};
 		});

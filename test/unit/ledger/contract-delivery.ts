@@ -13,11 +13,13 @@ export function describeDeliveryContract(ctx: LedgerTestContext): void {
 			expect(await ledger.recordDeliveryEvent({ ...event, receivedAt: at(1) })).toEqual({
 				recorded: true,
 				communicationId: sent.id,
+				participantId: 'participant-1',
 				deliveryStatus: 'delivered',
 			});
 			expect(await ledger.recordDeliveryEvent({ ...event, receivedAt: at(9) })).toEqual({
 				recorded: false,
 				communicationId: sent.id,
+				participantId: 'participant-1',
 				deliveryStatus: 'delivered',
 			});
 			expect(await ledger.listDeliveryEvents('SM-1')).toHaveLength(1);
