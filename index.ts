@@ -8,6 +8,7 @@ export { CommunicationTwilioApi } from './credentials/CommunicationTwilioApi.cre
 export { CommunicationWhatsAppApi } from './credentials/CommunicationWhatsAppApi.credentials';
 export { CancelCommunications } from './nodes/CancelCommunications/CancelCommunications.node';
 export { CommunicationDispatcher } from './nodes/CommunicationDispatcher/CommunicationDispatcher.node';
+export { CommunicationEvents } from './nodes/CommunicationEvents/CommunicationEvents.node';
 export { CommunicationLedger } from './nodes/CommunicationLedger/CommunicationLedger.node';
 export { EmailCommunication } from './nodes/EmailCommunication/EmailCommunication.node';
 export { FromAnotherFlowTrigger } from './nodes/FromAnotherFlow/FromAnotherFlowTrigger.node';

@@ -26,6 +26,15 @@ export class CommunicationTelegramApi implements ICredentialType {
 			description: 'The token @BotFather gave you when you created the bot',
 		},
 		{
+			displayName: 'Webhook Secret Token',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'For the Communication Events trigger: the secret_token given to setWebhook (1-256 characters A-Z, a-z, 0-9, _ and -); Telegram sends it back with every update',
+		},
+		{
 			displayName: 'API Base URL',
 			name: 'baseUrl',
 			type: 'string',

@@ -42,6 +42,24 @@ export class CommunicationWhatsAppApi implements ICredentialType {
 			description: 'The Graph API version to call, e.g. v21.0',
 		},
 		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"For the Communication Events trigger: the Meta app's secret (App Settings > Basic), which signs every webhook POST",
+		},
+		{
+			displayName: 'Webhook Verify Token',
+			name: 'verifyToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'For the Communication Events trigger: the token you type into the webhook setup (WhatsApp > Configuration); Meta sends it back to verify the URL',
+		},
+		{
 			displayName: 'API Base URL',
 			name: 'baseUrl',
 			type: 'string',

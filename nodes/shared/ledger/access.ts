@@ -5,6 +5,7 @@ import type {
 	ICredentialTestFunctions,
 	ICredentialsDecrypted,
 	IExecuteFunctions,
+	IHookFunctions,
 	INodeCredentialTestResult,
 	ITriggerFunctions,
 	IWebhookFunctions,
@@ -21,6 +22,7 @@ export const LEDGER_CREDENTIAL = 'communicationLedgerApi';
 
 type LedgerContext =
 	| IExecuteFunctions
+	| IHookFunctions
 	| IWebhookFunctions
 	| ITriggerFunctions
 	| IPollFunctions
