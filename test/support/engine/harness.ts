@@ -369,7 +369,8 @@ export class EngineHarness {
 		}
 	}
 
-	private createWorkflow(workflowJson: WorkflowJson): Workflow {
+	/** The n8n Workflow of a JSON workflow (also for trigger-webhook.ts). */
+	createWorkflow(workflowJson: WorkflowJson): Workflow {
 		return new Workflow({
 			id: workflowJson.id ?? 'test-workflow',
 			name: workflowJson.name ?? 'Test workflow',
@@ -448,7 +449,8 @@ export class EngineHarness {
 		return new RunResult(executionId, run);
 	}
 
-	private additionalData(
+	/** What n8n hands a node's contexts (also for trigger-webhook.ts). */
+	additionalData(
 		executionId: string,
 		workflowJson: WorkflowJson,
 		mode: WorkflowExecuteMode,

@@ -9,6 +9,8 @@ export interface HarnessRequestInit {
 	body?: unknown;
 	headers?: Record<string, string>;
 	path?: string;
+	/** The body's bytes as sent (n8n keeps them as rawBody for signature checks). */
+	rawBody?: Buffer;
 }
 
 export class HarnessRequest {
@@ -24,6 +26,8 @@ export class HarnessRequest {
 
 	readonly path: string;
 
+	readonly rawBody?: Buffer;
+
 	constructor(init: HarnessRequestInit) {
 		this.method = init.method;
 		this.suffix = init.suffix;
@@ -33,6 +37,7 @@ export class HarnessRequest {
 			Object.entries(init.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
 		);
 		this.path = init.path ?? '/';
+		this.rawBody = init.rawBody;
 	}
 
 	/** Builds a request from a resume URL (as the dispatcher or a browser would call it). */
@@ -67,6 +72,7 @@ export class HarnessRequest {
 			query: Object.fromEntries(url.searchParams.entries()),
 			headers,
 			body,
+			rawBody: raw,
 		});
 	}
 
@@ -79,6 +85,8 @@ export class HarnessRequest {
 			params: {},
 			path: this.path,
 			url: this.path,
+			originalUrl: this.path,
+			rawBody: this.rawBody,
 			get: (name: string) => this.headers[name.toLowerCase()],
 			header: (name: string) => this.headers[name.toLowerCase()],
 		};
