@@ -1,4 +1,5 @@
-// Get Communications: a participant's communications, optionally one name and some statuses.
+// Get Communications: a participant's communications, optionally one name and some statuses,
+// with their delivery status and events on request.
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { participantIdProperty } from '../../shared/descriptions';
@@ -12,7 +13,7 @@ import {
 	limitProperty,
 	type LedgerLookup,
 } from './common';
-import { communicationRows } from './ledger-data';
+import { communicationRows, communicationRowsWithEvents } from './ledger-data';
 
 const STATUSES: CommunicationStatus[] = [
 	'active',
@@ -37,6 +38,14 @@ const properties: INodeProperties[] = [
 		description: 'Only communications in these states (empty: all)',
 	},
 	limitProperty,
+	{
+		displayName: 'Include Events',
+		name: 'includeEvents',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to list each communication's delivery status and events (delivery reports, replies, opt-outs) with it",
+	},
 ];
 
 export const description = updateDisplayOptions(
@@ -52,5 +61,8 @@ export const execute: LedgerLookup = async function (ledger, i, item) {
 		statuses: statuses.length ? statuses : undefined,
 		limit: limitOf(this, i),
 	});
-	return { communications: communicationRows(rows) };
+	if (!this.getNodeParameter('includeEvents', i, false)) {
+		return { communications: communicationRows(rows) };
+	}
+	return { communications: await communicationRowsWithEvents(ledger, rows) };
 };

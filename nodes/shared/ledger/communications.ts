@@ -1,4 +1,5 @@
 // The communications the ledger stores: statuses, records, inputs, claim outcomes and queries.
+import type { EventCount } from './delivery-status';
 import type { JsonObject } from './json';
 
 /** planned -> (claimed for dispatch) -> active -> sent | failed | canceled | expired | skipped */
@@ -102,7 +103,7 @@ export const UNNAMED_COMMUNICATION = '(no name)';
 
 export interface CommunicationStats {
 	name: string;
-	counts: Partial<Record<CommunicationStatus | 'delivered', number>>;
+	counts: Partial<Record<CommunicationStatus | EventCount, number>>;
 }
 
 /** How completeSend ends a send lease (see LedgerSendLease.completeSend). */

@@ -9,6 +9,7 @@ import type {
 	NewCommunication,
 	SendCompletion,
 } from './communications';
+import type { DeliveryStatus } from './delivery-status';
 import type { JsonObject } from './json';
 import type * as Records from './records';
 
@@ -134,16 +135,37 @@ export interface LedgerLimits {
 
 /** Delivery events from providers and the statistics built on them. */
 export interface LedgerEvents {
-	recordDeliveryEvent(event: Records.DeliveryEvent): Promise<void>;
+	/**
+	 * Records a provider event once per dedupe key; a replay records nothing and changes nothing.
+	 * A delivery word (sent, delivered, read, undelivered, failed, bounced) moves the message's
+	 * delivery status forward only (see delivery-status.ts); other words are only recorded.
+	 */
+	recordDeliveryEvent(event: Records.NewDeliveryEvent): Promise<Records.RecordedDeliveryEvent>;
 	/** Ordered by receivedAt, then arrival. */
 	listDeliveryEvents(providerMessageId: string): Promise<Records.DeliveryEvent[]>;
+	/** A communication's events: its message's reports and the events linked to it, in order. */
+	listCommunicationEvents(communicationId: string): Promise<Records.CommunicationEvent[]>;
+	/** The forward-only delivery status of a provider message, null before any report. */
+	deliveryStatus(providerMessageId: string): Promise<DeliveryStatus | null>;
 	/**
-	 * Counts per status for every name (or one), sorted by name; `delivered` counts the
-	 * communications with a delivery event of status 'delivered'. Zero counts are omitted.
-	 * A communication without a Communication Name counts under the name of the node that
-	 * recorded it, else UNNAMED_COMMUNICATION; the scheduler's batch rows are not counted.
+	 * Counts per status for every name (or one), sorted by name, plus the events: `delivered`
+	 * (delivered or read), `read`, `bounced`, `replied` and `opted_out` communications. Zero
+	 * counts are omitted. A communication without a Communication Name counts under the name of
+	 * the node that recorded it, else UNNAMED_COMMUNICATION; batch rows are not counted.
 	 */
 	statsByName(name?: string): Promise<CommunicationStats[]>;
+	/** Remembers which participant a provider address (channel + address) belongs to. */
+	bindAddress(channel: string, address: string, participantId: string): Promise<void>;
+	/** The participant last bound to the address, or null. */
+	participantAt(channel: string, address: string): Promise<string | null>;
+}
+
+/** Small named settings records (e.g. the events workflow's public URLs). */
+export interface LedgerSettings {
+	getSetting(key: string): Promise<JsonObject | null>;
+	/** Replaces the record. */
+	putSetting(key: string, value: JsonObject): Promise<void>;
+	deleteSetting(key: string): Promise<void>;
 }
 
 export interface LedgerBatches {

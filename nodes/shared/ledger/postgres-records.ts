@@ -2,16 +2,22 @@
 // counters and delivery events. PostgresLedger adds the communications on top of this class.
 import type { PostgresConnection } from './postgres-connection';
 import { applyProfileWrites, assertProfilePath } from './profile-paths';
-import { toCallLogEntry, toDeliveryEvent, toProfile, toTask } from './rows';
+import { eventInsertValues, eventsSql, stateValues, storedDeliveryStatus } from './events-sql';
+import type { EventsSql } from './events-sql';
+import { toJsonObject } from './json';
+import { toCallLogEntry, toCommunicationEvent, toDeliveryEvent, toProfile, toTask } from './rows';
 import type * as T from './types';
-import { CALL_LOG_INSERT, deliveryEventValues, rateWindow, TASK_INSERT } from './values';
+import { CALL_LOG_INSERT, postgresParam, rateWindow, TASK_INSERT } from './values';
 
 export abstract class PostgresRecordStore {
 	/** Quoted schema, interpolated into every statement (validated by the connection). */
 	protected readonly s: string;
 
+	private readonly events: EventsSql;
+
 	protected constructor(protected readonly db: PostgresConnection) {
 		this.s = db.schema;
+		this.events = eventsSql(`${db.schema}.`, postgresParam);
 	}
 
 	// Participant profiles -----------------------------------------------------------------
@@ -170,12 +176,74 @@ export abstract class PostgresRecordStore {
 
 	// Delivery events and statistics -----------------------------------------------------------
 
-	async recordDeliveryEvent(event: T.DeliveryEvent): Promise<void> {
-		await this.db.query(
-			`INSERT INTO ${this.s}.delivery_events (provider_message_id, status, payload, received_at)
-			VALUES ($1, $2, $3::jsonb, $4::timestamptz)`,
-			deliveryEventValues(event),
-		);
+	async recordDeliveryEvent(event: T.NewDeliveryEvent): Promise<T.RecordedDeliveryEvent> {
+		return await this.db.transaction(async (tx) => {
+			const communication = await tx.one(
+				event.communicationId ? this.events.communicationById : this.events.communicationByMessage,
+				[event.communicationId ?? event.providerMessageId],
+			);
+			const communicationId = communication ? String(communication.id) : null;
+			const participantId =
+				event.participantId ?? (communication ? String(communication.participant_id) : null);
+			const inserted = await tx.one(
+				this.events.insertEvent,
+				eventInsertValues(event, communicationId, participantId),
+			);
+			const state = stateValues(event);
+			if (inserted && state) await tx.query(this.events.advanceState, state);
+			const stored = await tx.one(this.events.stateOf, [event.providerMessageId]);
+			return {
+				recorded: inserted !== undefined,
+				communicationId,
+				deliveryStatus: storedDeliveryStatus(stored?.status),
+			};
+		});
+	}
+
+	async listCommunicationEvents(communicationId: string): Promise<T.CommunicationEvent[]> {
+		const rows = await this.db.query(this.events.communicationEvents, [
+			communicationId,
+			communicationId,
+		]);
+		return rows.map(toCommunicationEvent);
+	}
+
+	async deliveryStatus(providerMessageId: string): Promise<T.DeliveryStatus | null> {
+		const row = await this.db.one(this.events.stateOf, [providerMessageId]);
+		return storedDeliveryStatus(row?.status);
+	}
+
+	async bindAddress(channel: string, address: string, participantId: string): Promise<void> {
+		await this.db.query(this.events.bindAddress, [
+			channel,
+			address,
+			participantId,
+			new Date().toISOString(),
+		]);
+	}
+
+	async participantAt(channel: string, address: string): Promise<string | null> {
+		const row = await this.db.one(this.events.participantAt, [channel, address]);
+		return row ? String(row.participant_id) : null;
+	}
+
+	// Settings ---------------------------------------------------------------------------------
+
+	async getSetting(key: string): Promise<T.JsonObject | null> {
+		const row = await this.db.one(this.events.getSetting, [key]);
+		return row ? toJsonObject(row.value) : null;
+	}
+
+	async putSetting(key: string, value: T.JsonObject): Promise<void> {
+		await this.db.query(this.events.putSetting, [
+			key,
+			JSON.stringify(value),
+			new Date().toISOString(),
+		]);
+	}
+
+	async deleteSetting(key: string): Promise<void> {
+		await this.db.query(this.events.deleteSetting, [key]);
 	}
 
 	async listDeliveryEvents(providerMessageId: string): Promise<T.DeliveryEvent[]> {

@@ -184,6 +184,7 @@ export class PostgresLedger extends PostgresRecordStore implements T.Communicati
 		const tables = {
 			communications: `${this.s}.communications`,
 			deliveryEvents: `${this.s}.delivery_events`,
+			messageStates: `${this.s}.message_states`,
 		};
 		return await collectStats(tables, '$1::text', name, (sql, params) =>
 			this.db.query(sql, params),

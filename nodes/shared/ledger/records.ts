@@ -1,6 +1,7 @@
 // Shapes of the ledger's side records: participant profiles, manual tasks, call log, delivery
 // events, rate counters, execution batches and the suppression list (the communications are in
 // communications.ts).
+import type { DeliveryStatus } from './delivery-status';
 import type { JsonObject, JsonValue } from './json';
 
 export interface ParticipantProfile {
@@ -79,6 +80,36 @@ export interface DeliveryEvent {
 	status: string;
 	payload: JsonObject;
 	receivedAt: string;
+}
+
+/** A provider event to record: a status report, a reply, an opt-out (see LedgerEvents). */
+export interface NewDeliveryEvent extends DeliveryEvent {
+	/** The same key twice is recorded once; default `<providerMessageId>:<status>`. */
+	dedupeKey?: string;
+	channel?: string | null;
+	/** The contact's address as the provider reported it (E.164 phone, email, chat id). */
+	address?: string | null;
+	participantId?: string | null;
+	/** The communication the event is about, when the caller knows it already. */
+	communicationId?: string | null;
+}
+
+/** What recording an event did. */
+export interface RecordedDeliveryEvent {
+	/** False when the same event (dedupe key) was recorded before: nothing changed. */
+	recorded: boolean;
+	/** The communication the event belongs to, when the ledger knows it. */
+	communicationId: string | null;
+	/** The message's delivery status after this event (it never moves backwards). */
+	deliveryStatus: DeliveryStatus | null;
+}
+
+/** An event as listed with its communication. */
+export interface CommunicationEvent extends DeliveryEvent {
+	channel: string | null;
+	address: string | null;
+	participantId: string | null;
+	communicationId: string | null;
 }
 
 export interface RateLimitResult {

@@ -1,8 +1,10 @@
 // Maps stored rows to ledger records, identically for both backends.
 import type { CommunicationRecord, CommunicationStats } from './communications';
+import { EVENT_COUNTS } from './delivery-status';
 import type { JsonObject } from './json';
 import type {
 	CallLogEntry,
+	CommunicationEvent,
 	DeliveryEvent,
 	ExecutionBatch,
 	ManualTask,
@@ -153,11 +155,21 @@ export function toDeliveryEvent(row: Row): DeliveryEvent {
 	};
 }
 
+export function toCommunicationEvent(row: Row): CommunicationEvent {
+	return {
+		...toDeliveryEvent(row),
+		channel: textOrNull(row, 'channel'),
+		address: textOrNull(row, 'address'),
+		participantId: textOrNull(row, 'participant_id'),
+		communicationId: textOrNull(row, 'communication_id'),
+	};
+}
+
 /**
- * Folds `(name, status, count)` rows and `(name, delivered)` rows into per-name stats,
+ * Folds `(name, status, count)` rows and `(name, <event counts>)` rows into per-name stats,
  * sorted by name, leaving zero counts out.
  */
-export function toStats(statusRows: Row[], deliveredRows: Row[]): CommunicationStats[] {
+export function toStats(statusRows: Row[], eventRows: Row[]): CommunicationStats[] {
 	const byName = new Map<string, CommunicationStats>();
 	const entry = (name: string): CommunicationStats => {
 		let stats = byName.get(name);
@@ -175,9 +187,11 @@ export function toStats(statusRows: Row[], deliveredRows: Row[]): CommunicationS
 			] = count;
 		}
 	}
-	for (const row of deliveredRows) {
-		const count = numberOrNull(row, 'count') ?? 0;
-		if (count > 0) entry(text(row, 'name')).counts.delivered = count;
+	for (const row of eventRows) {
+		for (const event of EVENT_COUNTS) {
+			const count = numberOrNull(row, event) ?? 0;
+			if (count > 0) entry(text(row, 'name')).counts[event] = count;
+		}
 	}
 	return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -1,5 +1,6 @@
 // The ledger's forward-only migrations, generated for both backends from one description of the
 // tables. Append a new entry to migrate; never edit a released one (its index is its schema version).
+import { postgresEventsMigration, SQLITE_EVENTS_MIGRATION } from './events-schema';
 
 /** How each backend spells the description's column types. */
 const COLUMN_TYPES = {
@@ -211,6 +212,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
 		ORDER BY seq;
 	DELETE FROM communications WHERE channel = '__batch__';`,
 	createTables(VERSION_3, 'sqlite', ''),
+	SQLITE_EVENTS_MIGRATION,
 ];
 
 /** `schema` is an already quoted identifier. */
@@ -226,5 +228,6 @@ export function postgresMigrations(schema: string): readonly string[] {
 			ORDER BY execution_id, node_name, seq DESC;
 		DELETE FROM ${s}.communications WHERE channel = '__batch__';`,
 		createTables(VERSION_3, 'postgres', `${s}.`),
+		postgresEventsMigration(s),
 	];
 }

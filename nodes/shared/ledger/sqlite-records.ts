@@ -1,12 +1,16 @@
 // The SQLite ledger's side records: participant profiles, manual tasks, call log, rate counters
 // and delivery events. SqliteLedger adds the communications on top of this class.
 import { applyProfileWrites, assertProfilePath } from './profile-paths';
-import { toCallLogEntry, toDeliveryEvent, toProfile, toTask } from './rows';
+import { eventInsertValues, eventsSql, stateValues, storedDeliveryStatus } from './events-sql';
+import { toJsonObject } from './json';
+import { toCallLogEntry, toCommunicationEvent, toDeliveryEvent, toProfile, toTask } from './rows';
 import type { SqliteConnection } from './sqlite-connection';
 import type * as T from './types';
-import { CALL_LOG_INSERT, deliveryEventValues, rateWindow, TASK_INSERT } from './values';
+import { CALL_LOG_INSERT, rateWindow, sqliteParam, TASK_INSERT } from './values';
 
 export abstract class SqliteRecordStore {
+	private readonly events = eventsSql('', sqliteParam);
+
 	protected constructor(protected readonly db: SqliteConnection) {}
 
 	// Participant profiles -----------------------------------------------------------------
@@ -163,13 +167,71 @@ export abstract class SqliteRecordStore {
 
 	// Delivery events and statistics -----------------------------------------------------------
 
-	async recordDeliveryEvent(event: T.DeliveryEvent): Promise<void> {
+	async recordDeliveryEvent(event: T.NewDeliveryEvent): Promise<T.RecordedDeliveryEvent> {
+		return this.db.write(() => {
+			const communication = this.db.one(
+				event.communicationId ? this.events.communicationById : this.events.communicationByMessage,
+				[event.communicationId ?? event.providerMessageId],
+			);
+			const communicationId = communication ? String(communication.id) : null;
+			const participantId =
+				event.participantId ?? (communication ? String(communication.participant_id) : null);
+			const inserted = this.db.one(
+				this.events.insertEvent,
+				eventInsertValues(event, communicationId, participantId),
+			);
+			const state = stateValues(event);
+			if (inserted && state) this.db.run(this.events.advanceState, state);
+			const stored = this.db.one(this.events.stateOf, [event.providerMessageId]);
+			return {
+				recorded: inserted !== undefined,
+				communicationId,
+				deliveryStatus: storedDeliveryStatus(stored?.status),
+			};
+		});
+	}
+
+	async listCommunicationEvents(communicationId: string): Promise<T.CommunicationEvent[]> {
+		return this.db
+			.all(this.events.communicationEvents, [communicationId, communicationId])
+			.map(toCommunicationEvent);
+	}
+
+	async deliveryStatus(providerMessageId: string): Promise<T.DeliveryStatus | null> {
+		return storedDeliveryStatus(this.db.one(this.events.stateOf, [providerMessageId])?.status);
+	}
+
+	async bindAddress(channel: string, address: string, participantId: string): Promise<void> {
 		this.db.write(() =>
-			this.db.run(
-				'INSERT INTO delivery_events (provider_message_id, status, payload, received_at) VALUES (?, ?, ?, ?)',
-				deliveryEventValues(event),
-			),
+			this.db.run(this.events.bindAddress, [
+				channel,
+				address,
+				participantId,
+				new Date().toISOString(),
+			]),
 		);
+	}
+
+	async participantAt(channel: string, address: string): Promise<string | null> {
+		const row = this.db.one(this.events.participantAt, [channel, address]);
+		return row ? String(row.participant_id) : null;
+	}
+
+	// Settings ---------------------------------------------------------------------------------
+
+	async getSetting(key: string): Promise<T.JsonObject | null> {
+		const row = this.db.one(this.events.getSetting, [key]);
+		return row ? toJsonObject(JSON.parse(String(row.value))) : null;
+	}
+
+	async putSetting(key: string, value: T.JsonObject): Promise<void> {
+		this.db.write(() =>
+			this.db.run(this.events.putSetting, [key, JSON.stringify(value), new Date().toISOString()]),
+		);
+	}
+
+	async deleteSetting(key: string): Promise<void> {
+		this.db.write(() => this.db.run(this.events.deleteSetting, [key]));
 	}
 
 	async listDeliveryEvents(providerMessageId: string): Promise<T.DeliveryEvent[]> {

@@ -23,7 +23,11 @@ import {
 	sqliteParam,
 } from './values';
 
-const SQLITE_STATS_TABLES = { communications: 'communications', deliveryEvents: 'delivery_events' };
+const SQLITE_STATS_TABLES = {
+	communications: 'communications',
+	deliveryEvents: 'delivery_events',
+	messageStates: 'message_states',
+};
 
 /** A new row's lease state: planned rows have none, claimed rows are leased to a worker. */
 interface InsertState {

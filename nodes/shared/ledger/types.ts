@@ -8,6 +8,7 @@ import type {
 	LedgerLimits,
 	LedgerProfiles,
 	LedgerSends,
+	LedgerSettings,
 	LedgerSuppressions,
 	LedgerTasks,
 } from './parts';
@@ -16,6 +17,7 @@ export type { JsonObject, JsonValue } from './json';
 export type * from './records';
 export * from './communications';
 export type * from './parts';
+export type { DeliveryStatus } from './delivery-status';
 
 /** The whole ledger: every part, plus opening and closing the storage. */
 export interface CommunicationLedger
@@ -27,6 +29,7 @@ export interface CommunicationLedger
 		LedgerCallLog,
 		LedgerLimits,
 		LedgerEvents,
+		LedgerSettings,
 		LedgerBatches,
 		LedgerSuppressions {
 	readonly backend: 'sqlite' | 'postgres';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { ClaimDueOptions, CommunicationQuery, NewCommunication } from './communications';
 import type { JsonObject } from './json';
-import type { DeliveryEvent, NewCallLogEntry, NewExecutionBatch, NewManualTask } from './records';
+import type { NewCallLogEntry, NewExecutionBatch, NewManualTask } from './records';
 
 /** One bound value; both drivers take these as they are. */
 export type SqlValue = string | number | null;
@@ -102,16 +102,6 @@ export const TASK_INSERT = { columns: TASK_COLUMNS, values: taskValues };
 
 /** A new call-log row: its columns and the values for them. */
 export const CALL_LOG_INSERT = { columns: CALL_LOG_COLUMNS, values: callLogValues };
-
-/** Values for (provider_message_id, status, payload, received_at). */
-export function deliveryEventValues(event: DeliveryEvent): SqlValue[] {
-	return [
-		event.providerMessageId,
-		event.status,
-		JSON.stringify(event.payload ?? {}),
-		toIsoInstant(event.receivedAt, 'receivedAt'),
-	];
-}
 
 /** Values for (execution_id, node_name, resume_url, payload). */
 export function batchValues(batch: NewExecutionBatch): SqlValue[] {

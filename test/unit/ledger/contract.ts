@@ -3,6 +3,7 @@
 import type { CommunicationLedger } from '../../../nodes/shared/ledger';
 import { describeCallLogContract } from './contract-call-log';
 import { describeBatchContract } from './contract-batches';
+import { describeDeliveryContract } from './contract-delivery';
 import { describeDispatchContract } from './contract-dispatch';
 import { describeEventsContract } from './contract-events';
 import { describeLimitsContract } from './contract-limits';
@@ -95,6 +96,7 @@ export function describeLedgerContract(
 		describeCallLogContract(ctx);
 		describeLimitsContract(ctx);
 		describeEventsContract(ctx);
+		describeDeliveryContract(ctx);
 		describeBatchContract(ctx);
 		describeSuppressionsContract(ctx);
 	});
