@@ -5,6 +5,7 @@ import {
 	failOnMissingMergeFieldsOption,
 	participantIdProperty,
 	sendOptionsProperty,
+	sendToSuppressedOption,
 } from '../shared/descriptions';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 
@@ -14,6 +15,7 @@ const showForText = { show: { emailFormat: ['text', 'both'] } };
 const showForHtml = { show: { emailFormat: ['html', 'both'] } };
 
 const emailOptions: INodeProperties[] = [
+	sendToSuppressedOption,
 	{
 		displayName: 'Allow Private Attachment Hosts',
 		name: 'allowPrivateAttachmentHosts',

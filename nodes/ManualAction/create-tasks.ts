@@ -99,6 +99,7 @@ export async function createManualTasks(ctx: IExecuteFunctions): Promise<INodeEx
 			contact: task.contact,
 			instructions: task.instructions,
 			sendOnCompletion: task.sendOnCompletion,
+			stopOnResponse: options.stopOnResponse === true,
 			assignment: {
 				rule: task.assignment.rule,
 				reason: task.assignment.reason,

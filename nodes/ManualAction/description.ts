@@ -43,6 +43,14 @@ const taskOptions: INodeProperties[] = [
 		description: `Message stored in the result's "output" field when the task is completed. Default: "${DEFAULT_TASK_OUTPUT}".`,
 	},
 	{
+		displayName: 'Stop on Response',
+		name: 'stopOnResponse',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a reply from the contact (SMS, WhatsApp, Telegram, email, or an answered call) closes the open task as canceled (outcome "replied") so the workflow continues. Needs an active Communication Events workflow.',
+	},
+	{
 		displayName: 'Result Field Name',
 		name: 'resultField',
 		type: 'string',

@@ -74,6 +74,7 @@ export function readTaskData(task: ManualTask): TaskData | undefined {
 		},
 		instructions: text(data.instructions),
 		sendOnCompletion: data.sendOnCompletion === true,
+		stopOnResponse: data.stopOnResponse === true,
 		assignment: {
 			rule: text(assignment.rule),
 			reason: text(assignment.reason),

@@ -39,6 +39,8 @@ export interface TaskData {
 	contact: { name: string; phone: string; email: string | null };
 	instructions: string;
 	sendOnCompletion: boolean;
+	/** A reply from the contact closes the task as canceled (outcome 'replied'). */
+	stopOnResponse?: boolean;
 	assignment: { rule: string; reason: string; member: TaskMemberInfo | null };
 	notification: TaskNotification;
 	item: IDataObject;
@@ -97,7 +99,12 @@ export function taskOutputItem(
 	const warnings = [...data.warnings, ...completion.warnings];
 	if (task.status === 'timed_out')
 		warnings.push('The task was not done within the wait limit: it timed out.');
-	if (task.status === 'canceled')
+	const replied = task.status === 'canceled' && task.outcome === 'replied';
+	if (replied)
+		warnings.push(
+			'The task was canceled before it was done: the contact replied (Stop on Response).',
+		);
+	else if (task.status === 'canceled')
 		warnings.push('The task was canceled by Cancel Communications before it was done.');
 	if (task.status === 'deleted')
 		warnings.push(
@@ -114,6 +121,7 @@ export function taskOutputItem(
 		warnings,
 		sentAt: task.completedAt,
 		attempts: 1,
+		details: replied ? { reason: 'replied' } : undefined,
 	});
 	return {
 		json: { ...data.item, [data.resultField]: result, task: describeTask(task, data, sms) },

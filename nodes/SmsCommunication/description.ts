@@ -5,6 +5,7 @@ import {
 	failOnMissingMergeFieldsOption,
 	participantIdProperty,
 	sendOptionsProperty,
+	sendToSuppressedOption,
 } from '../shared/descriptions';
 import { defaultCountryOption, statusCallbackOption } from '../shared/recipients/phone-fields';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
@@ -17,6 +18,7 @@ const showForService = { show: { sendFrom: ['messagingService'] } };
 const smsOptions: INodeProperties[] = [
 	defaultCountryOption,
 	failOnMissingMergeFieldsOption,
+	sendToSuppressedOption,
 	{
 		displayName: 'Max Segments',
 		name: 'maxSegments',

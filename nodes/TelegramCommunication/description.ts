@@ -5,6 +5,7 @@ import {
 	failOnMissingMergeFieldsOption,
 	participantIdProperty,
 	sendOptionsProperty,
+	sendToSuppressedOption,
 } from '../shared/descriptions';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 import { requestTimeoutOption } from '../shared/transport/retry';
@@ -13,6 +14,7 @@ export const DEFAULT_OUTPUT = 'Telegram message has been successfully sent.';
 
 const extraOptions: INodeProperties[] = [
 	failOnMissingMergeFieldsOption,
+	sendToSuppressedOption,
 	requestTimeoutOption,
 	{
 		displayName: 'Disable Link Preview',

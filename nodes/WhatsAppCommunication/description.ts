@@ -5,6 +5,7 @@ import {
 	failOnMissingMergeFieldsOption,
 	participantIdProperty,
 	sendOptionsProperty,
+	sendToSuppressedOption,
 } from '../shared/descriptions';
 import { defaultCountryOption } from '../shared/recipients/phone-fields';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
@@ -176,5 +177,6 @@ export const whatsAppProperties: INodeProperties[] = [
 		defaultCountryOption,
 		failOnMissingMergeFieldsOption,
 		requestTimeoutOption,
+		sendToSuppressedOption,
 	]),
 ];

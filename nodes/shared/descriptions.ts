@@ -100,3 +100,13 @@ export const failOnMissingMergeFieldsOption: INodeProperties = {
 	description:
 		'Whether a merge field like {{ contact.first_name }} without a value fails the item. Otherwise it renders empty and a warning is added.',
 };
+
+/** For the nodes that honour the suppression list (Email, SMS, WhatsApp, Telegram, Review Request). */
+export const sendToSuppressedOption: INodeProperties = {
+	displayName: 'Send to Suppressed Contacts',
+	name: 'sendToSuppressed',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to send even to recipients who opted out (STOP, unsubscribe, bounce), for transactional messages only such as receipts or password resets. A warning is added to each such result. Off: they are skipped with reason "opted_out".',
+};

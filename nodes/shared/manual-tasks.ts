@@ -103,6 +103,13 @@ export interface CanceledTasks {
 	waitingExecutions: Array<{ executionId: string | null; resumed: boolean; error?: string }>;
 }
 
+export interface CancelTaskOptions {
+	/** The closed tasks' outcome (default 'canceled'; 'replied' for Stop on Response). */
+	outcome?: string;
+	/** Closes only the open tasks this accepts (default: all of them). */
+	only?: (task: ManualTask) => boolean;
+}
+
 /**
  * Closes the participant's open tasks as canceled, then wakes each waiting node once, as the
  * dispatcher does for an expired task: the node re-reads the ledger and continues once none of its
@@ -112,10 +119,13 @@ export async function cancelOpenTasks(
 	ledger: CommunicationLedger,
 	participantId: string,
 	wake: (resumeUrl: string) => Promise<void>,
+	options: CancelTaskOptions = {},
 ): Promise<CanceledTasks> {
 	const closed: ManualTask[] = [];
 	for (const task of await ledger.listTasks({ participantId, status: 'open' })) {
-		const done = await ledger.closeTask(task.id, { status: 'canceled', outcome: 'canceled' });
+		if (options.only && !options.only(task)) continue;
+		const outcome = options.outcome ?? 'canceled';
+		const done = await ledger.closeTask(task.id, { status: 'canceled', outcome });
 		if (done) closed.push(done);
 	}
 	const waitingExecutions: CanceledTasks['waitingExecutions'] = [];

@@ -6,6 +6,7 @@ import {
 	failOnMissingMergeFieldsOption,
 	participantIdProperty,
 	sendOptionsProperty,
+	sendToSuppressedOption,
 } from '../../shared/descriptions';
 import { defaultCountryOption, statusCallbackOption } from '../../shared/recipients/phone-fields';
 import { DEFAULT_REVIEW_OUTPUT, reviewHandlers } from '../runner';
@@ -16,6 +17,7 @@ const showOnlyForSms = { show: { reviewType: ['sms'] } };
 const reviewOptions: INodeProperties[] = [
 	defaultCountryOption,
 	failOnMissingMergeFieldsOption,
+	sendToSuppressedOption,
 	{
 		displayName: 'On Behalf Of Member Name or ID',
 		name: 'onBehalfOf',

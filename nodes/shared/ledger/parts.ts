@@ -74,8 +74,9 @@ export interface LedgerDispatch {
 	/**
 	 * Cancels planned/active communications of a participant (optionally one name) and
 	 * returns the rows it changed; their dispatch is reset so the dispatcher wakes them.
+	 * `result`, when given, becomes the canceled rows' result (e.g. why they were canceled).
 	 */
-	cancel(participantId: string, name?: string): Promise<CommunicationRecord[]>;
+	cancel(participantId: string, name?: string, result?: JsonObject): Promise<CommunicationRecord[]>;
 }
 
 /** Participant profiles: read, merge top-level keys, write nested paths. */

@@ -2,7 +2,8 @@
 import type { ClaimDueOptions, CommunicationRecord } from './communications';
 import type { Queryable } from './postgres-connection';
 import { communicationsInCreationOrder, communicationsInDueOrder } from './rows';
-import { redispatchBefore, toIsoInstant } from './values';
+import type { JsonObject } from './json';
+import { jsonText, redispatchBefore, toIsoInstant } from './values';
 
 export async function claimDuePostgres(
 	db: Queryable,
@@ -45,12 +46,14 @@ export async function cancelPostgres(
 	s: string,
 	participantId: string,
 	name: string | undefined,
+	result?: JsonObject,
 ): Promise<CommunicationRecord[]> {
 	const rows = await db.query(
-		`UPDATE ${s}.communications SET status = 'canceled', dispatched_at = NULL, updated_at = clock_timestamp()
+		`UPDATE ${s}.communications SET status = 'canceled', dispatched_at = NULL, updated_at = clock_timestamp(),
+			result = coalesce($3::jsonb, result)
 		WHERE participant_id = $1 AND ($2::text IS NULL OR name = $2::text) AND status IN ('planned', 'active')
 		RETURNING *`,
-		[participantId, name ?? null],
+		[participantId, name ?? null, jsonText(result)],
 	);
 	return communicationsInCreationOrder(rows);
 }

@@ -154,8 +154,12 @@ export class PostgresLedger extends PostgresRecordStore implements T.Communicati
 		await releaseDispatchPostgres(this.db, this.s, id);
 	}
 
-	async cancel(participantId: string, name?: string): Promise<T.CommunicationRecord[]> {
-		return await cancelPostgres(this.db, this.s, participantId, name);
+	async cancel(
+		participantId: string,
+		name?: string,
+		result?: T.JsonObject,
+	): Promise<T.CommunicationRecord[]> {
+		return await cancelPostgres(this.db, this.s, participantId, name, result);
 	}
 
 	async finish(

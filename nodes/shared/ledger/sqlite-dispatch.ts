@@ -3,7 +3,8 @@
 import type { ClaimDueOptions, CommunicationRecord } from './communications';
 import { communicationsInCreationOrder, communicationsInDueOrder } from './rows';
 import type { SqliteConnection } from './sqlite-connection';
-import { redispatchBefore, toIsoInstant } from './values';
+import type { JsonObject } from './json';
+import { jsonText, redispatchBefore, toIsoInstant } from './values';
 
 export function claimDueSqlite(
 	db: SqliteConnection,
@@ -45,12 +46,14 @@ export function cancelSqlite(
 	db: SqliteConnection,
 	participantId: string,
 	name: string | undefined,
+	result?: JsonObject,
 ): CommunicationRecord[] {
 	const rows = db.write(() =>
 		db.all(
-			`UPDATE communications SET status = 'canceled', dispatched_at = NULL, updated_at = ?
+			`UPDATE communications SET status = 'canceled', dispatched_at = NULL, updated_at = ?,
+				result = coalesce(?, result)
 			WHERE participant_id = ? AND (? IS NULL OR name = ?) AND status IN ('planned', 'active') RETURNING *`,
-			[new Date().toISOString(), participantId, name ?? null, name ?? null],
+			[new Date().toISOString(), jsonText(result), participantId, name ?? null, name ?? null],
 		),
 	);
 	return communicationsInCreationOrder(rows);

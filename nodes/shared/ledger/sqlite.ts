@@ -174,8 +174,12 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 		releaseDispatchSqlite(this.db, id);
 	}
 
-	async cancel(participantId: string, name?: string): Promise<T.CommunicationRecord[]> {
-		return cancelSqlite(this.db, participantId, name);
+	async cancel(
+		participantId: string,
+		name?: string,
+		result?: T.JsonObject,
+	): Promise<T.CommunicationRecord[]> {
+		return cancelSqlite(this.db, participantId, name, result);
 	}
 
 	async finish(

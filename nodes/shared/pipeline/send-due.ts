@@ -7,6 +7,8 @@ import { describeOutcome } from './outcome-result';
 import type { CommunicationResult } from './result';
 import type { NodeSendSettings } from './send-options';
 import { toJsonObject } from '../ledger/json';
+import type { LedgerSuppressions } from '../ledger/types';
+import { screenSuppressed } from './suppression';
 import { WORKER_ID, type ChannelRunner, type DueSend, type ItemOutcome } from './types';
 
 export interface SentBatch {
@@ -20,12 +22,13 @@ function errorMessage(error: unknown): string {
 }
 
 export async function sendWhatIsDue<P>(
-	due: Array<DueSend<P>>,
+	candidates: Array<DueSend<P>>,
 	runner: ChannelRunner<P>,
-	ledger: SendLedger,
+	ledger: SendLedger & LedgerSuppressions,
 	settings: NodeSendSettings,
 ): Promise<SentBatch> {
-	if (due.length === 0) return { outcomes: new Map(), background: Promise.resolve() };
+	if (candidates.length === 0) return { outcomes: new Map(), background: Promise.resolve() };
+	const { due, skipped } = await screenSuppressed(candidates, runner, ledger, settings);
 	const byIndex = new Map(due.map((d) => [d.task.itemIndex, d]));
 	const built = new Map<number, CommunicationResult>();
 	const describe = (itemIndex: number, outcome: SendOutcome): CommunicationResult => {
@@ -59,7 +62,7 @@ export async function sendWhatIsDue<P>(
 			},
 		},
 	);
-	const outcomes = new Map<number, ItemOutcome>();
+	const outcomes = new Map<number, ItemOutcome>(skipped);
 	for (const outcome of run.outcomes) {
 		// Sent and failed items were described for the ledger already; queued ones finish later.
 		const final = outcome.kind === 'sent' || outcome.kind === 'failed';

@@ -8,6 +8,8 @@ export interface NodeSendSettings {
 	maxPerSecond: number;
 	retryCount: number;
 	async: boolean;
+	/** Send even to recipients on the suppression list (transactional messages), with a warning. */
+	sendToSuppressed?: boolean;
 }
 
 export interface ItemSendSettings {
@@ -45,6 +47,7 @@ export function nodeSendSettingsFrom(
 		maxPerSecond: bounded(o.maxPerSecond, defaults.maxPerSecond ?? 0, 0, 10_000),
 		retryCount: bounded(o.retryCount, defaults.retryCount ?? 2, 0, 10),
 		async: o.async === true,
+		sendToSuppressed: o.sendToSuppressed === true,
 	};
 }
 

@@ -70,6 +70,27 @@ export const scheduleProperties: INodeProperties[] = [
 				description: 'Start of the daily window (HH:MM, local to the scheduling time zone)',
 			},
 			{
+				displayName: 'Stop on Response',
+				name: 'stopOnResponse',
+				type: 'options',
+				options: [
+					{
+						name: 'All Planned Communications of the Contact',
+						value: 'all',
+						description:
+							'A reply cancels every planned communication of the contact and closes their open manual tasks',
+					},
+					{
+						name: 'Only This Communication Name',
+						value: 'name',
+						description: 'A reply cancels the planned communications with this Communication Name',
+					},
+				],
+				default: 'all',
+				description:
+					'What a reply from the participant (SMS, WhatsApp, Telegram, email, or an answered call) cancels while this communication is planned; its execution continues with status "canceled", reason "replied". Needs an active Communication Events workflow.',
+			},
+			{
 				displayName: 'Time Zone',
 				name: 'timeZone',
 				type: 'string',

@@ -91,6 +91,26 @@ export function describeDispatchContract(ctx: LedgerTestContext): void {
 			).toEqual([]);
 		});
 
+		it('stores a given result on the rows it cancels, and keeps the stored one otherwise', async () => {
+			const ledger = await ctx.open();
+			await ledger.plan(newCommunication('r-1', { participantId: 'p-r', name: 'DRIP' }));
+			await ledger.plan(newCommunication('r-2', { participantId: 'p-r', name: 'OTHER' }));
+			const canceled = await ledger.cancel('p-r', 'DRIP', {
+				status: 'canceled',
+				reason: 'replied',
+			});
+			expect(canceled).toMatchObject([
+				{ idempotencyKey: 'r-1', status: 'canceled', result: { reason: 'replied' } },
+			]);
+			expect(await ledger.cancel('p-r')).toMatchObject([
+				{ idempotencyKey: 'r-2', status: 'canceled', result: null },
+			]);
+			expect((await ledger.getByKey('r-1'))?.result).toEqual({
+				status: 'canceled',
+				reason: 'replied',
+			});
+		});
+
 		it('respects the limit and hands out the earliest due first', async () => {
 			const ledger = await ctx.open();
 			for (const minutes of [3, 1, 5, 2, 4]) {
