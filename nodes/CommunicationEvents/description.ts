@@ -19,6 +19,8 @@ export const EVENT_WEBHOOKS = {
 	whatsapp: { name: 'default', httpMethod: 'POST', path: 'whatsapp' },
 	telegram: { name: 'default', httpMethod: 'POST', path: 'telegram' },
 	email: { name: 'default', httpMethod: 'POST', path: 'email' },
+	unsubscribePage: { name: 'setup', httpMethod: 'GET', path: 'unsubscribe' },
+	unsubscribe: { name: 'default', httpMethod: 'POST', path: 'unsubscribe' },
 } as const;
 
 export type EventWebhookName = keyof typeof EVENT_WEBHOOKS;

@@ -26,6 +26,7 @@ function endpointsOf(ctx: IHookFunctions): EventEndpoints {
 		whatsapp: url('whatsapp', urls.whatsapp),
 		telegram: url('telegram', urls.telegram),
 		email: url('email', urls.email),
+		unsubscribe: publicUrlOf(urls.unsubscribe, base),
 		workflowId: ctx.getWorkflow().id ?? null,
 	};
 }

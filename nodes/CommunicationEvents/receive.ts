@@ -9,6 +9,7 @@ import type {
 
 import type { CommunicationEventItem, EventType } from '../shared/events/event';
 import { recordEvent } from '../shared/events/record';
+import { stopOnResponse } from '../shared/events/stop-on-response';
 import { ledgerFor } from '../shared/ledger/access';
 
 import { webhookRoleOf } from './description';
@@ -29,7 +30,10 @@ export async function receiveEvents(this: IWebhookFunctions): Promise<IWebhookRe
 	const request = this.getRequestObject();
 	const role = webhookRoleOf(request.method, request.originalUrl || request.url || request.path);
 	const providers = this.getNodeParameter('providers', []) as string[];
-	if (!role || !providers.includes(PROVIDER_OF[role])) {
+	// Unsubscribe links are always served: their signed tokens authenticate them.
+	const enabled =
+		role && (PROVIDER_OF[role] === 'unsubscribe' || providers.includes(PROVIDER_OF[role]));
+	if (!role || !enabled) {
 		answer(this, { status: 404, body: 'This provider is not enabled on the trigger' });
 		return { noWebhookResponse: true };
 	}
@@ -42,7 +46,9 @@ export async function receiveEvents(this: IWebhookFunctions): Promise<IWebhookRe
 	const wanted = this.getNodeParameter('events', []) as EventType[];
 	const items: INodeExecutionData[] = [];
 	for (const parsed of outcome.events) {
-		const event = await recordEvent(ledger, parsed);
+		const event = await recordEvent(ledger, parsed, {
+			stopOnResponse: async (reply) => await stopOnResponse(ledger, reply),
+		});
 		if (event && wanted.includes(event.type)) items.push(toItem(event));
 	}
 	answer(this, outcome.answer);

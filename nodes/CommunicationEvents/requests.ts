@@ -18,6 +18,9 @@ import {
 	parseTwilioStatus,
 } from '../shared/events/twilio-events';
 import { parseWhatsAppWebhook, whatsAppChallenge } from '../shared/events/whatsapp-events';
+import { handleUnsubscribeRequest } from '../shared/events/unsubscribe';
+import { unsubscribeEvent } from '../shared/events/email-events';
+import { ledgerFor } from '../shared/ledger/access';
 import { TELEGRAM_CREDENTIAL } from '../shared/transport/telegram';
 import { TWILIO_CREDENTIAL, twilioSettingsFrom } from '../shared/transport/twilio';
 import { WHATSAPP_CREDENTIAL } from '../shared/transport/whatsapp';
@@ -128,6 +131,25 @@ function emailRequest(ctx: IWebhookFunctions, now: Date): RequestOutcome {
 	}
 }
 
+/**
+ * One-click unsubscribe links (always on: our own signed tokens authenticate them). A GET only
+ * shows the confirmation form; a POST with a valid token suppresses the address.
+ */
+async function unsubscribeRequest(ctx: IWebhookFunctions, now: Date): Promise<RequestOutcome> {
+	const ledger = await ledgerFor(ctx);
+	const request = ctx.getRequestObject();
+	const query = ctx.getQueryData() as Record<string, unknown>;
+	const page = await handleUnsubscribeRequest(ledger, { method: request.method, query }, now);
+	const answer = {
+		status: page.status,
+		body: page.body,
+		contentType: page.headers['content-type'],
+	};
+	if (page.status === 403) return { refused: answer };
+	const events = page.suppressed ? [unsubscribeEvent(page.suppressed)] : [];
+	return { events, answer };
+}
+
 /** The provider each webhook belongs to (the node's Providers option enables them). */
 export const PROVIDER_OF: Record<EventWebhookName, string> = {
 	twilioStatus: 'twilio',
@@ -136,6 +158,8 @@ export const PROVIDER_OF: Record<EventWebhookName, string> = {
 	whatsapp: 'whatsapp',
 	telegram: 'telegram',
 	email: 'email',
+	unsubscribePage: 'unsubscribe',
+	unsubscribe: 'unsubscribe',
 };
 
 export async function readRequest(
@@ -155,5 +179,8 @@ export async function readRequest(
 			return await telegramRequest(ctx, now);
 		case 'email':
 			return emailRequest(ctx, now);
+		case 'unsubscribePage':
+		case 'unsubscribe':
+			return await unsubscribeRequest(ctx, now);
 	}
 }

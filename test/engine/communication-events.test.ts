@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 
 import { CommunicationLedger } from '../../nodes/CommunicationLedger/CommunicationLedger.node';
 import { readEventEndpoints } from '../../nodes/shared/events/endpoints';
+import { unsubscribeLinks } from '../../nodes/shared/events/unsubscribe';
 import { getLedger } from '../../nodes/shared/ledger';
 import { SmsCommunication } from '../../nodes/SmsCommunication/SmsCommunication.node';
 import { startSandbox, type Sandbox } from '../../sandbox';
@@ -360,6 +361,40 @@ describe('Communication Events: email bounces and complaints', () => {
 	});
 });
 
+describe('Communication Events: one-click unsubscribe', () => {
+	it('shows a form on GET (nothing suppressed), suppresses on POST, refuses a forged token', async () => {
+		const h = harness();
+		const events = client(h);
+		await setTriggerActive(h, events.workflow, 'Communication Events', true);
+		const ledger = await getLedger();
+		const email = `reader-${randomUUID()}@example.com`;
+		const links = await unsubscribeLinks(ledger, {});
+		const link = new URL(links!(email).url);
+		expect(link.origin + link.pathname).toBe(events.url('unsubscribe'));
+		const query = Object.fromEntries(link.searchParams.entries());
+
+		const page = await events.unsubscribe('GET', query);
+		expect(page.response).toMatchObject({ statusCode: 200 });
+		expect(page.response.body).toContain('<form method="post"');
+		expect(page.result).toBeUndefined();
+		expect((await ledger.suppressedAmong('email', [email])).size).toBe(0);
+
+		const forged = await events.unsubscribe('POST', { t: `${query.t}x` });
+		expect(forged.response.statusCode).toBe(403);
+		expect((await ledger.suppressedAmong('email', [email])).size).toBe(0);
+
+		const done = await events.unsubscribe('POST', query);
+		expect(done.response.statusCode).toBe(200);
+		expect(emitted(done)).toEqual([
+			expect.objectContaining({ type: 'opt_out', channel: 'email', address: email }),
+		]);
+		expect([...(await ledger.suppressedAmong('email', [email])).values()][0]).toMatchObject({
+			reason: 'unsubscribe',
+		});
+		await setTriggerActive(h, events.workflow, 'Communication Events', false);
+	});
+});
+
 describe('Communication Events: activation', () => {
 	it("stores the workflow's public URLs in the ledger while active and forgets them on deactivation", async () => {
 		const h = harness();
@@ -372,6 +407,7 @@ describe('Communication Events: activation', () => {
 			whatsapp: null,
 			telegram: events.url('telegram'),
 			email: null,
+			unsubscribe: events.url('unsubscribe'),
 			workflowId: events.workflow.id,
 		});
 		await setTriggerActive(h, events.workflow, 'Communication Events', false);

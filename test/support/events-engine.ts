@@ -131,6 +131,10 @@ export class EventsClient {
 		);
 	}
 
+	async unsubscribe(method: 'GET' | 'POST', query: Record<string, string>): Promise<TriggerCall> {
+		return await this.call(new HarnessRequest({ method, path: this.path('unsubscribe'), query }));
+	}
+
 	async email(body: object, secret = EMAIL_SECRET): Promise<TriggerCall> {
 		return await this.call(
 			new HarnessRequest({

@@ -1,9 +1,26 @@
 // The "record bounce / complaint" webhook: what a user forwards from their mail provider, as
-// { type: 'bounce' | 'complaint', email, messageId?, reason?, id? }.
+// { type: 'bounce' | 'complaint', email, messageId?, reason?, id? }, and one-click unsubscribes.
 import type { JsonObject } from '../ledger/json';
+import type { Suppression } from '../ledger/records';
 import { toJsonObject } from '../ledger/json';
 
 import type { ParsedEvent } from './event';
+
+/** An address that unsubscribed through its one-click link (already on the suppression list). */
+export function unsubscribeEvent(suppression: Suppression): ParsedEvent {
+	const at = suppression.at.toISOString();
+	return {
+		type: 'opt_out',
+		channel: 'email',
+		providerMessageId: null,
+		status: 'unsubscribed',
+		text: null,
+		address: suppression.address,
+		at,
+		raw: { address: suppression.address, reason: suppression.reason, at },
+		dedupeKey: `email:unsubscribe:${suppression.address}:${at}`,
+	};
+}
 
 export class EmailEventError extends Error {}
 

@@ -3,7 +3,7 @@
 import type { JsonObject } from '../ledger/json';
 import type { LedgerSettings } from '../ledger/parts';
 
-export const EVENT_ENDPOINTS_KEY = 'communication_events.endpoints';
+import { EVENT_ENDPOINTS_SETTING } from './unsubscribe';
 
 export interface EventEndpoints {
 	/** Twilio message and call status callbacks. */
@@ -12,6 +12,8 @@ export interface EventEndpoints {
 	whatsapp: string | null;
 	telegram: string | null;
 	email: string | null;
+	/** One-click unsubscribe links (the Email node signs one per recipient). */
+	unsubscribe: string | null;
 	/** The workflow that holds the Communication Events node. */
 	workflowId: string | null;
 }
@@ -22,6 +24,7 @@ const ENDPOINT_FIELDS = [
 	'whatsapp',
 	'telegram',
 	'email',
+	'unsubscribe',
 	'workflowId',
 ] as const;
 
@@ -37,6 +40,7 @@ export function endpointsFromJson(value: JsonObject | null): EventEndpoints | nu
 		whatsapp: null,
 		telegram: null,
 		email: null,
+		unsubscribe: null,
 		workflowId: null,
 	};
 	for (const field of ENDPOINT_FIELDS) endpoints[field] = textOrNull(value[field]);
@@ -50,14 +54,14 @@ export function endpointsToJson(endpoints: EventEndpoints): JsonObject {
 }
 
 export async function readEventEndpoints(ledger: LedgerSettings): Promise<EventEndpoints | null> {
-	return endpointsFromJson(await ledger.getSetting(EVENT_ENDPOINTS_KEY));
+	return endpointsFromJson(await ledger.getSetting(EVENT_ENDPOINTS_SETTING));
 }
 
 export async function saveEventEndpoints(
 	ledger: LedgerSettings,
 	endpoints: EventEndpoints,
 ): Promise<void> {
-	await ledger.putSetting(EVENT_ENDPOINTS_KEY, endpointsToJson(endpoints));
+	await ledger.putSetting(EVENT_ENDPOINTS_SETTING, endpointsToJson(endpoints));
 }
 
 /** Forgets the endpoints, but only the ones this workflow stored (another may have replaced them). */
@@ -66,5 +70,6 @@ export async function clearEventEndpoints(
 	workflowId: string,
 ): Promise<void> {
 	const stored = await readEventEndpoints(ledger);
-	if (stored && stored.workflowId === workflowId) await ledger.deleteSetting(EVENT_ENDPOINTS_KEY);
+	if (stored && stored.workflowId === workflowId)
+		await ledger.deleteSetting(EVENT_ENDPOINTS_SETTING);
 }

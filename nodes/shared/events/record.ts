@@ -11,20 +11,13 @@ import type {
 import type { SuppressionChannel } from '../ledger/records';
 
 import type { CommunicationEventItem, EventChannel, EventType, ParsedEvent } from './event';
+import type { InboundReply } from './stop-on-response';
 import { normaliseSuppressionAddress } from './suppression-address';
 
 export type EventLedger = LedgerEvents &
 	LedgerSuppressions &
 	Pick<LedgerProfiles, 'updateProfile'> &
 	Pick<LedgerSends, 'list'>;
-
-/** An inbound reply as Stop on Response takes it. */
-export interface InboundReply {
-	channel: 'sms' | 'whatsapp' | 'telegram' | 'email' | 'voice';
-	address: string;
-	participantId?: string;
-	receivedAt: Date;
-}
 
 export interface EventEffects {
 	/** Cancels the planned communications of the participant who replied. */
@@ -115,7 +108,9 @@ async function recordInbound(
 		await ledger.bindAddress('telegram', address, participantId);
 		await ledger.updateProfile(participantId, { telegram_id: address });
 	}
-	if (list && address && event.type === 'opt_out' && event.channel !== 'telegram') {
+	// STOP keywords arrive by SMS / WhatsApp; an email opt-out is already on the list.
+	const keywordChannel = event.channel === 'sms' || event.channel === 'whatsapp';
+	if (list && address && event.type === 'opt_out' && keywordChannel) {
 		await ledger.suppress({
 			channel: list,
 			address,
@@ -125,7 +120,8 @@ async function recordInbound(
 		});
 	}
 	if (list && address && event.type === 'opt_in') await ledger.unsuppress(list, address);
-	if (address && RESPONSES.includes(event.type) && effects.stopOnResponse) {
+	const response = RESPONSES.includes(event.type) && event.channel !== 'email';
+	if (address && response && effects.stopOnResponse) {
 		await effects.stopOnResponse({
 			channel: event.channel,
 			address,
