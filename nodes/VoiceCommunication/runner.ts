@@ -2,6 +2,7 @@
 // Twilio client per execution (or resume), shared by every item.
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { eventsStatusCallback, withStatusCallback } from '../shared/events/status-callback';
 import type { ChannelRunner } from '../shared/pipeline';
 import { conversationHandlers, type NodeContext } from '../shared/pipeline/conversation-node';
 import { TEAM_DIRECTORY_CREDENTIAL, type TeamDirectory } from '../shared/team/directory';
@@ -34,11 +35,16 @@ async function voiceRunner(
 	const directory = await optionalDirectory(ctx);
 	const twilio = twilioSettingsFrom(credentials);
 	const client = await createTwilioClient(twilio);
+	const statusCallback = await eventsStatusCallback(ctx);
 	return {
 		channel: 'voice',
 		defaultOutput: action.defaultOutput,
 		schedulable: true,
-		prepare: (item) => prepareCall(item, twilio, directory, action),
+		prepare: async (item) => {
+			const prepared = await prepareCall(item, twilio, directory, action);
+			const request = withStatusCallback(prepared.payload.request, statusCallback);
+			return { ...prepared, payload: { ...prepared.payload, request } };
+		},
 		send: async (payload) => await placeCall(client, payload),
 		classify: classifyTwilioError,
 		secrets: twilioSecrets(twilio),
