@@ -153,6 +153,29 @@ describe('Review Request: SMS and its statuses', () => {
 		expect(
 			(await ledger.statsByName('Node')).find((s) => s.name === 'Node')?.counts.delivered,
 		).toBeGreaterThanOrEqual(1);
+
+		// The same callback again (Twilio retries), or a late "sent": recorded once, still delivered.
+		const again = await h.run(
+			teamWorkflow(
+				[callback, { body: { ...callback.body, MessageStatus: 'sent' } }],
+				'reviewRequest',
+				{
+					operation: 'recordDeliveryStatus',
+				},
+			),
+		);
+		expect(again.output('Node').map((item) => item.json.deliveryEvent)).toEqual([
+			expect.objectContaining({
+				status: 'delivered',
+				recorded: false,
+				deliveryStatus: 'delivered',
+			}),
+			expect.objectContaining({ status: 'sent', recorded: true, deliveryStatus: 'delivered' }),
+		]);
+		expect((await ledger.listDeliveryEvents(sid)).map((e) => e.status)).toEqual([
+			'delivered',
+			'sent',
+		]);
 	});
 
 	it('records a refused SMS as failed and a background one as queued', async () => {

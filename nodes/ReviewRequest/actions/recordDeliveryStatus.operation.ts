@@ -1,8 +1,10 @@
-// Record Delivery Status: store a Twilio status callback so the review SMS's status becomes delivered.
+// Record Delivery Status: store a Twilio status callback so the review SMS's status becomes delivered
+// (the ledger's one delivery-event mechanism: recorded once, never moving a status backwards).
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { InputError } from '../../shared/errors';
+import { twilioDedupeKey } from '../../shared/events/twilio-events';
 import { runPerItem } from '../../shared/pipeline/per-item';
 import { ledgerFor } from '../../shared/ledger/access';
 import { toJsonObject } from '../../shared/ledger/json';
@@ -47,13 +49,24 @@ async function recordDeliveryStatus(
 		typeof item.json.body === 'object' && item.json.body !== null ? item.json.body : item.json
 	) as IDataObject;
 	const receivedAt = new Date().toISOString();
-	await ledger.recordDeliveryEvent({
+	// The same key as the Communication Events trigger: a callback seen by both counts once.
+	const outcome = await ledger.recordDeliveryEvent({
 		providerMessageId: messageSid,
 		status,
 		payload: toJsonObject(body),
 		receivedAt,
+		dedupeKey: twilioDedupeKey(messageSid, status),
+		channel: 'sms',
 	});
-	return { deliveryEvent: { providerMessageId: messageSid, status, receivedAt } };
+	return {
+		deliveryEvent: {
+			providerMessageId: messageSid,
+			status,
+			receivedAt,
+			recorded: outcome.recorded,
+			deliveryStatus: outcome.deliveryStatus,
+		},
+	};
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -17,6 +17,11 @@ export function formFields(body: unknown): Record<string, string> {
 
 const WHATSAPP_PREFIX = /^whatsapp:/i;
 
+/** One Twilio status of one message or call is one event, however often Twilio posts it. */
+export function twilioDedupeKey(sid: string, status: string): string {
+	return `twilio:${sid}:${status.toLowerCase()}`;
+}
+
 /** A message or call status callback (the StatusCallback of a send or a call). */
 export function parseTwilioStatus(fields: Record<string, string>, now: Date): ParsedEvent | null {
 	const raw: JsonObject = { ...fields };
@@ -32,7 +37,7 @@ export function parseTwilioStatus(fields: Record<string, string>, now: Date): Pa
 			address: fields.To ?? null,
 			at,
 			raw,
-			dedupeKey: `twilio:${fields.CallSid}:${status}`,
+			dedupeKey: twilioDedupeKey(fields.CallSid, status),
 		};
 	}
 	const sid = fields.MessageSid ?? fields.SmsSid;
@@ -49,7 +54,7 @@ export function parseTwilioStatus(fields: Record<string, string>, now: Date): Pa
 		address: fields.To ? fields.To.replace(WHATSAPP_PREFIX, '') : null,
 		at,
 		raw,
-		dedupeKey: `twilio:${sid}:${status}`,
+		dedupeKey: twilioDedupeKey(sid, status),
 	};
 }
 
