@@ -11,9 +11,11 @@ import { StatusCallbacks } from './peers/twilio-callbacks';
 import { SlackPeer } from './peers/slack';
 import { TelegramPeer } from './peers/telegram';
 import { WhatsAppPeer } from './peers/whatsapp';
+import { ProviderEvents } from './peers/events';
 import type {
 	FaultControl,
 	HttpPeerName,
+	InboundMessage,
 	SandboxOptions,
 	SandboxSeed,
 	SandboxState,
@@ -46,6 +48,11 @@ export interface Sandbox {
 	getSeed(): SandboxSeed;
 	/** Changes seed data, e.g. { slackChannels: 5000 }. */
 	setSeed(patch: Partial<SandboxSeed>): void;
+	/**
+	 * A contact texts the sandbox number (or writes on WhatsApp): the provider's signed webhook goes
+	 * to the seed's eventWebhooks; null when none is configured for the channel.
+	 */
+	inbound(message: InboundMessage): Promise<{ url: string; status: number } | null>;
 	stop(): Promise<void>;
 }
 
@@ -66,13 +73,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			? { user: 'sandbox', pass: 'sandbox-smtp-password' }
 			: opts.smtpAuth;
 
-	const callbacks = new StatusCallbacks(secrets.twilio.authToken);
+	const callbacks = new StatusCallbacks(secrets.twilio.authToken, () => seed.callbackDelayMs);
+	const events = new ProviderEvents(secrets, currentSeed, callbacks);
 	const peers: Record<HttpPeerName, HttpPeer> = {
 		twilio: new TwilioPeer(store, secrets.twilio, currentSeed, callbacks),
 		slack: new SlackPeer(store, secrets.slack, currentSeed),
 		telegram: new TelegramPeer(store, secrets.telegram, currentSeed),
-		whatsapp: new WhatsAppPeer(store, secrets.whatsapp, currentSeed),
+		whatsapp: events.withWhatsAppStatuses(new WhatsAppPeer(store, secrets.whatsapp, currentSeed)),
 	};
+	const inbound = async (message: InboundMessage) => await events.inbound(message);
 	const reset = (): void => {
 		store.reset();
 		faults.clear();
@@ -110,6 +119,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 				faults,
 				getSeed,
 				setSeed,
+				inbound,
 			},
 		});
 	} catch (error) {
@@ -142,6 +152,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		faults,
 		getSeed,
 		setSeed,
+		inbound,
 		stop: () => {
 			stopped ??= (async () => {
 				callbacks.stop();

@@ -77,6 +77,9 @@ export const DEFAULT_SEED: SandboxSeed = {
 	whatsappPairRateLimit: null,
 	twilioOptedOut: ['+15550100410'],
 	twilioVoicemailNumbers: ['+15550100999'],
+	twilioFailedNumbers: ['+15550100430'],
+	callbackDelayMs: 100,
+	eventWebhooks: null,
 };
 
 export function resolveSeed(patch: Partial<SandboxSeed> | undefined): SandboxSeed {

@@ -46,6 +46,30 @@ export interface SandboxSeed {
 	twilioOptedOut: string[];
 	/** Numbers answered by a machine when a call uses MachineDetection. */
 	twilioVoicemailNumbers: string[];
+	/** Numbers whose SMS Twilio reports as failed (30003) instead of delivered. */
+	twilioFailedNumbers: string[];
+	/** Time between the status callbacks of one message or call (sent, then delivered, ...). */
+	callbackDelayMs: number;
+	/**
+	 * Where the providers post what they hear back, as the events workflow configured them:
+	 * Twilio's inbound-message webhook of the number, and the WhatsApp app's webhook with the app
+	 * secret that signs it. null: nothing is posted (status callbacks still follow StatusCallback).
+	 */
+	eventWebhooks: EventWebhooksSeed | null;
+}
+
+export interface EventWebhooksSeed {
+	twilioInbound?: string;
+	whatsapp?: string;
+	whatsappAppSecret?: string;
+}
+
+/** A contact's message to a provider, which the provider posts to the events workflow. */
+export interface InboundMessage {
+	channel: 'sms' | 'whatsapp';
+	/** The contact's number (E.164). */
+	from: string;
+	text: string;
 }
 
 export interface SandboxOptions {

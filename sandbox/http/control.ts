@@ -2,7 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Faults } from '../faults';
 import { parseSeedPatch } from '../seed';
-import { PEERS, type SandboxSeed, type SandboxState } from '../types';
+import { parseInboundMessage } from '../peers/events';
+import { PEERS, type InboundMessage, type SandboxSeed, type SandboxState } from '../types';
 import { renderInboxFragment, renderInboxPage } from '../inbox/page';
 import { isRecord, readBody } from './peer';
 
@@ -13,6 +14,7 @@ export interface SandboxControl {
 	faults: Faults;
 	getSeed(): SandboxSeed;
 	setSeed(patch: Partial<SandboxSeed>): void;
+	inbound(message: InboundMessage): Promise<{ url: string; status: number } | null>;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -100,6 +102,13 @@ export async function handleControl(
 		} else if (path === '/_sandbox/seed' && (method === 'GET' || method === 'POST')) {
 			if (method === 'POST') control.setSeed(parseSeedPatch(await readJson(req)));
 			send(res, 200, control.getSeed());
+		} else if (path === '/_sandbox/inbound' && method === 'POST') {
+			const delivered = await control.inbound(parseInboundMessage(await readJson(req)));
+			send(
+				res,
+				delivered ? 200 : 409,
+				delivered ?? { error: 'No eventWebhooks URL for this channel in the seed' },
+			);
 		} else if (path === '/_sandbox/slack/seed' && method === 'POST') {
 			control.setSeed(slackSeedPatch(await readJson(req)));
 			send(res, 200, control.getSeed());

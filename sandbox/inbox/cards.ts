@@ -87,7 +87,8 @@ function smsCard(sms: SmsRecord): string {
 		row('SID', sms.sid) +
 			row('Segments', `${sms.numSegments} (${sms.encoding})`) +
 			row('Media', sms.mediaUrls.join(', ')) +
-			pre(sms.body),
+			pre(sms.body) +
+			replyButtons('sms', sms.to),
 	);
 }
 
@@ -130,12 +131,23 @@ function telegramCard(record: TelegramRecord): string {
 	);
 }
 
+/** Buttons that make the contact answer: the provider posts their message to the events workflow. */
+function replyButtons(channel: 'sms' | 'whatsapp', contact: string): string {
+	const button = (label: string, text: string) =>
+		`<button type="button" class="reply" data-inbound="${channel}" data-from="${escapeHtml(contact)}" data-text="${escapeHtml(text)}">${escapeHtml(label)}</button>`;
+	return `<div class="replies">${button('Reply', '')}${button('Reply STOP', 'STOP')}${button('Reply START', 'START')}</div>`;
+}
+
 function whatsappCard(record: WhatsAppRecord): string {
+	const to = typeof record.body.to === 'string' ? record.body.to : '';
+	const contact = to ? `+${to.replace(/\D/g, '')}` : '';
 	return card(
 		'whatsapp',
 		`${record.method} ${record.path}`,
 		record.receivedAt,
-		row('Message', record.messageId ?? '') + pre(record.body),
+		row('Message', record.messageId ?? '') +
+			pre(record.body) +
+			(record.messageId && contact ? replyButtons('whatsapp', contact) : ''),
 	);
 }
 

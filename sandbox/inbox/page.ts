@@ -20,6 +20,8 @@ main{max-width:1000px;margin:16px auto;padding:0 12px}
 pre{background:#f6f8fa;padding:8px;border-radius:4px;white-space:pre-wrap;word-break:break-word;margin:6px 0}
 iframe{width:100%;height:320px;border:1px solid #ddd;border-radius:4px;background:#fff}
 .empty{color:#777;text-align:center;padding:40px}
+.replies{margin-top:6px;display:flex;gap:6px;align-items:center}.replies button{font:inherit;border:1px solid #bbb;border-radius:4px;background:#fff;padding:2px 8px;cursor:pointer}
+#notice{font-size:12px;color:#fde68a}
 `;
 
 // Polls a version counter (cheap) and swaps in the server-rendered, server-escaped feed only when it changed.
@@ -40,6 +42,22 @@ async function refresh() {
 	}
 }
 setInterval(refresh, 2000);
+// Reply buttons: the provider posts the contact's message (signed) to the events workflow.
+document.addEventListener('click', async (event) => {
+	const button = event.target instanceof Element ? event.target.closest('[data-inbound]') : null;
+	if (!button) return;
+	const text = button.dataset.text || window.prompt('Reply text', 'Yes, see you then');
+	if (!text) return;
+	const response = await fetch('/_sandbox/inbound', {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ channel: button.dataset.inbound, from: button.dataset.from, text }),
+	});
+	const result = await response.json();
+	document.getElementById('notice').textContent = response.ok
+		? 'Posted "' + text + '" to ' + result.url + ' (HTTP ' + result.status + ')'
+		: result.error;
+});
 document.getElementById('reset').addEventListener('click', async () => {
 	await fetch('/_sandbox/reset', { method: 'POST' });
 	refresh();
@@ -85,7 +103,7 @@ export function renderInboxPage(state: SandboxState): { html: string; nonce: str
 <style>${STYLE}</style>
 </head>
 <body data-version="${state.version}">
-<header class="top"><strong>Communication Actions sandbox</strong>${counts(state)}<a href="/_sandbox/state">state JSON</a><button id="reset" type="button">Reset</button></header>
+<header class="top"><strong>Communication Actions sandbox</strong>${counts(state)}<a href="/_sandbox/state">state JSON</a><button id="reset" type="button">Reset</button><span id="notice"></span></header>
 ${feed(state)}
 <script nonce="${nonce}">${SCRIPT}</script>
 </body>

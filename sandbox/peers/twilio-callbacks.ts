@@ -1,7 +1,6 @@
-// Posts Twilio-style status callbacks (signed like Twilio does) for messages and calls that asked for them.
+// Posts Twilio-style status callbacks (signed like Twilio does) for messages and calls that asked for
+// them, and the other providers' signed posts, a configurable delay step apart.
 import { createHmac } from 'node:crypto';
-
-const STEP_MS = 100;
 
 /** X-Twilio-Signature: HMAC-SHA1 over the URL followed by the sorted POST parameters, keyed by the auth token. */
 export function twilioSignature(
@@ -15,11 +14,20 @@ export function twilioSignature(
 	return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
 }
 
+export interface SignedPost {
+	headers: Record<string, string>;
+	body: string;
+}
+
 export class StatusCallbacks {
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private readonly controller = new AbortController();
 
-	constructor(private readonly authToken: string) {}
+	/** `stepMs`: the delay before the first post and between posts (the seed's callbackDelayMs). */
+	constructor(
+		private readonly authToken: string,
+		private readonly stepMs: () => number,
+	) {}
 
 	/** Posts one callback per status, in order, a short step apart, so "delivered" follows "sent". */
 	schedule(
@@ -29,32 +37,46 @@ export class StatusCallbacks {
 	): void {
 		if (!/^https?:\/\//i.test(url)) return;
 		statuses.forEach((status, index) => {
-			const timer = setTimeout(
-				() => {
-					this.timers.delete(timer);
-					void this.post(url, params(status));
-				},
-				STEP_MS * (index + 1),
-			);
-			this.timers.add(timer);
+			this.after(index + 1, async () => {
+				await this.deliver(url, this.twilioPost(url, params(status)));
+			});
 		});
 	}
 
-	private async post(url: string, params: Record<string, string>): Promise<void> {
+	/** A form POST signed with X-Twilio-Signature, as Twilio sends its webhooks. */
+	twilioPost(url: string, params: Record<string, string>): SignedPost {
+		return {
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded',
+				'X-Twilio-Signature': twilioSignature(this.authToken, url, params),
+				'User-Agent': 'TwilioProxy/1.1',
+			},
+			body: new URLSearchParams(params).toString(),
+		};
+	}
+
+	/** Runs `action` after `steps` delay steps; stop() cancels what has not run yet. */
+	after(steps: number, action: () => Promise<unknown>): void {
+		const timer = setTimeout(() => {
+			this.timers.delete(timer);
+			void action();
+		}, this.stepMs() * steps);
+		this.timers.add(timer);
+	}
+
+	/** POSTs and returns the HTTP status, or 0 when nobody answered (providers do not retry either). */
+	async deliver(url: string, post: SignedPost): Promise<number> {
 		try {
 			const response = await fetch(url, {
 				method: 'POST',
-				headers: {
-					'Content-Type': 'application/x-www-form-urlencoded',
-					'X-Twilio-Signature': twilioSignature(this.authToken, url, params),
-					'User-Agent': 'TwilioProxy/1.1',
-				},
-				body: new URLSearchParams(params).toString(),
+				headers: post.headers,
+				body: post.body,
 				signal: AbortSignal.any([this.controller.signal, AbortSignal.timeout(5000)]),
 			});
 			await response.arrayBuffer();
+			return response.status;
 		} catch {
-			// Twilio does not retry a failed status callback by default either.
+			return 0;
 		}
 	}
 

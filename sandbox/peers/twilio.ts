@@ -156,7 +156,9 @@ export class TwilioPeer implements HttpPeer {
 		};
 		this.store.addSms(sms);
 		if (statusCallback) {
-			this.callbacks.schedule(statusCallback, ['sent', 'delivered'], (status) => ({
+			const failed = this.seed().twilioFailedNumbers.includes(sms.to);
+			const statuses = failed ? ['sent', 'failed'] : ['sent', 'delivered'];
+			this.callbacks.schedule(statusCallback, statuses, (status) => ({
 				AccountSid: sms.accountSid,
 				ApiVersion: '2010-04-01',
 				From: sms.from ?? '',
@@ -165,6 +167,7 @@ export class TwilioPeer implements HttpPeer {
 				SmsSid: sms.sid,
 				MessageStatus: status,
 				SmsStatus: status,
+				...(status === 'failed' ? { ErrorCode: '30003' } : {}),
 				...(sms.messagingServiceSid ? { MessagingServiceSid: sms.messagingServiceSid } : {}),
 			}));
 		}
