@@ -19,6 +19,17 @@ interface CredentialEntry {
 }
 
 /**
+ * What the Communication Events trigger verifies the sandbox's webhooks with: the WhatsApp app
+ * secret (the sandbox signs with it once its seed's eventWebhooks carries it) and verify token,
+ * and Telegram's secret token.
+ */
+export const SANDBOX_EVENT_SECRETS = {
+	whatsappAppSecret: 'sandbox-whatsapp-app-secret',
+	whatsappVerifyToken: 'sandbox-whatsapp-verify-token',
+	telegramWebhookSecret: 'sandbox-telegram-webhook-secret',
+};
+
+/**
  * The Team Directory the examples expect (`sandbox-team`): Slack IDs are the sandbox's seeded users.
  * The engine tests (test/support/team-engine.ts) use this same object.
  */
@@ -115,7 +126,11 @@ const ENTRIES: CredentialEntry[] = [
 		build: ({ credentials, urls }) => ({
 			id: 'sandbox-telegram',
 			name: 'Sandbox Telegram',
-			data: { botToken: credentials.telegram.token, baseUrl: urls.telegram },
+			data: {
+				botToken: credentials.telegram.token,
+				baseUrl: urls.telegram,
+				webhookSecret: SANDBOX_EVENT_SECRETS.telegramWebhookSecret,
+			},
 		}),
 	},
 	{
@@ -128,6 +143,8 @@ const ENTRIES: CredentialEntry[] = [
 				phoneNumberId: credentials.whatsapp.phoneNumberId,
 				apiVersion: credentials.whatsapp.apiVersion,
 				baseUrl: urls.whatsapp,
+				appSecret: SANDBOX_EVENT_SECRETS.whatsappAppSecret,
+				verifyToken: SANDBOX_EVENT_SECRETS.whatsappVerifyToken,
 			},
 		}),
 	},
