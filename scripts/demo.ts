@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import { profilePaths, REPO_ROOT } from './n8n/paths';
 import { LOCAL_OWNER, type ProvisionedExample } from './n8n/provision';
+import { connectSandboxToEvents } from './n8n/events-hookup';
 import { readSavedPorts, startStack, type Stack } from './n8n/stack';
 import { onStopRequest } from './n8n/stop-request';
 
@@ -81,6 +82,13 @@ async function main(): Promise<void> {
 		preferredPorts: { ...DEFAULT_PORTS, ...readSavedPorts(paths) },
 	});
 	stack = running;
+	const events = connectSandboxToEvents(
+		running.sandbox,
+		running.n8n.url,
+		running.provision.examples,
+	);
+	if (events)
+		console.log(`Sandbox replies (inbox Reply buttons) go to the events workflow: ${events}`);
 	const curls = process.argv.includes('--curl');
 	console.log(summary(running, ((Date.now() - started) / 1000).toFixed(1), curls));
 
