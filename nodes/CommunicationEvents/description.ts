@@ -74,18 +74,21 @@ const showFor = (provider: string) => ({ show: { providers: [provider] } });
 export const eventsCredentials: INodeCredentialDescription[] = [
 	{
 		name: 'communicationTwilioApi',
+		displayName: 'Twilio (verifies its callbacks with the auth token)',
 		required: true,
 		displayOptions: showFor('twilio'),
 		testedBy: 'communicationTwilioApiTest',
 	},
 	{
 		name: 'communicationWhatsAppApi',
+		displayName: 'WhatsApp Cloud (verifies its webhooks with the app secret)',
 		required: true,
 		displayOptions: showFor('whatsapp'),
 		testedBy: 'communicationWhatsAppApiTest',
 	},
 	{
 		name: 'communicationTelegramApi',
+		displayName: 'Telegram (verifies updates with the webhook secret token)',
 		required: true,
 		displayOptions: showFor('telegram'),
 		testedBy: 'communicationTelegramApiTest',
