@@ -9,6 +9,8 @@ import {
 } from '../shared/descriptions';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 
+import { oneClickOptions } from './one-click';
+
 export const DEFAULT_EMAIL_OUTPUT = 'Email has been successfully sent.';
 
 const showForText = { show: { emailFormat: ['text', 'both'] } };
@@ -16,6 +18,7 @@ const showForHtml = { show: { emailFormat: ['html', 'both'] } };
 
 const emailOptions: INodeProperties[] = [
 	sendToSuppressedOption,
+	...oneClickOptions,
 	{
 		displayName: 'Allow Private Attachment Hosts',
 		name: 'allowPrivateAttachmentHosts',

@@ -17,6 +17,8 @@ import type { SmtpSettings } from '../shared/transport/smtp';
 
 import { assertSingleLine, customHeaders, normaliseMessageId, recipientList } from './headers';
 import { htmlToText } from './html-to-text';
+import { oneClickFor } from './one-click';
+import type { UnsubscribeLinks } from '../shared/events/unsubscribe';
 
 export interface EmailAttachment {
 	filename: string;
@@ -75,11 +77,11 @@ async function binaryAttachments(
 export async function composeEmail(
 	item: ItemContext,
 	smtp: SmtpSettings,
+	unsubscribe: UnsubscribeLinks | null = null,
 ): Promise<PreparedSend<EmailPayload>> {
 	const warnings: string[] = [];
 	const options = (item.param('options', {}) ?? {}) as IDataObject;
 	const strict = item.settings.failOnMissingMergeFields;
-	const data = item.participant;
 
 	const fromEmail = (item.param('fromEmail', '') as string) || smtp.fromEmail;
 	if (!fromEmail)
@@ -98,6 +100,11 @@ export async function composeEmail(
 	let cc = recipientList('CC', item.param('ccEmail', ''), warnings, false);
 	let bcc = recipientList('BCC', item.param('bccEmail', ''), warnings, false);
 	const replyTo = recipientList('Reply-To', item.param('replyTo', ''), warnings, false);
+	const headers = customHeaders(options);
+	const oneClick = oneClickFor(options, to, headers, unsubscribe, warnings);
+	const data = oneClick.url
+		? { ...item.participant, unsubscribe_url: oneClick.url }
+		: item.participant;
 
 	const subjectField = renderFieldForItem('Subject', item.param('subject') as string, data, strict);
 	warnings.push(...subjectField.warnings);
@@ -184,7 +191,7 @@ export async function composeEmail(
 			attachments,
 			inReplyTo,
 			references,
-			headers: customHeaders(options),
+			headers: { ...headers, ...oneClick.headers },
 			messageId: `<${randomUUID()}@${from.address.split('@')[1]}>`,
 			delivered: new Set(),
 		},

@@ -1,7 +1,7 @@
 // The Email Communication runner: one SMTP transport per execution (or resume), shared by every item.
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { conversationHandlers } from '../shared/pipeline/conversation-node';
+import { conversationHandlers, type NodeContext } from '../shared/pipeline/conversation-node';
 import type { ChannelRunner } from '../shared/pipeline';
 import {
 	SMTP_CREDENTIAL,
@@ -12,18 +12,21 @@ import {
 
 import { composeEmail, type EmailPayload } from './prepare';
 import { DEFAULT_EMAIL_OUTPUT } from './description';
+import { emailUnsubscribeLinks } from './one-click';
 import { sendEmail } from './send';
 
 async function emailRunner(
+	ctx: NodeContext,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<ChannelRunner<EmailPayload>> {
 	const smtp = smtpSettingsFrom(credentials);
+	const unsubscribe = await emailUnsubscribeLinks(ctx);
 	const transport = await createSmtpTransport(smtp);
 	return {
 		channel: 'email',
 		defaultOutput: DEFAULT_EMAIL_OUTPUT,
 		schedulable: true,
-		prepare: async (item) => await composeEmail(item, smtp),
+		prepare: async (item) => await composeEmail(item, smtp, unsubscribe),
 		send: async (payload) => await sendEmail(transport, smtp, payload),
 		classify: classifySmtpError,
 		secrets: [smtp.password],
@@ -34,5 +37,5 @@ async function emailRunner(
 /** execute() and webhook() (resume of planned emails) of the node. */
 export const emailHandlers = conversationHandlers(
 	SMTP_CREDENTIAL,
-	async (_ctx, data) => await emailRunner(data),
+	async (ctx, data) => await emailRunner(ctx, data),
 );

@@ -136,3 +136,14 @@ it('finds the contact of a manual task by its phone', async () => {
 	);
 	expect((await ledger.getTask(created.id))?.outcome).toBe('replied');
 });
+
+it('finds the participant the events workflow bound to the sender (Telegram /start)', async () => {
+	await plan('g1', 'p-g', 'DRIP', payload('+12025550148', {}, 'all'));
+	await ledger.bindAddress('telegram', '5550001', 'p-g');
+	const canceled = await stopOnResponse(ledger, {
+		channel: 'telegram',
+		address: '5550001',
+		receivedAt: NOW,
+	});
+	expect(canceled.map((row) => row.idempotencyKey)).toEqual(['g1']);
+});

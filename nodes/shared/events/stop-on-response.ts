@@ -104,6 +104,24 @@ function repliedParticipants(
 	return found;
 }
 
+/** Participants the events workflow bound to the sender's address (e.g. Telegram /start). */
+async function boundParticipants(
+	ledger: Pick<CommunicationLedger, 'participantAt'>,
+	reply: InboundReply,
+): Promise<string[]> {
+	const channel = keyChannelOf(reply.channel);
+	const spellings = new Set([
+		reply.address.trim(),
+		normaliseSuppressionAddress(channel, reply.address),
+	]);
+	const found: string[] = [];
+	for (const address of spellings) {
+		const participantId = await ledger.participantAt(reply.channel, address);
+		if (participantId) found.push(participantId);
+	}
+	return found;
+}
+
 function canceledResult(reply: InboundReply): JsonObject {
 	return {
 		status: 'canceled',
@@ -138,6 +156,8 @@ export async function stopOnResponse(
 	const rows = await ledger.list({ statuses: ['planned', 'active'] });
 	const tasks = await ledger.listTasks({ status: 'open' });
 	const participants = repliedParticipants(reply, rows, tasks);
+	for (const participantId of await boundParticipants(ledger, reply))
+		participants.add(participantId);
 	const result = canceledResult(reply);
 	const canceled: CommunicationRecord[] = [];
 	const wake = options.wake ?? wakeWaitingExecution;
@@ -183,4 +203,24 @@ export function callCountsAsResponse(input: CallResponseInput): boolean {
 	if (input.contactAnswer === 'no-answer') return false;
 	if (input.voicemailDetection) return input.contactAnswer === 'human';
 	return true;
+}
+
+const NOT_PICKED_UP = new Set(['busy', 'no-answer', 'failed', 'canceled', 'queued', 'ringing']);
+
+/**
+ * A Twilio call status callback of the contact's leg in the table's terms: detection ran when
+ * Twilio reports AnsweredBy at all; `machine_*` and `fax` are voicemail, `human` a person.
+ */
+export function twilioCallAnswer(
+	params: Record<string, unknown>,
+): Pick<CallResponseInput, 'voicemailDetection' | 'contactAnswer'> {
+	const status = String(params.CallStatus ?? '').toLowerCase();
+	const answeredBy =
+		params.AnsweredBy === undefined ? null : String(params.AnsweredBy).toLowerCase();
+	const voicemailDetection = answeredBy !== null;
+	if (NOT_PICKED_UP.has(status)) return { voicemailDetection, contactAnswer: 'no-answer' };
+	if (answeredBy === 'human') return { voicemailDetection, contactAnswer: 'human' };
+	if (answeredBy?.startsWith('machine') || answeredBy === 'fax')
+		return { voicemailDetection, contactAnswer: 'machine' };
+	return { voicemailDetection, contactAnswer: 'unknown' };
 }
