@@ -6,6 +6,7 @@ import { PostgresConnection, type PostgresLedgerOptions } from './postgres-conne
 import { PostgresRecordStore } from './postgres-records';
 import { toCommunication } from './rows';
 import { collectStats } from './stats';
+import { PostgresTemplateStore } from './template-store';
 import { assertTerminal, claimOutcomeOf, TERMINAL_SQL_LIST } from './statuses';
 import type * as T from './types';
 import {
@@ -21,8 +22,11 @@ export type { PostgresLedgerOptions } from './postgres-connection';
 export class PostgresLedger extends PostgresRecordStore implements T.CommunicationLedger {
 	readonly backend = 'postgres' as const;
 
+	private readonly templates: T.LedgerTemplates;
+
 	constructor(options: PostgresLedgerOptions) {
 		super(new PostgresConnection(options));
+		this.templates = new PostgresTemplateStore(this.db, this.s);
 	}
 
 	async init(): Promise<void> {
@@ -192,4 +196,19 @@ export class PostgresLedger extends PostgresRecordStore implements T.Communicati
 	async getBatch(executionId: string, nodeName: string): Promise<T.ExecutionBatch | null> {
 		return await getPostgresBatch(this.db, this.s, executionId, nodeName);
 	}
+
+	// Saved templates (template-store.ts) ---------------------------------------------------
+
+	createTemplate: T.LedgerTemplates['createTemplate'] = (input) =>
+		this.templates.createTemplate(input);
+	saveTemplateVersion: T.LedgerTemplates['saveTemplateVersion'] = (id, input) =>
+		this.templates.saveTemplateVersion(id, input);
+	getTemplate: T.LedgerTemplates['getTemplate'] = (id, version) =>
+		this.templates.getTemplate(id, version);
+	listTemplates: T.LedgerTemplates['listTemplates'] = (query) =>
+		this.templates.listTemplates(query);
+	deleteTemplate: T.LedgerTemplates['deleteTemplate'] = (id, mode) =>
+		this.templates.deleteTemplate(id, mode);
+	statsByTemplate: T.LedgerTemplates['statsByTemplate'] = (id) =>
+		this.templates.statsByTemplate(id);
 }

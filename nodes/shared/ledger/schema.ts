@@ -182,6 +182,34 @@ const VERSION_2: TableSpec[] = [
 	},
 ];
 
+/** Saved message templates: one row per template, one per immutable version. */
+const VERSION_3: TableSpec[] = [
+	{
+		name: 'templates',
+		columns: [
+			'id text PRIMARY KEY',
+			'channel text NOT NULL',
+			'name text NOT NULL',
+			'latest_version integer NOT NULL',
+			'deleted_at instant',
+			'created_at instant NOT NULL',
+			'updated_at instant NOT NULL',
+		],
+		indexes: { templates_channel_name: 'channel, name' },
+	},
+	{
+		name: 'template_versions',
+		columns: [
+			'template_id text NOT NULL',
+			'version integer NOT NULL',
+			'default_language text NOT NULL',
+			'variants json NOT NULL',
+			'created_at instant NOT NULL',
+		],
+		constraints: ['PRIMARY KEY (template_id, version)'],
+	},
+];
+
 /** Which stored batch rows move to the batches table in version 2 (the same on both backends). */
 const BATCH_ROWS = `channel = '__batch__' AND execution_id IS NOT NULL AND node_name IS NOT NULL
 	AND resume_url IS NOT NULL AND payload IS NOT NULL`;
@@ -194,6 +222,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
 		WHERE ${BATCH_ROWS}
 		ORDER BY seq;
 	DELETE FROM communications WHERE channel = '__batch__';`,
+	createTables(VERSION_3, 'sqlite', ''),
 ];
 
 /** `schema` is an already quoted identifier. */
@@ -208,5 +237,6 @@ export function postgresMigrations(schema: string): readonly string[] {
 			WHERE ${BATCH_ROWS}
 			ORDER BY execution_id, node_name, seq DESC;
 		DELETE FROM ${s}.communications WHERE channel = '__batch__';`,
+		createTables(VERSION_3, 'postgres', `${s}.`),
 	];
 }

@@ -6,6 +6,7 @@ import { SqliteConnection } from './sqlite-connection';
 import { cancelSqlite, claimDueSqlite, releaseDispatchSqlite } from './sqlite-dispatch';
 import { SqliteRecordStore } from './sqlite-records';
 import { collectStats } from './stats';
+import { SqliteTemplateStore } from './template-store';
 import {
 	assertTerminal,
 	attemptsAfter,
@@ -34,8 +35,11 @@ interface InsertState {
 export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLedger {
 	readonly backend = 'sqlite' as const;
 
+	private readonly templates: T.LedgerTemplates;
+
 	constructor(readonly path: string) {
 		super(new SqliteConnection(path));
+		this.templates = new SqliteTemplateStore(this.db);
 	}
 
 	async init(): Promise<void> {
@@ -211,4 +215,19 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 	async getBatch(executionId: string, nodeName: string): Promise<T.ExecutionBatch | null> {
 		return getSqliteBatch(this.db, executionId, nodeName);
 	}
+
+	// Saved templates (template-store.ts) ---------------------------------------------------
+
+	createTemplate: T.LedgerTemplates['createTemplate'] = (input) =>
+		this.templates.createTemplate(input);
+	saveTemplateVersion: T.LedgerTemplates['saveTemplateVersion'] = (id, input) =>
+		this.templates.saveTemplateVersion(id, input);
+	getTemplate: T.LedgerTemplates['getTemplate'] = (id, version) =>
+		this.templates.getTemplate(id, version);
+	listTemplates: T.LedgerTemplates['listTemplates'] = (query) =>
+		this.templates.listTemplates(query);
+	deleteTemplate: T.LedgerTemplates['deleteTemplate'] = (id, mode) =>
+		this.templates.deleteTemplate(id, mode);
+	statsByTemplate: T.LedgerTemplates['statsByTemplate'] = (id) =>
+		this.templates.statsByTemplate(id);
 }

@@ -9,12 +9,14 @@ import type {
 	LedgerProfiles,
 	LedgerSends,
 	LedgerTasks,
+	LedgerTemplates,
 } from './parts';
 
 export type { JsonObject, JsonValue } from './json';
 export type * from './records';
 export * from './communications';
 export type * from './parts';
+export type * from './templates';
 
 /** The whole ledger: every part, plus opening and closing the storage. */
 export interface CommunicationLedger
@@ -26,7 +28,8 @@ export interface CommunicationLedger
 		LedgerCallLog,
 		LedgerLimits,
 		LedgerEvents,
-		LedgerBatches {
+		LedgerBatches,
+		LedgerTemplates {
 	readonly backend: 'sqlite' | 'postgres';
 
 	/** Creates or migrates the schema; safe to call many times and from many processes. */

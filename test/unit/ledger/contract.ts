@@ -9,6 +9,7 @@ import { describeLimitsContract } from './contract-limits';
 import { describeProfilesContract } from './contract-profiles';
 import { describeSendContract } from './contract-sends';
 import { describeTasksContract } from './contract-tasks';
+import { describeTemplatesContract } from './contract-templates';
 import { newCommunication, type LedgerTestContext } from './contract-support';
 
 export interface LedgerStorage {
@@ -95,5 +96,6 @@ export function describeLedgerContract(
 		describeLimitsContract(ctx);
 		describeEventsContract(ctx);
 		describeBatchContract(ctx);
+		describeTemplatesContract(ctx);
 	});
 }
