@@ -7,6 +7,7 @@ import {
 	sendOptionsProperty,
 } from '../shared/descriptions';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
+import { templateProperties } from '../shared/templates';
 
 export const DEFAULT_EMAIL_OUTPUT = 'Email has been successfully sent.';
 
@@ -142,14 +143,15 @@ export const emailProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'support@example.com',
 	},
+	...templateProperties('email'),
 	{
 		displayName: 'Subject',
 		name: 'subject',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: 'Your booking on {{ appointment.date }}',
-		description: 'Supports merge fields like {{ first_name }} in fixed text',
+		description:
+			"Supports merge fields like {{ first_name }} in fixed text. With a template: leave empty to use the template's subject.",
 	},
 	{
 		displayName: 'Email Format',

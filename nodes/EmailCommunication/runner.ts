@@ -1,7 +1,8 @@
 // The Email Communication runner: one SMTP transport per execution (or resume), shared by every item.
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { conversationHandlers } from '../shared/pipeline/conversation-node';
+import { conversationHandlers, type NodeContext } from '../shared/pipeline/conversation-node';
+import { templateSourceFor } from '../shared/templates';
 import type { ChannelRunner } from '../shared/pipeline';
 import {
 	SMTP_CREDENTIAL,
@@ -16,14 +17,16 @@ import { sendEmail } from './send';
 
 async function emailRunner(
 	credentials: ICredentialDataDecryptedObject,
+	ctx: NodeContext,
 ): Promise<ChannelRunner<EmailPayload>> {
 	const smtp = smtpSettingsFrom(credentials);
 	const transport = await createSmtpTransport(smtp);
+	const templates = templateSourceFor(ctx);
 	return {
 		channel: 'email',
 		defaultOutput: DEFAULT_EMAIL_OUTPUT,
 		schedulable: true,
-		prepare: async (item) => await composeEmail(item, smtp),
+		prepare: async (item) => await composeEmail(item, smtp, templates),
 		send: async (payload) => await sendEmail(transport, smtp, payload),
 		classify: classifySmtpError,
 		secrets: [smtp.password],
@@ -34,5 +37,5 @@ async function emailRunner(
 /** execute() and webhook() (resume of planned emails) of the node. */
 export const emailHandlers = conversationHandlers(
 	SMTP_CREDENTIAL,
-	async (_ctx, data) => await emailRunner(data),
+	async (ctx, data) => await emailRunner(data, ctx),
 );

@@ -7,6 +7,7 @@ import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
 import type { MemberChannel, TeamDirectory } from '../shared/team/directory';
 import type { TeamMessage } from '../shared/team/messenger';
+import { applyTemplate, type TemplateSource } from '../shared/templates';
 
 import { DEFAULT_LIMIT_PER_USER, DEFAULT_LIMIT_WINDOW_MINUTES } from './description';
 import { planRecipients, type PlannedRecipient, type UserType } from './recipients';
@@ -81,11 +82,13 @@ function renderMessage(
 	return message;
 }
 
-export function prepareNotification(
-	item: ItemContext,
+export async function prepareNotification(
+	input: ItemContext,
 	directory: TeamDirectory,
 	channel: MemberChannel,
-): PreparedSend<NotificationPayload> {
+	templates: TemplateSource,
+): Promise<PreparedSend<NotificationPayload>> {
+	const { item, details } = await applyTemplate(input, templates, 'notification');
 	const options = item.param('options', {}) as IDataObject;
 	const plan = planRecipients({
 		directory,
@@ -127,5 +130,5 @@ export function prepareNotification(
 	};
 	const skipReason =
 		recipients.length === 0 ? 'Skipped: nobody to notify for the chosen user types.' : undefined;
-	return { payload, to, warnings: [...warnings], skipReason };
+	return { payload, to, warnings: [...warnings], skipReason, details };
 }

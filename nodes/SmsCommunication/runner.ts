@@ -2,7 +2,8 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { ChannelRunner } from '../shared/pipeline';
-import { conversationHandlers } from '../shared/pipeline/conversation-node';
+import { conversationHandlers, type NodeContext } from '../shared/pipeline/conversation-node';
+import { templateSourceFor } from '../shared/templates';
 import {
 	classifyTwilioError,
 	createTwilioClient,
@@ -18,14 +19,16 @@ import { sendSms } from './send';
 /** One Twilio client per execution (or resume), shared by every item. */
 async function smsRunner(
 	credentials: ICredentialDataDecryptedObject,
+	ctx: NodeContext,
 ): Promise<ChannelRunner<SmsPayload>> {
 	const twilio = twilioSettingsFrom(credentials);
 	const client = await createTwilioClient(twilio);
+	const templates = templateSourceFor(ctx);
 	return {
 		channel: 'sms',
 		defaultOutput: DEFAULT_SMS_OUTPUT,
 		schedulable: true,
-		prepare: (item) => prepareSms(item, twilio),
+		prepare: async (item) => await prepareSms(item, twilio, templates),
 		send: async (payload) => await sendSms(client, payload),
 		classify: classifyTwilioError,
 		secrets: twilioSecrets(twilio),
@@ -35,5 +38,5 @@ async function smsRunner(
 /** execute() and webhook() (resume of planned messages) of the node. */
 export const smsHandlers = conversationHandlers(
 	TWILIO_CREDENTIAL,
-	async (_ctx, data) => await smsRunner(data),
+	async (ctx, data) => await smsRunner(data, ctx),
 );
