@@ -28,6 +28,13 @@ export interface TemplatedItem {
 	details: { template?: TemplateUse };
 }
 
+const CHANNEL_LABELS: Record<TemplateChannel, string> = {
+	email: 'email',
+	sms: 'SMS',
+	telegram: 'Telegram',
+	notification: 'internal notifications',
+};
+
 /** Node parameter -> template field, per channel. */
 const NODE_FIELDS: Record<TemplateChannel, Record<string, 'subject' | 'html' | 'text'>> = {
 	email: { subject: 'subject', html: 'html', text: 'text' },
@@ -102,8 +109,8 @@ async function loadTemplate(
 	if (stored && stored.channel === channel) return stored;
 	if (stored)
 		throw new InputError(
-			`Template '${stored.name}' is a ${stored.channel} template, not a ${channel} template`,
-			`Choose a ${channel} template.`,
+			`Template '${stored.name}' is for ${CHANNEL_LABELS[stored.channel]}, not ${CHANNEL_LABELS[channel]}`,
+			`Choose one of the ${CHANNEL_LABELS[channel]} templates.`,
 		);
 	const latest = pinned === undefined ? null : await templates.getTemplate(id);
 	if (latest)
