@@ -138,9 +138,9 @@ export const internalNotificationProperties: INodeProperties[] = [
 		name: 'subject',
 		type: 'string',
 		default: '',
-		required: true,
 		displayOptions: showOnlyForEmail,
 		placeholder: 'New lead: {{ first_name }} {{ last_name }}',
+		description: "With a template: leave empty to use the template's subject",
 	},
 	{
 		displayName: 'WhatsApp Message Type',

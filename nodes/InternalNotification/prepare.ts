@@ -64,6 +64,7 @@ function renderMessage(
 	const message: TeamMessage = { subject: '', text };
 	if (channel === 'email') {
 		message.subject = render('Subject', String(item.param('subject', '')));
+		if (!message.subject.trim()) throw new InputError('Subject is empty');
 		message.fromName = String(item.param('fromName', '') ?? '').trim() || undefined;
 	}
 	if (channel === 'whatsapp' && item.param('whatsAppMessageType', 'text') === 'template') {
