@@ -9,6 +9,7 @@ export { CommunicationWhatsAppApi } from './credentials/CommunicationWhatsAppApi
 export { CancelCommunications } from './nodes/CancelCommunications/CancelCommunications.node';
 export { CommunicationDispatcher } from './nodes/CommunicationDispatcher/CommunicationDispatcher.node';
 export { CommunicationLedger } from './nodes/CommunicationLedger/CommunicationLedger.node';
+export { CommunicationTemplates } from './nodes/CommunicationTemplates/CommunicationTemplates.node';
 export { EmailCommunication } from './nodes/EmailCommunication/EmailCommunication.node';
 export { FromAnotherFlowTrigger } from './nodes/FromAnotherFlow/FromAnotherFlowTrigger.node';
 export { InternalNotification } from './nodes/InternalNotification/InternalNotification.node';

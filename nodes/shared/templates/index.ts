@@ -5,6 +5,7 @@ export { participantLanguage, pickLanguage } from './language';
 export {
 	applyTemplate,
 	lazyTemplateSource,
+	requireTemplate,
 	templateIdOf,
 	templateSourceFor,
 	type TemplatedItem,

@@ -6,13 +6,14 @@ import type { TemplateChannel, TemplateSummary } from '../ledger/templates';
 
 const PAGE_SIZE = 50;
 
-/** "Reminder (v3, de/en)": the name with its latest version and languages. */
-export function templateLabel(template: TemplateSummary): string {
-	return `${template.name} (v${template.latestVersion}, ${template.languages.join('/')})`;
+/** "Reminder (v3, de/en)": the name, its latest version and languages (and channel, when asked). */
+export function templateLabel(template: TemplateSummary, withChannel = false): string {
+	const channel = withChannel ? `${template.channel}, ` : '';
+	return `${template.name} (${channel}v${template.latestVersion}, ${template.languages.join('/')})`;
 }
 
-/** A listSearch method over the ledger's templates of `channel`. */
-export function templateListSearch(channel: TemplateChannel) {
+/** A listSearch method over the ledger's templates of `channel` (undefined: every channel). */
+export function templateListSearch(channel?: TemplateChannel) {
 	return async function searchTemplates(
 		this: ILoadOptionsFunctions,
 		filter?: string,
@@ -28,7 +29,7 @@ export function templateListSearch(channel: TemplateChannel) {
 		});
 		return {
 			results: page.templates.map((template) => ({
-				name: templateLabel(template),
+				name: templateLabel(template, channel === undefined),
 				value: template.id,
 			})),
 			paginationToken: page.nextOffset === null ? undefined : String(page.nextOffset),

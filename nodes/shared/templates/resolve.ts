@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../errors';
 import { ledgerFor } from '../ledger/access';
 import type { LedgerTemplates } from '../ledger/parts';
-import type { TemplateChannel, TemplateContent } from '../ledger/templates';
+import type { StoredTemplate, TemplateChannel, TemplateContent } from '../ledger/templates';
 import type { ItemContext } from '../pipeline/item-context';
 import { participantLanguage, pickLanguage } from './language';
 import { TEMPLATE_PARAMETERS } from './description';
@@ -98,30 +98,39 @@ function overlay(
 	return { ...item, param };
 }
 
-async function loadTemplate(
-	source: TemplateSource,
+/** The template (latest, or `version`), or a clear error saying what is missing. */
+export async function requireTemplate(
+	templates: LedgerTemplates,
 	id: string,
-	pinned: number | undefined,
-	channel: TemplateChannel,
-) {
-	const templates = await source();
-	const stored = await templates.getTemplate(id, pinned);
-	if (stored && stored.channel === channel) return stored;
-	if (stored)
-		throw new InputError(
-			`Template '${stored.name}' is for ${CHANNEL_LABELS[stored.channel]}, not ${CHANNEL_LABELS[channel]}`,
-			`Choose one of the ${CHANNEL_LABELS[channel]} templates.`,
-		);
-	const latest = pinned === undefined ? null : await templates.getTemplate(id);
+	version?: number,
+): Promise<StoredTemplate> {
+	const stored = await templates.getTemplate(id, version);
+	if (stored) return stored;
+	const latest = version === undefined ? null : await templates.getTemplate(id);
 	if (latest)
 		throw new InputError(
-			`Template '${latest.name}' has no version ${pinned} (its latest is ${latest.latestVersion})`,
+			`Template '${latest.name}' has no version ${version} (its latest is ${latest.latestVersion})`,
 			'Pin a version that exists, or set Version to Latest.',
 		);
 	throw new InputError(
 		`Template '${id}' does not exist (or was deleted)`,
 		'Pick a template from the list, or save one with the Communication Templates node.',
 	);
+}
+
+async function loadTemplate(
+	source: TemplateSource,
+	id: string,
+	pinned: number | undefined,
+	channel: TemplateChannel,
+): Promise<StoredTemplate> {
+	const stored = await requireTemplate(await source(), id, pinned);
+	if (stored.channel !== channel)
+		throw new InputError(
+			`Template '${stored.name}' is for ${CHANNEL_LABELS[stored.channel]}, not ${CHANNEL_LABELS[channel]}`,
+			`Choose one of the ${CHANNEL_LABELS[channel]} templates.`,
+		);
+	return stored;
 }
 
 /** Applies the item's Template, if it has one; throws InputError for a missing template. */
