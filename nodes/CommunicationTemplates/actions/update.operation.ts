@@ -51,7 +51,7 @@ export const execute: TemplateOperation = async function (templates, i) {
 	const channel = channelOf(this, i);
 	if (channel !== latest.channel)
 		throw new InputError(
-			`Template '${latest.name}' is a ${latest.channel} template, but Channel is set to ${channel}`,
+			`Template '${latest.name}' is for ${latest.channel}, but Channel is set to ${channel}`,
 			"Set Channel to the template's channel: a template keeps its channel.",
 		);
 	const options = this.getNodeParameter('updateFields', i, {}) as {

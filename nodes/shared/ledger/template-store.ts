@@ -83,7 +83,7 @@ function* assertNameFree(
 	const [holder] = yield Sql.selectNameHolder(d, channel, name, id);
 	if (holder)
 		throw new InputError(
-			`A ${channel} template named '${name}' exists already (ID ${String(holder.id)})`,
+			`Another ${channel} template is named '${name}' (ID ${String(holder.id)})`,
 			'Choose another name, or update that template.',
 		);
 }

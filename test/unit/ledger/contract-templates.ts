@@ -74,7 +74,7 @@ export function describeTemplatesContract(ctx: LedgerTestContext): void {
 			await ledger.createTemplate(emailTemplate({ id: 'a' }));
 			await expect(
 				ledger.createTemplate(emailTemplate({ id: 'b', name: 'booking CONFIRMATION' })),
-			).rejects.toThrow(/email template named 'booking CONFIRMATION' exists already \(ID a\)/);
+			).rejects.toThrow(/Another email template is named 'booking CONFIRMATION' \(ID a\)/);
 			await expect(ledger.createTemplate(emailTemplate({ id: 'a', name: 'x' }))).rejects.toThrow(
 				/ID 'a' exists already/,
 			);
