@@ -10,6 +10,7 @@ export { CancelCommunications } from './nodes/CancelCommunications/CancelCommuni
 export { CommunicationDispatcher } from './nodes/CommunicationDispatcher/CommunicationDispatcher.node';
 export { CommunicationEvents } from './nodes/CommunicationEvents/CommunicationEvents.node';
 export { CommunicationLedger } from './nodes/CommunicationLedger/CommunicationLedger.node';
+export { CommunicationTemplates } from './nodes/CommunicationTemplates/CommunicationTemplates.node';
 export { EmailCommunication } from './nodes/EmailCommunication/EmailCommunication.node';
 export { FromAnotherFlowTrigger } from './nodes/FromAnotherFlow/FromAnotherFlowTrigger.node';
 export { InternalNotification } from './nodes/InternalNotification/InternalNotification.node';

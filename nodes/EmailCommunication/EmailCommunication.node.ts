@@ -2,6 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { credentialTests } from '../shared/credential-tests';
+import { templateListSearch } from '../shared/templates';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 
 import { emailHandlers } from './runner';
@@ -42,6 +43,7 @@ export class EmailCommunication implements INodeType {
 
 	methods = {
 		credentialTest: credentialTests,
+		listSearch: { searchTemplates: templateListSearch('email') },
 	};
 
 	execute = emailHandlers.execute;

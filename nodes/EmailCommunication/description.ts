@@ -8,6 +8,7 @@ import {
 	sendToSuppressedOption,
 } from '../shared/descriptions';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
+import { templateProperties } from '../shared/templates';
 
 import { oneClickOptions } from './one-click';
 
@@ -147,14 +148,15 @@ export const emailProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'support@example.com',
 	},
+	...templateProperties('email'),
 	{
 		displayName: 'Subject',
 		name: 'subject',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: 'Your booking on {{ appointment.date }}',
-		description: 'Supports merge fields like {{ first_name }} in fixed text',
+		description:
+			"Supports merge fields like {{ first_name }} in fixed text. With a template: leave empty to use the template's subject.",
 	},
 	{
 		displayName: 'Email Format',

@@ -13,6 +13,7 @@ import {
 	type EmailAddress,
 } from '../shared/recipients';
 import { fetchAttachment } from './safe-fetch';
+import { applyTemplate, type TemplateSource } from '../shared/templates';
 import type { SmtpSettings } from '../shared/transport/smtp';
 
 import { assertSingleLine, customHeaders, normaliseMessageId, recipientList } from './headers';
@@ -75,10 +76,13 @@ async function binaryAttachments(
 }
 
 export async function composeEmail(
-	item: ItemContext,
+	input: ItemContext,
 	smtp: SmtpSettings,
+	templates: TemplateSource,
 	unsubscribe: UnsubscribeLinks | null = null,
 ): Promise<PreparedSend<EmailPayload>> {
+	// A chosen template fills the fields left empty on the node (subject, bodies, links).
+	const { item, details } = await applyTemplate(input, templates, 'email');
 	const warnings: string[] = [];
 	const options = (item.param('options', {}) ?? {}) as IDataObject;
 	const strict = item.settings.failOnMissingMergeFields;
@@ -197,5 +201,6 @@ export async function composeEmail(
 		},
 		to: to.map((a) => a.address),
 		warnings,
+		details,
 	};
 }

@@ -2,6 +2,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { conversationHandlers, type NodeContext } from '../shared/pipeline/conversation-node';
+import { templateSourceFor } from '../shared/templates';
 import type { ChannelRunner } from '../shared/pipeline';
 import {
 	SMTP_CREDENTIAL,
@@ -22,11 +23,12 @@ async function emailRunner(
 	const smtp = smtpSettingsFrom(credentials);
 	const unsubscribe = await emailUnsubscribeLinks(ctx);
 	const transport = await createSmtpTransport(smtp);
+	const templates = templateSourceFor(ctx);
 	return {
 		channel: 'email',
 		defaultOutput: DEFAULT_EMAIL_OUTPUT,
 		schedulable: true,
-		prepare: async (item) => await composeEmail(item, smtp, unsubscribe),
+		prepare: async (item) => await composeEmail(item, smtp, templates, unsubscribe),
 		send: async (payload) => await sendEmail(transport, smtp, payload),
 		classify: classifySmtpError,
 		secrets: [smtp.password],

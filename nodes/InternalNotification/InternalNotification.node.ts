@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { credentialTests } from '../shared/credential-tests';
+import { templateListSearch } from '../shared/templates';
 import { loadTeamGroupOptions, loadTeamMemberOptions } from '../shared/team/directory-access';
 
 import { internalNotificationProperties } from './description';
@@ -69,6 +70,7 @@ export class InternalNotification implements INodeType {
 	methods = {
 		credentialTest: credentialTests,
 		loadOptions: { getTeamMembers: loadTeamMemberOptions, getTeamGroups: loadTeamGroupOptions },
+		listSearch: { searchTemplates: templateListSearch('notification') },
 	};
 
 	execute = notificationHandlers.execute;

@@ -8,6 +8,7 @@ import {
 } from '../shared/descriptions';
 import { defaultCountryOption } from '../shared/recipients/phone-fields';
 import { requestTimeoutOption } from '../shared/transport/retry';
+import { templateProperties } from '../shared/templates';
 
 export const DEFAULT_NOTIFICATION_OUTPUT = 'Internal notification has been sent.';
 export const DEFAULT_LIMIT_PER_USER = 500;
@@ -123,6 +124,7 @@ export const internalNotificationProperties: INodeProperties[] = [
 		placeholder: 'ops@example.com, +15550100123',
 		description: 'Comma- or semicolon-separated addresses for the chosen channel',
 	},
+	...templateProperties('internal notification'),
 	{
 		displayName: 'From Name',
 		name: 'fromName',
@@ -136,9 +138,9 @@ export const internalNotificationProperties: INodeProperties[] = [
 		name: 'subject',
 		type: 'string',
 		default: '',
-		required: true,
 		displayOptions: showOnlyForEmail,
 		placeholder: 'New lead: {{ first_name }} {{ last_name }}',
+		description: "With a template: leave empty to use the template's subject",
 	},
 	{
 		displayName: 'WhatsApp Message Type',
@@ -182,10 +184,9 @@ export const internalNotificationProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
-		required: true,
 		placeholder: 'New high-value lead: {{ first_name }} ({{ email }})',
 		description:
-			'Merge fields read the contact ({{ first_name }}) and the recipient ({{ recipient.name }}). For a WhatsApp template, each line fills one body parameter.',
+			"Merge fields read the contact ({{ first_name }}) and the recipient ({{ recipient.name }}). For a WhatsApp template, each line fills one body parameter. With a saved template: leave empty to use the template's text.",
 	},
 	sendOptionsProperty(DEFAULT_NOTIFICATION_OUTPUT, notificationOptions),
 ];

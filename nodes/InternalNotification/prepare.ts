@@ -7,6 +7,7 @@ import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
 import type { MemberChannel, TeamDirectory } from '../shared/team/directory';
 import type { TeamMessage } from '../shared/team/messenger';
+import { applyTemplate, type TemplateSource } from '../shared/templates';
 
 import { DEFAULT_LIMIT_PER_USER, DEFAULT_LIMIT_WINDOW_MINUTES } from './description';
 import { planRecipients, type PlannedRecipient, type UserType } from './recipients';
@@ -63,6 +64,7 @@ function renderMessage(
 	const message: TeamMessage = { subject: '', text };
 	if (channel === 'email') {
 		message.subject = render('Subject', String(item.param('subject', '')));
+		if (!message.subject.trim()) throw new InputError('Subject is empty');
 		message.fromName = String(item.param('fromName', '') ?? '').trim() || undefined;
 	}
 	if (channel === 'whatsapp' && item.param('whatsAppMessageType', 'text') === 'template') {
@@ -81,11 +83,13 @@ function renderMessage(
 	return message;
 }
 
-export function prepareNotification(
-	item: ItemContext,
+export async function prepareNotification(
+	input: ItemContext,
 	directory: TeamDirectory,
 	channel: MemberChannel,
-): PreparedSend<NotificationPayload> {
+	templates: TemplateSource,
+): Promise<PreparedSend<NotificationPayload>> {
+	const { item, details } = await applyTemplate(input, templates, 'notification');
 	const options = item.param('options', {}) as IDataObject;
 	const plan = planRecipients({
 		directory,
@@ -127,5 +131,5 @@ export function prepareNotification(
 	};
 	const skipReason =
 		recipients.length === 0 ? 'Skipped: nobody to notify for the chosen user types.' : undefined;
-	return { payload, to, warnings: [...warnings], skipReason };
+	return { payload, to, warnings: [...warnings], skipReason, details };
 }

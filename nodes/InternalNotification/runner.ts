@@ -9,6 +9,7 @@ import type { MemberChannel, TeamDirectory } from '../shared/team/directory';
 import { teamDirectoryFor } from '../shared/team/directory-access';
 import { openTeamMessenger, type TeamMessenger } from '../shared/team/messenger';
 import { readTimeoutMs, retryDecisionFor } from '../shared/transport/retry';
+import { lazyTemplateSource } from '../shared/templates';
 
 import { DEFAULT_NOTIFICATION_OUTPUT } from './description';
 import { prepareNotification, type NotificationPayload } from './prepare';
@@ -25,7 +26,13 @@ function notificationRunner(
 		defaultOutput: DEFAULT_NOTIFICATION_OUTPUT,
 		secrets: messenger.secrets,
 		classify: retryDecisionFor,
-		prepare: (item) => prepareNotification(item, directory, channel),
+		prepare: async (item) =>
+			await prepareNotification(
+				item,
+				directory,
+				channel,
+				lazyTemplateSource(async () => ledger),
+			),
 		send: async (payload) => await sendNotification(payload, ledger, messenger),
 		close: async () => await messenger.close(),
 	};

@@ -4,6 +4,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { credentialTests } from '../shared/credential-tests';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
+import { templateListSearch } from '../shared/templates';
 
 import { smsProperties } from './description';
 import { smsHandlers } from './runner';
@@ -43,6 +44,7 @@ export class SmsCommunication implements INodeType {
 
 	methods = {
 		credentialTest: credentialTests,
+		listSearch: { searchTemplates: templateListSearch('sms') },
 	};
 
 	execute = smsHandlers.execute;

@@ -9,6 +9,7 @@ import {
 } from '../shared/descriptions';
 import { defaultCountryOption, statusCallbackOption } from '../shared/recipients/phone-fields';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
+import { templateProperties } from '../shared/templates';
 
 export const DEFAULT_SMS_OUTPUT = 'SMS has been successfully sent.';
 
@@ -112,16 +113,16 @@ export const smsProperties: INodeProperties[] = [
 		placeholder: 'MGxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
 		displayOptions: showForService,
 	},
+	...templateProperties('SMS'),
 	{
 		displayName: 'Message',
 		name: 'message',
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
-		required: true,
 		placeholder: 'Hi {{ first_name }}, see you tomorrow at {{ appointment.start_time }}!',
 		description:
-			'Text of the SMS. Supports merge fields like {{ contact.first_name }} in fixed text.',
+			"Text of the SMS (with a template: leave empty to use the template's text). Supports merge fields like {{ contact.first_name }} in fixed text.",
 	},
 	{
 		displayName: 'Media URLs',

@@ -6,6 +6,7 @@ import { parseHttpUrlList, parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
 import { requirePhoneNumber, type ReadParameter } from '../shared/recipients/phone-fields';
+import { applyTemplate, type TemplateSource } from '../shared/templates';
 import type { TwilioSettings } from '../shared/transport/twilio';
 import {
 	checkFromNumber,
@@ -15,7 +16,7 @@ import {
 	type TwilioSms,
 } from '../shared/transport/twilio-sms';
 
-import { countSmsSegments } from './segments';
+import { countSmsSegments } from '../shared/sms-segments';
 
 export type SmsPayload = TwilioSms;
 
@@ -48,7 +49,12 @@ function resolveSender(
 	);
 }
 
-export function prepareSms(item: ItemContext, twilio: TwilioSettings): PreparedSend<SmsPayload> {
+export async function prepareSms(
+	input: ItemContext,
+	twilio: TwilioSettings,
+	templates: TemplateSource,
+): Promise<PreparedSend<SmsPayload>> {
+	const { item, details: template } = await applyTemplate(input, templates, 'sms');
 	const read: ReadParameter = (name, fallback) => item.param(name, fallback);
 	const options = read('options', {}) as IDataObject;
 	const defaultCountry =
@@ -108,6 +114,7 @@ export function prepareSms(item: ItemContext, twilio: TwilioSettings): PreparedS
 		to: [to],
 		warnings,
 		details: {
+			...template,
 			segments: count.segments,
 			encoding: count.encoding,
 			characters: count.characters,

@@ -4,6 +4,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { ChannelRunner } from '../shared/pipeline';
 import { conversationHandlers, type NodeContext } from '../shared/pipeline/conversation-node';
 import { eventsStatusCallback, preparedWithStatusCallback } from '../shared/events/status-callback';
+import { templateSourceFor } from '../shared/templates';
 import {
 	classifyTwilioError,
 	createTwilioClient,
@@ -24,12 +25,13 @@ async function smsRunner(
 	const twilio = twilioSettingsFrom(credentials);
 	const client = await createTwilioClient(twilio);
 	const statusCallback = await eventsStatusCallback(ctx);
+	const templates = templateSourceFor(ctx);
 	return {
 		channel: 'sms',
 		defaultOutput: DEFAULT_SMS_OUTPUT,
 		schedulable: true,
 		prepare: async (item) =>
-			preparedWithStatusCallback(await prepareSms(item, twilio), statusCallback),
+			preparedWithStatusCallback(await prepareSms(item, twilio, templates), statusCallback),
 		send: async (payload) => await sendSms(client, payload),
 		classify: classifyTwilioError,
 		secrets: twilioSecrets(twilio),

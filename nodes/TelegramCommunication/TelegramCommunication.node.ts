@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { credentialTests } from '../shared/credential-tests';
+import { templateListSearch } from '../shared/templates';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import { telegramProperties } from './description';
 import { telegramHandlers } from './runner';
@@ -44,6 +45,7 @@ export class TelegramCommunication implements INodeType {
 
 	methods = {
 		credentialTest: credentialTests,
+		listSearch: { searchTemplates: templateListSearch('telegram') },
 	};
 
 	execute = telegramHandlers.execute;

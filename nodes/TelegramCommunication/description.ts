@@ -9,6 +9,7 @@ import {
 } from '../shared/descriptions';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 import { requestTimeoutOption } from '../shared/transport/retry';
+import { templateProperties } from '../shared/templates';
 
 export const DEFAULT_OUTPUT = 'Telegram message has been successfully sent.';
 
@@ -50,6 +51,7 @@ export const telegramProperties: INodeProperties[] = [
 		description:
 			"Chat ID to message. Leave empty to use the participant's telegram_id (from the item or the stored profile). Telegram only knows contacts who started your bot.",
 	},
+	...templateProperties('Telegram'),
 	{
 		displayName: 'Start Phrase',
 		name: 'startPhrase',
@@ -58,7 +60,7 @@ export const telegramProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'Hello {{ name }}, your order {{ order_id }} has shipped!',
 		description:
-			"The opening message. Merge fields such as {{ name }} are filled with the participant's current data. Empty: the Welcome Text is sent.",
+			"The opening message. Merge fields such as {{ name }} are filled with the participant's current data. Empty: the template's text, else the Welcome Text is sent.",
 	},
 	{
 		displayName: 'Welcome Text',

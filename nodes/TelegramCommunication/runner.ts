@@ -3,6 +3,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { conversationHandlers, nodeLevelParameter } from '../shared/pipeline/conversation-node';
 import type { ChannelRunner } from '../shared/pipeline';
+import { templateSourceFor, type TemplateSource } from '../shared/templates';
 import { retryDecisionFor, timeoutMsFrom } from '../shared/transport/retry';
 import {
 	TELEGRAM_CREDENTIAL,
@@ -19,6 +20,7 @@ import { sendTelegram } from './send';
 function telegramRunner(
 	data: ICredentialDataDecryptedObject,
 	options: unknown,
+	templates: TemplateSource,
 ): ChannelRunner<TelegramOutgoing> {
 	const credentials = telegramCredentials(data);
 	const client = new TelegramClient(credentials, timeoutMsFrom(options));
@@ -28,12 +30,12 @@ function telegramRunner(
 		schedulable: true,
 		secrets: [credentials.botToken],
 		classify: retryDecisionFor,
-		prepare: prepareMessage,
+		prepare: async (item) => await prepareMessage(item, templates),
 		send: async (payload) => await sendTelegram(client, payload),
 	};
 }
 
 /** execute() and webhook() (resume of planned messages) of the node. */
 export const telegramHandlers = conversationHandlers(TELEGRAM_CREDENTIAL, (ctx, data) =>
-	telegramRunner(data, nodeLevelParameter(ctx, 'options', {})),
+	telegramRunner(data, nodeLevelParameter(ctx, 'options', {}), templateSourceFor(ctx)),
 );

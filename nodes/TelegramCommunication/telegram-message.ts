@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../shared/errors';
 import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem, type MergeOptions } from '../shared/merge';
+import { applyTemplate, type TemplateSource } from '../shared/templates';
 import { type TelegramOutgoing } from '../shared/transport/telegram';
 
 export type ParseMode = 'none' | 'MarkdownV2' | 'HTML';
@@ -54,7 +55,11 @@ function chatIdOf(parameter: unknown, participant: IDataObject): string {
 }
 
 /** Reads parameters only through `item.param`, so a planned message is prepared again at send time. */
-export function prepareMessage(item: ItemContext): PreparedSend<TelegramOutgoing> {
+export async function prepareMessage(
+	input: ItemContext,
+	templates: TemplateSource,
+): Promise<PreparedSend<TelegramOutgoing>> {
+	const { item, details } = await applyTemplate(input, templates, 'telegram');
 	const { participant, settings } = item;
 	const chatId = chatIdOf(item.param('telegramId', ''), participant);
 	const parseMode = item.param('parseMode', 'none') as ParseMode;
@@ -86,5 +91,5 @@ export function prepareMessage(item: ItemContext): PreparedSend<TelegramOutgoing
 	if (options.disableLinkPreview === true) payload.link_preview_options = { is_disabled: true };
 	if (options.disableNotification === true) payload.disable_notification = true;
 	if (options.protectContent === true) payload.protect_content = true;
-	return { payload, to: [chatId], warnings: rendered.warnings };
+	return { payload, to: [chatId], warnings: rendered.warnings, details };
 }

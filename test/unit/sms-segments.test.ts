@@ -1,4 +1,4 @@
-import { countSmsSegments } from '../../nodes/SmsCommunication/segments';
+import { countSmsSegments } from '../../nodes/shared/sms-segments';
 
 const repeat = (char: string, n: number) => char.repeat(n);
 

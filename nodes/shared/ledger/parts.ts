@@ -12,6 +12,7 @@ import type {
 import type { DeliveryStatus } from './delivery-status';
 import type { JsonObject } from './json';
 import type * as Records from './records';
+import type * as Templates from './templates';
 
 /** The send lease: what a sender needs to send each idempotency key at most once. */
 export interface LedgerSendLease {
@@ -186,4 +187,27 @@ export interface LedgerSuppressions {
 		channel: Records.SuppressionChannel,
 		addresses: string[],
 	): Promise<Map<string, Records.Suppression>>;
+}
+
+/**
+ * Saved message templates. Every save is a new immutable version (1, 2, ...). A deleted template
+ * is gone for every reader: soft delete keeps its rows (hidden, its name free again), hard delete
+ * removes them. Names are unique per channel among live templates, compared case-insensitively.
+ */
+export interface LedgerTemplates {
+	/** Stores version 1; rejects a name or ID already taken. */
+	createTemplate(input: Templates.NewTemplate): Promise<Templates.StoredTemplate>;
+	/** Stores the next version of a live template (optionally renamed); rejects an unknown one. */
+	saveTemplateVersion(
+		id: string,
+		input: Templates.TemplateVersionInput & { name?: string },
+	): Promise<Templates.StoredTemplate>;
+	/** The latest version, or `version`; null for an unknown, deleted or missing version. */
+	getTemplate(id: string, version?: number): Promise<Templates.StoredTemplate | null>;
+	/** Live templates by name (then ID), one page at a time. */
+	listTemplates(query: Templates.TemplateQuery): Promise<Templates.TemplatePage>;
+	/** True when a live (soft) or any (hard) template was deleted. */
+	deleteTemplate(id: string, mode: 'soft' | 'hard'): Promise<boolean>;
+	/** What the nodes recorded as sent from templates, per version, language and status. */
+	statsByTemplate(templateId?: string): Promise<Templates.TemplateStats[]>;
 }

@@ -7,6 +7,7 @@ import { PostgresRecordStore } from './postgres-records';
 import { toCommunication } from './rows';
 import { suppressedAmongPostgres, suppressPostgres, unsuppressPostgres } from './suppressions';
 import { collectStats } from './stats';
+import { PostgresTemplateStore } from './template-store';
 import { assertTerminal, claimOutcomeOf, TERMINAL_SQL_LIST } from './statuses';
 import type * as T from './types';
 import {
@@ -22,8 +23,11 @@ export type { PostgresLedgerOptions } from './postgres-connection';
 export class PostgresLedger extends PostgresRecordStore implements T.CommunicationLedger {
 	readonly backend = 'postgres' as const;
 
+	private readonly templates: T.LedgerTemplates;
+
 	constructor(options: PostgresLedgerOptions) {
 		super(new PostgresConnection(options));
+		this.templates = new PostgresTemplateStore(this.db, this.s);
 	}
 
 	async init(): Promise<void> {
@@ -215,4 +219,19 @@ export class PostgresLedger extends PostgresRecordStore implements T.Communicati
 	): Promise<Map<string, T.Suppression>> {
 		return await suppressedAmongPostgres(this.db, this.s, channel, addresses);
 	}
+
+	// Saved templates (template-store.ts) ---------------------------------------------------
+
+	createTemplate: T.LedgerTemplates['createTemplate'] = (input) =>
+		this.templates.createTemplate(input);
+	saveTemplateVersion: T.LedgerTemplates['saveTemplateVersion'] = (id, input) =>
+		this.templates.saveTemplateVersion(id, input);
+	getTemplate: T.LedgerTemplates['getTemplate'] = (id, version) =>
+		this.templates.getTemplate(id, version);
+	listTemplates: T.LedgerTemplates['listTemplates'] = (query) =>
+		this.templates.listTemplates(query);
+	deleteTemplate: T.LedgerTemplates['deleteTemplate'] = (id, mode) =>
+		this.templates.deleteTemplate(id, mode);
+	statsByTemplate: T.LedgerTemplates['statsByTemplate'] = (id) =>
+		this.templates.statsByTemplate(id);
 }

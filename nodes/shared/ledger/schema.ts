@@ -199,6 +199,34 @@ const VERSION_3: TableSpec[] = [
 	},
 ];
 
+/** Saved message templates: one row per template, one per immutable version. */
+const VERSION_5: TableSpec[] = [
+	{
+		name: 'templates',
+		columns: [
+			'id text PRIMARY KEY',
+			'channel text NOT NULL',
+			'name text NOT NULL',
+			'latest_version integer NOT NULL',
+			'deleted_at instant',
+			'created_at instant NOT NULL',
+			'updated_at instant NOT NULL',
+		],
+		indexes: { templates_channel_name: 'channel, name' },
+	},
+	{
+		name: 'template_versions',
+		columns: [
+			'template_id text NOT NULL',
+			'version integer NOT NULL',
+			'default_language text NOT NULL',
+			'variants json NOT NULL',
+			'created_at instant NOT NULL',
+		],
+		constraints: ['PRIMARY KEY (template_id, version)'],
+	},
+];
+
 /** Which stored batch rows move to the batches table in version 2 (the same on both backends). */
 const BATCH_ROWS = `channel = '__batch__' AND execution_id IS NOT NULL AND node_name IS NOT NULL
 	AND resume_url IS NOT NULL AND payload IS NOT NULL`;
@@ -213,6 +241,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
 	DELETE FROM communications WHERE channel = '__batch__';`,
 	createTables(VERSION_3, 'sqlite', ''),
 	SQLITE_EVENTS_MIGRATION,
+	createTables(VERSION_5, 'sqlite', ''),
 ];
 
 /** `schema` is an already quoted identifier. */
@@ -229,5 +258,6 @@ export function postgresMigrations(schema: string): readonly string[] {
 		DELETE FROM ${s}.communications WHERE channel = '__batch__';`,
 		createTables(VERSION_3, 'postgres', `${s}.`),
 		postgresEventsMigration(s),
+		createTables(VERSION_5, 'postgres', `${s}.`),
 	];
 }

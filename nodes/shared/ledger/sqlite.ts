@@ -7,6 +7,7 @@ import { cancelSqlite, claimDueSqlite, releaseDispatchSqlite } from './sqlite-di
 import { SqliteRecordStore } from './sqlite-records';
 import { suppressedAmongSqlite, suppressSqlite, unsuppressSqlite } from './suppressions';
 import { collectStats } from './stats';
+import { SqliteTemplateStore } from './template-store';
 import {
 	assertTerminal,
 	attemptsAfter,
@@ -39,8 +40,11 @@ interface InsertState {
 export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLedger {
 	readonly backend = 'sqlite' as const;
 
+	private readonly templates: T.LedgerTemplates;
+
 	constructor(readonly path: string) {
 		super(new SqliteConnection(path));
+		this.templates = new SqliteTemplateStore(this.db);
 	}
 
 	async init(): Promise<void> {
@@ -237,4 +241,19 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 	): Promise<Map<string, T.Suppression>> {
 		return suppressedAmongSqlite(this.db, channel, addresses);
 	}
+
+	// Saved templates (template-store.ts) ---------------------------------------------------
+
+	createTemplate: T.LedgerTemplates['createTemplate'] = (input) =>
+		this.templates.createTemplate(input);
+	saveTemplateVersion: T.LedgerTemplates['saveTemplateVersion'] = (id, input) =>
+		this.templates.saveTemplateVersion(id, input);
+	getTemplate: T.LedgerTemplates['getTemplate'] = (id, version) =>
+		this.templates.getTemplate(id, version);
+	listTemplates: T.LedgerTemplates['listTemplates'] = (query) =>
+		this.templates.listTemplates(query);
+	deleteTemplate: T.LedgerTemplates['deleteTemplate'] = (id, mode) =>
+		this.templates.deleteTemplate(id, mode);
+	statsByTemplate: T.LedgerTemplates['statsByTemplate'] = (id) =>
+		this.templates.statsByTemplate(id);
 }

@@ -11,6 +11,7 @@ import type {
 	LedgerSettings,
 	LedgerSuppressions,
 	LedgerTasks,
+	LedgerTemplates,
 } from './parts';
 
 export type { JsonObject, JsonValue } from './json';
@@ -18,6 +19,7 @@ export type * from './records';
 export * from './communications';
 export type * from './parts';
 export type { DeliveryStatus } from './delivery-status';
+export type * from './templates';
 
 /** The whole ledger: every part, plus opening and closing the storage. */
 export interface CommunicationLedger
@@ -31,7 +33,8 @@ export interface CommunicationLedger
 		LedgerEvents,
 		LedgerSettings,
 		LedgerBatches,
-		LedgerSuppressions {
+		LedgerSuppressions,
+		LedgerTemplates {
 	readonly backend: 'sqlite' | 'postgres';
 
 	/** Creates or migrates the schema; safe to call many times and from many processes. */

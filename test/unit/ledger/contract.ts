@@ -11,6 +11,7 @@ import { describeProfilesContract } from './contract-profiles';
 import { describeSendContract } from './contract-sends';
 import { describeSuppressionsContract } from './contract-suppressions';
 import { describeTasksContract } from './contract-tasks';
+import { describeTemplatesContract } from './contract-templates';
 import { newCommunication, type LedgerTestContext } from './contract-support';
 
 export interface LedgerStorage {
@@ -99,5 +100,6 @@ export function describeLedgerContract(
 		describeDeliveryContract(ctx);
 		describeBatchContract(ctx);
 		describeSuppressionsContract(ctx);
+		describeTemplatesContract(ctx);
 	});
 }
