@@ -51,12 +51,13 @@ export function templateGate(list: TemplateLister | undefined) {
 			cache.set(name, pending);
 		}
 		const found = await pending;
-		if ('failed' in found)
-			return [`The template was not checked before sending: ${found.failed}`];
+		if ('failed' in found) return [`The template was not checked before sending: ${found.failed}`];
 		const chosen = chooseTemplate(found.templates, name, language.code);
 		if ('problem' in chosen) {
 			if (!found.complete)
-				return [`The template was not checked before sending: not among the first ${MAX_PAGES * PAGE_SIZE} templates read`];
+				return [
+					`The template was not checked before sending: not among the first ${MAX_PAGES * PAGE_SIZE} templates read`,
+				];
 			throw new InputError(chosen.problem);
 		}
 		const problem =

@@ -19,7 +19,9 @@ export function parseTemplateChoice(raw: unknown): TemplateChoice {
 	const split = text.indexOf('|');
 	if (split < 0) return { name: text };
 	const language = text.slice(split + 1).trim();
-	return language ? { name: text.slice(0, split).trim(), language } : { name: text.slice(0, split).trim() };
+	return language
+		? { name: text.slice(0, split).trim(), language }
+		: { name: text.slice(0, split).trim() };
 }
 
 /** The value a list entry carries: name and language, as the send needs both. */
@@ -144,7 +146,9 @@ function buttonProblems(needs: TemplateNeeds['buttons'], components: IDataObject
 	}
 	for (const button of needs) {
 		if (button.required && !given.has(button.index))
-			problems.push(`its button ${button.index} (${button.type}) needs a value in Button Parameters`);
+			problems.push(
+				`its button ${button.index} (${button.type}) needs a value in Button Parameters`,
+			);
 	}
 	return problems;
 }
@@ -167,8 +171,10 @@ export function parametersProblem(
 }
 
 const STATUS_REASONS: Record<string, string> = {
-	PAUSED: 'WhatsApp paused it because of low quality; edit it in WhatsApp Manager or use another one',
-	REJECTED: 'WhatsApp did not approve it; edit and resubmit it in WhatsApp Manager or use another one',
+	PAUSED:
+		'WhatsApp paused it because of low quality; edit it in WhatsApp Manager or use another one',
+	REJECTED:
+		'WhatsApp did not approve it; edit and resubmit it in WhatsApp Manager or use another one',
 	DISABLED: 'WhatsApp disabled it for repeated low quality; use another template',
 	PENDING: 'it is still under review; wait for the approval',
 	IN_APPEAL: 'its rejection is under appeal; wait for the decision',

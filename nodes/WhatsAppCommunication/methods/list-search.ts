@@ -43,7 +43,8 @@ export async function searchTemplates(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const credentials = whatsAppCredentials(await this.getCredentials(WHATSAPP_CREDENTIAL));
-	if (!credentials.businessAccountId) throw new NodeOperationError(this.getNode(), MISSING_ACCOUNT_ID);
+	if (!credentials.businessAccountId)
+		throw new NodeOperationError(this.getNode(), MISSING_ACCOUNT_ID);
 	const client = new WhatsAppClient(credentials, LIST_TIMEOUT_MS);
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results: INodeListSearchItems[] = [];

@@ -24,7 +24,7 @@ const TEMPORARY_CODES = new Set([1, 2, 131000, 131016]);
 // An unknown account ID (100) or a token without whatsapp_business_management (10, 200).
 const TEMPLATE_ACCESS_CODES = new Set([10, 100, 200]);
 const TEMPLATE_ACCESS_MESSAGE =
-	"Could not read the templates of the WhatsApp Business Account: check the account ID in the WhatsApp credential (WhatsApp Manager > Account tools) and that the token has the whatsapp_business_management permission";
+	'Could not read the templates of the WhatsApp Business Account: check the account ID in the WhatsApp credential (WhatsApp Manager > Account tools) and that the token has the whatsapp_business_management permission';
 
 export interface WhatsAppCredentials {
 	accessToken: string;
@@ -192,7 +192,11 @@ export class WhatsAppClient {
 	}
 
 	/** GET /{waba-id}/message_templates: one page, optionally filtered by name. */
-	async listTemplates(page: { name?: string; after?: string; limit: number }): Promise<TemplatePage> {
+	async listTemplates(page: {
+		name?: string;
+		after?: string;
+		limit: number;
+	}): Promise<TemplatePage> {
 		const query = new URLSearchParams({ fields: TEMPLATE_FIELDS, limit: String(page.limit) });
 		if (page.name) query.set('name', page.name);
 		if (page.after) query.set('after', page.after);
