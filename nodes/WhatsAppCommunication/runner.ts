@@ -26,6 +26,7 @@ function whatsAppRunner(
 	const client = new WhatsAppClient(credentials, timeoutMsFrom(options));
 	const checkTemplate = templateGate(
 		credentials.businessAccountId ? async (page) => await client.listTemplates(page) : undefined,
+		[credentials.accessToken],
 	);
 	return {
 		channel: 'whatsapp',

@@ -1,6 +1,6 @@
 // The check before a WhatsApp template is sent: the template, read from Graph once per execution
 // (or resume) for each name, must be APPROVED and take exactly the parameters the message gives.
-import { InputError } from '../shared/errors';
+import { InputError, redactSecrets } from '../shared/errors';
 import type { WhatsAppMessage } from '../shared/transport/whatsapp-message';
 import type { MessageTemplate, TemplatePage } from '../shared/transport/whatsapp-templates';
 import { chooseTemplate, parametersProblem, statusProblem } from './template-rules';
@@ -18,7 +18,7 @@ export type TemplateLister = (page: {
 type Lookup = { templates: MessageTemplate[]; complete: boolean } | { failed: string };
 
 /** Every language of one template name; a failed read is remembered, not retried per item. */
-async function lookUp(list: TemplateLister, name: string): Promise<Lookup> {
+async function lookUp(list: TemplateLister, name: string, secrets: string[]): Promise<Lookup> {
 	const templates: MessageTemplate[] = [];
 	let after: string | undefined;
 	try {
@@ -30,7 +30,9 @@ async function lookUp(list: TemplateLister, name: string): Promise<Lookup> {
 		}
 		return { templates, complete: false };
 	} catch (error) {
-		return { failed: error instanceof Error ? error.message : String(error) };
+		return {
+			failed: redactSecrets(error instanceof Error ? error.message : String(error), secrets),
+		};
 	}
 }
 
@@ -40,14 +42,14 @@ async function lookUp(list: TemplateLister, name: string): Promise<Lookup> {
  * when the template could not be read (Graph then decides on the send). Without a lister (no
  * WhatsApp Business Account ID in the credential) nothing is checked.
  */
-export function templateGate(list: TemplateLister | undefined) {
+export function templateGate(list: TemplateLister | undefined, secrets: string[]) {
 	const cache = new Map<string, Promise<Lookup>>();
 	return async function check(message: WhatsAppMessage): Promise<string[]> {
 		if (!list || message.type !== 'template') return [];
 		const { name, language, components = [] } = message.template;
 		let pending = cache.get(name);
 		if (!pending) {
-			pending = lookUp(list, name);
+			pending = lookUp(list, name, secrets);
 			cache.set(name, pending);
 		}
 		const found = await pending;
