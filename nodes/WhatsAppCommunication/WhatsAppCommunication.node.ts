@@ -20,7 +20,7 @@ export class WhatsAppCommunication implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle:
-			'={{ "template " + (typeof $parameter["templateName"] === "object" ? $parameter["templateName"].value : $parameter["templateName"]) }}',
+			'={{ "template " + String(typeof $parameter["templateName"] === "object" ? $parameter["templateName"].value : $parameter["templateName"]).replace("|", " · ") }}',
 		description: 'Start a WhatsApp conversation with an approved template message',
 		defaults: { name: 'WhatsApp Communication' },
 		usableAsTool: true,
