@@ -35,6 +35,14 @@ export class CommunicationWhatsAppApi implements ICredentialType {
 				'The ID of the sending business phone number (WhatsApp > API Setup), not the phone number itself',
 		},
 		{
+			displayName: 'WhatsApp Business Account ID',
+			name: 'businessAccountId',
+			type: 'string',
+			default: '',
+			description:
+				"Optional. The ID of the WhatsApp Business Account that owns the templates (WhatsApp Manager > Account tools, or API Setup). With it the node lists the approved templates to pick from and checks each message's parameters against its template before sending.",
+		},
+		{
 			displayName: 'Graph API Version',
 			name: 'apiVersion',
 			type: 'string',

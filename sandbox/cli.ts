@@ -29,7 +29,7 @@ function describe(sandbox: Sandbox): string {
 		`  From          ${c.twilio.fromNumber}   Messaging Service ${c.twilio.messagingServiceSid}`,
 		`Slack           ${urls.slack}   bot token ${c.slack.token}`,
 		`Telegram        ${urls.telegram}   bot token ${c.telegram.token}`,
-		`WhatsApp        ${urls.whatsapp}   token ${c.whatsapp.token}   phone number ID ${c.whatsapp.phoneNumberId}   version ${c.whatsapp.apiVersion}`,
+		`WhatsApp        ${urls.whatsapp}   token ${c.whatsapp.token}   phone number ID ${c.whatsapp.phoneNumberId}   business account ${c.whatsapp.businessAccountId}   version ${c.whatsapp.apiVersion}`,
 		'',
 		'Press Ctrl-C to stop.',
 	].join('\n');

@@ -17,6 +17,8 @@ export interface SandboxCredentials {
 	whatsapp: {
 		token: string;
 		phoneNumberId: string;
+		/** The WhatsApp Business Account whose templates GET /{id}/message_templates lists. */
+		businessAccountId: string;
 		apiVersion: string;
 		displayPhoneNumber: string;
 	};
@@ -49,6 +51,7 @@ export function resolveSecrets(opts: SandboxOptions): PeerSecrets {
 		whatsapp: {
 			token: opts.whatsapp?.token ?? 'EAASandboxWhatsAppCloudApiToken',
 			phoneNumberId: opts.whatsapp?.phoneNumberId ?? '106540352242922',
+			businessAccountId: opts.whatsapp?.businessAccountId ?? '102290129340398',
 			apiVersion: 'v21.0',
 			displayPhoneNumber: '+1 555-010-0100',
 		},
@@ -68,10 +71,45 @@ export const DEFAULT_SEED: SandboxSeed = {
 	whatsappTemplates: [
 		{ name: 'hello_world', language: 'en_US', status: 'APPROVED', bodyParams: 0 },
 		{ name: 'appointment_reminder', language: 'en_US', status: 'APPROVED', bodyParams: 2 },
-		{ name: 'order_update', language: 'en', status: 'APPROVED', bodyParams: 1, headerParams: 1 },
-		{ name: 'spring_promo', language: 'en_US', status: 'REJECTED', bodyParams: 0 },
-		{ name: 'winter_promo', language: 'en_US', status: 'PAUSED', bodyParams: 0 },
+		{
+			name: 'order_update',
+			language: 'en',
+			status: 'APPROVED',
+			bodyParams: 1,
+			headerParams: 1,
+			headerFormat: 'DOCUMENT',
+		},
+		{
+			name: 'spring_promo',
+			language: 'en_US',
+			status: 'REJECTED',
+			bodyParams: 0,
+			category: 'MARKETING',
+		},
+		{
+			name: 'winter_promo',
+			language: 'en_US',
+			status: 'PAUSED',
+			bodyParams: 0,
+			category: 'MARKETING',
+		},
+		{
+			name: 'delivery_tracking',
+			language: 'de',
+			status: 'APPROVED',
+			bodyParams: 1,
+			urlButtons: 1,
+			quickReplies: 1,
+		},
+		{
+			name: 'summer_sale',
+			language: 'en_US',
+			status: 'DISABLED',
+			bodyParams: 1,
+			category: 'MARKETING',
+		},
 	],
+	whatsappTemplatePageLimit: 3,
 	whatsappNotOnWhatsApp: ['15550100404'],
 	whatsappOpenWindows: ['15550100200'],
 	whatsappPairRateLimit: null,

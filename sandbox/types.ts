@@ -12,10 +12,20 @@ export interface WhatsAppTemplateSeed {
 	name: string;
 	/** Language code the template exists in, e.g. en_US. */
 	language: string;
-	status: 'APPROVED' | 'REJECTED' | 'PENDING' | 'PAUSED';
-	/** Number of {{n}} placeholders in the body / header. */
+	status: 'APPROVED' | 'REJECTED' | 'PENDING' | 'PAUSED' | 'DISABLED';
+	/** Number of {{n}} placeholders in the body / text header. */
 	bodyParams: number;
 	headerParams?: number;
+	/** TEXT (default) or a media header (IMAGE, VIDEO, DOCUMENT), which takes one media parameter. */
+	headerFormat?: 'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT';
+	/** URL buttons with a {{1}} at the end of the link (each needs a url button parameter). */
+	urlButtons?: number;
+	/** Quick-reply buttons after the URL buttons (a payload parameter is optional). */
+	quickReplies?: number;
+	/** MARKETING, UTILITY (default) or AUTHENTICATION. */
+	category?: string;
+	/** Graph's template ID; default derived from the position. */
+	id?: string;
 }
 
 export interface SlackUserSeed {
@@ -36,6 +46,8 @@ export interface SandboxSeed {
 	/** Chat IDs the bot never saw: 400 chat not found (non-numeric IDs are unknown too). */
 	telegramUnknownChats: string[];
 	whatsappTemplates: WhatsAppTemplateSeed[];
+	/** Most templates one page of GET /{waba-id}/message_templates holds, whatever `limit` asks. */
+	whatsappTemplatePageLimit: number;
 	/** Numbers (digits only) without a WhatsApp account: 131026. */
 	whatsappNotOnWhatsApp: string[];
 	/** Numbers (digits only) that wrote within 24 h, so free-form (non-template) messages are allowed. */
@@ -88,7 +100,7 @@ export interface SandboxOptions {
 	twilio?: { accountSid: string; authToken: string; apiKeySid?: string; apiKeySecret?: string };
 	slackToken?: string;
 	telegramToken?: string;
-	whatsapp?: { token: string; phoneNumberId: string };
+	whatsapp?: { token: string; phoneNumberId: string; businessAccountId?: string };
 	seed?: Partial<SandboxSeed>;
 }
 

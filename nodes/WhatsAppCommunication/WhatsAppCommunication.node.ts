@@ -6,6 +6,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { credentialTests } from '../shared/credential-tests';
 import { resumeWebhooks } from '../shared/schedule/webhooks';
 import { whatsAppProperties } from './description';
+import { searchTemplates } from './methods/list-search';
 import { whatsAppHandlers } from './runner';
 
 export class WhatsAppCommunication implements INodeType {
@@ -14,8 +15,12 @@ export class WhatsAppCommunication implements INodeType {
 		name: 'whatsAppCommunication',
 		icon: { light: 'file:whatsapp.svg', dark: 'file:whatsapp.dark.svg' },
 		group: ['output'],
-		version: 1,
-		subtitle: '={{ "template " + $parameter["templateName"] }}',
+		// Version 2 turns Template Name into a picker over the account's approved templates (or by
+		// name); version 1 workflows keep their plain name, which version 2 reads the same way.
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle:
+			'={{ "template " + String(typeof $parameter["templateName"] === "object" ? $parameter["templateName"].value : $parameter["templateName"]).replace("|", " · ") }}',
 		description: 'Start a WhatsApp conversation with an approved template message',
 		defaults: { name: 'WhatsApp Communication' },
 		usableAsTool: true,
@@ -42,6 +47,7 @@ export class WhatsAppCommunication implements INodeType {
 
 	methods = {
 		credentialTest: credentialTests,
+		listSearch: { searchTemplates },
 	};
 
 	execute = whatsAppHandlers.execute;

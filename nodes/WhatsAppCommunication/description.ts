@@ -1,4 +1,5 @@
-// WhatsApp Communication parameters: recipient, template (name, language) and its header / body / button parameters.
+// WhatsApp Communication parameters: recipient, template (picked from the list or by name, language)
+// and its header / body / button parameters.
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
@@ -139,6 +140,54 @@ const buttonParameters: INodeProperties = {
 	],
 };
 
+/** Version 1: the template name as plain text (workflows saved then keep it). */
+const templateNameV1: INodeProperties = {
+	displayName: 'Template Name',
+	name: 'templateName',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'appointment_reminder',
+	displayOptions: { show: { '@version': [1] } },
+	description:
+		'An approved message template: WhatsApp only lets a business start a conversation with one',
+};
+
+/** Version 2: the same parameter as a picker over the account's approved templates, or by name. */
+const templateLocator: INodeProperties = {
+	displayName: 'Template',
+	name: 'templateName',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+	description:
+		"An approved message template: WhatsApp only lets a business start a conversation with one. The list needs the WhatsApp Business Account ID in the credential and shows each template's language and category.",
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
+		},
+		{
+			displayName: 'By Name',
+			name: 'name',
+			type: 'string',
+			placeholder: 'appointment_reminder',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '[a-z0-9_]{1,512}',
+						errorMessage: 'A template name has lowercase letters, digits and underscores',
+					},
+				},
+			],
+		},
+	],
+};
+
 export const whatsAppProperties: INodeProperties[] = [
 	participantIdProperty,
 	{
@@ -150,22 +199,16 @@ export const whatsAppProperties: INodeProperties[] = [
 		description:
 			"The contact's WhatsApp number (E.164, e.g. +15550100123). Leave empty to use the participant's phone attribute.",
 	},
-	{
-		displayName: 'Template Name',
-		name: 'templateName',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'appointment_reminder',
-		description:
-			'An approved message template: WhatsApp only lets a business start a conversation with one',
-	},
+	templateNameV1,
+	templateLocator,
 	{
 		displayName: 'Language Code',
 		name: 'languageCode',
 		type: 'string',
 		default: 'en_US',
 		required: true,
+		// A template picked from the list carries its language.
+		displayOptions: { hide: { 'templateName.mode': ['list'] } },
 		description: 'The language the template was approved in, e.g. en_US, en, de, pt_BR',
 	},
 	headerParameters,

@@ -6,6 +6,7 @@ import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { collectMergeFields } from '../shared/merge';
 import { renderFieldForItem } from '../shared/merge';
 import { requirePhoneNumber } from '../shared/recipients/phone-fields';
+import { parseTemplateChoice } from './template-rules';
 import {
 	whatsAppTemplateMessage,
 	type WhatsAppMessage,
@@ -122,7 +123,8 @@ export function prepareTemplate(item: ItemContext): PreparedSend<WhatsAppMessage
 		defaultCountry,
 	);
 
-	const name = String(item.param('templateName', '') ?? '').trim();
+	const choice = parseTemplateChoice(item.param('templateName', ''));
+	const name = choice.name;
 	if (!TEMPLATE_NAME.test(name)) {
 		throw new InputError(
 			name
@@ -130,7 +132,7 @@ export function prepareTemplate(item: ItemContext): PreparedSend<WhatsAppMessage
 				: 'Template Name is empty',
 		);
 	}
-	const language = String(item.param('languageCode', '') ?? '').trim();
+	const language = choice.language ?? String(item.param('languageCode', '') ?? '').trim();
 	if (!LANGUAGE_CODE.test(language)) {
 		throw new InputError(
 			`Language Code '${language}' is not a WhatsApp language code such as en, en_US or pt_BR`,

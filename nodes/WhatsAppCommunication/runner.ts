@@ -1,4 +1,5 @@
-// The WhatsApp Communication runner: one client per execution (or resume), shared by every item.
+// The WhatsApp Communication runner: one client per execution (or resume), shared by every item,
+// and the template check before each send.
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { conversationHandlers, nodeLevelParameter } from '../shared/pipeline/conversation-node';
@@ -14,6 +15,7 @@ import type { WhatsAppMessage } from '../shared/transport/whatsapp-message';
 import { DEFAULT_OUTPUT } from './description';
 import { prepareTemplate } from './prepare';
 import { sendWhatsApp } from './send';
+import { templateGate } from './template-gate';
 
 /** One client per execution (or resume), shared by every item. */
 function whatsAppRunner(
@@ -22,13 +24,21 @@ function whatsAppRunner(
 ): ChannelRunner<WhatsAppMessage> {
 	const credentials = whatsAppCredentials(data);
 	const client = new WhatsAppClient(credentials, timeoutMsFrom(options));
+	const checkTemplate = templateGate(
+		credentials.businessAccountId ? async (page) => await client.listTemplates(page) : undefined,
+		[credentials.accessToken],
+	);
 	return {
 		channel: 'whatsapp',
 		defaultOutput: DEFAULT_OUTPUT,
 		schedulable: true,
 		secrets: [credentials.accessToken],
 		classify: retryDecisionFor,
-		prepare: prepareTemplate,
+		prepare: async (item) => {
+			const prepared = prepareTemplate(item);
+			prepared.warnings.push(...(await checkTemplate(prepared.payload)));
+			return prepared;
+		},
 		send: async (payload) => await sendWhatsApp(client, payload),
 	};
 }

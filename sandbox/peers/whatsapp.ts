@@ -1,4 +1,5 @@
-// WhatsApp Cloud API (Graph) peer: phone number fetch and template messages, with Graph error bodies and codes.
+// WhatsApp Cloud API (Graph) peer: phone number fetch, the template list and template messages,
+// with Graph error bodies and codes.
 import type { SandboxStore } from '../store';
 import type { PeerSecrets } from '../seed';
 import type { SandboxSeed, WhatsAppTemplateSeed } from '../types';
@@ -12,6 +13,8 @@ import {
 	type PeerRequest,
 	type PeerResponse,
 } from '../http/peer';
+import { PEER_PREFIXES } from '../http/server';
+import { expectedParameters, templateListPage } from './whatsapp-templates';
 
 function graphError(
 	status: number,
@@ -77,10 +80,16 @@ export class WhatsAppPeer implements HttpPeer {
 			return graphError(401, 104, 'An access token is required to request this resource.');
 		if (token !== this.secrets.token)
 			return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
-		const match = /^\/(v\d+\.\d+)\/([^/]+)(\/messages)?\/?$/.exec(request.path);
+		const match = /^\/(v\d+\.\d+)\/([^/]+)(\/messages|\/message_templates)?\/?$/.exec(request.path);
 		if (!match) return graphError(400, 2500, `Unknown path components: ${request.path}`);
-		const [, , phoneNumberId, messages] = match;
-		if (phoneNumberId !== this.secrets.phoneNumberId) {
+		const [, , phoneNumberId, edge] = match;
+		const messages = edge === '/messages';
+		if (edge === '/message_templates' && phoneNumberId === this.secrets.businessAccountId) {
+			return request.method === 'GET'
+				? this.listTemplates(request)
+				: graphError(400, 100, `Unsupported ${request.method.toLowerCase()} request.`);
+		}
+		if (phoneNumberId !== this.secrets.phoneNumberId || edge === '/message_templates') {
 			return graphError(
 				400,
 				100,
@@ -92,6 +101,20 @@ export class WhatsAppPeer implements HttpPeer {
 			return this.record(request, this.phoneNumber(), null);
 		if (messages && request.method === 'POST') return this.sendMessage(request);
 		return graphError(400, 100, `Unsupported ${request.method.toLowerCase()} request.`);
+	}
+
+	/** GET /{waba-id}/message_templates: Graph's paged list (see whatsapp-templates.ts). */
+	private listTemplates(request: PeerRequest): PeerResponse {
+		const seed = this.seed();
+		const self = `http://${request.headers.host ?? '127.0.0.1'}${PEER_PREFIXES.whatsapp}${request.path}`;
+		const page = templateListPage(
+			seed.whatsappTemplates,
+			request.query,
+			seed.whatsappTemplatePageLimit,
+			self,
+		);
+		if ('invalid' in page) return graphError(400, 100, `(#100) ${page.invalid}`);
+		return json(200, page.body);
 	}
 
 	private record(
@@ -210,6 +233,13 @@ export class WhatsAppPeer implements HttpPeer {
 				`template name (${template.name}) does not exist in ${language}`,
 			);
 		}
+		if (known.status === 'DISABLED')
+			return messageError(
+				400,
+				132016,
+				'Template is disabled',
+				`Template ${template.name} has been paused too many times due to low quality and is now permanently disabled.`,
+			);
 		if (known.status === 'PAUSED')
 			return messageError(
 				400,
@@ -217,17 +247,18 @@ export class WhatsAppPeer implements HttpPeer {
 				'Template is Paused',
 				`Template ${template.name} is paused due to low quality.`,
 			);
-		for (const [kind, expected] of [
-			['header', known.headerParams ?? 0],
-			['body', known.bodyParams],
+		const expected = expectedParameters(known);
+		for (const [kind, count] of [
+			['header', expected.header],
+			['body', expected.body],
 		] as const) {
 			const parameters = componentParams(template.components, kind);
-			if (parameters.length !== expected) {
+			if (parameters.length !== count) {
 				return messageError(
 					400,
 					132000,
 					'Number of parameters does not match the expected number of params',
-					`${kind}: number of localizable_params (${parameters.length}) does not match the expected number of params (${expected})`,
+					`${kind}: number of localizable_params (${parameters.length}) does not match the expected number of params (${count})`,
 				);
 			}
 			const empty = parameters.findIndex(
@@ -242,6 +273,28 @@ export class WhatsAppPeer implements HttpPeer {
 					131008,
 					'Required parameter is missing',
 					`${kind} parameter ${empty + 1} has no text`,
+				);
+		}
+		return this.checkButtons(template.components, expected.urlButtons);
+	}
+
+	/** Every URL button with a {{1}} needs its url parameter, as Graph requires. */
+	private checkButtons(components: unknown, urlButtons: number[]): PeerResponse | null {
+		const given = Array.isArray(components)
+			? components.filter(
+					(entry) => isRecord(entry) && String(entry.type).toLowerCase() === 'button',
+				)
+			: [];
+		for (const index of urlButtons) {
+			const button = given.find((entry) => isRecord(entry) && Number(entry.index) === index);
+			const parameters =
+				isRecord(button) && Array.isArray(button.parameters) ? button.parameters : [];
+			if (!isRecord(button) || button.sub_type !== 'url' || parameters.length !== 1)
+				return messageError(
+					400,
+					131008,
+					'Required parameter is missing',
+					`buttons: Button at index ${index} of type Url requires a parameter`,
 				);
 		}
 		return null;

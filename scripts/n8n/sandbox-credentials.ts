@@ -141,6 +141,7 @@ const ENTRIES: CredentialEntry[] = [
 			data: {
 				accessToken: credentials.whatsapp.token,
 				phoneNumberId: credentials.whatsapp.phoneNumberId,
+				businessAccountId: credentials.whatsapp.businessAccountId,
 				apiVersion: credentials.whatsapp.apiVersion,
 				baseUrl: urls.whatsapp,
 				appSecret: SANDBOX_EVENT_SECRETS.whatsappAppSecret,

@@ -11,6 +11,7 @@ import type {
 import { ProviderError, redactSecrets } from '../errors';
 import { joinUrl, requestJson } from './http-json';
 import type { WhatsAppMessage } from './whatsapp-message';
+import { readTemplatePage, TEMPLATE_FIELDS, type TemplatePage } from './whatsapp-templates';
 
 export const WHATSAPP_CREDENTIAL = 'communicationWhatsAppApi';
 const SERVICE = 'WhatsApp Cloud API';
@@ -20,9 +21,16 @@ const RATE_LIMIT_CODES = new Set([4, 80007, 130429, 131056]);
 // Graph's own "temporary, retry" codes.
 const TEMPORARY_CODES = new Set([1, 2, 131000, 131016]);
 
+// An unknown account ID (100) or a token without whatsapp_business_management (10, 200).
+const TEMPLATE_ACCESS_CODES = new Set([10, 100, 200]);
+const TEMPLATE_ACCESS_MESSAGE =
+	'Could not read the templates of the WhatsApp Business Account: check the account ID in the WhatsApp credential (WhatsApp Manager > Account tools) and that the token has the whatsapp_business_management permission';
+
 export interface WhatsAppCredentials {
 	accessToken: string;
 	phoneNumberId: string;
+	/** WhatsApp Business Account ID: needed to read message templates ('' when not set). */
+	businessAccountId?: string;
 	apiVersion: string;
 	baseUrl: string;
 }
@@ -47,6 +55,7 @@ export function whatsAppCredentials(data: ICredentialDataDecryptedObject): Whats
 	return {
 		accessToken: text(data.accessToken, ''),
 		phoneNumberId: text(data.phoneNumberId, ''),
+		businessAccountId: text(data.businessAccountId, ''),
 		apiVersion: text(data.apiVersion, 'v21.0'),
 		baseUrl: text(data.baseUrl, 'https://graph.facebook.com'),
 	};
@@ -180,6 +189,26 @@ export class WhatsAppClient {
 			waId: body?.contacts?.[0]?.wa_id ?? null,
 			status: sent?.message_status ?? null,
 		};
+	}
+
+	/** GET /{waba-id}/message_templates: one page, optionally filtered by name. */
+	async listTemplates(page: {
+		name?: string;
+		after?: string;
+		limit: number;
+	}): Promise<TemplatePage> {
+		const query = new URLSearchParams({ fields: TEMPLATE_FIELDS, limit: String(page.limit) });
+		if (page.name) query.set('name', page.name);
+		if (page.after) query.set('after', page.after);
+		const waba = encodeURIComponent(this.credentials.businessAccountId ?? '');
+		try {
+			return readTemplatePage(await this.graph('GET', `${waba}/message_templates?${query}`));
+		} catch (error) {
+			const code = error instanceof ProviderError ? error.options.code : undefined;
+			if (error instanceof ProviderError && TEMPLATE_ACCESS_CODES.has(Number(code)))
+				throw new ProviderError(TEMPLATE_ACCESS_MESSAGE, error.options);
+			throw error;
+		}
 	}
 
 	async fetchPhoneNumber(): Promise<{

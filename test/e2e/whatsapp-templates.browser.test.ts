@@ -1,0 +1,74 @@
+// The WhatsApp Template picker in a real editor (headless Chromium): it lists the sandbox account's
+// APPROVED templates with language and category, and hides Language Code for a pick from the list.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium, signIn, type Browser } from './chromium';
+import { getE2E } from './harness';
+
+const e2e = getE2E();
+
+describe('WhatsApp Template picker in Chromium', () => {
+	let browser: Browser | undefined;
+	let page: Page;
+
+	beforeAll(async () => {
+		browser = await launchChromium('comm-actions-wa-templates');
+		page = await browser.context.newPage();
+		await signIn(page, e2e.n8nUrl, e2e.run.owner);
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	it('lists the approved templates (and only those) with their language and category', async () => {
+		const workflowId = `waTemplates${Date.now()}`;
+		await e2e.api.createWorkflow(workflowId, {
+			name: 'WhatsApp template picker (e2e)',
+			nodes: [
+				{
+					id: 'wa',
+					name: 'WhatsApp Communication',
+					type: 'n8n-nodes-communication-actions.whatsAppCommunication',
+					typeVersion: 2,
+					position: [0, 0],
+					parameters: { templateName: { __rl: true, mode: 'list', value: '' } },
+					credentials: {
+						communicationWhatsAppApi: { id: 'sandbox-whatsapp', name: 'Sandbox WhatsApp' },
+					},
+				},
+			],
+			connections: {},
+			settings: { executionOrder: 'v1' },
+		});
+		await page.goto(`${e2e.n8nUrl}/workflow/${workflowId}`);
+		const node = page.locator('[data-test-id="canvas-node"]').first();
+		await node.waitFor({ state: 'visible', timeout: 60_000 });
+		const ndv = page.locator('[data-test-id="ndv"]');
+		// The canvas can render before its handlers are live; a double click that arrives too early opens nothing.
+		for (let attempt = 0; attempt < 5 && !(await ndv.isVisible()); attempt++) {
+			await node.dblclick();
+			await ndv.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+		}
+		expect(await ndv.isVisible()).toBe(true);
+
+		const picker = ndv.locator('[data-test-id="rlc-input"]').first();
+		await picker.waitFor({ state: 'visible', timeout: 30_000 });
+		await picker.click();
+		const items = page.locator('[data-test-id="rlc-item"]');
+		await items.first().waitFor({ state: 'visible', timeout: 30_000 });
+		await page.screenshot({ path: join(ARTIFACTS, 'whatsapp-template-picker.png') });
+		const names = (await items.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+		expect(names).toEqual([
+			'hello_world (en_US · utility)',
+			'appointment_reminder (en_US · utility)',
+			'order_update (en · utility)',
+			'delivery_tracking (de · utility)',
+		]);
+
+		await items.filter({ hasText: 'appointment_reminder' }).first().click();
+		await page.waitForTimeout(500);
+		expect(await ndv.getByText('Language Code', { exact: true }).count()).toBe(0);
+		await page.screenshot({ path: join(ARTIFACTS, 'whatsapp-template-picked.png') });
+	});
+});
