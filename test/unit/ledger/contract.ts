@@ -7,6 +7,7 @@ import { describeDispatchContract } from './contract-dispatch';
 import { describeEventsContract } from './contract-events';
 import { describeLimitsContract } from './contract-limits';
 import { describeProfilesContract } from './contract-profiles';
+import { describeSendBatchContract } from './contract-send-batches';
 import { describeSendContract } from './contract-sends';
 import { describeTasksContract } from './contract-tasks';
 import { newCommunication, type LedgerTestContext } from './contract-support';
@@ -88,6 +89,7 @@ export function describeLedgerContract(
 
 		// One part of the suite per part of the ledger interface (types.ts).
 		describeSendContract(ctx);
+		describeSendBatchContract(ctx);
 		describeDispatchContract(ctx);
 		describeProfilesContract(ctx);
 		describeTasksContract(ctx);
