@@ -1,0 +1,96 @@
+// Runs N emails (or SMS) through n8n's engine in this process against the sandbox, for CPU and heap
+// profiles of the package's own code: `node --cpu-prof --import tsx bench/engine-profile.ts`.
+// PROFILE_CHANNEL=email|sms, PROFILE_ITEMS=N, PROFILE_SMS_LATENCY_MS.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const folder = mkdtempSync(join(tmpdir(), 'comm-actions-profile-'));
+process.env.N8N_USER_FOLDER = folder;
+process.env.N8N_LOG_LEVEL = 'silent';
+process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+
+async function main(): Promise<void> {
+	const { startSandbox } = await import('../sandbox');
+	const { EngineHarness } = await import('../test/support/engine/harness');
+	const { TestItems } = await import('../test/support/engine/test-nodes');
+	const { PKG, chain, node } = await import('../test/support/engine/workflow');
+	const { EmailCommunication } = await import(
+		'../nodes/EmailCommunication/EmailCommunication.node.js'
+	);
+	const { SmsCommunication } = await import('../nodes/SmsCommunication/SmsCommunication.node.js');
+	const { closeAllLedgers } = await import('../nodes/shared/ledger');
+	const { emailItems, smsItems, benchWorkflows } = await import('./workflows');
+
+	const channel = process.env.PROFILE_CHANNEL === 'sms' ? 'sms' : 'email';
+	const count = Number(process.env.PROFILE_ITEMS ?? 2000);
+	const sandbox = await startSandbox();
+	const { smtp, credentials, urls } = sandbox;
+	if (channel === 'sms')
+		sandbox.faults.set('twilio', { latencyMs: Number(process.env.PROFILE_SMS_LATENCY_MS ?? 0) });
+	const harness = new EngineHarness({
+		nodes: { [PKG]: [new EmailCommunication(), new SmsCommunication()], test: [new TestItems()] },
+		credentials: {
+			communicationSmtpApi: {
+				host: smtp.host,
+				port: smtp.port,
+				security: 'none',
+				user: smtp.user ?? '',
+				password: smtp.pass ?? '',
+				allowSelfSigned: false,
+				poolSize: 5,
+				fromEmail: 'bench@sandbox.example',
+				fromName: '',
+			},
+			communicationTwilioApi: {
+				accountSid: credentials.twilio.accountSid,
+				authType: 'authToken',
+				authToken: credentials.twilio.authToken,
+				apiKeySid: '',
+				apiKeySecret: '',
+				fromNumber: credentials.twilio.fromNumber,
+				messagingServiceSid: '',
+				baseUrl: urls.twilio,
+			},
+		},
+	});
+	const sender = benchWorkflows(10)[channel === 'sms' ? 'smsOurs' : 'emailOurs'].payload.nodes[2] as unknown as { name: string; type: string; parameters: unknown; credentials: unknown };
+	const run = async (n: number, tag: string): Promise<number> => {
+		const items =
+			channel === 'sms' ? smsItems(n, tag, credentials.twilio.fromNumber) : emailItems(n, tag);
+		const wf = chain(
+			node('Source', 'test.testItems', { items: JSON.stringify(items) }),
+			node(sender.name, sender.type, sender.parameters as never, {
+				credentials: sender.credentials as never,
+			}),
+		);
+		sandbox.reset();
+		if (channel === 'sms')
+			sandbox.faults.set('twilio', { latencyMs: Number(process.env.PROFILE_SMS_LATENCY_MS ?? 0) });
+		const started = performance.now();
+		const cpu = process.cpuUsage();
+		const result = await harness.run({ ...wf, id: `wf-${tag}` });
+		const ms = performance.now() - started;
+		const used = process.cpuUsage(cpu);
+		if (result.status !== "success") throw new Error(`run ${tag}: ${result.status} ${JSON.stringify(result.error).slice(0, 600)}`);
+		const received = channel === 'sms' ? sandbox.state().sms.length : sandbox.state().mails.length;
+		console.log(
+			`${tag}: ${n} ${channel} in ${ms.toFixed(0)} ms (${((n * 1000) / ms).toFixed(0)}/s), ` +
+				`CPU ${(((used.user + used.system) / 1000 / n) * 1000).toFixed(0)} ms per 1,000, received ${received}`,
+		);
+		return ms;
+	};
+	try {
+		await run(100, 'warm');
+		await run(count, 'measured');
+	} finally {
+		await sandbox.stop();
+		await closeAllLedgers();
+		rmSync(folder, { recursive: true, force: true });
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
