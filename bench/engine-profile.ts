@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 
 const folder = mkdtempSync(join(tmpdir(), 'comm-actions-profile-'));
 process.env.N8N_USER_FOLDER = folder;
@@ -67,11 +68,28 @@ async function main(): Promise<void> {
 		sandbox.reset();
 		if (channel === 'sms')
 			sandbox.faults.set('twilio', { latencyMs: Number(process.env.PROFILE_SMS_LATENCY_MS ?? 0) });
+		global.gc?.();
+		const idle = process.memoryUsage().rss;
+		let peak = idle;
+		let snapshotTaken = false;
+		const snapshotAt = Number(process.env.PROFILE_SNAPSHOT_AT ?? 0);
+		const sampler = setInterval(() => {
+			peak = Math.max(peak, process.memoryUsage().rss);
+			if (snapshotAt <= 0 || snapshotTaken || tag === 'warm') return;
+			const received =
+				channel === 'sms' ? sandbox.state().sms.length : sandbox.state().mails.length;
+			if (received >= snapshotAt) {
+				snapshotTaken = true;
+				console.log(`heap snapshot: ${writeHeapSnapshot()}`);
+			}
+		}, 50);
 		const started = performance.now();
 		const cpu = process.cpuUsage();
 		const result = await harness.run({ ...wf, id: `wf-${tag}` });
 		const ms = performance.now() - started;
 		const used = process.cpuUsage(cpu);
+		clearInterval(sampler);
+		console.log(`${tag}: peak RSS ${((peak - idle) / 1024 ** 2).toFixed(0)} MB above the start of the run`);
 		if (result.status !== "success") throw new Error(`run ${tag}: ${result.status} ${JSON.stringify(result.error).slice(0, 600)}`);
 		const received = channel === 'sms' ? sandbox.state().sms.length : sandbox.state().mails.length;
 		console.log(

@@ -9,6 +9,8 @@ import {
 import { defaultCountryOption, statusCallbackOption } from '../shared/recipients/phone-fields';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 
+import { DEFAULT_SMS_CONCURRENCY } from './concurrency';
+
 export const DEFAULT_SMS_OUTPUT = 'SMS has been successfully sent.';
 
 const showForNumber = { show: { sendFrom: ['number'] } };
@@ -132,5 +134,7 @@ export const smsProperties: INodeProperties[] = [
 	},
 	communicationNameProperty,
 	...scheduleProperties,
-	sendOptionsProperty(DEFAULT_SMS_OUTPUT, smsOptions),
+	sendOptionsProperty(DEFAULT_SMS_OUTPUT, smsOptions, {
+		maxConcurrentSends: DEFAULT_SMS_CONCURRENCY,
+	}),
 ];

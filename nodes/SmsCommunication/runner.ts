@@ -11,6 +11,7 @@ import {
 	twilioSettingsFrom,
 } from '../shared/transport/twilio';
 
+import { DEFAULT_SMS_CONCURRENCY } from './concurrency';
 import { DEFAULT_SMS_OUTPUT } from './description';
 import { prepareSms, type SmsPayload } from './prepare';
 import { sendSms } from './send';
@@ -29,6 +30,7 @@ async function smsRunner(
 		send: async (payload) => await sendSms(client, payload),
 		classify: classifyTwilioError,
 		secrets: twilioSecrets(twilio),
+		defaults: { concurrency: DEFAULT_SMS_CONCURRENCY },
 	};
 }
 

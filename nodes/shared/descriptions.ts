@@ -14,6 +14,7 @@ export const participantIdProperty: INodeProperties = {
 export function sendOptionsProperty(
 	defaultOutput: string,
 	extra: INodeProperties[] = [],
+	defaults: { maxConcurrentSends?: number } = {},
 ): INodeProperties {
 	const shared: INodeProperties[] = [
 		{
@@ -37,7 +38,7 @@ export function sendOptionsProperty(
 			name: 'maxConcurrentSends',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 100 },
-			default: 5,
+			default: defaults.maxConcurrentSends ?? 5,
 			description: 'How many messages may be in flight at the same time',
 		},
 		{
