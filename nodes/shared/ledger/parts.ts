@@ -48,6 +48,8 @@ export interface LedgerSendLease {
 export interface LedgerSends extends LedgerSendLease {
 	/** Stores a planned communication; an existing key is returned unchanged. */
 	plan(input: NewCommunication): Promise<CommunicationRecord>;
+	/** plan for several communications in one transaction; the records in input order. */
+	planMany(inputs: NewCommunication[]): Promise<CommunicationRecord[]>;
 	get(id: string): Promise<CommunicationRecord | null>;
 	getByKey(idempotencyKey: string): Promise<CommunicationRecord | null>;
 	/** Matching rows in creation order (all filters combine with AND). */

@@ -8,6 +8,7 @@ import {
 	type Queryable,
 } from './postgres-connection';
 import { PostgresRecordStore } from './postgres-records';
+import { compareText, completeParams, completeSql } from './postgres-sends';
 import { toCommunication } from './rows';
 import { collectStats } from './stats';
 import { assertTerminal, claimOutcomeOf, TERMINAL_SQL_LIST } from './statuses';
@@ -21,23 +22,6 @@ import {
 } from './values';
 
 export type { PostgresLedgerOptions } from './postgres-connection';
-
-/** Code-unit order (stable sort keeps repeats in input order). */
-function compareText(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function completeParams(id: string, update: T.SendCompletion): unknown[] {
-	return [
-		id,
-		update.status,
-		update.result !== undefined,
-		jsonText(update.result),
-		update.providerMessageId !== undefined,
-		update.providerMessageId ?? null,
-		update.attempts ?? null,
-	];
-}
 
 export class PostgresLedger extends PostgresRecordStore implements T.CommunicationLedger {
 	readonly backend = 'postgres' as const;
@@ -93,7 +77,7 @@ export class PostgresLedger extends PostgresRecordStore implements T.Communicati
 	}
 
 	async completeSend(id: string, update: T.SendCompletion): Promise<T.CommunicationRecord> {
-		const row = await this.db.one(this.completeSql(), completeParams(id, update));
+		const row = await this.db.one(completeSql(this.s), completeParams(id, update));
 		if (row) return toCommunication(row);
 		const current = await this.get(id);
 		if (!current) throw new Error(`Communication ledger: no communication with id ${id}`);
@@ -105,7 +89,7 @@ export class PostgresLedger extends PostgresRecordStore implements T.Communicati
 		const sorted = [...completions].sort((a, b) => compareText(a.id, b.id));
 		await this.db.transaction(async (tx) => {
 			for (const { id, ...update } of sorted) {
-				const row = await tx.one(this.completeSql(), completeParams(id, update));
+				const row = await tx.one(completeSql(this.s), completeParams(id, update));
 				if (row) continue;
 				const known = await tx.one(`SELECT id FROM ${this.s}.communications WHERE id = $1`, [id]);
 				if (!known) throw new Error(`Communication ledger: no communication with id ${id}`);
@@ -147,31 +131,37 @@ export class PostgresLedger extends PostgresRecordStore implements T.Communicati
 		return { state: 'claimed', record: toCommunication(claimed) };
 	}
 
-	/** Ends a lease unless the row is already sent; $1 id, $2.. see completeParams. */
-	private completeSql(): string {
-		return `UPDATE ${this.s}.communications SET status = $2::text,
-				result = CASE WHEN $3::boolean THEN $4::jsonb ELSE result END,
-				provider_message_id = CASE WHEN $5::boolean THEN $6::text ELSE provider_message_id END,
-				attempts = CASE WHEN $7::int IS NULL THEN attempts
-					WHEN status = 'active' THEN greatest(attempts - 1, 0) + $7::int
-					ELSE attempts + $7::int END,
-				sent_at = CASE WHEN $2::text = 'sent' THEN clock_timestamp() ELSE sent_at END,
-				claimed_by = NULL, claimed_at = NULL, updated_at = clock_timestamp()
-			WHERE id = $1 AND status <> 'sent' RETURNING *`;
-	}
-
 	// Planned communications and dispatch ------------------------------------------------
 
 	async plan(input: T.NewCommunication): Promise<T.CommunicationRecord> {
+		return await this.planOne(this.db, input);
+	}
+
+	async planMany(inputs: T.NewCommunication[]): Promise<T.CommunicationRecord[]> {
+		if (inputs.length === 0) return [];
+		const order = inputs
+			.map((input, index) => ({ input, index }))
+			.sort((a, b) => compareText(a.input.idempotencyKey, b.input.idempotencyKey));
+		return await this.db.transaction(async (tx) => {
+			const records: T.CommunicationRecord[] = new Array(inputs.length);
+			for (const { input, index } of order) records[index] = await this.planOne(tx, input);
+			return records;
+		});
+	}
+
+	private async planOne(db: Queryable, input: T.NewCommunication): Promise<T.CommunicationRecord> {
 		const params = [...communicationValues(input), 'planned', null, 0];
-		const inserted = await this.db.one(this.insertSql(), params);
+		const inserted = await db.one(this.insertSql(), params);
 		if (inserted) return toCommunication(inserted);
-		const existing = await this.getByKey(input.idempotencyKey);
+		const existing = await db.one(
+			`SELECT * FROM ${this.s}.communications WHERE idempotency_key = $1`,
+			[input.idempotencyKey],
+		);
 		if (!existing)
 			throw new Error(
 				`Communication ledger: idempotency key ${input.idempotencyKey} vanished while planning`,
 			);
-		return existing;
+		return toCommunication(existing);
 	}
 
 	async get(id: string): Promise<T.CommunicationRecord | null> {

@@ -156,10 +156,18 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 	// Planned communications and dispatch ------------------------------------------------
 
 	async plan(input: T.NewCommunication): Promise<T.CommunicationRecord> {
-		return this.db.write(
-			() =>
-				this.communicationWhere('idempotency_key', input.idempotencyKey) ??
-				this.insertCommunication(input, { status: 'planned', claimedBy: null, attempts: 0 }),
+		return this.db.write(() => this.planOne(input));
+	}
+
+	async planMany(inputs: T.NewCommunication[]): Promise<T.CommunicationRecord[]> {
+		if (inputs.length === 0) return [];
+		return this.db.write(() => inputs.map((input) => this.planOne(input)));
+	}
+
+	private planOne(input: T.NewCommunication): T.CommunicationRecord {
+		return (
+			this.communicationWhere('idempotency_key', input.idempotencyKey) ??
+			this.insertCommunication(input, { status: 'planned', claimedBy: null, attempts: 0 })
 		);
 	}
 

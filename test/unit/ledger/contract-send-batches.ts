@@ -142,5 +142,27 @@ export function describeSendBatchContract(ctx: LedgerTestContext): void {
 			).rejects.toThrow(/no communication with id no-such-id/);
 			expect(await ledger.get(claim.record.id)).toMatchObject({ status: 'active' });
 		});
+
+		it('plans a batch in input order; a key stored before (or twice in the batch) is returned unchanged', async () => {
+			const ledger = await ctx.open();
+			const before = await ledger.plan(newCommunication('p-old', { payload: { v: 1 } }));
+			const records = await ledger.planMany([
+				newCommunication('p-1', { payload: { v: 2 }, scheduledFor: '2030-01-01T09:00:00.000Z' }),
+				newCommunication('p-old', { payload: { v: 3 } }),
+				newCommunication('p-2'),
+				newCommunication('p-1', { payload: { v: 4 } }),
+			]);
+			expect(records.map((r) => r.idempotencyKey)).toEqual(['p-1', 'p-old', 'p-2', 'p-1']);
+			expect(records[0]).toMatchObject({
+				status: 'planned',
+				payload: { v: 2 },
+				scheduledFor: '2030-01-01T09:00:00.000Z',
+				attempts: 0,
+			});
+			expect(records[1]).toEqual(before);
+			expect(records[3]).toEqual(records[0]);
+			expect(await ledger.list({})).toHaveLength(3);
+			expect(await ledger.planMany([])).toEqual([]);
+		});
 	});
 }
