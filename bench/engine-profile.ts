@@ -11,14 +11,24 @@ process.env.N8N_USER_FOLDER = folder;
 process.env.N8N_LOG_LEVEL = 'silent';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 
+/** PROFILE_PLANNED=1: a window that opens in two hours, so every item is planned instead of sent. */
+function plannedWindow(): Record<string, unknown> {
+	if (process.env.PROFILE_PLANNED !== '1') return {};
+	const at = new Date(Date.now() + 2 * 3600_000);
+	const hhmm = (d: Date) =>
+		`${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+	return {
+		schedule: { from: hhmm(at), to: hhmm(new Date(at.getTime() + 3600_000)), timeZone: 'UTC' },
+	};
+}
+
 async function main(): Promise<void> {
 	const { startSandbox } = await import('../sandbox');
 	const { EngineHarness } = await import('../test/support/engine/harness');
 	const { TestItems } = await import('../test/support/engine/test-nodes');
 	const { PKG, chain, node } = await import('../test/support/engine/workflow');
-	const { EmailCommunication } = await import(
-		'../nodes/EmailCommunication/EmailCommunication.node.js'
-	);
+	const { EmailCommunication } =
+		await import('../nodes/EmailCommunication/EmailCommunication.node.js');
 	const { SmsCommunication } = await import('../nodes/SmsCommunication/SmsCommunication.node.js');
 	const { closeAllLedgers } = await import('../nodes/shared/ledger');
 	const { emailItems, smsItems, benchWorkflows } = await import('./workflows');
@@ -55,15 +65,26 @@ async function main(): Promise<void> {
 			},
 		},
 	});
-	const sender = benchWorkflows(10)[channel === 'sms' ? 'smsOurs' : 'emailOurs'].payload.nodes[2] as unknown as { name: string; type: string; parameters: unknown; credentials: unknown };
+	const sender = benchWorkflows(10)[channel === 'sms' ? 'smsOurs' : 'emailOurs'].payload
+		.nodes[2] as unknown as {
+		name: string;
+		type: string;
+		parameters: unknown;
+		credentials: unknown;
+	};
 	const run = async (n: number, tag: string): Promise<number> => {
 		const items =
 			channel === 'sms' ? smsItems(n, tag, credentials.twilio.fromNumber) : emailItems(n, tag);
 		const wf = chain(
 			node('Source', 'test.testItems', { items: JSON.stringify(items) }),
-			node(sender.name, sender.type, sender.parameters as never, {
-				credentials: sender.credentials as never,
-			}),
+			node(
+				sender.name,
+				sender.type,
+				{ ...(sender.parameters as object), ...plannedWindow() } as never,
+				{
+					credentials: sender.credentials as never,
+				},
+			),
 		);
 		sandbox.reset();
 		if (channel === 'sms')
@@ -89,8 +110,11 @@ async function main(): Promise<void> {
 		const ms = performance.now() - started;
 		const used = process.cpuUsage(cpu);
 		clearInterval(sampler);
-		console.log(`${tag}: peak RSS ${((peak - idle) / 1024 ** 2).toFixed(0)} MB above the start of the run`);
-		if (result.status !== "success") throw new Error(`run ${tag}: ${result.status} ${JSON.stringify(result.error).slice(0, 600)}`);
+		console.log(
+			`${tag}: peak RSS ${((peak - idle) / 1024 ** 2).toFixed(0)} MB above the start of the run`,
+		);
+		if (result.status !== (process.env.PROFILE_PLANNED === '1' ? 'waiting' : 'success'))
+			throw new Error(`run ${tag}: ${result.status} ${JSON.stringify(result.error).slice(0, 600)}`);
 		const received = channel === 'sms' ? sandbox.state().sms.length : sandbox.state().mails.length;
 		console.log(
 			`${tag}: ${n} ${channel} in ${ms.toFixed(0)} ms (${((n * 1000) / ms).toFixed(0)}/s), ` +
