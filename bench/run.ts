@@ -23,9 +23,12 @@ const settings: BenchSettings = {
 	emails: envNumber('BENCH_EMAILS', 1000),
 	sms: envNumber('BENCH_SMS', 1000),
 	smsLatencyMs: envNumber('BENCH_SMS_LATENCY_MS', 100),
-	smsTunedConcurrency: envNumber('BENCH_SMS_CONCURRENCY', 10),
+	smsTunedConcurrency: envNumber('BENCH_SMS_CONCURRENCY', 50),
 	memoryEmails: envNumber('BENCH_MEMORY_EMAILS', 10_000),
 	startupRuns: envNumber('BENCH_STARTUP_RUNS', 7),
+	scenarios: new Set(
+		(process.env.BENCH_SCENARIOS ?? 'email,sms').split(',').map((name) => name.trim()),
+	),
 };
 const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? join(REPO_ROOT, 'bench', 'results.json');
 /** For investigating one part: BENCH_PHASES=throughput or BENCH_PHASES=startup (default: both). */
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	const loadAtStart = loadavg();
 	log(
-		`Settings: ${JSON.stringify(settings)}; ${cpus().length} CPUs, load ${loadAtStart.map((v) => v.toFixed(2)).join(' ')}`,
+		`Settings: ${JSON.stringify({ ...settings, scenarios: [...settings.scenarios] })}; ${cpus().length} CPUs, load ${loadAtStart.map((v) => v.toFixed(2)).join(' ')}`,
 	);
 	const withPaths = benchPaths('bench-with-package');
 	const withoutPaths = benchPaths('bench-without-package');
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
 				);
 			proxy.resetStats();
 			if (PHASES.has('throughput'))
-				throughput = await throughputPhase(ctx, { url: n8n.url, api: provision.api });
+				throughput = await throughputPhase(ctx, { url: n8n.url, api: provision.api, pid: n8n.pid });
 		} finally {
 			await n8n.stop();
 		}
