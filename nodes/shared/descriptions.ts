@@ -38,7 +38,7 @@ export function sendOptionsProperty(
 			name: 'maxConcurrentSends',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 100 },
-			default: defaults.maxConcurrentSends ?? 5,
+			default: 5,
 			description: 'How many messages may be in flight at the same time',
 		},
 		{
@@ -82,7 +82,13 @@ export function sendOptionsProperty(
 				'How often to retry a message after a temporary failure (rate limits, server errors, dropped connections), with exponential backoff',
 		},
 	];
-	const options = [...shared, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	const options = [...shared, ...extra]
+		.map((option) =>
+			option.name === 'maxConcurrentSends' && defaults.maxConcurrentSends !== undefined
+				? { ...option, default: defaults.maxConcurrentSends }
+				: option,
+		)
+		.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return {
 		displayName: 'Options',
 		name: 'options',
