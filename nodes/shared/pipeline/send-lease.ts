@@ -70,7 +70,12 @@ export class BatchedLease {
 			claims = this.claimChunk(chunk);
 			this.chunks.set(chunk, claims);
 		}
-		return (await claims)[position - chunk * this.batch];
+		const outcomes = await claims;
+		const offset = position - chunk * this.batch;
+		const outcome = outcomes[offset];
+		// Each position is read once: let the claimed rows go as the run moves on.
+		outcomes[offset] = undefined;
+		return outcome;
 	}
 
 	private async claimChunk(chunk: number): Promise<Array<ClaimOutcome | undefined>> {
