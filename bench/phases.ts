@@ -21,8 +21,10 @@ export interface BenchSettings {
 	memoryEmails: number;
 	/** Starts with and without the package (at least `runs`). */
 	startupRuns: number;
-	/** Throughput scenarios to run: email, sms (BENCH_SCENARIOS; default all). */
+	/** Scenarios to run: email, sms, campaign (BENCH_SCENARIOS; default all). */
 	scenarios: Set<string>;
+	/** Participants per campaign run (BENCH_CAMPAIGN_SIZES). */
+	campaignSizes: number[];
 }
 
 export interface BenchContext {
@@ -40,6 +42,7 @@ const SENDER: Record<BenchWorkflowKey, string> = {
 	smsOursTuned: 'SMS Communication',
 	smsBuiltIn: 'Twilio',
 	itemsOnly: 'No Operation',
+	campaign: 'SMS Communication',
 };
 
 const delay = (ms: number): Promise<void> =>

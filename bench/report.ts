@@ -1,6 +1,8 @@
 // Turns the bench's raw runs into medians, ratios, target verdicts and the printed table.
 import { median, perSecond } from './measure';
 
+import type { CampaignRun } from './campaign';
+
 export interface ThroughputRun {
 	/** The timed figure: execution stoppedAt - startedAt (n8n), or the script's own clock (raw nodemailer). */
 	ms: number;
@@ -49,6 +51,8 @@ export interface BenchRaw {
 		itemsOnly: MemoryRun[];
 		idleWithoutPackage: number[];
 	};
+	/** The campaign scenario: planned SMS sent by the dispatcher once their window opens. */
+	campaign?: CampaignRun[];
 }
 
 export interface Target {
@@ -164,6 +168,31 @@ export function summarize(raw: BenchRaw): {
 
 function row(cells: string[]): string {
 	return `| ${cells.join(' | ')} |`;
+}
+
+function campaignTable(runs: CampaignRun[]): string[] {
+	if (runs.length === 0) return [];
+	const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+	return [
+		'',
+		row([
+			'Campaign (planned SMS, one window)',
+			'Planning',
+			'Window open to last SMS',
+			'Window open to execution end',
+			'CPU per 1,000',
+		]),
+		row(['---', '---:', '---:', '---:', '---:']),
+		...runs.map((run) =>
+			row([
+				`${run.participants.toLocaleString('en-US')} participants, dispatcher polling every ${run.pollSeconds} s`,
+				`${seconds(run.planningMs)} (${((run.participants * 1000) / run.planningMs).toFixed(0)}/s)`,
+				seconds(run.lastSentAfterOpenMs),
+				seconds(run.endAfterOpenMs),
+				`${((run.cpuMs * 1000) / run.participants).toFixed(0)} ms`,
+			]),
+		),
+	];
 }
 
 /** Markdown tables: printed by the bench and pasted into the README's Performance section. */
@@ -282,6 +311,7 @@ export function renderTables(
 			`${figures.itemsOnlyAboveIdleMb.toFixed(0)} MB`,
 			'',
 		]),
+		...campaignTable(raw.campaign ?? []),
 		'',
 		row(['Target', 'Goal', 'Measured', 'Met']),
 		row(['---', '---', '---:', '---']),

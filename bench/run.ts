@@ -8,6 +8,7 @@ import { buildPackage, installPackageInto, packPackage } from '../scripts/n8n/pa
 import { REPO_ROOT } from '../scripts/n8n/paths';
 import { LOCAL_OWNER, provisionInstance } from '../scripts/n8n/provision';
 import { benchPaths, launchN8n, wipeData } from './n8n-instance';
+import { campaignPhase, type CampaignRun } from './campaign';
 import { startupAndMemoryPhase, throughputPhase, type BenchSettings } from './phases';
 import { renderTables, summarize, type BenchRaw, type ThroughputSeries } from './report';
 import { startTwilioProxy } from './twilio-proxy';
@@ -27,9 +28,15 @@ const settings: BenchSettings = {
 	memoryEmails: envNumber('BENCH_MEMORY_EMAILS', 10_000),
 	startupRuns: envNumber('BENCH_STARTUP_RUNS', 7),
 	scenarios: new Set(
-		(process.env.BENCH_SCENARIOS ?? 'email,sms').split(',').map((name) => name.trim()),
+		(process.env.BENCH_SCENARIOS ?? 'email,sms,campaign').split(',').map((name) => name.trim()),
 	),
+	campaignSizes: (process.env.BENCH_CAMPAIGN_SIZES ?? '1000,10000')
+		.split(',')
+		.map(Number)
+		.filter((n) => Number.isFinite(n) && n > 0),
 };
+/** The Communication Dispatcher's default poll interval (its node's default), then the 5 s of the target. */
+const CAMPAIGN_POLLS = [30, 5];
 const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? join(REPO_ROOT, 'bench', 'results.json');
 /** For investigating one part: BENCH_PHASES=throughput or BENCH_PHASES=startup (default: both). */
 const PHASES = new Set(
@@ -77,6 +84,7 @@ async function main(): Promise<void> {
 			NODE_EXTRA_CA_CERTS: caFile,
 		});
 		let throughput: Awaited<ReturnType<typeof throughputPhase>> | undefined;
+		let campaign: CampaignRun[] = [];
 		try {
 			const provision = await provisionInstance(n8n, {
 				owner: LOCAL_OWNER,
@@ -89,8 +97,10 @@ async function main(): Promise<void> {
 					`Bench workflows not published: ${failed.map((example) => `${example.example.slug}: ${example.error}`).join('; ')}`,
 				);
 			proxy.resetStats();
-			if (PHASES.has('throughput'))
-				throughput = await throughputPhase(ctx, { url: n8n.url, api: provision.api, pid: n8n.pid });
+			const running = { url: n8n.url, api: provision.api, pid: n8n.pid };
+			if (PHASES.has('throughput')) throughput = await throughputPhase(ctx, running);
+			if (PHASES.has('throughput') && settings.scenarios.has('campaign'))
+				campaign = await campaignPhase(ctx, running, settings.campaignSizes, CAMPAIGN_POLLS);
 		} finally {
 			await n8n.stop();
 		}
@@ -127,6 +137,7 @@ async function main(): Promise<void> {
 				itemsOnly: startupMemory?.itemsOnly ?? [],
 				idleWithoutPackage: startupMemory?.idleWithoutPackage ?? [],
 			},
+			campaign,
 		};
 		const summary = summarize(raw);
 		const table = renderTables(raw, summary, settings.smsTunedConcurrency);

@@ -10,7 +10,13 @@ export const BODY = 'Hello, this is a short plain-text message from the benchmar
 export const SMS_TEXT = 'Your appointment is confirmed for tomorrow at 10:30.';
 
 export type BenchWorkflowKey =
-	'emailOurs' | 'emailBuiltIn' | 'smsOurs' | 'smsOursTuned' | 'smsBuiltIn' | 'itemsOnly';
+	| 'emailOurs'
+	| 'emailBuiltIn'
+	| 'smsOurs'
+	| 'smsOursTuned'
+	| 'smsBuiltIn'
+	| 'itemsOnly'
+	| 'campaign';
 
 /**
  * SMTP security is "none" for all three senders (our node: security none = nodemailer ignoreTLS; the
@@ -95,6 +101,7 @@ function webhookWorkflow(
 	slug: string,
 	index: number,
 	sender: Omit<NodeJson, 'id' | 'position'>,
+	responseMode = 'lastNode',
 ): ExampleWorkflow {
 	const nodes: NodeJson[] = [
 		{
@@ -107,7 +114,7 @@ function webhookWorkflow(
 			parameters: {
 				httpMethod: 'POST',
 				path: slug,
-				responseMode: 'lastNode',
+				responseMode,
 				responseData: 'noData',
 				options: {},
 			},
@@ -198,6 +205,28 @@ export function benchWorkflows(
 			},
 			credentials: { twilioApi: { id: 'bench-twilio-builtin', name: 'Bench Twilio (built-in)' } },
 		}),
+		// Planned SMS: every item carries the window (copied onto each item before the split), so the
+		// node reads it with `$json` instead of `$('Trigger').item` per item.
+		campaign: webhookWorkflow(
+			'bench-campaign',
+			7,
+			{
+				name: 'SMS Communication',
+				type: `${PKG}.smsCommunication`,
+				typeVersion: 1,
+				parameters: {
+					to: '={{ $json.phone }}',
+					message: SMS_TEXT,
+					communicationName: 'BENCH_CAMPAIGN',
+					schedule: { from: '={{ $json.from }}', to: '={{ $json.to }}', timeZone: 'UTC' },
+					options: {},
+				},
+				credentials: {
+					communicationTwilioApi: { id: 'bench-twilio', name: 'Bench Twilio (ours)' },
+				},
+			},
+			'onReceived',
+		),
 		// n8n's own cost of holding and saving the items, for the memory comparison.
 		itemsOnly: webhookWorkflow('bench-items-only', 6, {
 			name: 'No Operation',
@@ -226,4 +255,25 @@ export function smsItems(
 		phone: `+1415555${String(i % 10_000).padStart(4, '0')}`,
 		from,
 	}));
+}
+
+/** The Communication Dispatcher, published with the given poll interval (seconds). */
+export function dispatcherWorkflow(pollInterval: number): ExampleWorkflow {
+	const workflow = {
+		name: 'Bench: dispatcher',
+		nodes: [
+			{
+				id: 'bench-dispatcher-1',
+				name: 'Communication Dispatcher',
+				type: `${PKG}.communicationDispatcher`,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { pollInterval },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+		meta: { activate: true },
+	};
+	return parseExample('bench-dispatcher.json', JSON.stringify(workflow));
 }
