@@ -141,3 +141,70 @@ export async function campaignPhase(
 	}
 	return runs;
 }
+
+export interface ExamplePlanningRun {
+	participants: number;
+	/** Webhook call to the execution waiting; null when it was not waiting within `limitMs`. */
+	planningMs: number | null;
+	limitMs: number;
+}
+
+/** A daily window of one hour that is closed now, and not about to open, in every one of `zones`. */
+function closedWindow(zones: string[], now: Date): { from: string; to: string } {
+	const hourIn = (zone: string) =>
+		Number(
+			new Intl.DateTimeFormat('en-GB', {
+				timeZone: zone,
+				hour: '2-digit',
+				hourCycle: 'h23',
+			}).format(now),
+		);
+	const busy = new Set(zones.flatMap((zone) => [hourIn(zone), (hourIn(zone) + 1) % 24]));
+	const hour = [...Array(24).keys()].find((h) => !busy.has(h) && !busy.has((h + 1) % 24)) ?? 0;
+	const two = (h: number) => String(h % 24).padStart(2, '0');
+	return { from: `${two(hour)}:00`, to: `${two(hour + 1)}:00` };
+}
+
+/**
+ * N participants through the shipped three-time-zone example, its window closed for all of them:
+ * the time until every one is planned (the example reads the window with `$('Campaign Webhook').item`).
+ */
+export async function examplePlanning(
+	ctx: BenchContext,
+	n8n: { url: string; api: N8nApi },
+	participants: number,
+	limitMs: number,
+): Promise<ExamplePlanningRun> {
+	const workflow = ctx.workflows.example;
+	const zones = ['America/New_York', 'Europe/Berlin', 'Asia/Tokyo'];
+	const people = Array.from({ length: participants }, (_v, i) => ({
+		id: `ex-${i}`,
+		first_name: `P${i}`,
+		phone: `+1415555${String(i % 10_000).padStart(4, '0')}`,
+		timezone: zones[i % zones.length],
+	}));
+	const known = new Set((await n8n.api.listExecutions(workflow.id)).map((e) => e.id));
+	const started = Date.now();
+	const response = await fetch(webhookUrl(n8n.url, workflow.webhooks[0]), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ participants: people, window: closedWindow(zones, new Date()) }),
+	});
+	if (!response.ok) throw new Error(`example: webhook answered ${response.status}`);
+	let planningMs: number | null = null;
+	try {
+		await until('the example waiting', started + limitMs, async () => {
+			const fresh = (await n8n.api.listExecutions(workflow.id)).find((e) => !known.has(e.id));
+			if (fresh && ['error', 'crashed', 'canceled'].includes(fresh.status))
+				throw new Error(`example: execution ${fresh.id} ${fresh.status} while planning`);
+			return fresh?.status === 'waiting' ? fresh : undefined;
+		});
+		planningMs = Date.now() - started;
+	} catch (error) {
+		if (!(error instanceof Error && error.message.includes('did not happen in time'))) throw error;
+	}
+	ctx.log(
+		`  shipped example x${participants}: ${planningMs === null ? `not planned within ${limitMs / 1000} s` : `planned in ${planningMs} ms`}`,
+	);
+	return { participants, planningMs, limitMs };
+}

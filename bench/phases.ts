@@ -25,6 +25,8 @@ export interface BenchSettings {
 	scenarios: Set<string>;
 	/** Participants per campaign run (BENCH_CAMPAIGN_SIZES). */
 	campaignSizes: number[];
+	/** Participants sent through the shipped three-time-zone example (BENCH_EXAMPLE_PARTICIPANTS). */
+	exampleParticipants: number;
 }
 
 export interface BenchContext {
@@ -43,6 +45,7 @@ const SENDER: Record<BenchWorkflowKey, string> = {
 	smsBuiltIn: 'Twilio',
 	itemsOnly: 'No Operation',
 	campaign: 'SMS Communication',
+	example: 'SMS Communication',
 };
 
 const delay = (ms: number): Promise<void> =>

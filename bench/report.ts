@@ -1,7 +1,7 @@
 // Turns the bench's raw runs into medians, ratios, target verdicts and the printed table.
 import { median, perSecond } from './measure';
 
-import type { CampaignRun } from './campaign';
+import type { CampaignRun, ExamplePlanningRun } from './campaign';
 
 export interface ThroughputRun {
 	/** The timed figure: execution stoppedAt - startedAt (n8n), or the script's own clock (raw nodemailer). */
@@ -53,6 +53,8 @@ export interface BenchRaw {
 	};
 	/** The campaign scenario: planned SMS sent by the dispatcher once their window opens. */
 	campaign?: CampaignRun[];
+	/** Planning through the shipped three-time-zone example. */
+	example?: ExamplePlanningRun;
 }
 
 export interface Target {
@@ -191,6 +193,19 @@ function campaignTargets(runs: CampaignRun[]): Target[] {
 			measured: `${(largest.lastSentAfterOpenMs / 1000).toFixed(1)} s`,
 			met: largest.lastSentAfterOpenMs <= 15_000,
 		},
+	];
+}
+
+function exampleRow(run: ExamplePlanningRun | undefined): string[] {
+	if (!run) return [];
+	const size = run.participants.toLocaleString('en-US');
+	const measured =
+		run.planningMs === null
+			? `not within ${run.limitMs / 1000} s`
+			: `${(run.planningMs / 1000).toFixed(1)} s (${((run.participants * 1000) / run.planningMs).toFixed(0)}/s)`;
+	return [
+		'',
+		`${size} participants through the shipped three-time-zone example, planned: ${measured}`,
 	];
 }
 
@@ -336,6 +351,7 @@ export function renderTables(
 			'',
 		]),
 		...campaignTable(raw.campaign ?? []),
+		...exampleRow(raw.example),
 		'',
 		row(['Target', 'Goal', 'Measured', 'Met']),
 		row(['---', '---', '---:', '---']),

@@ -8,7 +8,12 @@ import { buildPackage, installPackageInto, packPackage } from '../scripts/n8n/pa
 import { REPO_ROOT } from '../scripts/n8n/paths';
 import { LOCAL_OWNER, provisionInstance } from '../scripts/n8n/provision';
 import { benchPaths, launchN8n, wipeData } from './n8n-instance';
-import { campaignPhase, type CampaignRun } from './campaign';
+import {
+	campaignPhase,
+	examplePlanning,
+	type CampaignRun,
+	type ExamplePlanningRun,
+} from './campaign';
 import { startupAndMemoryPhase, throughputPhase, type BenchSettings } from './phases';
 import { renderTables, summarize, type BenchRaw, type ThroughputSeries } from './report';
 import { startTwilioProxy } from './twilio-proxy';
@@ -28,8 +33,11 @@ const settings: BenchSettings = {
 	memoryEmails: envNumber('BENCH_MEMORY_EMAILS', 10_000),
 	startupRuns: envNumber('BENCH_STARTUP_RUNS', 7),
 	scenarios: new Set(
-		(process.env.BENCH_SCENARIOS ?? 'email,sms,campaign').split(',').map((name) => name.trim()),
+		(process.env.BENCH_SCENARIOS ?? 'email,sms,campaign,example')
+			.split(',')
+			.map((name) => name.trim()),
 	),
+	exampleParticipants: envNumber('BENCH_EXAMPLE_PARTICIPANTS', 10_000),
 	campaignSizes: (process.env.BENCH_CAMPAIGN_SIZES ?? '1000,10000')
 		.split(',')
 		.map(Number)
@@ -85,6 +93,7 @@ async function main(): Promise<void> {
 		});
 		let throughput: Awaited<ReturnType<typeof throughputPhase>> | undefined;
 		let campaign: CampaignRun[] = [];
+		let example: ExamplePlanningRun | undefined;
 		try {
 			const provision = await provisionInstance(n8n, {
 				owner: LOCAL_OWNER,
@@ -101,6 +110,8 @@ async function main(): Promise<void> {
 			if (PHASES.has('throughput')) throughput = await throughputPhase(ctx, running);
 			if (PHASES.has('throughput') && settings.scenarios.has('campaign'))
 				campaign = await campaignPhase(ctx, running, settings.campaignSizes, CAMPAIGN_POLLS);
+			if (PHASES.has('throughput') && settings.scenarios.has('example'))
+				example = await examplePlanning(ctx, running, settings.exampleParticipants, 300_000);
 		} finally {
 			await n8n.stop();
 		}
@@ -138,6 +149,7 @@ async function main(): Promise<void> {
 				idleWithoutPackage: startupMemory?.idleWithoutPackage ?? [],
 			},
 			campaign,
+			example,
 		};
 		const summary = summarize(raw);
 		const table = renderTables(raw, summary, settings.smsTunedConcurrency);

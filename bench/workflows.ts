@@ -1,6 +1,9 @@
 // The bench's credentials (same SMTP/Twilio values for our nodes and n8n's built-in ones) and webhook workflows.
 import type { Sandbox } from '../sandbox';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseExample, type ExampleWorkflow } from '../scripts/n8n/examples';
+import { REPO_ROOT } from '../scripts/n8n/paths';
 import type { SandboxCredential } from '../scripts/n8n/sandbox-credentials';
 
 const PKG = 'n8n-nodes-communication-actions';
@@ -16,7 +19,8 @@ export type BenchWorkflowKey =
 	| 'smsOursTuned'
 	| 'smsBuiltIn'
 	| 'itemsOnly'
-	| 'campaign';
+	| 'campaign'
+	| 'example';
 
 /**
  * SMTP security is "none" for all three senders (our node: security none = nodemailer ignoreTLS; the
@@ -227,6 +231,7 @@ export function benchWorkflows(
 			},
 			'onReceived',
 		),
+		example: shippedCampaignExample(),
 		// n8n's own cost of holding and saving the items, for the memory comparison.
 		itemsOnly: webhookWorkflow('bench-items-only', 6, {
 			name: 'No Operation',
@@ -276,4 +281,16 @@ export function dispatcherWorkflow(pollInterval: number): ExampleWorkflow {
 		meta: { activate: true },
 	};
 	return parseExample('bench-dispatcher.json', JSON.stringify(workflow));
+}
+
+/** The shipped three-time-zone campaign example as users copy it, on the bench's Twilio credential. */
+function shippedCampaignExample(): ExampleWorkflow {
+	const file = 'three-time-zone-campaign.json';
+	const workflow = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', file), 'utf8')) as {
+		nodes: NodeJson[];
+	};
+	for (const node of workflow.nodes)
+		if (node.credentials?.communicationTwilioApi)
+			node.credentials.communicationTwilioApi = { id: 'bench-twilio', name: 'Bench Twilio (ours)' };
+	return parseExample(file, JSON.stringify(workflow));
 }
