@@ -6,7 +6,7 @@ import type { ExampleWorkflow } from '../scripts/n8n/examples';
 import type { N8nInstallation } from '../scripts/n8n/install';
 import type { ProfilePaths } from '../scripts/n8n/paths';
 import { LOCAL_OWNER } from '../scripts/n8n/provision';
-import { launchN8n, readRss, sampleRss } from './n8n-instance';
+import { launchN8n, readCpuMs, readRss, sampleRss } from './n8n-instance';
 import { runWebhookWorkflow, type WorkflowRun } from './measure';
 import { runRawNodemailer } from './raw-nodemailer';
 import type { MemoryRun, StartupRun, ThroughputRun, ThroughputSeries } from './report';
@@ -21,6 +21,12 @@ export interface BenchSettings {
 	memoryEmails: number;
 	/** Starts with and without the package (at least `runs`). */
 	startupRuns: number;
+	/** Scenarios to run: email, sms, campaign (BENCH_SCENARIOS; default all). */
+	scenarios: Set<string>;
+	/** Participants per campaign run (BENCH_CAMPAIGN_SIZES). */
+	campaignSizes: number[];
+	/** Participants sent through the shipped three-time-zone example (BENCH_EXAMPLE_PARTICIPANTS). */
+	exampleParticipants: number;
 }
 
 export interface BenchContext {
@@ -38,6 +44,8 @@ const SENDER: Record<BenchWorkflowKey, string> = {
 	smsOursTuned: 'SMS Communication',
 	smsBuiltIn: 'Twilio',
 	itemsOnly: 'No Operation',
+	campaign: 'SMS Communication',
+	example: 'SMS Communication',
 };
 
 const delay = (ms: number): Promise<void> =>
@@ -89,7 +97,7 @@ function bodyFor(
 /** Email and SMS throughput in one running n8n; runs are interleaved so background noise spreads evenly. */
 export async function throughputPhase(
 	ctx: BenchContext,
-	n8n: { url: string; api: N8nApi },
+	n8n: { url: string; api: N8nApi; pid: number },
 ): Promise<{
 	email: Record<'ours' | 'builtIn' | 'raw' | 'rawNoDelay', ThroughputSeries>;
 	sms: Record<'ours' | 'oursTuned' | 'builtIn', ThroughputSeries>;
@@ -126,6 +134,7 @@ export async function throughputPhase(
 	): Promise<void> => {
 		const channel = key.startsWith('sms') ? 'sms' : 'email';
 		prepare(channel);
+		const cpuBefore = readCpuMs(n8n.pid);
 		const run = await runWebhookWorkflow(
 			n8n.api,
 			n8n.url,
@@ -137,8 +146,9 @@ export async function throughputPhase(
 			throw new Error(
 				`${target.label}: execution ${run.executionId} ${run.status}, ${run.senderItems} items out of ${count}`,
 			);
+		const cpuMs = readCpuMs(n8n.pid) - cpuBefore;
 		const received = checkDelivery(sandbox, channel, count, target.label);
-		target.runs.push(toThroughputRun(run, received));
+		target.runs.push({ ...toThroughputRun(run, received), cpuMs });
 		log(
 			`  ${target.label}: ${(run.executionMs / 1000).toFixed(2)} s (${((count * 1000) / run.executionMs).toFixed(1)}/s)`,
 		);
@@ -161,34 +171,40 @@ export async function throughputPhase(
 		});
 		if (result.failed > 0) throw new Error(`${target.label}: ${result.failed} of ${count} failed`);
 		const received = checkDelivery(sandbox, 'email', count, target.label);
-		target.runs.push({ ms: result.ms, received, loadAvg1m: loadavg()[0] });
+		target.runs.push({ ms: result.ms, received, loadAvg1m: loadavg()[0], cpuMs: result.cpuMs });
 		log(
 			`  ${target.label}: ${(result.ms / 1000).toFixed(2)} s (${((count * 1000) / result.ms).toFixed(1)}/s)`,
 		);
 	};
 
+	const emailOn = settings.scenarios.has('email');
+	const smsOn = settings.scenarios.has('sms');
 	log('Warm-up (50 messages per sender, not counted)...');
-	for (const key of [
-		'emailOurs',
-		'emailBuiltIn',
-		'smsOurs',
-		'smsOursTuned',
-		'smsBuiltIn',
-	] as const) {
+	const warmKeys = [
+		...(emailOn ? (['emailOurs', 'emailBuiltIn'] as const) : []),
+		...(smsOn ? (['smsOurs', 'smsOursTuned', 'smsBuiltIn'] as const) : []),
+	];
+	for (const key of warmKeys) {
 		await runN8nSeries(key, series('warm-up', 50), 50, `warm-${key}`);
 	}
-	await runRaw(series('warm-up', 50), false, 50, 'warm-raw');
-	await runRaw(series('warm-up', 50), true, 50, 'warm-raw-nodelay');
+	if (emailOn) {
+		await runRaw(series('warm-up', 50), false, 50, 'warm-raw');
+		await runRaw(series('warm-up', 50), true, 50, 'warm-raw-nodelay');
+	}
 
 	for (let round = 1; round <= settings.runs; round++) {
 		log(`Throughput round ${round}/${settings.runs}`);
-		await runN8nSeries('emailOurs', email.ours, settings.emails, `e${round}o`);
-		await runN8nSeries('emailBuiltIn', email.builtIn, settings.emails, `e${round}b`);
-		await runRaw(email.raw, false, settings.emails, `e${round}r`);
-		await runRaw(email.rawNoDelay, true, settings.emails, `e${round}n`);
-		await runN8nSeries('smsOurs', sms.ours, settings.sms, `s${round}o`);
-		await runN8nSeries('smsOursTuned', sms.oursTuned, settings.sms, `s${round}t`);
-		await runN8nSeries('smsBuiltIn', sms.builtIn, settings.sms, `s${round}b`);
+		if (emailOn) {
+			await runN8nSeries('emailOurs', email.ours, settings.emails, `e${round}o`);
+			await runN8nSeries('emailBuiltIn', email.builtIn, settings.emails, `e${round}b`);
+			await runRaw(email.raw, false, settings.emails, `e${round}r`);
+			await runRaw(email.rawNoDelay, true, settings.emails, `e${round}n`);
+		}
+		if (smsOn) {
+			await runN8nSeries('smsOurs', sms.ours, settings.sms, `s${round}o`);
+			await runN8nSeries('smsOursTuned', sms.oursTuned, settings.sms, `s${round}t`);
+			await runN8nSeries('smsBuiltIn', sms.builtIn, settings.sms, `s${round}b`);
+		}
 	}
 	sandbox.reset();
 	return { email, sms };
@@ -222,6 +238,7 @@ async function startAndMeasureMemory(
 		ctx.sandbox.reset();
 		const count = ctx.settings.memoryEmails;
 		const sampler = sampleRss(n8n.pid);
+		const cpuBefore = readCpuMs(n8n.pid);
 		const run = await runWebhookWorkflow(
 			api,
 			n8n.url,
@@ -231,6 +248,7 @@ async function startAndMeasureMemory(
 			{ fetchDetails: false },
 		);
 		const peak = sampler.stop();
+		const cpuMs = readCpuMs(n8n.pid) - cpuBefore;
 		if (run.status !== 'success')
 			throw new Error(`${key} x${count}: execution ${run.executionId} ${run.status}`);
 		const received =
@@ -244,6 +262,7 @@ async function startAndMeasureMemory(
 				hwm: peak.hwm,
 				executionMs: run.executionMs,
 				received,
+				cpuMs,
 			},
 		};
 	} finally {

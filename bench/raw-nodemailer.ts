@@ -18,6 +18,8 @@ export interface RawSendJob {
 
 export interface RawSendResult {
 	ms: number;
+	/** CPU time (user + system) of the script's process while sending. */
+	cpuMs: number;
 	sent: number;
 	failed: number;
 }
@@ -43,15 +45,17 @@ async function sendAll(job: RawSendJob): Promise<RawSendResult> {
 		auth: job.user ? { user: job.user, pass: job.pass } : undefined,
 	});
 	const started = performance.now();
+	const cpu = process.cpuUsage();
 	const results = await Promise.allSettled(
 		job.recipients.map((to) =>
 			transport.sendMail({ from: FROM_EMAIL, to, subject: SUBJECT, text: BODY }),
 		),
 	);
 	const ms = performance.now() - started;
+	const used = process.cpuUsage(cpu);
 	transport.close();
 	const sent = results.filter((result) => result.status === 'fulfilled').length;
-	return { ms, sent, failed: results.length - sent };
+	return { ms, cpuMs: (used.user + used.system) / 1000, sent, failed: results.length - sent };
 }
 
 /** Runs this file in a child Node process (the same Node 24 as n8n) and returns its measurement. */

@@ -8,6 +8,12 @@ import { buildPackage, installPackageInto, packPackage } from '../scripts/n8n/pa
 import { REPO_ROOT } from '../scripts/n8n/paths';
 import { LOCAL_OWNER, provisionInstance } from '../scripts/n8n/provision';
 import { benchPaths, launchN8n, wipeData } from './n8n-instance';
+import {
+	campaignPhase,
+	examplePlanning,
+	type CampaignRun,
+	type ExamplePlanningRun,
+} from './campaign';
 import { startupAndMemoryPhase, throughputPhase, type BenchSettings } from './phases';
 import { renderTables, summarize, type BenchRaw, type ThroughputSeries } from './report';
 import { startTwilioProxy } from './twilio-proxy';
@@ -23,10 +29,22 @@ const settings: BenchSettings = {
 	emails: envNumber('BENCH_EMAILS', 1000),
 	sms: envNumber('BENCH_SMS', 1000),
 	smsLatencyMs: envNumber('BENCH_SMS_LATENCY_MS', 100),
-	smsTunedConcurrency: envNumber('BENCH_SMS_CONCURRENCY', 10),
+	smsTunedConcurrency: envNumber('BENCH_SMS_CONCURRENCY', 50),
 	memoryEmails: envNumber('BENCH_MEMORY_EMAILS', 10_000),
 	startupRuns: envNumber('BENCH_STARTUP_RUNS', 7),
+	scenarios: new Set(
+		(process.env.BENCH_SCENARIOS ?? 'email,sms,campaign,example')
+			.split(',')
+			.map((name) => name.trim()),
+	),
+	exampleParticipants: envNumber('BENCH_EXAMPLE_PARTICIPANTS', 10_000),
+	campaignSizes: (process.env.BENCH_CAMPAIGN_SIZES ?? '1000,10000')
+		.split(',')
+		.map(Number)
+		.filter((n) => Number.isFinite(n) && n > 0),
 };
+/** The Communication Dispatcher's default poll interval (its node's default), then the 5 s of the target. */
+const CAMPAIGN_POLLS = [30, 5];
 const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? join(REPO_ROOT, 'bench', 'results.json');
 /** For investigating one part: BENCH_PHASES=throughput or BENCH_PHASES=startup (default: both). */
 const PHASES = new Set(
@@ -41,7 +59,7 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	const loadAtStart = loadavg();
 	log(
-		`Settings: ${JSON.stringify(settings)}; ${cpus().length} CPUs, load ${loadAtStart.map((v) => v.toFixed(2)).join(' ')}`,
+		`Settings: ${JSON.stringify({ ...settings, scenarios: [...settings.scenarios] })}; ${cpus().length} CPUs, load ${loadAtStart.map((v) => v.toFixed(2)).join(' ')}`,
 	);
 	const withPaths = benchPaths('bench-with-package');
 	const withoutPaths = benchPaths('bench-without-package');
@@ -74,6 +92,8 @@ async function main(): Promise<void> {
 			NODE_EXTRA_CA_CERTS: caFile,
 		});
 		let throughput: Awaited<ReturnType<typeof throughputPhase>> | undefined;
+		let campaign: CampaignRun[] = [];
+		let example: ExamplePlanningRun | undefined;
 		try {
 			const provision = await provisionInstance(n8n, {
 				owner: LOCAL_OWNER,
@@ -86,8 +106,12 @@ async function main(): Promise<void> {
 					`Bench workflows not published: ${failed.map((example) => `${example.example.slug}: ${example.error}`).join('; ')}`,
 				);
 			proxy.resetStats();
-			if (PHASES.has('throughput'))
-				throughput = await throughputPhase(ctx, { url: n8n.url, api: provision.api });
+			const running = { url: n8n.url, api: provision.api, pid: n8n.pid };
+			if (PHASES.has('throughput')) throughput = await throughputPhase(ctx, running);
+			if (PHASES.has('throughput') && settings.scenarios.has('campaign'))
+				campaign = await campaignPhase(ctx, running, settings.campaignSizes, CAMPAIGN_POLLS);
+			if (PHASES.has('throughput') && settings.scenarios.has('example'))
+				example = await examplePlanning(ctx, running, settings.exampleParticipants, 300_000);
 		} finally {
 			await n8n.stop();
 		}
@@ -124,6 +148,8 @@ async function main(): Promise<void> {
 				itemsOnly: startupMemory?.itemsOnly ?? [],
 				idleWithoutPackage: startupMemory?.idleWithoutPackage ?? [],
 			},
+			campaign,
+			example,
 		};
 		const summary = summarize(raw);
 		const table = renderTables(raw, summary, settings.smsTunedConcurrency);

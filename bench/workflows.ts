@@ -1,6 +1,9 @@
 // The bench's credentials (same SMTP/Twilio values for our nodes and n8n's built-in ones) and webhook workflows.
 import type { Sandbox } from '../sandbox';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseExample, type ExampleWorkflow } from '../scripts/n8n/examples';
+import { REPO_ROOT } from '../scripts/n8n/paths';
 import type { SandboxCredential } from '../scripts/n8n/sandbox-credentials';
 
 const PKG = 'n8n-nodes-communication-actions';
@@ -10,7 +13,14 @@ export const BODY = 'Hello, this is a short plain-text message from the benchmar
 export const SMS_TEXT = 'Your appointment is confirmed for tomorrow at 10:30.';
 
 export type BenchWorkflowKey =
-	'emailOurs' | 'emailBuiltIn' | 'smsOurs' | 'smsOursTuned' | 'smsBuiltIn' | 'itemsOnly';
+	| 'emailOurs'
+	| 'emailBuiltIn'
+	| 'smsOurs'
+	| 'smsOursTuned'
+	| 'smsBuiltIn'
+	| 'itemsOnly'
+	| 'campaign'
+	| 'example';
 
 /**
  * SMTP security is "none" for all three senders (our node: security none = nodemailer ignoreTLS; the
@@ -95,6 +105,7 @@ function webhookWorkflow(
 	slug: string,
 	index: number,
 	sender: Omit<NodeJson, 'id' | 'position'>,
+	responseMode = 'lastNode',
 ): ExampleWorkflow {
 	const nodes: NodeJson[] = [
 		{
@@ -107,7 +118,7 @@ function webhookWorkflow(
 			parameters: {
 				httpMethod: 'POST',
 				path: slug,
-				responseMode: 'lastNode',
+				responseMode,
 				responseData: 'noData',
 				options: {},
 			},
@@ -198,6 +209,29 @@ export function benchWorkflows(
 			},
 			credentials: { twilioApi: { id: 'bench-twilio-builtin', name: 'Bench Twilio (built-in)' } },
 		}),
+		// Planned SMS: every item carries the window (copied onto each item before the split), so the
+		// node reads it with `$json` instead of `$('Trigger').item` per item.
+		campaign: webhookWorkflow(
+			'bench-campaign',
+			7,
+			{
+				name: 'SMS Communication',
+				type: `${PKG}.smsCommunication`,
+				typeVersion: 1,
+				parameters: {
+					to: '={{ $json.phone }}',
+					message: SMS_TEXT,
+					communicationName: 'BENCH_CAMPAIGN',
+					schedule: { from: '={{ $json.from }}', to: '={{ $json.to }}', timeZone: 'UTC' },
+					options: {},
+				},
+				credentials: {
+					communicationTwilioApi: { id: 'bench-twilio', name: 'Bench Twilio (ours)' },
+				},
+			},
+			'onReceived',
+		),
+		example: shippedCampaignExample(),
 		// n8n's own cost of holding and saving the items, for the memory comparison.
 		itemsOnly: webhookWorkflow('bench-items-only', 6, {
 			name: 'No Operation',
@@ -226,4 +260,37 @@ export function smsItems(
 		phone: `+1415555${String(i % 10_000).padStart(4, '0')}`,
 		from,
 	}));
+}
+
+/** The Communication Dispatcher, published with the given poll interval (seconds). */
+export function dispatcherWorkflow(pollInterval: number): ExampleWorkflow {
+	const workflow = {
+		name: 'Bench: dispatcher',
+		nodes: [
+			{
+				id: 'bench-dispatcher-1',
+				name: 'Communication Dispatcher',
+				type: `${PKG}.communicationDispatcher`,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { pollInterval },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+		meta: { activate: true },
+	};
+	return parseExample('bench-dispatcher.json', JSON.stringify(workflow));
+}
+
+/** The shipped three-time-zone campaign example as users copy it, on the bench's Twilio credential. */
+function shippedCampaignExample(): ExampleWorkflow {
+	const file = 'three-time-zone-campaign.json';
+	const workflow = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', file), 'utf8')) as {
+		nodes: NodeJson[];
+	};
+	for (const node of workflow.nodes)
+		if (node.credentials?.communicationTwilioApi)
+			node.credentials.communicationTwilioApi = { id: 'bench-twilio', name: 'Bench Twilio (ours)' };
+	return parseExample(file, JSON.stringify(workflow));
 }

@@ -11,6 +11,8 @@ import { defaultCountryOption, statusCallbackOption } from '../shared/recipients
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 import { templateProperties } from '../shared/templates';
 
+import { DEFAULT_SMS_CONCURRENCY } from './concurrency';
+
 export const DEFAULT_SMS_OUTPUT = 'SMS has been successfully sent.';
 
 const showForNumber = { show: { sendFrom: ['number'] } };
@@ -135,5 +137,7 @@ export const smsProperties: INodeProperties[] = [
 	},
 	communicationNameProperty,
 	...scheduleProperties,
-	sendOptionsProperty(DEFAULT_SMS_OUTPUT, smsOptions),
+	sendOptionsProperty(DEFAULT_SMS_OUTPUT, smsOptions, {
+		maxConcurrentSends: DEFAULT_SMS_CONCURRENCY,
+	}),
 ];

@@ -13,6 +13,7 @@ import {
 	twilioSettingsFrom,
 } from '../shared/transport/twilio';
 
+import { DEFAULT_SMS_CONCURRENCY } from './concurrency';
 import { DEFAULT_SMS_OUTPUT } from './description';
 import { prepareSms, type SmsPayload } from './prepare';
 import { sendSms } from './send';
@@ -35,6 +36,7 @@ async function smsRunner(
 		send: async (payload) => await sendSms(client, payload),
 		classify: classifyTwilioError,
 		secrets: twilioSecrets(twilio),
+		defaults: { concurrency: DEFAULT_SMS_CONCURRENCY },
 	};
 }
 

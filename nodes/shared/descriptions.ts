@@ -14,6 +14,7 @@ export const participantIdProperty: INodeProperties = {
 export function sendOptionsProperty(
 	defaultOutput: string,
 	extra: INodeProperties[] = [],
+	defaults: { maxConcurrentSends?: number } = {},
 ): INodeProperties {
 	const shared: INodeProperties[] = [
 		{
@@ -81,7 +82,13 @@ export function sendOptionsProperty(
 				'How often to retry a message after a temporary failure (rate limits, server errors, dropped connections), with exponential backoff',
 		},
 	];
-	const options = [...shared, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	const options = [...shared, ...extra]
+		.map((option) =>
+			option.name === 'maxConcurrentSends' && defaults.maxConcurrentSends !== undefined
+				? { ...option, default: defaults.maxConcurrentSends }
+				: option,
+		)
+		.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return {
 		displayName: 'Options',
 		name: 'options',

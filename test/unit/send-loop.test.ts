@@ -279,4 +279,63 @@ describe('runSendLoop with the ledger (idempotency)', () => {
 		).toBe('sent');
 		await ledger.close();
 	});
+
+	it('claims and completes in one transaction per batch of keys, and records every send', async () => {
+		const { SqliteLedger } = await import('../../nodes/shared/ledger/sqlite');
+		const ledger = new SqliteLedger(join(mkdtempSync(join(tmpdir(), 'ledger-')), 'l.sqlite'));
+		await ledger.init();
+		const calls = { claimSend: 0, claimSends: 0, completeSend: 0, completeSends: 0 };
+		const counted = {
+			claimSend: async (...args: Parameters<typeof ledger.claimSend>) => {
+				calls.claimSend++;
+				return await ledger.claimSend(...args);
+			},
+			claimSends: async (...args: Parameters<typeof ledger.claimSends>) => {
+				calls.claimSends++;
+				return await ledger.claimSends(...args);
+			},
+			completeSend: async (...args: Parameters<typeof ledger.completeSend>) => {
+				calls.completeSend++;
+				return await ledger.completeSend(...args);
+			},
+			completeSends: async (...args: Parameters<typeof ledger.completeSends>) => {
+				calls.completeSends++;
+				return await ledger.completeSends(...args);
+			},
+		};
+		const keyed = tasks(120).map((t) => ({ ...t, idempotencyKey: `k${t.itemIndex}` }));
+		const send = async (payload: number) => ({ providerMessageId: `m${payload}` });
+		const run = await runSendLoop(keyed, send, {
+			concurrency: 5,
+			retryCount: 0,
+			classify,
+			ledger: counted,
+			now: () => 0,
+		});
+		expect(run.outcomes.every((o) => o.kind === 'sent')).toBe(true);
+		// 120 keys: three claims of up to 50 keys, and completions stored 50 at a time.
+		expect(calls).toEqual({ claimSend: 0, claimSends: 3, completeSend: 0, completeSends: 3 });
+		const stored = await ledger.list({ statuses: ['sent'] });
+		expect(stored.map((r) => r.providerMessageId).sort()).toEqual(
+			keyed.map((t) => `m${t.itemIndex}`).sort(),
+		);
+		await ledger.close();
+	});
+
+	it('sends a key that repeats within one run once, and reports the repeat as already sent', async () => {
+		const { SqliteLedger } = await import('../../nodes/shared/ledger/sqlite');
+		const ledger = new SqliteLedger(join(mkdtempSync(join(tmpdir(), 'ledger-')), 'l.sqlite'));
+		await ledger.init();
+		const keyed = tasks(3).map((t) => ({ ...t, idempotencyKey: t.itemIndex === 1 ? 'k1' : 'k0' }));
+		const sent: number[] = [];
+		const send = async (payload: number) => {
+			sent.push(payload);
+			return {};
+		};
+		const run = await runSendLoop(keyed, send, { concurrency: 1, retryCount: 0, classify, ledger });
+		expect(run.outcomes.map((o) => o.kind)).toEqual(['sent', 'sent', 'duplicate']);
+		expect(run.outcomes[2]).toMatchObject({ busy: false, record: { status: 'sent' } });
+		expect(sent).toEqual([0, 1]);
+		await ledger.close();
+	});
 });

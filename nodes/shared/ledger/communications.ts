@@ -113,3 +113,8 @@ export interface SendCompletion {
 	providerMessageId?: string | null;
 	attempts?: number;
 }
+
+/** One lease to end in a batch: its communication id and how it ends. */
+export interface SendCompletionOf extends SendCompletion {
+	id: string;
+}

@@ -8,6 +8,7 @@ import type {
 	CommunicationStatus,
 	NewCommunication,
 	SendCompletion,
+	SendCompletionOf,
 } from './communications';
 import type { DeliveryStatus } from './delivery-status';
 import type { JsonObject } from './json';
@@ -32,12 +33,25 @@ export interface LedgerSendLease {
 	 * make it re-sendable). Rejects for an unknown id.
 	 */
 	completeSend(id: string, update: SendCompletion): Promise<CommunicationRecord>;
+	/**
+	 * claimSend for several keys in one transaction: the same outcome per key, in input order, as
+	 * claiming them one after the other (a key repeated in `inputs` is claimed once, then busy).
+	 */
+	claimSends(
+		inputs: NewCommunication[],
+		workerId: string,
+		leaseMs: number,
+	): Promise<ClaimOutcome[]>;
+	/** completeSend for several leases in one transaction; rejects (storing none) for an unknown id. */
+	completeSends(completions: SendCompletionOf[]): Promise<void>;
 }
 
 /** Idempotent sends and the stored communications: claim, complete, plan, read, finish. */
 export interface LedgerSends extends LedgerSendLease {
 	/** Stores a planned communication; an existing key is returned unchanged. */
 	plan(input: NewCommunication): Promise<CommunicationRecord>;
+	/** plan for several communications in one transaction; the records in input order. */
+	planMany(inputs: NewCommunication[]): Promise<CommunicationRecord[]>;
 	get(id: string): Promise<CommunicationRecord | null>;
 	getByKey(idempotencyKey: string): Promise<CommunicationRecord | null>;
 	/** Matching rows in creation order (all filters combine with AND). */

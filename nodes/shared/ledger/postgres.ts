@@ -2,8 +2,13 @@
 // upserts keep several workers from double-claiming or losing each other's writes.
 import { getPostgresBatch, savePostgresBatch } from './batches';
 import { claimDuePostgres, cancelPostgres, releaseDispatchPostgres } from './postgres-dispatch';
-import { PostgresConnection, type PostgresLedgerOptions } from './postgres-connection';
+import {
+	PostgresConnection,
+	type PostgresLedgerOptions,
+	type Queryable,
+} from './postgres-connection';
 import { PostgresRecordStore } from './postgres-records';
+import { compareText, completeParams, completeSql } from './postgres-sends';
 import { toCommunication } from './rows';
 import { suppressedAmongPostgres, suppressPostgres, unsuppressPostgres } from './suppressions';
 import { collectStats } from './stats';
@@ -55,76 +60,113 @@ export class PostgresLedger extends PostgresRecordStore implements T.Communicati
 		workerId: string,
 		leaseMs: number,
 	): Promise<T.ClaimOutcome> {
-		const params = [...communicationValues(input), 'active', workerId, 1];
-		return this.db.transaction(async (tx): Promise<T.ClaimOutcome> => {
-			// A concurrent insert of the same key makes this wait for it, then do nothing.
-			const inserted = await tx.one(this.insertSql(), params);
-			if (inserted) return { state: 'claimed', record: toCommunication(inserted) };
-			const row = await tx.one(
-				`SELECT *, (status = 'active' AND claimed_at > clock_timestamp() - $2::double precision * interval '1 millisecond')
-					AS lease_live
-				FROM ${this.s}.communications WHERE idempotency_key = $1 FOR UPDATE`,
-				[input.idempotencyKey, leaseMs],
-			);
-			if (!row)
-				throw new Error(
-					`Communication ledger: idempotency key ${input.idempotencyKey} vanished while claiming`,
-				);
-			const existing = toCommunication(row);
-			const settled = claimOutcomeOf(existing, row.lease_live === true);
-			if (settled) return settled;
-			const claimed = await tx.one(
-				`UPDATE ${this.s}.communications SET status = 'active', claimed_by = $2, claimed_at = clock_timestamp(),
-					attempts = attempts + 1, updated_at = clock_timestamp() WHERE id = $1 RETURNING *`,
-				[existing.id, workerId],
-			);
-			if (!claimed)
-				throw new Error(
-					`Communication ledger: communication ${existing.id} vanished while claiming`,
-				);
-			return { state: 'claimed', record: toCommunication(claimed) };
+		return this.db.transaction(async (tx) => await this.claimOne(tx, input, workerId, leaseMs));
+	}
+
+	async claimSends(
+		inputs: T.NewCommunication[],
+		workerId: string,
+		leaseMs: number,
+	): Promise<T.ClaimOutcome[]> {
+		if (inputs.length === 0) return [];
+		// Row locks are taken in key order, so two batches sharing keys never deadlock.
+		const order = inputs
+			.map((input, index) => ({ input, index }))
+			.sort((a, b) => compareText(a.input.idempotencyKey, b.input.idempotencyKey));
+		return this.db.transaction(async (tx) => {
+			const outcomes: T.ClaimOutcome[] = new Array(inputs.length);
+			for (const { input, index } of order)
+				outcomes[index] = await this.claimOne(tx, input, workerId, leaseMs);
+			return outcomes;
 		});
 	}
 
 	async completeSend(id: string, update: T.SendCompletion): Promise<T.CommunicationRecord> {
-		const row = await this.db.one(
-			`UPDATE ${this.s}.communications SET status = $2::text,
-				result = CASE WHEN $3::boolean THEN $4::jsonb ELSE result END,
-				provider_message_id = CASE WHEN $5::boolean THEN $6::text ELSE provider_message_id END,
-				attempts = CASE WHEN $7::int IS NULL THEN attempts
-					WHEN status = 'active' THEN greatest(attempts - 1, 0) + $7::int
-					ELSE attempts + $7::int END,
-				sent_at = CASE WHEN $2::text = 'sent' THEN clock_timestamp() ELSE sent_at END,
-				claimed_by = NULL, claimed_at = NULL, updated_at = clock_timestamp()
-			WHERE id = $1 AND status <> 'sent' RETURNING *`,
-			[
-				id,
-				update.status,
-				update.result !== undefined,
-				jsonText(update.result),
-				update.providerMessageId !== undefined,
-				update.providerMessageId ?? null,
-				update.attempts ?? null,
-			],
-		);
+		const row = await this.db.one(completeSql(this.s), completeParams(id, update));
 		if (row) return toCommunication(row);
 		const current = await this.get(id);
 		if (!current) throw new Error(`Communication ledger: no communication with id ${id}`);
 		return current;
 	}
 
+	async completeSends(completions: T.SendCompletionOf[]): Promise<void> {
+		if (completions.length === 0) return;
+		const sorted = [...completions].sort((a, b) => compareText(a.id, b.id));
+		await this.db.transaction(async (tx) => {
+			for (const { id, ...update } of sorted) {
+				const row = await tx.one(completeSql(this.s), completeParams(id, update));
+				if (row) continue;
+				const known = await tx.one(`SELECT id FROM ${this.s}.communications WHERE id = $1`, [id]);
+				if (!known) throw new Error(`Communication ledger: no communication with id ${id}`);
+			}
+		});
+	}
+
+	/** The claim of one key inside the transaction `tx`. */
+	private async claimOne(
+		tx: Queryable,
+		input: T.NewCommunication,
+		workerId: string,
+		leaseMs: number,
+	): Promise<T.ClaimOutcome> {
+		const params = [...communicationValues(input), 'active', workerId, 1];
+		// A concurrent insert of the same key makes this wait for it, then do nothing.
+		const inserted = await tx.one(this.insertSql(), params);
+		if (inserted) return { state: 'claimed', record: toCommunication(inserted) };
+		const row = await tx.one(
+			`SELECT *, (status = 'active' AND claimed_at > clock_timestamp() - $2::double precision * interval '1 millisecond')
+				AS lease_live
+			FROM ${this.s}.communications WHERE idempotency_key = $1 FOR UPDATE`,
+			[input.idempotencyKey, leaseMs],
+		);
+		if (!row)
+			throw new Error(
+				`Communication ledger: idempotency key ${input.idempotencyKey} vanished while claiming`,
+			);
+		const existing = toCommunication(row);
+		const settled = claimOutcomeOf(existing, row.lease_live === true);
+		if (settled) return settled;
+		const claimed = await tx.one(
+			`UPDATE ${this.s}.communications SET status = 'active', claimed_by = $2, claimed_at = clock_timestamp(),
+				attempts = attempts + 1, updated_at = clock_timestamp() WHERE id = $1 RETURNING *`,
+			[existing.id, workerId],
+		);
+		if (!claimed)
+			throw new Error(`Communication ledger: communication ${existing.id} vanished while claiming`);
+		return { state: 'claimed', record: toCommunication(claimed) };
+	}
+
 	// Planned communications and dispatch ------------------------------------------------
 
 	async plan(input: T.NewCommunication): Promise<T.CommunicationRecord> {
+		return await this.planOne(this.db, input);
+	}
+
+	async planMany(inputs: T.NewCommunication[]): Promise<T.CommunicationRecord[]> {
+		if (inputs.length === 0) return [];
+		const order = inputs
+			.map((input, index) => ({ input, index }))
+			.sort((a, b) => compareText(a.input.idempotencyKey, b.input.idempotencyKey));
+		return await this.db.transaction(async (tx) => {
+			const records: T.CommunicationRecord[] = new Array(inputs.length);
+			for (const { input, index } of order) records[index] = await this.planOne(tx, input);
+			return records;
+		});
+	}
+
+	private async planOne(db: Queryable, input: T.NewCommunication): Promise<T.CommunicationRecord> {
 		const params = [...communicationValues(input), 'planned', null, 0];
-		const inserted = await this.db.one(this.insertSql(), params);
+		const inserted = await db.one(this.insertSql(), params);
 		if (inserted) return toCommunication(inserted);
-		const existing = await this.getByKey(input.idempotencyKey);
+		const existing = await db.one(
+			`SELECT * FROM ${this.s}.communications WHERE idempotency_key = $1`,
+			[input.idempotencyKey],
+		);
 		if (!existing)
 			throw new Error(
 				`Communication ledger: idempotency key ${input.idempotencyKey} vanished while planning`,
 			);
-		return existing;
+		return toCommunication(existing);
 	}
 
 	async get(id: string): Promise<T.CommunicationRecord | null> {

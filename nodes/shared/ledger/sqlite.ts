@@ -88,67 +88,95 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 		workerId: string,
 		leaseMs: number,
 	): Promise<T.ClaimOutcome> {
-		return this.db.write((): T.ClaimOutcome => {
-			const existing = this.communicationWhere('idempotency_key', input.idempotencyKey);
-			if (!existing) {
-				const state = { status: 'active' as const, claimedBy: workerId, attempts: 1 };
-				return { state: 'claimed', record: this.insertCommunication(input, state) };
-			}
-			const now = Date.now();
-			const leaseLive =
-				existing.status === 'active' &&
-				existing.claimedAt !== null &&
-				Date.parse(existing.claimedAt) > now - leaseMs;
-			const settled = claimOutcomeOf(existing, leaseLive);
-			if (settled) return settled;
-			const iso = new Date(now).toISOString();
-			const row = this.db.one(
-				`UPDATE communications SET status = 'active', claimed_by = ?, claimed_at = ?, attempts = attempts + 1,
-					updated_at = ? WHERE id = ? RETURNING *`,
-				[workerId, iso, iso, existing.id],
-			);
-			if (!row)
-				throw new Error(
-					`Communication ledger: communication ${existing.id} vanished while claiming`,
-				);
-			return { state: 'claimed', record: toCommunication(row) };
-		});
+		return this.db.write(() => this.claimOne(input, workerId, leaseMs));
+	}
+
+	async claimSends(
+		inputs: T.NewCommunication[],
+		workerId: string,
+		leaseMs: number,
+	): Promise<T.ClaimOutcome[]> {
+		if (inputs.length === 0) return [];
+		return this.db.write(() => inputs.map((input) => this.claimOne(input, workerId, leaseMs)));
 	}
 
 	async completeSend(id: string, update: T.SendCompletion): Promise<T.CommunicationRecord> {
-		return this.db.write(() => {
-			const current = this.communicationWhere('id', id);
-			if (!current) throw new Error(`Communication ledger: no communication with id ${id}`);
-			if (current.status === 'sent') return current;
-			const now = new Date().toISOString();
-			const row = this.db.one(
-				`UPDATE communications SET status = ?, result = ?, provider_message_id = ?, attempts = ?, sent_at = ?,
-					claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ? RETURNING *`,
-				[
-					update.status,
-					jsonText(update.result === undefined ? current.result : update.result),
-					update.providerMessageId === undefined
-						? current.providerMessageId
-						: update.providerMessageId,
-					attemptsAfter(current, update.attempts),
-					update.status === 'sent' ? now : current.sentAt,
-					now,
-					id,
-				],
-			);
-			if (!row)
-				throw new Error(`Communication ledger: communication ${id} vanished while completing`);
-			return toCommunication(row);
+		return this.db.write(() => this.completeOne(id, update));
+	}
+
+	async completeSends(completions: T.SendCompletionOf[]): Promise<void> {
+		if (completions.length === 0) return;
+		this.db.write(() => {
+			for (const { id, ...update } of completions) this.completeOne(id, update);
 		});
+	}
+
+	/** The claim of one key; runs inside a write transaction. */
+	private claimOne(input: T.NewCommunication, workerId: string, leaseMs: number): T.ClaimOutcome {
+		const existing = this.communicationWhere('idempotency_key', input.idempotencyKey);
+		if (!existing) {
+			const state = { status: 'active' as const, claimedBy: workerId, attempts: 1 };
+			return { state: 'claimed', record: this.insertCommunication(input, state) };
+		}
+		const now = Date.now();
+		const leaseLive =
+			existing.status === 'active' &&
+			existing.claimedAt !== null &&
+			Date.parse(existing.claimedAt) > now - leaseMs;
+		const settled = claimOutcomeOf(existing, leaseLive);
+		if (settled) return settled;
+		const iso = new Date(now).toISOString();
+		const row = this.db.one(
+			`UPDATE communications SET status = 'active', claimed_by = ?, claimed_at = ?, attempts = attempts + 1,
+				updated_at = ? WHERE id = ? RETURNING *`,
+			[workerId, iso, iso, existing.id],
+		);
+		if (!row)
+			throw new Error(`Communication ledger: communication ${existing.id} vanished while claiming`);
+		return { state: 'claimed', record: toCommunication(row) };
+	}
+
+	/** The completion of one lease; runs inside a write transaction. */
+	private completeOne(id: string, update: T.SendCompletion): T.CommunicationRecord {
+		const current = this.communicationWhere('id', id);
+		if (!current) throw new Error(`Communication ledger: no communication with id ${id}`);
+		if (current.status === 'sent') return current;
+		const now = new Date().toISOString();
+		const row = this.db.one(
+			`UPDATE communications SET status = ?, result = ?, provider_message_id = ?, attempts = ?, sent_at = ?,
+				claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ? RETURNING *`,
+			[
+				update.status,
+				jsonText(update.result === undefined ? current.result : update.result),
+				update.providerMessageId === undefined
+					? current.providerMessageId
+					: update.providerMessageId,
+				attemptsAfter(current, update.attempts),
+				update.status === 'sent' ? now : current.sentAt,
+				now,
+				id,
+			],
+		);
+		if (!row)
+			throw new Error(`Communication ledger: communication ${id} vanished while completing`);
+		return toCommunication(row);
 	}
 
 	// Planned communications and dispatch ------------------------------------------------
 
 	async plan(input: T.NewCommunication): Promise<T.CommunicationRecord> {
-		return this.db.write(
-			() =>
-				this.communicationWhere('idempotency_key', input.idempotencyKey) ??
-				this.insertCommunication(input, { status: 'planned', claimedBy: null, attempts: 0 }),
+		return this.db.write(() => this.planOne(input));
+	}
+
+	async planMany(inputs: T.NewCommunication[]): Promise<T.CommunicationRecord[]> {
+		if (inputs.length === 0) return [];
+		return this.db.write(() => inputs.map((input) => this.planOne(input)));
+	}
+
+	private planOne(input: T.NewCommunication): T.CommunicationRecord {
+		return (
+			this.communicationWhere('idempotency_key', input.idempotencyKey) ??
+			this.insertCommunication(input, { status: 'planned', claimedBy: null, attempts: 0 })
 		);
 	}
 

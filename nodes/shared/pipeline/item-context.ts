@@ -6,6 +6,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } 
 
 import { toJsonObject } from '../ledger/json';
 import type { JsonObject } from '../ledger/types';
+import { nodeParameters } from './node-params';
 import type { ItemSendSettings } from './send-options';
 
 export interface ItemBinary {
@@ -43,10 +44,11 @@ export function liveItemContext(
 ): LiveItemContext {
 	const params: Record<string, unknown> = {};
 	const binaries = new Map<string, ItemBinary>();
+	const reader = nodeParameters(ctx);
 	return {
 		...base,
 		param(name, fallback) {
-			const value = ctx.getNodeParameter(name, base.itemIndex, fallback) as unknown;
+			const value = reader.get(name, base.itemIndex, base.item, fallback);
 			params[name] = value;
 			return value;
 		},

@@ -1,7 +1,13 @@
 // Sends a batch: bounded concurrency, optional rate, per-item retry with backoff and jitter,
 // idempotency through the ledger, async mode; outcomes come back in input order.
-import type { CommunicationRecord, JsonObject, LedgerSendLease } from '../ledger/types';
+import type {
+	CommunicationRecord,
+	JsonObject,
+	LedgerSendLease,
+	NewCommunication,
+} from '../ledger/types';
 import type { RetryDecision, SendSuccess } from '../transport/types';
+import { BatchedLease } from './send-lease';
 import { backoffDelay, defaultSleep, mapBounded, StartGate } from './send-pacing';
 
 export { backoffDelay, mapBounded } from './send-pacing';
@@ -88,6 +94,19 @@ export interface SendLoopRun {
 	background: Promise<SendOutcome[]>;
 }
 
+function claimInput(task: SendTask<unknown>): NewCommunication {
+	return {
+		idempotencyKey: task.idempotencyKey ?? '',
+		participantId: task.participantId,
+		name: task.name,
+		channel: task.channel,
+		workflowId: task.workflowId ?? null,
+		executionId: task.executionId ?? null,
+		nodeName: task.nodeName ?? null,
+		itemIndex: task.itemIndex,
+	};
+}
+
 export async function runSendLoop<P>(
 	tasks: Array<SendTask<P>>,
 	send: (payload: P, attempt: number, task: SendTask<P>) => Promise<SendSuccess>,
@@ -139,10 +158,19 @@ export async function runSendLoop<P>(
 		}
 	};
 
+	const lease = ledger
+		? new BatchedLease(
+				ledger,
+				tasks.map((task) => (task.idempotencyKey ? claimInput(task) : undefined)),
+				{ workerId, leaseMs, now },
+			)
+		: undefined;
+
 	const deliver = async (task: SendTask<P>, ledgerId?: string): Promise<SendOutcome> => {
 		const outcome = await attemptWithRetries(task);
-		if (ledger && ledgerId) {
-			await ledger.completeSend(ledgerId, {
+		if (lease && ledgerId) {
+			lease.complete({
+				id: ledgerId,
 				status: outcome.kind === 'sent' ? (outcome.value.status ?? 'sent') : 'failed',
 				result: options.describeSent?.(task as SendTask<unknown>, outcome) ?? null,
 				providerMessageId:
@@ -155,22 +183,10 @@ export async function runSendLoop<P>(
 
 	const claim = async (
 		task: SendTask<P>,
+		position: number,
 	): Promise<SendOutcome | { claimed: string | undefined }> => {
-		if (!ledger || !task.idempotencyKey) return { claimed: undefined };
-		const claimOutcome = await ledger.claimSend(
-			{
-				idempotencyKey: task.idempotencyKey,
-				participantId: task.participantId,
-				name: task.name,
-				channel: task.channel,
-				workflowId: task.workflowId ?? null,
-				executionId: task.executionId ?? null,
-				nodeName: task.nodeName ?? null,
-				itemIndex: task.itemIndex,
-			},
-			workerId,
-			leaseMs,
-		);
+		const claimOutcome = await lease?.claim(position);
+		if (!claimOutcome) return { claimed: undefined };
 		if (claimOutcome.state === 'claimed') return { claimed: claimOutcome.record.id };
 		return {
 			itemIndex: task.itemIndex,
@@ -182,11 +198,12 @@ export async function runSendLoop<P>(
 	};
 
 	if (!options.async) {
-		const outcomes = await mapBounded(tasks, options.concurrency, async (task) => {
-			const claimed = await claim(task);
+		const outcomes = await mapBounded(tasks, options.concurrency, async (task, position) => {
+			const claimed = await claim(task, position);
 			if ('kind' in claimed) return claimed;
 			return await deliver(task, claimed.claimed);
 		});
+		await lease?.drain();
 		return { outcomes, background: Promise.resolve(outcomes) };
 	}
 
@@ -197,10 +214,18 @@ export async function runSendLoop<P>(
 			? c
 			: { itemIndex: tasks[i].itemIndex, kind: 'queued', attempts: 0, ledgerId: c.claimed },
 	);
-	const pending = tasks.filter((_t, i) => outcomes[i].kind === 'queued');
-	const background = mapBounded(pending, options.concurrency, async (task) => {
-		const queued = outcomes.find((o) => o.itemIndex === task.itemIndex) as { ledgerId?: string };
-		return await deliver(task, queued.ledgerId);
+	const pending = tasks.flatMap((task, i) => {
+		const outcome = outcomes[i];
+		return outcome.kind === 'queued' ? [{ task, ledgerId: outcome.ledgerId }] : [];
 	});
+	const background = (async () => {
+		const delivered = await mapBounded(
+			pending,
+			options.concurrency,
+			async ({ task, ledgerId }) => await deliver(task, ledgerId),
+		);
+		await lease?.drain();
+		return delivered;
+	})();
 	return { outcomes, background };
 }

@@ -1,6 +1,7 @@
 // Reads the shared "Options" every sending node offers (output message, retries, concurrency...).
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { nodeParameters } from './node-params';
 import { DEFAULT_RESULT_FIELD } from './result';
 
 export interface NodeSendSettings {
@@ -21,7 +22,8 @@ export interface ItemSendSettings {
 }
 
 function options(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	return ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const item = ctx.getInputData()[itemIndex] ?? { json: {} };
+	return nodeParameters(ctx).get('options', itemIndex, item, {}) as IDataObject;
 }
 
 function bounded(value: unknown, fallback: number, min: number, max: number): number {

@@ -3,7 +3,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { toJsonObject } from '../ledger/json';
-import type { CommunicationLedger, CommunicationRecord } from '../ledger/types';
+import type { CommunicationLedger, CommunicationRecord, NewCommunication } from '../ledger/types';
 import type { SendDecision } from './window';
 import type { BatchItem, BatchPayload, PlannedPayload } from './payloads';
 import {
@@ -64,6 +64,34 @@ function resultOfExisting(
 	});
 }
 
+/** Planned rows stored per ledger transaction. */
+const PLAN_BATCH = 200;
+
+function plannedRow(channel: Channel, plan: PlannedItem, context: PlanContext): NewCommunication {
+	const payload: PlannedPayload = {
+		kind: 'planned',
+		item: { json: plan.item.json, binary: plan.item.binary },
+		recorded: plan.recorded,
+		settings: plan.settings,
+		to: plan.prepared.to,
+		warnings: plan.warnings,
+	};
+	return {
+		idempotencyKey: plan.idempotencyKey,
+		participantId: plan.participantId,
+		name: plan.name,
+		channel,
+		workflowId: context.workflowId,
+		executionId: context.executionId,
+		nodeName: context.nodeName,
+		itemIndex: plan.itemIndex,
+		payload: toJsonObject(payload),
+		scheduledFor: plan.decision.sendAt,
+		expiresAt: plan.decision.expiresAt,
+		resumeUrl: context.resumeUrl,
+	};
+}
+
 /** Phase "plan the rest": one planned row per item; each item's result (scheduled, expired...). */
 export async function planCommunications(
 	ledger: CommunicationLedger,
@@ -72,29 +100,13 @@ export async function planCommunications(
 	context: PlanContext,
 ): Promise<Map<number, CommunicationResult>> {
 	const planned = new Map<number, CommunicationResult>();
-	for (const plan of plans) {
-		const payload: PlannedPayload = {
-			kind: 'planned',
-			item: { json: plan.item.json, binary: plan.item.binary },
-			recorded: plan.recorded,
-			settings: plan.settings,
-			to: plan.prepared.to,
-			warnings: plan.warnings,
-		};
-		const row = await ledger.plan({
-			idempotencyKey: plan.idempotencyKey,
-			participantId: plan.participantId,
-			name: plan.name,
-			channel,
-			workflowId: context.workflowId,
-			executionId: context.executionId,
-			nodeName: context.nodeName,
-			itemIndex: plan.itemIndex,
-			payload: toJsonObject(payload),
-			scheduledFor: plan.decision.sendAt,
-			expiresAt: plan.decision.expiresAt,
-			resumeUrl: context.resumeUrl,
-		});
+	const rows: CommunicationRecord[] = [];
+	for (let start = 0; start < plans.length; start += PLAN_BATCH) {
+		const chunk = plans.slice(start, start + PLAN_BATCH);
+		rows.push(...(await ledger.planMany(chunk.map((plan) => plannedRow(channel, plan, context)))));
+	}
+	for (const [index, plan] of plans.entries()) {
+		const row = rows[index];
 		if (row.executionId !== context.executionId || row.status !== 'planned') {
 			// The key was planned or sent before (a re-run or a custom Idempotency Key).
 			planned.set(plan.itemIndex, resultOfExisting(row, channel, plan));

@@ -8,6 +8,7 @@ import { describeDispatchContract } from './contract-dispatch';
 import { describeEventsContract } from './contract-events';
 import { describeLimitsContract } from './contract-limits';
 import { describeProfilesContract } from './contract-profiles';
+import { describeSendBatchContract } from './contract-send-batches';
 import { describeSendContract } from './contract-sends';
 import { describeSuppressionsContract } from './contract-suppressions';
 import { describeTasksContract } from './contract-tasks';
@@ -91,6 +92,7 @@ export function describeLedgerContract(
 
 		// One part of the suite per part of the ledger interface (types.ts).
 		describeSendContract(ctx);
+		describeSendBatchContract(ctx);
 		describeDispatchContract(ctx);
 		describeProfilesContract(ctx);
 		describeTasksContract(ctx);

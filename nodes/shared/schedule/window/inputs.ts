@@ -120,7 +120,20 @@ export function formatWindow(window: ClockWindow | null): string {
 export function normalizeZone(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
 	const name = value.trim();
-	if (name === '' || !IANAZone.isValidZone(name)) return undefined;
+	if (name === '') return undefined;
+	// Asking Intl costs more than the rest of an item's window; the answer never changes.
+	if (KNOWN_ZONES.has(name)) return KNOWN_ZONES.get(name);
+	if (KNOWN_ZONES.size >= KNOWN_ZONES_LIMIT) KNOWN_ZONES.clear();
+	const zone = resolveZoneName(name);
+	KNOWN_ZONES.set(name, zone);
+	return zone;
+}
+
+const KNOWN_ZONES = new Map<string, string | undefined>();
+const KNOWN_ZONES_LIMIT = 1000;
+
+function resolveZoneName(name: string): string | undefined {
+	if (!IANAZone.isValidZone(name)) return undefined;
 	// Intl also maps some legacy links (EST -> America/Panama); only adopt its letter case.
 	const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
 	return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;

@@ -1,0 +1,138 @@
+// Runs N emails (or SMS) through n8n's engine in this process against the sandbox, for CPU and heap
+// profiles of the package's own code: `node --cpu-prof --import tsx bench/engine-profile.ts`.
+// PROFILE_CHANNEL=email|sms, PROFILE_ITEMS=N, PROFILE_SMS_LATENCY_MS.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
+
+const folder = mkdtempSync(join(tmpdir(), 'comm-actions-profile-'));
+process.env.N8N_USER_FOLDER = folder;
+process.env.N8N_LOG_LEVEL = 'silent';
+process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+
+/** PROFILE_PLANNED=1: a window that opens in two hours, so every item is planned instead of sent. */
+function plannedWindow(): Record<string, unknown> {
+	if (process.env.PROFILE_PLANNED !== '1') return {};
+	const at = new Date(Date.now() + 2 * 3600_000);
+	const hhmm = (d: Date) =>
+		`${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+	return {
+		schedule: { from: hhmm(at), to: hhmm(new Date(at.getTime() + 3600_000)), timeZone: 'UTC' },
+	};
+}
+
+async function main(): Promise<void> {
+	const { startSandbox } = await import('../sandbox');
+	const { EngineHarness } = await import('../test/support/engine/harness');
+	const { TestItems } = await import('../test/support/engine/test-nodes');
+	const { PKG, chain, node } = await import('../test/support/engine/workflow');
+	const { EmailCommunication } =
+		await import('../nodes/EmailCommunication/EmailCommunication.node.js');
+	const { SmsCommunication } = await import('../nodes/SmsCommunication/SmsCommunication.node.js');
+	const { closeAllLedgers } = await import('../nodes/shared/ledger');
+	const { emailItems, smsItems, benchWorkflows } = await import('./workflows');
+
+	const channel = process.env.PROFILE_CHANNEL === 'sms' ? 'sms' : 'email';
+	const count = Number(process.env.PROFILE_ITEMS ?? 2000);
+	const sandbox = await startSandbox();
+	const { smtp, credentials, urls } = sandbox;
+	if (channel === 'sms')
+		sandbox.faults.set('twilio', { latencyMs: Number(process.env.PROFILE_SMS_LATENCY_MS ?? 0) });
+	const harness = new EngineHarness({
+		nodes: { [PKG]: [new EmailCommunication(), new SmsCommunication()], test: [new TestItems()] },
+		credentials: {
+			communicationSmtpApi: {
+				host: smtp.host,
+				port: smtp.port,
+				security: 'none',
+				user: smtp.user ?? '',
+				password: smtp.pass ?? '',
+				allowSelfSigned: false,
+				poolSize: 5,
+				fromEmail: 'bench@sandbox.example',
+				fromName: '',
+			},
+			communicationTwilioApi: {
+				accountSid: credentials.twilio.accountSid,
+				authType: 'authToken',
+				authToken: credentials.twilio.authToken,
+				apiKeySid: '',
+				apiKeySecret: '',
+				fromNumber: credentials.twilio.fromNumber,
+				messagingServiceSid: '',
+				baseUrl: urls.twilio,
+			},
+		},
+	});
+	const sender = benchWorkflows(10)[channel === 'sms' ? 'smsOurs' : 'emailOurs'].payload
+		.nodes[2] as unknown as {
+		name: string;
+		type: string;
+		parameters: unknown;
+		credentials: unknown;
+	};
+	const run = async (n: number, tag: string): Promise<number> => {
+		const items =
+			channel === 'sms' ? smsItems(n, tag, credentials.twilio.fromNumber) : emailItems(n, tag);
+		const wf = chain(
+			node('Source', 'test.testItems', { items: JSON.stringify(items) }),
+			node(
+				sender.name,
+				sender.type,
+				{ ...(sender.parameters as object), ...plannedWindow() } as never,
+				{
+					credentials: sender.credentials as never,
+				},
+			),
+		);
+		sandbox.reset();
+		if (channel === 'sms')
+			sandbox.faults.set('twilio', { latencyMs: Number(process.env.PROFILE_SMS_LATENCY_MS ?? 0) });
+		global.gc?.();
+		const idle = process.memoryUsage().rss;
+		let peak = idle;
+		let snapshotTaken = false;
+		const snapshotAt = Number(process.env.PROFILE_SNAPSHOT_AT ?? 0);
+		const sampler = setInterval(() => {
+			peak = Math.max(peak, process.memoryUsage().rss);
+			if (snapshotAt <= 0 || snapshotTaken || tag === 'warm') return;
+			const received =
+				channel === 'sms' ? sandbox.state().sms.length : sandbox.state().mails.length;
+			if (received >= snapshotAt) {
+				snapshotTaken = true;
+				console.log(`heap snapshot: ${writeHeapSnapshot()}`);
+			}
+		}, 50);
+		const started = performance.now();
+		const cpu = process.cpuUsage();
+		const result = await harness.run({ ...wf, id: `wf-${tag}` });
+		const ms = performance.now() - started;
+		const used = process.cpuUsage(cpu);
+		clearInterval(sampler);
+		console.log(
+			`${tag}: peak RSS ${((peak - idle) / 1024 ** 2).toFixed(0)} MB above the start of the run`,
+		);
+		if (result.status !== (process.env.PROFILE_PLANNED === '1' ? 'waiting' : 'success'))
+			throw new Error(`run ${tag}: ${result.status} ${JSON.stringify(result.error).slice(0, 600)}`);
+		const received = channel === 'sms' ? sandbox.state().sms.length : sandbox.state().mails.length;
+		console.log(
+			`${tag}: ${n} ${channel} in ${ms.toFixed(0)} ms (${((n * 1000) / ms).toFixed(0)}/s), ` +
+				`CPU ${(((used.user + used.system) / 1000 / n) * 1000).toFixed(0)} ms per 1,000, received ${received}`,
+		);
+		return ms;
+	};
+	try {
+		await run(100, 'warm');
+		await run(count, 'measured');
+	} finally {
+		await sandbox.stop();
+		await closeAllLedgers();
+		rmSync(folder, { recursive: true, force: true });
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
