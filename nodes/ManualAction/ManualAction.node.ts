@@ -25,7 +25,10 @@ export class ManualAction implements INodeType {
 		name: 'manualAction',
 		icon: { light: 'file:manual-action.svg', dark: 'file:manual-action.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// Version 2 moves Contact Name and the wait limit into Options; version 1 workflows keep
+		// their top-level fields unchanged.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["taskType"] === "sms" ? "SMS task" : "Call task" }}',
 		description:
 			'Give a team member an SMS or call task and wait until they complete it on the task page',
