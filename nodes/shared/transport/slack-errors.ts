@@ -1,6 +1,6 @@
 // Slack failures: which clear up on their own (retry), and what the user should do about the others.
 import { ProviderError } from '../errors';
-import { describeNetworkCode } from './http-json';
+import { causeCode, describeNetworkCode, isTimeout } from './http-json';
 
 // Slack answers these over HTTP 200 with ok:false; they clear up on their own.
 const TRANSIENT_PLATFORM_ERRORS = new Set([
@@ -95,8 +95,16 @@ export function slackError(error: unknown): ProviderError {
 	}
 	if (code === 'slack_webapi_request_error') {
 		const original = field(error, 'original');
-		const originalCode = String(field(original, 'code') ?? '');
+		if (original instanceof ProviderError) {
+			// From our fetch (createSlackClient): already described, only the timeout is worded for Slack.
+			return original.options.code === 'timeout'
+				? new ProviderError('Slack did not answer in time', original.options)
+				: original;
+		}
+		// Another fetch's error: the socket's code sits in its cause chain.
+		const originalCode = causeCode(original) ?? '';
 		const timedOut =
+			isTimeout(original) ||
 			originalCode === 'ECONNABORTED' ||
 			originalCode === 'ETIMEDOUT' ||
 			/timeout/i.test(String(field(original, 'message') ?? ''));

@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ProviderError, redactSecrets } from '../errors';
+import { networkError } from './http-json';
 import { field, slackError } from './slack-errors';
 
 export { slackError } from './slack-errors';
@@ -147,6 +148,15 @@ export async function createSlackClient(
 		rejectRateLimitedCalls: true,
 		timeout: timeoutMs,
 		logger: silentLogger(),
+		// A failure before any answer becomes our network error here, with the socket's code read
+		// from fetch's cause chain (the SDK would keep only "fetch failed" for errors of another realm).
+		fetch: async (url, init) => {
+			try {
+				return await fetch(url, init);
+			} catch (error) {
+				throw networkError('Slack', error, timeoutMs);
+			}
+		},
 	});
 	return new SlackClient(web);
 }
