@@ -45,8 +45,11 @@ export function field(value: unknown, key: string): unknown {
 		: undefined;
 }
 
-/** Turns whatever the SDK threw into a ProviderError; never includes the token or a URL. */
-export function slackError(error: unknown): ProviderError {
+/**
+ * Turns whatever the SDK threw into a ProviderError; never includes the token or a URL. `messages`
+ * words refusals (by Slack's error code) for the call at hand, before the general wording.
+ */
+export function slackError(error: unknown, messages: Record<string, string> = {}): ProviderError {
 	if (error instanceof ProviderError) return error;
 	const code = field(error, 'code');
 	if (code === 'slack_webapi_rate_limited_error') {
@@ -81,7 +84,8 @@ export function slackError(error: unknown): ProviderError {
 				{ ...options, transient: false },
 			);
 		}
-		const message = PLATFORM_MESSAGES[platform] ?? `Slack refused the request: ${platform}`;
+		const message =
+			messages[platform] ?? PLATFORM_MESSAGES[platform] ?? `Slack refused the request: ${platform}`;
 		return new ProviderError(message, { ...options, transient: false });
 	}
 	if (code === 'slack_webapi_http_error') {

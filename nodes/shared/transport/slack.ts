@@ -8,7 +8,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { ProviderError, redactSecrets } from '../errors';
+import { redactSecrets } from '../errors';
 import { networkError } from './http-json';
 import { field, slackError } from './slack-errors';
 
@@ -52,14 +52,16 @@ export class SlackClient {
 
 	constructor(private readonly web: WebClient) {}
 
+	/** One Web API call; `messages` words Slack's refusals (by error code) for this call. */
 	private async call(
 		method: string,
 		args: Record<string, unknown> = {},
+		messages: Record<string, string> = {},
 	): Promise<WebAPICallResult> {
 		try {
 			return await this.web.apiCall(method, args);
 		} catch (error) {
-			throw slackError(error);
+			throw slackError(error, messages);
 		}
 	}
 
@@ -94,18 +96,14 @@ export class SlackClient {
 	}
 
 	private async lookupByEmail(email: string): Promise<string> {
-		try {
-			const result = await this.call('users.lookupByEmail', { email });
-			return String(field(field(result, 'user'), 'id'));
-		} catch (error) {
-			if (error instanceof ProviderError && error.options.code === 'users_not_found') {
-				throw new ProviderError(
-					`No Slack user has the email address '${email}': check the address or invite them to the workspace`,
-					error.options,
-				);
-			}
-			throw error;
-		}
+		const result = await this.call(
+			'users.lookupByEmail',
+			{ email },
+			{
+				users_not_found: `No Slack user has the email address '${email}': check the address or invite them to the workspace`,
+			},
+		);
+		return String(field(field(result, 'user'), 'id'));
 	}
 
 	async listConversations(
