@@ -1,6 +1,6 @@
 // The ceiling: a plain script that sends N emails through one pooled nodemailer transport (run as its own process).
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { BODY, FROM_EMAIL, SUBJECT } from './workflows';
@@ -29,7 +29,10 @@ async function sendAll(job: RawSendJob): Promise<RawSendResult> {
 	const transport = createTransport({
 		...(job.noDelay
 			? {
-					getSocket: (_options, callback) =>
+					getSocket: (
+						_options: unknown,
+						callback: (error: Error | null, socket: { connection: Socket }) => void,
+					) =>
 						callback(null, {
 							connection: connect({ host: job.host, port: job.port, noDelay: true }),
 						}),

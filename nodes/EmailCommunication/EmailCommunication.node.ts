@@ -14,7 +14,10 @@ export class EmailCommunication implements INodeType {
 		name: 'emailCommunication',
 		icon: { light: 'file:email.svg', dark: 'file:email.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// Version 2 moves From Name, CC, BCC, Reply-To and attachments into Options; version 1
+		// workflows keep their top-level fields unchanged.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ "to " + $parameter["toEmail"] }}',
 		description:
 			'Send emails to contacts over SMTP, with merge fields, attachments and no duplicates',

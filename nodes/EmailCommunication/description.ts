@@ -9,8 +9,18 @@ import {
 } from '../shared/descriptions';
 import { communicationNameProperty, scheduleProperties } from '../shared/schedule/description';
 import { templateProperties } from '../shared/templates';
+import { fromVersion2, version1Only } from '../shared/versioned-params';
 
 import { oneClickOptions } from './one-click';
+import {
+	attachmentLinksField,
+	bccField,
+	binaryAttachmentsField,
+	ccField,
+	fromNameField,
+	movedToOptions,
+	replyToField,
+} from './moved-fields';
 
 export const DEFAULT_EMAIL_OUTPUT = 'Email has been successfully sent.';
 
@@ -109,14 +119,7 @@ export const emailProperties: INodeProperties[] = [
 		placeholder: 'admin@example.com',
 		description: "Sender address. Leave empty to use the credential's default sender.",
 	},
-	{
-		displayName: 'From Name',
-		name: 'fromName',
-		type: 'string',
-		default: '',
-		placeholder: 'Acme Bookings',
-		description: "Sender name shown to the recipient. Leave empty to use the credential's default.",
-	},
+	version1Only(fromNameField),
 	{
 		displayName: 'To',
 		name: 'toEmail',
@@ -127,27 +130,9 @@ export const emailProperties: INodeProperties[] = [
 		description:
 			'Primary recipients: one address, a comma- or semicolon-separated list, "Name &lt;address&gt;" forms, or an array from an expression',
 	},
-	{
-		displayName: 'CC',
-		name: 'ccEmail',
-		type: 'string',
-		default: '',
-		description: 'Visible copy recipients. Invalid entries are skipped with a warning.',
-	},
-	{
-		displayName: 'BCC',
-		name: 'bccEmail',
-		type: 'string',
-		default: '',
-		description: 'Hidden copy recipients. Invalid entries are skipped with a warning.',
-	},
-	{
-		displayName: 'Reply-To',
-		name: 'replyTo',
-		type: 'string',
-		default: '',
-		placeholder: 'support@example.com',
-	},
+	version1Only(ccField),
+	version1Only(bccField),
+	version1Only(replyToField),
 	...templateProperties('email'),
 	{
 		displayName: 'Subject',
@@ -193,46 +178,11 @@ export const emailProperties: INodeProperties[] = [
 		description:
 			'HTML body. Write merge fields as [[ first_name ]] here: this editor evaluates {{ }} as n8n expressions. Values are HTML-escaped.',
 	},
-	{
-		displayName: 'Attachments (Binary Properties)',
-		name: 'attachments',
-		type: 'string',
-		default: '',
-		placeholder: 'data, invoice',
-		description: 'Comma-separated names of binary properties of the input item to attach',
-	},
-	{
-		displayName: 'Link for Attachment File',
-		name: 'attachmentLinks',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		default: {},
-		placeholder: 'Add link',
-		description: 'Files downloaded (http or https only) and attached',
-		options: [
-			{
-				displayName: 'Link',
-				name: 'link',
-				values: [
-					{
-						displayName: 'URL',
-						name: 'url',
-						type: 'string',
-						default: '',
-						placeholder: 'https://example.com/terms.pdf',
-					},
-					{
-						displayName: 'File Name',
-						name: 'fileName',
-						type: 'string',
-						default: '',
-						description: 'Leave empty to use the name from the URL',
-					},
-				],
-			},
-		],
-	},
+	version1Only(binaryAttachmentsField),
+	version1Only(attachmentLinksField),
 	communicationNameProperty,
 	...scheduleProperties,
-	sendOptionsProperty(DEFAULT_EMAIL_OUTPUT, emailOptions),
+	version1Only(sendOptionsProperty(DEFAULT_EMAIL_OUTPUT, emailOptions)),
+	// Version 2: CC, BCC, Reply-To, From Name and attachments live in Options, as in n8n's Send Email.
+	fromVersion2(sendOptionsProperty(DEFAULT_EMAIL_OUTPUT, [...emailOptions, ...movedToOptions])),
 ];

@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../shared/errors';
 import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
+import { movedParam } from '../shared/versioned-params';
 import {
 	describeRecipientProblem,
 	formatEmailAddress,
@@ -93,7 +94,9 @@ export async function composeEmail(
 			'From Email is empty',
 			'Set From Email on the node or a Default Sender Email in the SMTP credential.',
 		);
-	const fromName = (item.param('fromName', '') as string) || smtp.fromName;
+	const moved = (name: string, fallback: unknown) =>
+		movedParam((n, f) => item.param(n, f), name, fallback);
+	const fromName = String(moved('fromName', '') ?? '') || smtp.fromName;
 	assertSingleLine('From Name', fromName);
 	const parsedFrom = parseEmailAddress(fromEmail);
 	if (!parsedFrom.ok)
@@ -101,9 +104,9 @@ export async function composeEmail(
 	const from = { address: parsedFrom.value.address, name: fromName || parsedFrom.value.name };
 
 	let to = recipientList('To', item.param('toEmail'), warnings, true);
-	let cc = recipientList('CC', item.param('ccEmail', ''), warnings, false);
-	let bcc = recipientList('BCC', item.param('bccEmail', ''), warnings, false);
-	const replyTo = recipientList('Reply-To', item.param('replyTo', ''), warnings, false);
+	let cc = recipientList('CC', moved('ccEmail', ''), warnings, false);
+	let bcc = recipientList('BCC', moved('bccEmail', ''), warnings, false);
+	const replyTo = recipientList('Reply-To', moved('replyTo', ''), warnings, false);
 	const headers = customHeaders(options);
 	const oneClick = oneClickFor(options, to, headers, unsubscribe, warnings);
 	const data = oneClick.url
@@ -152,10 +155,10 @@ export async function composeEmail(
 	const maxBytes = Math.round(Number(options.maxAttachmentSizeMb ?? 10) * 1024 * 1024);
 	const attachments = await binaryAttachments(
 		item,
-		String(item.param('attachments', '') ?? ''),
+		String(moved('attachments', '') ?? ''),
 		maxBytes,
 	);
-	const links = ((item.param('attachmentLinks', {}) as IDataObject).link ?? []) as Array<{
+	const links = ((moved('attachmentLinks', {}) as IDataObject).link ?? []) as Array<{
 		url?: string;
 		fileName?: string;
 	}>;

@@ -194,12 +194,9 @@ export async function fetchAttachment(
 	rawUrl: string,
 	options: SafeFetchOptions,
 ): Promise<FetchedFile> {
-	let url: URL;
-	try {
-		url = new URL(rawUrl.trim());
-	} catch {
+	if (!URL.canParse(rawUrl.trim()))
 		throw new InputError(`Attachment URL '${rawUrl}' is not a valid URL`);
-	}
+	const url = new URL(rawUrl.trim());
 	const deadline = new AbortController();
 	const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
 	const current = { url };

@@ -16,6 +16,9 @@ import { ledgerFor } from '../shared/ledger/access';
 import { loadParticipant, participantIdOf } from '../shared/participant';
 import { runPerItem } from '../shared/pipeline/per-item';
 
+// Not a trigger although named like one: it runs after n8n's own trigger. n8n loads the class named
+// as the file, and the file is named after the internal name `fromAnotherFlowTrigger`, which saved
+// workflows refer to; so n8n's trigger conventions (empty input, "Trigger" label) stay unmet here.
 export class FromAnotherFlowTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'From Another Flow',
@@ -23,6 +26,7 @@ export class FromAnotherFlowTrigger implements INodeType {
 		icon: { light: 'file:from-another-flow.svg', dark: 'file:from-another-flow.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		subtitle: 'Participant handed over',
 		description:
 			'Receive participants handed over by To Another Flow (place it after When Executed by Another Workflow)',
 		defaults: { name: 'From Another Flow' },

@@ -34,6 +34,7 @@ export class InternalNotification implements INodeType {
 				name: 'communicationSmtpApi',
 				displayName: 'SMTP (sends the email alert)',
 				required: true,
+				testedBy: 'smtpConnectionTest',
 				displayOptions: { show: { channel: ['email'] } },
 			},
 			{

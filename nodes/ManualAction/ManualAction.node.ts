@@ -18,14 +18,19 @@ import { manualActionProperties } from './description';
 import { handleTaskWebhook } from './task-webhook';
 
 export class ManualAction implements INodeType {
-	// Not usableAsTool: the node waits for a person (hours or days); an AI agent's tool call must
-	// answer within the agent's run, and a tool cannot put the agent's execution to wait.
 	description: INodeTypeDescription = {
+		// Deliberately not an AI tool: the node waits for a person (hours or days); an AI agent's tool
+		// call must answer within the agent's run, and a tool cannot put the agent's execution to
+		// wait. (n8n's type allows only `true` here, so the decision is written as `undefined`.)
+		usableAsTool: undefined,
 		displayName: 'Manual Action',
 		name: 'manualAction',
 		icon: { light: 'file:manual-action.svg', dark: 'file:manual-action.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// Version 2 moves Contact Name and the wait limit into Options; version 1 workflows keep
+		// their top-level fields unchanged.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["taskType"] === "sms" ? "SMS task" : "Call task" }}',
 		description:
 			'Give a team member an SMS or call task and wait until they complete it on the task page',
@@ -44,6 +49,7 @@ export class ManualAction implements INodeType {
 				name: 'communicationSmtpApi',
 				displayName: 'SMTP (emails the assignee the task link)',
 				required: true,
+				testedBy: 'smtpConnectionTest',
 				displayOptions: { show: { notifyBy: ['email'] } },
 			},
 			{

@@ -3,11 +3,19 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { participantIdProperty } from '../shared/descriptions';
 import { defaultCountryOption } from '../shared/recipients/phone-fields';
+import { fromVersion2, version1Only } from '../shared/versioned-params';
+
+import {
+	contactNameField,
+	limitWaitTimeField,
+	movedToOptions,
+	waitAmountField,
+	waitUnitField,
+} from './moved-fields';
 
 export const DEFAULT_TASK_OUTPUT = 'Manual task has been completed.';
 
 const showOnlyForSms = { show: { taskType: ['sms'] } };
-const showOnlyForWaitLimit = { show: { limitWaitTime: [true] } };
 
 export const CALL_OUTCOMES = [
 	{ value: 'answered', label: 'Talked to the contact' },
@@ -58,6 +66,17 @@ const taskOptions: INodeProperties[] = [
 	},
 ];
 
+function optionsProperty(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
 export const manualActionProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -94,12 +113,7 @@ export const manualActionProperties: INodeProperties[] = [
 		description: 'Shown to the assignee on the notification and the task page',
 	},
 	participantIdProperty,
-	{
-		displayName: 'Contact Name',
-		name: 'contactName',
-		type: 'string',
-		default: '={{ $json.name }}',
-	},
+	version1Only(contactNameField),
 	{
 		displayName: 'Contact Phone',
 		name: 'contactPhone',
@@ -160,40 +174,10 @@ export const manualActionProperties: INodeProperties[] = [
 		default: 'email',
 		description: 'How the assignee receives the link to the task page',
 	},
-	{
-		displayName: 'Limit Wait Time',
-		name: 'limitWaitTime',
-		type: 'boolean',
-		default: false,
-		description: 'Whether the task times out (result "timed_out") when it is not done in time',
-	},
-	{
-		displayName: 'Limit',
-		name: 'waitAmount',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 24,
-		displayOptions: showOnlyForWaitLimit,
-	},
-	{
-		displayName: 'Unit',
-		name: 'waitUnit',
-		type: 'options',
-		options: [
-			{ name: 'Seconds', value: 'seconds' },
-			{ name: 'Minutes', value: 'minutes' },
-			{ name: 'Hours', value: 'hours' },
-			{ name: 'Days', value: 'days' },
-		],
-		default: 'hours',
-		displayOptions: showOnlyForWaitLimit,
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: taskOptions,
-	},
+	version1Only(limitWaitTimeField),
+	version1Only(waitAmountField),
+	version1Only(waitUnitField),
+	version1Only(optionsProperty(taskOptions)),
+	// Version 2: Contact Name and the wait limit live in Options.
+	fromVersion2(optionsProperty([...taskOptions, ...movedToOptions])),
 ];

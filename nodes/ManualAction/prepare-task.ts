@@ -3,12 +3,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
+import { isObject } from '../shared/json-fields';
 import type { CommunicationLedger } from '../shared/ledger/types';
 import { renderFieldForItem } from '../shared/merge';
 import { loadParticipant, participantIdOf } from '../shared/participant';
 import { requirePhoneNumber } from '../shared/recipients/phone-fields';
 import { decideAssignment, type Assignment } from './team-assignment';
 import type { TeamDirectory } from '../shared/team/directory';
+import { movedParam, type ParamReader } from '../shared/versioned-params';
 
 export interface PreparedTask {
 	itemIndex: number;
@@ -85,7 +87,7 @@ export async function prepareTask(
 			text(ctx.getNodeParameter('actionName', i, '')) ||
 			(kind === 'sms' ? 'SMS task' : 'Call task'),
 		contact: {
-			name: text(ctx.getNodeParameter('contactName', i, '')) || phone,
+			name: text(movedParam(paramReader(ctx, i), 'contactName', '')) || phone,
 			phone,
 			email: email || null,
 		},
@@ -104,12 +106,29 @@ const UNIT_MS: Record<string, number> = {
 	days: 86_400_000,
 };
 
-/** The task's deadline from Limit Wait Time, or null without a limit. */
+function paramReader(ctx: IExecuteFunctions, i: number): ParamReader {
+	return (name, fallback) => ctx.getNodeParameter(name, i, fallback) as unknown;
+}
+
+/**
+ * The task's deadline from Limit Wait Time, or null without a limit: version 2 keeps Limit and
+ * Unit inside the option, version 1 has a switch with Limit and Unit at the top level.
+ */
 export function deadlineFor(ctx: IExecuteFunctions, i: number, now: Date): string | null {
-	if (ctx.getNodeParameter('limitWaitTime', i, false) !== true) return null;
-	const amount = Number(ctx.getNodeParameter('waitAmount', i, 0));
-	if (!Number.isFinite(amount) || amount <= 0)
+	const read = paramReader(ctx, i);
+	const limit = movedParam(read, 'limitWaitTime', false);
+	let amount: unknown;
+	let unitName: unknown;
+	if (isObject(limit)) {
+		const values = isObject(limit.values) ? limit.values : {};
+		amount = values.waitAmount;
+		unitName = values.waitUnit;
+	} else if (limit === true) {
+		amount = read('waitAmount', 0);
+		unitName = read('waitUnit', 'hours');
+	} else return null;
+	if (!Number.isFinite(Number(amount)) || Number(amount) <= 0)
 		throw new InputError('Limit must be a positive number');
-	const unit = UNIT_MS[String(ctx.getNodeParameter('waitUnit', i, 'hours'))] ?? UNIT_MS.hours;
-	return new Date(now.getTime() + amount * unit).toISOString();
+	const unit = UNIT_MS[String(unitName ?? 'hours')] ?? UNIT_MS.hours;
+	return new Date(now.getTime() + Number(amount) * unit).toISOString();
 }

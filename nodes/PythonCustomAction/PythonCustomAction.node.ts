@@ -11,9 +11,11 @@ import { pythonProperties } from './description';
 import { runPythonAction } from './python-action';
 
 export class PythonCustomAction implements INodeType {
-	// Not usableAsTool: as a tool, an agent (and whatever text steers it) could fill in the script, and
-	// the script runs as n8n's user, outside any sandbox.
 	description: INodeTypeDescription = {
+		// Deliberately not an AI tool: as a tool, an agent (and whatever text steers it) could fill in
+		// the script, and the script runs as n8n's user, outside any sandbox. (n8n's type allows only
+		// `true` here, so the decision is written as `undefined`.)
+		usableAsTool: undefined,
 		displayName: 'Python Custom Action',
 		name: 'pythonCustomAction',
 		icon: { light: 'file:python.svg', dark: 'file:python.dark.svg' },

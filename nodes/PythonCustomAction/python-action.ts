@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
+import { parseJsonText } from '../shared/json-fields';
 import { runPerItem } from '../shared/pipeline/per-item';
 import { runPython } from './python-process';
 import { failureError, notFoundError, scriptErrorMessage, withPrinted } from './python-errors';
@@ -79,14 +80,13 @@ export function parseParams(raw: unknown): IDataObject {
 	let value = raw;
 	if (typeof raw === 'string') {
 		if (raw.trim() === '') return {};
-		try {
-			value = JSON.parse(raw);
-		} catch (error) {
+		const json = parseJsonText(raw);
+		if (!json.ok)
 			throw new InputError(
-				`Params is not valid JSON (${(error as Error).message})`,
+				`Params is not valid JSON (${json.problem})`,
 				'Write a JSON object with double-quoted keys, e.g. {"threshold": 50, "segment": "smb"}.',
 			);
-		}
+		value = json.value;
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		const kind = Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;

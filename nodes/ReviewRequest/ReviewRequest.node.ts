@@ -40,6 +40,7 @@ export class ReviewRequest implements INodeType {
 				name: 'communicationSmtpApi',
 				displayName: 'SMTP (sends the review email)',
 				required: true,
+				testedBy: 'smtpConnectionTest',
 				displayOptions: { show: { operation: ['send'], reviewType: ['email'] } },
 			},
 			{

@@ -1,5 +1,6 @@
 // Block Kit JSON checked before sending, and the escaping Slack needs for values put into messages.
 import { InputError } from '../shared/errors';
+import { parseJsonText } from '../shared/json-fields';
 
 const MAX_BLOCKS = 50;
 
@@ -13,10 +14,6 @@ export function escapeSlackJsonValue(value: string): string {
 	return JSON.stringify(escapeSlackText(value)).slice(1, -1);
 }
 
-function describeJsonError(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * The blocks array from Block Kit JSON: an array of blocks or `{ "blocks": [...] }` (what Block
  * Kit Builder exports), each block an object with a "type". Throws InputError saying what to fix.
@@ -26,14 +23,13 @@ export function parseBlockKit(input: unknown): Array<Record<string, unknown>> {
 	if (typeof input === 'string') {
 		if (input.trim() === '')
 			throw new InputError('Blocks is empty: enter Block Kit JSON or switch Message Type to Text');
-		try {
-			parsed = JSON.parse(input);
-		} catch (error) {
+		const json = parseJsonText(input);
+		if (!json.ok)
 			throw new InputError(
-				`Blocks is not valid JSON: ${describeJsonError(error)}`,
+				`Blocks is not valid JSON: ${json.problem}`,
 				"Check the JSON, e.g. in Slack's Block Kit Builder.",
 			);
-		}
+		parsed = json.value;
 	}
 	const container = parsed as { blocks?: unknown } | null;
 	const blocks: unknown = Array.isArray(parsed)

@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 
 import { InputError } from '../shared/errors';
+import { parseJsonText } from '../shared/json-fields';
 import type { JsonValue } from '../shared/ledger/types';
 
 export const VALUE_TYPES = ['string', 'number', 'boolean', 'date', 'json', 'any'] as const;
@@ -125,14 +126,13 @@ export function toIsoDate(value: unknown, zone: string, label: string): string {
 
 function toJson(value: unknown, label: string): JsonValue {
 	if (typeof value !== 'string') return asJsonValue(value, label);
-	try {
-		return JSON.parse(value) as JsonValue;
-	} catch (error) {
+	const json = parseJsonText(value);
+	if (!json.ok)
 		throw new InputError(
-			`${label}: ${shown(value)} is not valid JSON (${(error as Error).message})`,
+			`${label}: ${shown(value)} is not valid JSON (${json.problem})`,
 			'Write JSON with double quotes around keys and text, e.g. {"plan": "pro", "seats": 5} or ["a", "b"]. For plain text choose the type String.',
 		);
-	}
+	return json.value as JsonValue;
 }
 
 function toText(value: unknown, label: string): string {

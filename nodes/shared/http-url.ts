@@ -18,14 +18,11 @@ export function parseHttpUrl(label: string, raw: unknown): string {
 	if (!text) throw new InputError(`${label} is empty`);
 	if (UNSAFE.test(text))
 		throw new InputError(`${label} '${shown(text)}' contains spaces or control characters`);
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
+	if (!URL.canParse(text))
 		throw new InputError(
 			`${label} '${shown(text)}' is not an absolute URL (it must start with https:// or http://)`,
 		);
-	}
+	const url = new URL(text);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new InputError(`${label} '${shown(text)}' must be an http or https link`);
 	}

@@ -14,3 +14,14 @@ export function isStringList(value: unknown): value is string[] {
 export function textOr<T extends string | null>(value: unknown, fallback: T): string | T {
 	return typeof value === 'string' ? value : fallback;
 }
+
+/** JSON text parsed, or the parser's complaint (for an input error that names the field). */
+export function parseJsonText(
+	text: string,
+): { ok: true; value: unknown } | { ok: false; problem: string } {
+	try {
+		return { ok: true, value: JSON.parse(text) as unknown };
+	} catch (error) {
+		return { ok: false, problem: error instanceof Error ? error.message : String(error) };
+	}
+}

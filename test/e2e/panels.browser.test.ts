@@ -1,5 +1,6 @@
 // The editor panels a newcomer meets: credential slot labels, a merge field in the HTML editor that does
-// not look like an error, and an example run from the editor with one click on "Execute workflow".
+// not look like an error, an example run from the editor with one click on "Execute workflow", and
+// the short version 2 panels of Email Communication and Manual Action (version 1 workflows unchanged).
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS, launchChromium, signIn, type Browser } from './chromium';
@@ -36,6 +37,37 @@ describe('editor panels in Chromium', () => {
 		}
 		expect(await ndv.isVisible()).toBe(true);
 		await page.locator('[data-test-id="credentials-label"]').first().waitFor({ timeout: 30_000 });
+	}
+
+	/** A workflow with one node as the editor adds it (no parameters set), opened in the panel. */
+	async function openFreshNode(type: string, typeVersion: number, name: string): Promise<void> {
+		const workflowId = `panels${name.replace(/\W/g, '')}${typeVersion}${Date.now()}`;
+		await e2e.api.createWorkflow(workflowId, {
+			name: `${name} v${typeVersion} fresh (e2e)`,
+			nodes: [{ id: 'node', name, type, typeVersion, position: [0, 0], parameters: {} }],
+			connections: {},
+			settings: { executionOrder: 'v1' },
+		});
+		await openNode(workflowId, name);
+	}
+
+	/** The labels of the parameters the panel shows at the top level (not inside a collection). */
+	async function panelFields(): Promise<string[]> {
+		await page.waitForTimeout(500);
+		const items = page.locator('[data-test-id="ndv"] [data-test-id="parameter-item"]');
+		return await items.evaluateAll((elements) =>
+			elements
+				.filter((element) => !element.parentElement?.closest('[data-test-id="parameter-item"]'))
+				.map((element) =>
+					(element as unknown as { innerText: string }).innerText.split('\n')[0].trim(),
+				),
+		);
+	}
+
+	/** Whether the panel shows an Options collection with its "Add option" control. */
+	async function hasOptionsCollection(): Promise<boolean> {
+		const add = page.locator('[data-test-id="ndv"] [data-test-id^="collection-parameter-add"]');
+		return (await panelFields()).includes('Options') && (await add.count()) > 0;
 	}
 
 	async function credentialLabels(): Promise<string[]> {
@@ -102,6 +134,74 @@ describe('editor panels in Chromium', () => {
 			inputs.map((input) => (input as unknown as { value: string }).value),
 		);
 		expect(values).toContain('Sandbox SMTP');
+	});
+
+	it('Email Communication version 2: a fresh node shows the short panel, CC/BCC/Reply-To/From Name/attachments under Options', async () => {
+		await openFreshNode(`${PACKAGE}.emailCommunication`, 2, 'Email Communication');
+		await page.screenshot({ path: join(ARTIFACTS, 'panel-email-v2-fresh.png') });
+		const fields = await panelFields();
+		const slots = await credentialLabels();
+		console.log(
+			`Email Communication v2 fresh: ${fields.length} fields + ${slots.length} credential slots: ${fields.join(' | ')}`,
+		);
+		for (const moved of [
+			'From Name',
+			'CC',
+			'BCC',
+			'Reply-To',
+			'Attachments (Binary Properties)',
+			'Link for Attachment File',
+		])
+			expect(fields).not.toContain(moved);
+		expect(fields).toEqual(
+			expect.arrayContaining(['From Email', 'To', 'Subject', 'Email Format', 'HTML']),
+		);
+		expect(await hasOptionsCollection()).toBe(true);
+
+		await openFreshNode(`${PACKAGE}.emailCommunication`, 1, 'Email Communication');
+		const v1 = await panelFields();
+		console.log(
+			`Email Communication v1 fresh: ${v1.length} fields + ${(await credentialLabels()).length} credential slots`,
+		);
+		expect(v1).toEqual(expect.arrayContaining(['From Name', 'CC', 'BCC', 'Reply-To']));
+		expect(fields.length).toBeLessThanOrEqual(v1.length - 6);
+
+		await openFreshNode('n8n-nodes-base.emailSend', 2.1, 'Send Email');
+		await page.screenshot({ path: join(ARTIFACTS, 'panel-send-email-fresh.png') });
+		const sendEmail = await panelFields();
+		console.log(
+			`n8n Send Email v2.1 fresh: ${sendEmail.length} fields + ${(await credentialLabels()).length} credential slots: ${sendEmail.join(' | ')}`,
+		);
+	});
+
+	it('Email Communication version 1: an existing workflow opens with its top-level values', async () => {
+		await openNode(e2e.example('booking-confirmation-email').id, 'Email Communication');
+		const fields = await panelFields();
+		expect(fields).toEqual(
+			expect.arrayContaining(['From Name', 'CC', 'Attachments (Binary Properties)']),
+		);
+		const values = await page
+			.locator('[data-test-id="ndv"] [data-test-id="parameter-item"] input')
+			.evaluateAll((inputs) =>
+				inputs.map((input) => (input as unknown as { value: string }).value),
+			);
+		expect(values).toEqual(expect.arrayContaining(['Acme Clinic', 'data']));
+	});
+
+	it('Manual Action version 2: a fresh node reads as short as SMS Communication', async () => {
+		await openFreshNode(`${PACKAGE}.smsCommunication`, 1, 'SMS Communication');
+		const sms = await panelFields();
+		await openFreshNode(`${PACKAGE}.manualAction`, 2, 'Manual Action');
+		await page.screenshot({ path: join(ARTIFACTS, 'panel-manual-action-v2-fresh.png') });
+		const fields = await panelFields();
+		console.log(
+			`Manual Action v2 fresh: ${fields.length} fields + ${(await credentialLabels()).length} credential slots: ${fields.join(' | ')}`,
+		);
+		console.log(`SMS Communication fresh: ${sms.length} fields: ${sms.join(' | ')}`);
+		expect(fields).not.toContain('Contact Name');
+		expect(fields).not.toContain('Limit Wait Time');
+		expect(await hasOptionsCollection()).toBe(true);
+		expect(fields.length).toBeLessThanOrEqual(sms.length);
 	});
 
 	it('an example runs from the editor with one click on "Execute workflow" (pinned sample data)', async () => {

@@ -3,11 +3,11 @@ import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../errors';
+import { parseJsonText } from '../json-fields';
 import {
 	resolveSendWindow,
 	resolveZone,
 	validateCommunicationName,
-	WindowInputError,
 	type SendDecision,
 } from './window';
 import { type ItemContext } from '../pipeline';
@@ -32,30 +32,23 @@ function hasSettings(schedule: IDataObject): boolean {
 export function communicationNameOf(item: Pick<ItemContext, 'param'>): string {
 	const raw = String(item.param('communicationName', '') ?? '').trim();
 	if (!raw) return '';
-	try {
-		return validateCommunicationName(raw);
-	} catch (error) {
-		throw new InputError((error as Error).message);
-	}
+	return validateCommunicationName(raw);
 }
 
 /** Parses Customer Context (JSON object) so merge fields can use it. */
 export function customerContextOf(schedule: IDataObject): IDataObject {
 	const raw = schedule.customerContext;
 	if (raw === undefined || raw === '' || raw === null) return {};
-	const value =
-		typeof raw === 'string'
-			? (() => {
-					try {
-						return JSON.parse(raw) as unknown;
-					} catch {
-						throw new InputError(
-							'Customer Context is not valid JSON',
-							'Give a JSON object such as {"plan": "gold"}.',
-						);
-					}
-				})()
-			: raw;
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		const parsed = parseJsonText(raw);
+		if (!parsed.ok)
+			throw new InputError(
+				'Customer Context is not valid JSON',
+				'Give a JSON object such as {"plan": "gold"}.',
+			);
+		value = parsed.value;
+	}
 	if (typeof value !== 'object' || Array.isArray(value) || value === null) {
 		throw new InputError('Customer Context must be a JSON object');
 	}
@@ -93,35 +86,31 @@ export function decideSchedule(
 	answeredAt: readonly string[] = [],
 ): SendDecision | null {
 	if (!hasSettings(schedule)) return null;
-	try {
-		const zone = resolveZone({
-			participantZone: item.participant.timezone,
-			nodeZone:
-				typeof schedule.timeZone === 'string' && schedule.timeZone.trim()
-					? schedule.timeZone.trim()
-					: undefined,
-			workflowZone: defaults.workflowZone,
-			instanceZone: defaults.instanceZone,
-		});
-		const decision = resolveSendWindow(
-			{
-				date: schedule.date,
-				from: typeof schedule.from === 'string' ? schedule.from : undefined,
-				to: typeof schedule.to === 'string' ? schedule.to : undefined,
-				bestTime: schedule.bestTime === true,
-				duration: typeof schedule.duration === 'string' ? schedule.duration : undefined,
-			},
-			{
-				now,
-				zone: zone.zone,
-				participantId: item.participantId || String(item.itemIndex),
-				bestTimeHint: item.participant.best_time_to_contact,
-				historyHours: localHours(answeredAt, zone.zone),
-			},
-		);
-		return { ...decision, warnings: [...zone.warnings, ...decision.warnings] };
-	} catch (error) {
-		if (error instanceof WindowInputError) throw new InputError(error.message);
-		throw error;
-	}
+	// Bad Schedule input throws WindowInputError, an InputError: it fails only its item.
+	const zone = resolveZone({
+		participantZone: item.participant.timezone,
+		nodeZone:
+			typeof schedule.timeZone === 'string' && schedule.timeZone.trim()
+				? schedule.timeZone.trim()
+				: undefined,
+		workflowZone: defaults.workflowZone,
+		instanceZone: defaults.instanceZone,
+	});
+	const decision = resolveSendWindow(
+		{
+			date: schedule.date,
+			from: typeof schedule.from === 'string' ? schedule.from : undefined,
+			to: typeof schedule.to === 'string' ? schedule.to : undefined,
+			bestTime: schedule.bestTime === true,
+			duration: typeof schedule.duration === 'string' ? schedule.duration : undefined,
+		},
+		{
+			now,
+			zone: zone.zone,
+			participantId: item.participantId || String(item.itemIndex),
+			bestTimeHint: item.participant.best_time_to_contact,
+			historyHours: localHours(answeredAt, zone.zone),
+		},
+	);
+	return { ...decision, warnings: [...zone.warnings, ...decision.warnings] };
 }

@@ -2,6 +2,7 @@
 // pure, so every rule is unit-tested. Re-exports the member lookups.
 import { parseOptionalHttpUrl } from '../http-url';
 import { InputError } from '../errors';
+import { parseJsonText } from '../json-fields';
 import { parseEmailAddress, parsePhoneNumber } from '../recipients';
 import { text } from './fields';
 import type { TeamDirectory, TeamMember } from './types';
@@ -44,11 +45,9 @@ function parseMemberList(raw: unknown): unknown[] {
 		return [];
 	let value: unknown = raw;
 	if (typeof raw === 'string') {
-		try {
-			value = JSON.parse(raw) as unknown;
-		} catch (error) {
-			throw new TeamDirectoryError(`Members is not valid JSON: ${(error as Error).message}`);
-		}
+		const json = parseJsonText(raw);
+		if (!json.ok) throw new TeamDirectoryError(`Members is not valid JSON: ${json.problem}`);
+		value = json.value;
 	}
 	if (!Array.isArray(value))
 		throw new TeamDirectoryError(

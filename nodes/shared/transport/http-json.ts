@@ -52,7 +52,8 @@ export function parseRetryAfter(
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function causeCode(error: unknown): string | undefined {
+/** The first error code along an error's cause chain (fetch puts the socket's code in `cause`). */
+export function causeCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
 		const code = (current as { code?: unknown }).code;
@@ -62,7 +63,8 @@ function causeCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-function isTimeout(error: unknown): boolean {
+/** Whether a request was given up by its timeout signal. */
+export function isTimeout(error: unknown): boolean {
 	const name = (error as { name?: unknown } | null)?.name;
 	return name === 'TimeoutError' || name === 'AbortError';
 }

@@ -1,6 +1,6 @@
 // Slack failures: which clear up on their own (retry), and what the user should do about the others.
 import { ProviderError } from '../errors';
-import { describeNetworkCode } from './http-json';
+import { causeCode, describeNetworkCode, isTimeout } from './http-json';
 
 // Slack answers these over HTTP 200 with ok:false; they clear up on their own.
 const TRANSIENT_PLATFORM_ERRORS = new Set([
@@ -45,8 +45,11 @@ export function field(value: unknown, key: string): unknown {
 		: undefined;
 }
 
-/** Turns whatever the SDK threw into a ProviderError; never includes the token or a URL. */
-export function slackError(error: unknown): ProviderError {
+/**
+ * Turns whatever the SDK threw into a ProviderError; never includes the token or a URL. `messages`
+ * words refusals (by Slack's error code) for the call at hand, before the general wording.
+ */
+export function slackError(error: unknown, messages: Record<string, string> = {}): ProviderError {
 	if (error instanceof ProviderError) return error;
 	const code = field(error, 'code');
 	if (code === 'slack_webapi_rate_limited_error') {
@@ -81,7 +84,8 @@ export function slackError(error: unknown): ProviderError {
 				{ ...options, transient: false },
 			);
 		}
-		const message = PLATFORM_MESSAGES[platform] ?? `Slack refused the request: ${platform}`;
+		const message =
+			messages[platform] ?? PLATFORM_MESSAGES[platform] ?? `Slack refused the request: ${platform}`;
 		return new ProviderError(message, { ...options, transient: false });
 	}
 	if (code === 'slack_webapi_http_error') {
@@ -95,8 +99,16 @@ export function slackError(error: unknown): ProviderError {
 	}
 	if (code === 'slack_webapi_request_error') {
 		const original = field(error, 'original');
-		const originalCode = String(field(original, 'code') ?? '');
+		if (original instanceof ProviderError) {
+			// From our fetch (createSlackClient): already described, only the timeout is worded for Slack.
+			return original.options.code === 'timeout'
+				? new ProviderError('Slack did not answer in time', original.options)
+				: original;
+		}
+		// Another fetch's error: the socket's code sits in its cause chain.
+		const originalCode = causeCode(original) ?? '';
 		const timedOut =
+			isTimeout(original) ||
 			originalCode === 'ECONNABORTED' ||
 			originalCode === 'ETIMEDOUT' ||
 			/timeout/i.test(String(field(original, 'message') ?? ''));

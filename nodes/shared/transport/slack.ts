@@ -8,7 +8,8 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { ProviderError, redactSecrets } from '../errors';
+import { redactSecrets } from '../errors';
+import { networkError } from './http-json';
 import { field, slackError } from './slack-errors';
 
 export { slackError } from './slack-errors';
@@ -51,14 +52,16 @@ export class SlackClient {
 
 	constructor(private readonly web: WebClient) {}
 
+	/** One Web API call; `messages` words Slack's refusals (by error code) for this call. */
 	private async call(
 		method: string,
 		args: Record<string, unknown> = {},
+		messages: Record<string, string> = {},
 	): Promise<WebAPICallResult> {
 		try {
 			return await this.web.apiCall(method, args);
 		} catch (error) {
-			throw slackError(error);
+			throw slackError(error, messages);
 		}
 	}
 
@@ -93,18 +96,14 @@ export class SlackClient {
 	}
 
 	private async lookupByEmail(email: string): Promise<string> {
-		try {
-			const result = await this.call('users.lookupByEmail', { email });
-			return String(field(field(result, 'user'), 'id'));
-		} catch (error) {
-			if (error instanceof ProviderError && error.options.code === 'users_not_found') {
-				throw new ProviderError(
-					`No Slack user has the email address '${email}': check the address or invite them to the workspace`,
-					error.options,
-				);
-			}
-			throw error;
-		}
+		const result = await this.call(
+			'users.lookupByEmail',
+			{ email },
+			{
+				users_not_found: `No Slack user has the email address '${email}': check the address or invite them to the workspace`,
+			},
+		);
+		return String(field(field(result, 'user'), 'id'));
 	}
 
 	async listConversations(
@@ -147,6 +146,15 @@ export async function createSlackClient(
 		rejectRateLimitedCalls: true,
 		timeout: timeoutMs,
 		logger: silentLogger(),
+		// A failure before any answer becomes our network error here, with the socket's code read
+		// from fetch's cause chain (the SDK would keep only "fetch failed" for errors of another realm).
+		fetch: async (url, init) => {
+			try {
+				return await fetch(url, init);
+			} catch (error) {
+				throw networkError('Slack', error, timeoutMs);
+			}
+		},
 	});
 	return new SlackClient(web);
 }

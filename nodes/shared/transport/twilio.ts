@@ -64,12 +64,9 @@ export function twilioSecrets(settings: TwilioSettings): string[] {
 }
 
 function parseBaseUrl(raw: string): URL {
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
+	if (!URL.canParse(raw))
 		throw new InputError(`The API Base URL '${raw}' of the Twilio credential is not a URL`);
-	}
+	const url = new URL(raw);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new InputError(
 			`The API Base URL of the Twilio credential must start with https:// (got '${url.protocol}')`,

@@ -1,8 +1,10 @@
 // Parses and validates the Schedule section's raw inputs (clock times, durations, zones, the Communication Date and Time).
 import { DateTime, IANAZone } from 'luxon';
 
-/** Bad Schedule input; `message` names the field, repeats the value and says what to fix. */
-export class WindowInputError extends Error {
+import { InputError } from '../../errors';
+
+/** Bad Schedule input (an item's input error); `message` names the field, repeats the value and says what to fix. */
+export class WindowInputError extends InputError {
 	constructor(message: string) {
 		super(message);
 		this.name = 'WindowInputError';
