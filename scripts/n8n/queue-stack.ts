@@ -21,6 +21,8 @@ export interface QueueStackOptions {
 	/** Jobs one worker runs at once. Default 5 (n8n's advice); the e2e suite uses 1 so two jobs land on two workers. */
 	workerConcurrency?: number;
 	lockWaitMs?: number;
+	/** Extra settings for every n8n process (e.g. Bull's lock timings). */
+	env?: NodeJS.ProcessEnv;
 	log?: (line: string) => void;
 }
 
@@ -129,7 +131,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		};
 		const webhookPort = await port();
 		const webhookUrl = `http://${LOOPBACK}:${webhookPort}`;
-		const shared = queueEnvironment(redis, database, webhookUrl);
+		const shared = { ...queueEnvironment(redis, database, webhookUrl), ...options.env };
 		const launch = async (role: N8nRole, httpPort?: number): Promise<RunningN8n> => {
 			const ports = { port: httpPort ?? (await port()), brokerPort: await port() };
 			const running = await startN8nRole(install, paths, ports, {
