@@ -8,6 +8,7 @@ import { buildPackage, installPackageInto, packPackage } from '../scripts/n8n/pa
 import { REPO_ROOT } from '../scripts/n8n/paths';
 import { LOCAL_OWNER, provisionInstance } from '../scripts/n8n/provision';
 import { benchPaths, launchN8n, wipeData } from './n8n-instance';
+import { queueBench } from './queue';
 import { startupAndMemoryPhase, throughputPhase, type BenchSettings } from './phases';
 import { renderTables, summarize, type BenchRaw, type ThroughputSeries } from './report';
 import { startTwilioProxy } from './twilio-proxy';
@@ -28,9 +29,9 @@ const settings: BenchSettings = {
 	startupRuns: envNumber('BENCH_STARTUP_RUNS', 7),
 };
 const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? join(REPO_ROOT, 'bench', 'results.json');
-/** For investigating one part: BENCH_PHASES=throughput or BENCH_PHASES=startup (default: both). */
+/** For investigating one part: BENCH_PHASES=throughput, startup or queue (default: all three). */
 const PHASES = new Set(
-	(process.env.BENCH_PHASES ?? 'throughput,startup').split(',').map((phase) => phase.trim()),
+	(process.env.BENCH_PHASES ?? 'throughput,startup,queue').split(',').map((phase) => phase.trim()),
 );
 
 function log(line: string): void {
@@ -183,7 +184,13 @@ async function main(): Promise<void> {
 	}
 }
 
-main().catch((error: unknown) => {
+/** The single-process phases, then n8n in queue mode (bench/queue.ts), which reads their email figure. */
+async function allPhases(): Promise<void> {
+	if (PHASES.has('throughput') || PHASES.has('startup')) await main();
+	if (PHASES.has('queue')) await queueBench();
+}
+
+allPhases().catch((error: unknown) => {
 	console.error(error instanceof Error ? (error.stack ?? error.message) : error);
 	process.exitCode = 1;
 });

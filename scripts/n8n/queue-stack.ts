@@ -13,7 +13,7 @@ import { sandboxCredentials } from './sandbox-credentials';
 import { preparePackage, startSandboxOn, stepTimer, wipeData } from './stack';
 
 export interface QueueStackOptions {
-	profile: Extract<Profile, 'demo-queue' | 'e2e-queue'>;
+	profile: Extract<Profile, 'demo-queue' | 'e2e-queue' | 'bench-queue'>;
 	/** Starts from empty n8n data and an empty database (the installed package is kept). */
 	freshData?: boolean;
 	/** Number of `n8n worker` processes. Default 2. */
