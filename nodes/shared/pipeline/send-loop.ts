@@ -3,6 +3,7 @@
 import type { CommunicationRecord, JsonObject, LedgerSendLease } from '../ledger/types';
 import type { RetryDecision, SendSuccess } from '../transport/types';
 import { backoffDelay, defaultSleep, mapBounded, StartGate } from './send-pacing';
+import { processShutdown, type ShutdownSignal } from './shutdown';
 
 export { backoffDelay, mapBounded } from './send-pacing';
 
@@ -56,6 +57,9 @@ export class PartialDeliveryError extends Error {
 	}
 }
 
+export const SHUTDOWN_REASON =
+	'Not delivered: n8n was shutting down before this background (Async) send started; a re-run sends it.';
+
 /** The only part of the ledger the send loop uses: the send lease. */
 export type SendLedger = LedgerSendLease;
 
@@ -75,6 +79,8 @@ export interface SendLoopOptions {
 	leaseMs?: number;
 	/** Return `queued` at once and deliver in the background (requires a ledger for results). */
 	async?: boolean;
+	/** Async mode: once stopping, background sends not yet started are recorded failed, not sent. Default: the process's. */
+	shutdown?: ShutdownSignal;
 	/** Result to store in the ledger for a sent item (the node's communication object). */
 	describeSent?: (task: SendTask<unknown>, outcome: SendOutcome) => JsonObject;
 	sleep?: (ms: number) => Promise<void>;
@@ -139,12 +145,18 @@ export async function runSendLoop<P>(
 		}
 	};
 
-	const deliver = async (task: SendTask<P>, ledgerId?: string): Promise<SendOutcome> => {
-		const outcome = await attemptWithRetries(task);
+	const deliver = async (
+		task: SendTask<P>,
+		ledgerId?: string,
+		abandoned?: SendOutcome,
+	): Promise<SendOutcome> => {
+		const outcome = abandoned ?? (await attemptWithRetries(task));
 		if (ledger && ledgerId) {
 			await ledger.completeSend(ledgerId, {
 				status: outcome.kind === 'sent' ? (outcome.value.status ?? 'sent') : 'failed',
-				result: options.describeSent?.(task as SendTask<unknown>, outcome) ?? null,
+				result:
+					options.describeSent?.(task as SendTask<unknown>, outcome) ??
+					(abandoned ? { status: 'failed', error: SHUTDOWN_REASON } : null),
 				providerMessageId:
 					outcome.kind === 'sent' ? (outcome.value.providerMessageId ?? null) : null,
 				attempts: outcome.attempts,
@@ -198,9 +210,19 @@ export async function runSendLoop<P>(
 			: { itemIndex: tasks[i].itemIndex, kind: 'queued', attempts: 0, ledgerId: c.claimed },
 	);
 	const pending = tasks.filter((_t, i) => outcomes[i].kind === 'queued');
+	const shutdown = options.shutdown ?? processShutdown();
 	const background = mapBounded(pending, options.concurrency, async (task) => {
 		const queued = outcomes.find((o) => o.itemIndex === task.itemIndex) as { ledgerId?: string };
-		return await deliver(task, queued.ledgerId);
+		// A send started now could be cut off by the process's exit: record it as not delivered instead.
+		const abandoned: SendOutcome | undefined = shutdown.stopping
+			? {
+					itemIndex: task.itemIndex,
+					kind: 'failed',
+					attempts: 0,
+					error: new Error(SHUTDOWN_REASON),
+				}
+			: undefined;
+		return await deliver(task, queued.ledgerId, abandoned);
 	});
 	return { outcomes, background };
 }
