@@ -4,7 +4,9 @@
 // worker, and Async deliveries against a worker's graceful shutdown.
 import { PostgresLedger } from '../../nodes/shared/ledger/postgres';
 import { nodeOutput, type E2E } from '../e2e/harness';
-import { startQueueStack, type QueueStack } from '../../scripts/n8n/queue-stack';
+import { readFileSync } from 'node:fs';
+
+import { logOf, startQueueStack, type QueueStack } from '../../scripts/n8n/queue-stack';
 import {
 	bulkWorkflow,
 	campaignWorkflow,
@@ -131,6 +133,13 @@ describe('n8n queue mode', () => {
 
 		await Promise.all(stack.workers.map(async (_worker, index) => await stack.startWorker(index)));
 		const done = await settled(e2e, executionId, ['success', 'error', 'crashed']);
+		if (done.status !== 'success') {
+			console.log(`[e2e-queue] campaign ended ${done.status}: ${JSON.stringify(done.error)}`);
+			for (const process of [stack.main, stack.webhook, ...stack.workers])
+				console.log(
+					`[e2e-queue] ${logOf(process)}:\n${readFileSync(logOf(process), 'utf8').slice(-3000)}`,
+				);
+		}
 		expect({ status: done.status, error: done.error?.message }).toEqual({
 			status: 'success',
 			error: undefined,
@@ -243,7 +252,12 @@ describe('n8n queue mode', () => {
 					typeVersion: 3.4,
 				},
 				node('To Target', `${PKG}.toAnotherFlow`, {
-					workflowId: { __rl: true, mode: 'id', value: IDS.target },
+					workflowId: {
+						__rl: true,
+						mode: 'list',
+						value: IDS.target,
+						cachedResultName: 'Queue e2e target',
+					},
 					mode: 'runAndWait',
 					options: {},
 				}),
@@ -251,10 +265,19 @@ describe('n8n queue mode', () => {
 			connections: chain('Webhook', 'Lead', 'To Target'),
 			settings: { executionOrder: 'v1' },
 		});
-		const response = await e2e.callWebhook(`${stack.webhook.url}/webhook/queue-run-and-wait`, {
-			id: 'rw-1',
-			email: 'rw-1@flow.test',
-		});
+		// The webhook process finds a just-published webhook in n8n's database.
+		const response = await until(
+			'the caller webhook',
+			async () => {
+				const answer = await e2e.callWebhook(`${stack.webhook.url}/webhook/queue-run-and-wait`, {
+					id: 'rw-1',
+					email: 'rw-1@flow.test',
+				});
+				if (answer.status === 404) console.log(`[e2e-queue] run-and-wait: ${answer.text}`);
+				return answer.status === 404 ? undefined : answer;
+			},
+			60_000,
+		);
 		expect(response.status).toBe(200);
 		expect(response.body).toMatchObject({
 			email: 'rw-1@flow.test',
