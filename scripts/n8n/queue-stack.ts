@@ -132,11 +132,21 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		const webhookPort = await port();
 		const webhookUrl = `http://${LOOPBACK}:${webhookPort}`;
 		const shared = { ...queueEnvironment(redis, database, webhookUrl), ...options.env };
+		const starts = new Map<string, number>();
 		const launch = async (role: N8nRole, httpPort?: number): Promise<RunningN8n> => {
 			const ports = { port: httpPort ?? (await port()), brokerPort: await port() };
+			const start = (starts.get(role.name) ?? 0) + 1;
+			starts.set(role.name, start);
 			const running = await startN8nRole(install, paths, ports, {
 				...role,
-				env: { ...shared, ...role.env },
+				env: {
+					...shared,
+					// One event log per process start: at start-up a queue-mode n8n marks as crashed every
+					// execution its event log shows started and not finished, waiting ones included, and
+					// these processes share one folder (in production each has its own).
+					N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-${role.name}-${start}`,
+					...role.env,
+				},
 			});
 			started.push(running);
 			return running;
