@@ -28,6 +28,7 @@ const suiteStarted = Date.now();
 const IDS = {
 	campaign: 'queueCampaign001',
 	bulk: 'queueBulk0000001',
+	paced: 'queueBulkPaced01',
 	async: 'queueAsync000001',
 	target: 'queueFlowTarget1',
 	caller: 'queueFlowCaller1',
@@ -55,6 +56,8 @@ beforeAll(async () => {
 	await ledger.init();
 	await publish(e2e, IDS.campaign, campaignWorkflow('queue-campaign'));
 	await publish(e2e, IDS.bulk, bulkWorkflow('queue-bulk'));
+	// 100 per second: an execution of 1,000 keeps its worker busy for at least 10 s.
+	await publish(e2e, IDS.paced, bulkWorkflow('queue-bulk-paced', { maxPerSecond: 100 }));
 	await publish(e2e, IDS.async, bulkWorkflow('queue-async', { async: true, maxPerSecond: 40 }));
 	console.log(
 		`[e2e-queue] stack ready in ${((Date.now() - suiteStarted) / 1000).toFixed(1)}s: ${JSON.stringify(stack.timings)}`,
@@ -290,16 +293,24 @@ describe('n8n queue mode', () => {
 	}, 180_000);
 
 	it('2,000 emails in two concurrent executions land on both workers; every address is mailed exactly once', async () => {
-		const [a, b] = await Promise.all([
-			trigger(IDS.bulk, 'queue-bulk', { name: 'BULK_A', recipients: recipients('bulka', 1000) }),
-			trigger(IDS.bulk, 'queue-bulk', { name: 'BULK_B', recipients: recipients('bulkb', 1000) }),
-		]);
+		// The second starts while the first keeps its worker busy (one job per worker): it must go to the other.
+		const a = await trigger(IDS.paced, 'queue-bulk-paced', {
+			name: 'BULK_A',
+			recipients: recipients('bulka', 1000),
+		});
+		const workerA = await until('the first execution on a worker', async () => workerOf(stack, a));
+		const b = await trigger(IDS.paced, 'queue-bulk-paced', {
+			name: 'BULK_B',
+			recipients: recipients('bulkb', 1000),
+		});
 		const [doneA, doneB] = await Promise.all([
 			settled(e2e, a, ['success', 'error', 'crashed'], 600_000),
 			settled(e2e, b, ['success', 'error', 'crashed'], 600_000),
 		]);
 		expect([doneA.status, doneB.status]).toEqual(['success', 'success']);
-		expect(new Set([workerOf(stack, a), workerOf(stack, b)])).toEqual(new Set([0, 1]));
+		expect(workerOf(stack, b)).toBe(1 - workerA);
+		// They ran at the same time, not one after the other.
+		expect(Date.parse(doneB.startedAt ?? '')).toBeLessThan(Date.parse(doneA.stoppedAt ?? ''));
 		const mails = (await e2e.sandboxState()).mails;
 		for (const prefix of ['bulka', 'bulkb']) {
 			const counts = mailsPerAddress(mails, prefix);
