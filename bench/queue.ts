@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../scripts/n8n/paths';
 import { startQueueStack, type QueueStack } from '../scripts/n8n/queue-stack';
 import type { E2E } from '../test/e2e/harness';
-import { bulkWorkflow, e2eFor, publish, recipients, settled } from '../test/e2e-queue/support';
+import {
+	bulkWorkflow,
+	callRegisteredWebhook,
+	e2eFor,
+	publish,
+	recipients,
+	settled,
+} from '../test/e2e-queue/support';
 
 const WORKFLOW_ID = 'benchQueueBulk01';
 const EMAILS = Number(process.env.BENCH_QUEUE_EMAILS) || 2000;
@@ -49,19 +56,28 @@ async function measure(e2e: E2E, webhookUrl: string, label: string): Promise<num
 		recipients: recipients(`b${run}h${half}`, EMAILS / 2),
 	}));
 	const known = new Set((await e2e.listExecutions(WORKFLOW_ID)).map((execution) => execution.id));
-	await Promise.all(
-		halves.map(async (body) => await e2e.callWebhook(`${webhookUrl}/webhook/queue-bench`, body)),
+	const answers = await Promise.all(
+		halves.map(
+			async (body) => await callRegisteredWebhook(e2e, `${webhookUrl}/webhook/queue-bench`, body),
+		),
 	);
+	if (answers.some((answer) => answer.status !== 200))
+		throw new Error(
+			`bench run ${run}: webhook answered ${answers.map((a) => a.status).join(', ')}`,
+		);
 	const deadline = Date.now() + 60_000;
 	let ids: string[] = [];
-	while (ids.length < 2 && Date.now() < deadline) {
+	while (ids.length < 2) {
+		if (Date.now() > deadline) throw new Error(`bench run ${run}: the executions did not start`);
 		ids = (await e2e.listExecutions(WORKFLOW_ID)).filter((e) => !known.has(e.id)).map((e) => e.id);
 	}
 	const done = await Promise.all(
 		ids.map(async (id) => await settled(e2e, id, ['success', 'error', 'crashed'], 600_000)),
 	);
 	if (done.some((execution) => execution.status !== 'success'))
-		throw new Error(`bench run ${run}: ${done.map((execution) => execution.status).join(', ')}`);
+		throw new Error(
+			`bench run ${run}: ${done.map((execution) => `${execution.status} ${JSON.stringify(execution.error ?? {})}`).join('; ')}`,
+		);
 	const start = Math.min(...done.map((execution) => Date.parse(execution.startedAt ?? '')));
 	const stop = Math.max(...done.map((execution) => Date.parse(execution.stoppedAt ?? '')));
 	const rate = EMAILS / ((stop - start) / 1000);

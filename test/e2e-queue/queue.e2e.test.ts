@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { logOf, startQueueStack, type QueueStack } from '../../scripts/n8n/queue-stack';
 import {
 	bulkWorkflow,
+	callRegisteredWebhook,
 	campaignWorkflow,
 	e2eFor,
 	mailsPerAddress,
@@ -268,18 +269,10 @@ describe('n8n queue mode', () => {
 			connections: chain('Webhook', 'Lead', 'To Target'),
 			settings: { executionOrder: 'v1' },
 		});
-		// The webhook process finds a just-published webhook in n8n's database.
-		const response = await until(
-			'the caller webhook',
-			async () => {
-				const answer = await e2e.callWebhook(`${stack.webhook.url}/webhook/queue-run-and-wait`, {
-					id: 'rw-1',
-					email: 'rw-1@flow.test',
-				});
-				if (answer.status === 404) console.log(`[e2e-queue] run-and-wait: ${answer.text}`);
-				return answer.status === 404 ? undefined : answer;
-			},
-			60_000,
+		const response = await callRegisteredWebhook(
+			e2e,
+			`${stack.webhook.url}/webhook/queue-run-and-wait`,
+			{ id: 'rw-1', email: 'rw-1@flow.test' },
 		);
 		expect(response.status).toBe(200);
 		expect(response.body).toMatchObject({

@@ -20,6 +20,25 @@ export function e2eFor(stack: QueueStack): E2E {
 	);
 }
 
+/**
+ * Calls a production webhook on the webhook process; right after publishing, n8n may still answer 404
+ * (not registered yet), so 404s are retried for up to a minute.
+ */
+export async function callRegisteredWebhook(
+	e2e: E2E,
+	url: string,
+	body: unknown,
+): Promise<Awaited<ReturnType<E2E['callWebhook']>>> {
+	return await until(
+		`the webhook ${url}`,
+		async () => {
+			const answer = await e2e.callWebhook(url, body);
+			return answer.status === 404 ? undefined : answer;
+		},
+		60_000,
+	);
+}
+
 /** Which worker (index) logged that it started the execution; undefined when none did. */
 export function workerOf(stack: QueueStack, executionId: string): number | undefined {
 	const marker = `Worker started execution ${executionId} (`;
