@@ -52,7 +52,7 @@ let run = 0;
 async function measure(e2e: E2E, webhookUrl: string, label: string): Promise<number> {
 	run++;
 	const halves = [0, 1].map((half) => ({
-		name: `BENCH_${label}_${run}_${half}`,
+		name: `BENCH_${label.toUpperCase()}_${run}_${half}`,
 		recipients: recipients(`b${run}h${half}`, EMAILS / 2),
 	}));
 	const known = new Set((await e2e.listExecutions(WORKFLOW_ID)).map((execution) => execution.id));
