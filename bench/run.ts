@@ -14,6 +14,7 @@ import {
 	type CampaignRun,
 	type ExamplePlanningRun,
 } from './campaign';
+import { queueBench } from './queue';
 import { startupAndMemoryPhase, throughputPhase, type BenchSettings } from './phases';
 import { renderTables, summarize, type BenchRaw, type ThroughputSeries } from './report';
 import { startTwilioProxy } from './twilio-proxy';
@@ -46,9 +47,9 @@ const settings: BenchSettings = {
 /** The Communication Dispatcher's default poll interval (its node's default), then the 5 s of the target. */
 const CAMPAIGN_POLLS = [30, 5];
 const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? join(REPO_ROOT, 'bench', 'results.json');
-/** For investigating one part: BENCH_PHASES=throughput or BENCH_PHASES=startup (default: both). */
+/** For investigating one part: BENCH_PHASES=throughput, startup or queue (default: all three). */
 const PHASES = new Set(
-	(process.env.BENCH_PHASES ?? 'throughput,startup').split(',').map((phase) => phase.trim()),
+	(process.env.BENCH_PHASES ?? 'throughput,startup,queue').split(',').map((phase) => phase.trim()),
 );
 
 function log(line: string): void {
@@ -209,7 +210,13 @@ async function main(): Promise<void> {
 	}
 }
 
-main().catch((error: unknown) => {
+/** The single-process phases, then n8n in queue mode (bench/queue.ts), which reads their email figure. */
+async function allPhases(): Promise<void> {
+	if (PHASES.has('throughput') || PHASES.has('startup')) await main();
+	if (PHASES.has('queue')) await queueBench();
+}
+
+allPhases().catch((error: unknown) => {
 	console.error(error instanceof Error ? (error.stack ?? error.message) : error);
 	process.exitCode = 1;
 });

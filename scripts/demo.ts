@@ -1,8 +1,10 @@
 // `npm run demo`: this package inside a real n8n next to the sandbox; prints editor, login, inbox and webhook URLs; Ctrl-C stops everything.
 import { relative } from 'node:path';
 import { profilePaths, REPO_ROOT } from './n8n/paths';
+import type { RunningN8n } from './n8n/process';
 import { LOCAL_OWNER, type ProvisionedExample } from './n8n/provision';
 import { connectSandboxToEvents } from './n8n/events-hookup';
+import { logOf, startQueueStack, type QueueStack } from './n8n/queue-stack';
 import { readSavedPorts, startStack, type Stack } from './n8n/stack';
 import { onStopRequest } from './n8n/stop-request';
 
@@ -14,9 +16,13 @@ function shellQuote(text: string): string {
 }
 
 /** One line per example; with `--curl`, also each production webhook as a curl command. */
-function describeExample(stack: Stack, provisioned: ProvisionedExample, curls: boolean): string[] {
+function describeExample(
+	editorUrl: string,
+	provisioned: ProvisionedExample,
+	curls: boolean,
+): string[] {
 	const { example } = provisioned;
-	const lines = [`  ${example.name.padEnd(34)} ${stack.n8n.url}/workflow/${example.id}`];
+	const lines = [`  ${example.name.padEnd(34)} ${editorUrl}/workflow/${example.id}`];
 	if (provisioned.error) lines.push(`      ! ${provisioned.error}`);
 	else if (example.activate && !provisioned.active) lines.push('      ! not published');
 	if (!curls) return lines;
@@ -36,7 +42,7 @@ function describeExample(stack: Stack, provisioned: ProvisionedExample, curls: b
 function summary(stack: Stack, seconds: string, curls: boolean): string {
 	const { provision, sandbox, n8n } = stack;
 	const examples = provision.examples.flatMap((provisioned) =>
-		describeExample(stack, provisioned, curls),
+		describeExample(n8n.url, provisioned, curls),
 	);
 	return [
 		'',
@@ -55,9 +61,60 @@ function summary(stack: Stack, seconds: string, curls: boolean): string {
 	].join('\n');
 }
 
+function queueSummary(stack: QueueStack, seconds: string, curls: boolean): string {
+	const { provision, sandbox, main, webhook, workers, redis, database } = stack;
+	const examples = provision.examples.flatMap((provisioned) =>
+		describeExample(main.url, provisioned, curls),
+	);
+	const log = (n8n: RunningN8n): string => relative(REPO_ROOT, logOf(n8n));
+	return [
+		'',
+		`Queue-mode demo ready in ${seconds}s (n8n ${main.install.n8nVersion}).`,
+		'',
+		`  editor   ${main.url}   login ${LOCAL_OWNER.email} / ${LOCAL_OWNER.password}   (main: ${log(main)})`,
+		`  webhooks ${webhook.url}   (n8n webhook: production webhooks, resume URLs, task pages; ${log(webhook)})`,
+		...workers.map((worker) => `  ${worker.role?.name ?? 'worker'} ${log(worker)}`),
+		`  redis    ${redis.port}   postgres ${database.host}:${database.port}/${database.database} (n8n's database and the ledger, schema communication_actions)`,
+		`  inbox    ${sandbox.httpUrl}/`,
+		'',
+		'Examples:',
+		...examples,
+		'',
+		'Data starts empty at each queue-mode start. Ctrl-C stops every process.',
+	].join('\n');
+}
+
+/** Starts the chosen stack; returns how to stop it and the n8n processes whose end is unexpected. */
+async function start(
+	queue: boolean,
+	curls: boolean,
+	started: number,
+): Promise<{ stop(): Promise<void>; processes: RunningN8n[]; sandboxStop(): Promise<void> }> {
+	const seconds = (): string => ((Date.now() - started) / 1000).toFixed(1);
+	if (queue) {
+		const stack = await startQueueStack({ profile: 'demo-queue', freshData: true });
+		console.log(queueSummary(stack, seconds(), curls));
+		return {
+			stop: stack.stop,
+			processes: [stack.main, stack.webhook, ...stack.workers],
+			sandboxStop: stack.stop,
+		};
+	}
+	const paths = profilePaths('demo');
+	const stack = await startStack({
+		profile: 'demo',
+		preferredPorts: { ...DEFAULT_PORTS, ...readSavedPorts(paths) },
+	});
+	const events = connectSandboxToEvents(stack.sandbox, stack.n8n.url, stack.provision.examples);
+	console.log(summary(stack, seconds(), curls));
+	if (events)
+		console.log(`Sandbox replies (inbox Reply buttons) go to the events workflow: ${events}`);
+	return { stop: stack.stop, processes: [stack.n8n], sandboxStop: stack.sandbox.stop };
+}
+
 async function main(): Promise<void> {
 	const started = Date.now();
-	let stack: Stack | undefined;
+	let stack: { stop(): Promise<void> } | undefined;
 	let stopping = false;
 	// Registered first: a stop request during the first start (the n8n install) must end it too.
 	onStopRequest((reason) => {
@@ -76,29 +133,21 @@ async function main(): Promise<void> {
 			},
 		);
 	});
-	const paths = profilePaths('demo');
-	const running = await startStack({
-		profile: 'demo',
-		preferredPorts: { ...DEFAULT_PORTS, ...readSavedPorts(paths) },
-	});
-	stack = running;
-	const events = connectSandboxToEvents(
-		running.sandbox,
-		running.n8n.url,
-		running.provision.examples,
+	const running = await start(
+		process.argv.includes('--queue'),
+		process.argv.includes('--curl'),
+		started,
 	);
-	if (events)
-		console.log(`Sandbox replies (inbox Reply buttons) go to the events workflow: ${events}`);
-	const curls = process.argv.includes('--curl');
-	console.log(summary(running, ((Date.now() - started) / 1000).toFixed(1), curls));
-
-	void running.n8n.exited.then(async (code) => {
-		if (stopping) return;
-		stopping = true;
-		console.error(`n8n stopped unexpectedly (exit ${code}); see ${running.n8n.paths.logFile}`);
-		await running.sandbox.stop();
-		process.exit(1);
-	});
+	stack = running;
+	for (const n8n of running.processes) {
+		void n8n.exited.then(async (code) => {
+			if (stopping) return;
+			stopping = true;
+			console.error(`n8n stopped unexpectedly (exit ${code}); see ${logOf(n8n)}`);
+			await running.sandboxStop();
+			process.exit(1);
+		});
+	}
 }
 
 main().catch((error: unknown) => {

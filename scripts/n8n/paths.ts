@@ -11,8 +11,8 @@ export const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
 export const LOCAL_DIR = join(REPO_ROOT, '.n8n-local');
 export const N8N_BIN = join(LOCAL_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 
-/** The demo and the e2e tests never share data: each has its own N8N_USER_FOLDER. */
-export type Profile = 'demo' | 'e2e';
+/** The demo and the e2e tests never share data: each has its own N8N_USER_FOLDER (queue mode too). */
+export type Profile = 'demo' | 'e2e' | 'demo-queue' | 'e2e-queue' | 'bench-queue';
 
 export interface ProfilePaths {
 	profile: Profile;

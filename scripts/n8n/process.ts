@@ -21,8 +21,26 @@ export interface N8nPorts {
 	brokerPort: number;
 }
 
+/** Which n8n command a process runs: the main process (`start`), or in queue mode a webhook process or a worker. */
+export interface N8nRole {
+	/** 'n8n' for the main process; also names the log (`<name>.log`, main: paths.logFile) and pid files. */
+	name: string;
+	/** The n8n command and its flags, e.g. ['worker', '--concurrency=1']. */
+	args: string[];
+	/** Added to (and overriding) n8nEnvironment(). */
+	env?: NodeJS.ProcessEnv;
+	/** URLs that must answer 2xx once the process is usable; default: the main process's readiness and REST settings. */
+	readyUrls?: (url: string) => string[];
+}
+
+export const MAIN_ROLE: N8nRole = { name: 'n8n', args: ['start'] };
+
 export interface RunningN8n {
+	/** Which process this is (absent: a main process started outside launch(), e.g. by the bench). */
+	role?: N8nRole;
+	/** Where the process serves HTTP (a worker: its health server). */
 	url: string;
+	logFile?: string;
 	ports: N8nPorts;
 	pid: number;
 	paths: ProfilePaths;
@@ -93,8 +111,20 @@ function delay(ms: number): Promise<void> {
 }
 
 /** /healthz answers before migrations finish; readiness and the REST settings mean the API is usable. */
+const mainReadyUrls = (url: string): string[] => [
+	`${url}/healthz/readiness`,
+	`${url}/rest/settings`,
+];
+
+async function allAnswer(urls: string[]): Promise<boolean> {
+	for (const url of urls) {
+		if (!(await fetch(url)).ok) return false;
+	}
+	return true;
+}
+
 async function waitUntilReady(
-	url: string,
+	readyUrls: string[],
 	exited: Promise<number | null>,
 	logFile: string,
 ): Promise<void> {
@@ -109,11 +139,7 @@ async function waitUntilReady(
 				`n8n exited (${exitCode}) before it was ready. Log ${logFile}:\n${logTail(logFile)}`,
 			);
 		try {
-			const readiness = await fetch(`${url}/healthz/readiness`);
-			if (readiness.ok) {
-				const settings = await fetch(`${url}/rest/settings`);
-				if (settings.ok) return;
-			}
+			if (await allAnswer(readyUrls)) return;
 		} catch {
 			// Not listening yet.
 		}
@@ -124,20 +150,28 @@ async function waitUntilReady(
 	);
 }
 
-function pidFile(paths: ProfilePaths): string {
-	return join(paths.userFolder, 'n8n.pid');
+function pidFile(paths: ProfilePaths, role: N8nRole): string {
+	return join(paths.userFolder, `${role.name}.pid`);
+}
+
+function logFileOf(paths: ProfilePaths, role: N8nRole): string {
+	return role === MAIN_ROLE ? paths.logFile : join(paths.userFolder, `${role.name}.log`);
 }
 
 /**
  * An n8n left running on this folder by a run that was killed hard (its parent gone, it kept going) would
  * share the database with the new one: stop it first. Only the pid we recorded, and only if it is still n8n.
  */
-async function stopLeftover(paths: ProfilePaths, install: N8nInstallation): Promise<void> {
+async function stopLeftover(
+	paths: ProfilePaths,
+	install: N8nInstallation,
+	role: N8nRole = MAIN_ROLE,
+): Promise<void> {
 	let pid: number;
 	try {
-		pid = Number(readFileSync(pidFile(paths), 'utf8').trim());
+		pid = Number(readFileSync(pidFile(paths, role), 'utf8').trim());
 		const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-		if (!cmdline.includes(install.n8nBin) || !cmdline.includes('start')) return;
+		if (!cmdline.includes(install.n8nBin) || !cmdline.includes(role.args[0])) return;
 	} catch {
 		return;
 	}
@@ -155,31 +189,35 @@ async function launch(
 	install: N8nInstallation,
 	paths: ProfilePaths,
 	ports: N8nPorts,
+	role: N8nRole = MAIN_ROLE,
 ): Promise<RunningN8n> {
-	const env = n8nEnvironment(install, paths, ports);
+	const env = { ...n8nEnvironment(install, paths, ports), ...role.env };
+	const logFile = logFileOf(paths, role);
 	mkdirSync(paths.userFolder, { recursive: true });
-	const logFd = openSync(paths.logFile, 'w');
+	const logFd = openSync(logFile, 'w');
 	writeSync(
 		logFd,
-		`# n8n ${install.n8nVersion} on Node ${install.nodeVersion}, port ${ports.port}, broker ${ports.brokerPort}, ${new Date().toISOString()}\n`,
+		`# n8n ${role.args.join(' ')} ${install.n8nVersion} on Node ${install.nodeVersion}, port ${ports.port}, broker ${ports.brokerPort}, ${new Date().toISOString()}\n`,
 	);
 	const supervised = startSupervised({
 		nodeBinary: install.nodeBinary,
 		command: install.nodeBinary,
-		args: [install.n8nBin, 'start'],
+		args: [install.n8nBin, ...role.args],
 		cwd: paths.userFolder,
 		env,
 		outputFd: logFd,
 		graceMs: STOP_GRACE_MS,
 	});
 	closeSync(logFd);
-	if (supervised.lifelinePid) writeFileSync(pidFile(paths), String(supervised.lifelinePid));
+	if (supervised.lifelinePid) writeFileSync(pidFile(paths, role), String(supervised.lifelinePid));
 	const exited = supervised.exited.then((code) => {
-		rmSync(pidFile(paths), { force: true });
+		rmSync(pidFile(paths, role), { force: true });
 		return code;
 	});
 	const pid = await supervised.pid.catch(() => 0);
 	return {
+		role,
+		logFile,
 		url: `http://${LOOPBACK}:${ports.port}`,
 		ports,
 		pid,
@@ -207,7 +245,7 @@ export async function startN8n(
 		const brokerPort = await freePort(attempt === 0 ? preferred.brokerPort : undefined, [port]);
 		const n8n = await launch(install, paths, { port, brokerPort });
 		try {
-			await waitUntilReady(n8n.url, n8n.exited, paths.logFile);
+			await waitUntilReady(mainReadyUrls(n8n.url), n8n.exited, paths.logFile);
 			return n8n;
 		} catch (error) {
 			await n8n.stop();
@@ -216,6 +254,28 @@ export async function startN8n(
 		}
 	}
 	throw lastError;
+}
+
+/**
+ * Starts one process of a queue-mode n8n (main, webhook or worker) on ports chosen by the caller
+ * and waits until it is ready; a process left over from a killed run on the same role is stopped first.
+ */
+export async function startN8nRole(
+	install: N8nInstallation,
+	paths: ProfilePaths,
+	ports: N8nPorts,
+	role: N8nRole,
+): Promise<RunningN8n> {
+	await stopLeftover(paths, install, role);
+	const n8n = await launch(install, paths, ports, role);
+	try {
+		const urls = role.readyUrls ? role.readyUrls(n8n.url) : mainReadyUrls(n8n.url);
+		await waitUntilReady(urls, n8n.exited, logFileOf(paths, role));
+		return n8n;
+	} catch (error) {
+		await n8n.stop();
+		throw error;
+	}
 }
 
 /**

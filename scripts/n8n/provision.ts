@@ -133,7 +133,13 @@ async function importExample(
 
 export async function provisionInstance(
 	n8n: RunningN8n,
-	options: { owner: OwnerAccount; credentials: SandboxCredential[]; examples: ExampleWorkflow[] },
+	options: {
+		owner: OwnerAccount;
+		credentials: SandboxCredential[];
+		examples: ExampleWorkflow[];
+		/** Where production webhooks are served (queue mode: the webhook process); default n8n's URL. */
+		webhookBaseUrl?: string;
+	},
 ): Promise<ProvisionResult> {
 	const api = new N8nApi(n8n.url);
 	const ownerCreated = await api.ensureOwner(options.owner);
@@ -145,7 +151,7 @@ export async function provisionInstance(
 		const credentialsImported = await importCredentials(n8n, api, options.credentials, state);
 		const examples: ProvisionedExample[] = [];
 		for (const example of options.examples)
-			examples.push(await importExample(api, n8n.url, example, state));
+			examples.push(await importExample(api, options.webhookBaseUrl ?? n8n.url, example, state));
 		return {
 			api,
 			cookie,

@@ -46,7 +46,7 @@ export interface Stack {
 }
 
 /** Empties n8n's data but keeps `nodes/`, so a fresh e2e run does not reinstall the package. */
-function wipeData(paths: ProfilePaths): void {
+export function wipeData(paths: ProfilePaths): void {
 	if (existsSync(paths.n8nFolder)) {
 		for (const entry of readdirSync(paths.n8nFolder)) {
 			if (entry !== 'nodes') rmSync(join(paths.n8nFolder, entry), { recursive: true, force: true });
@@ -64,7 +64,7 @@ export function readSavedPorts(paths: ProfilePaths): Partial<StackPorts> {
 	}
 }
 
-async function startSandboxOn(preferred: Partial<StackPorts>): Promise<Sandbox> {
+export async function startSandboxOn(preferred: Partial<StackPorts>): Promise<Sandbox> {
 	const pick = async (port: number | undefined): Promise<number> =>
 		port && (await isPortFree(port)) ? port : 0;
 	const options = {
@@ -80,12 +80,34 @@ async function startSandboxOn(preferred: Partial<StackPorts>): Promise<Sandbox> 
 	}
 }
 
-export async function startStack(options: StackOptions): Promise<Stack> {
-	const log = options.log ?? ((line: string): void => console.log(line));
-	const paths = profilePaths(options.profile);
-	const preferred = options.preferredPorts ?? {};
-	const timings: Record<string, number> = {};
-	const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+export type StepTimer = <T>(name: string, run: () => Promise<T>) => Promise<T>;
+
+/** Builds and packs the package, makes sure the pinned n8n is installed, and installs the package into the profile. */
+export async function preparePackage(
+	paths: ProfilePaths,
+	step: StepTimer,
+	log: (line: string) => void,
+): Promise<{ install: N8nInstallation; packageReinstalled: boolean }> {
+	log('Building the package...');
+	await step('build', buildPackage);
+	const install = await step('n8nInstall', () => ensureN8nInstalled(log));
+	const packed = await step('pack', packPackage);
+	try {
+		const result = await step('packageInstall', () => installPackageInto(paths, packed));
+		log(
+			result.installed
+				? `Installed ${packed.tarball.split('/').pop()} into ${paths.nodesDir}`
+				: 'Package unchanged since the last install',
+		);
+		return { install, packageReinstalled: result.installed };
+	} finally {
+		packed.dispose();
+	}
+}
+
+/** Runs named steps and records how long each took (milliseconds) in `timings`. */
+export function stepTimer(timings: Record<string, number>): StepTimer {
+	return async (name, run) => {
 		const started = Date.now();
 		try {
 			return await run();
@@ -93,6 +115,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 			timings[name] = Date.now() - started;
 		}
 	};
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+	const log = options.log ?? ((line: string): void => console.log(line));
+	const paths = profilePaths(options.profile);
+	const preferred = options.preferredPorts ?? {};
+	const timings: Record<string, number> = {};
+	const step = stepTimer(timings);
 
 	const lock = await lockFolder(paths.userFolder, `another ${paths.profile} run`, {
 		waitMs: options.lockWaitMs ?? 0,
@@ -101,22 +131,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	let sandbox: Sandbox | undefined;
 	let n8n: RunningN8n | undefined;
 	try {
-		log('Building the package...');
-		await step('build', buildPackage);
-		const install = await step('n8nInstall', () => ensureN8nInstalled(log));
-		const packed = await step('pack', packPackage);
-		let packageReinstalled: boolean;
-		try {
-			const result = await step('packageInstall', () => installPackageInto(paths, packed));
-			packageReinstalled = result.installed;
-			log(
-				result.installed
-					? `Installed ${packed.tarball.split('/').pop()} into ${paths.nodesDir}`
-					: 'Package unchanged since the last install',
-			);
-		} finally {
-			packed.dispose();
-		}
+		const { install, packageReinstalled } = await preparePackage(paths, step, log);
 		if (options.freshData) wipeData(paths);
 
 		const runningSandbox = await step('sandboxStart', () => startSandboxOn(preferred));

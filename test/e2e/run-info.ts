@@ -44,7 +44,7 @@ export interface E2ERunInfo {
 export const RUN_INFO_FILE = join(profilePaths('e2e').userFolder, 'run.json');
 
 export function runInfoFromStack(
-	stack: Stack,
+	stack: Pick<Stack, 'n8n' | 'provision' | 'sandbox' | 'install' | 'timings'>,
 	owner: { email: string; password: string },
 ): E2ERunInfo {
 	const { n8n, provision, sandbox } = stack;

@@ -49,13 +49,13 @@ export function findPostgresBinDir(): string | null {
 	return null;
 }
 
-interface RunAs {
+export interface RunAs {
 	uid: number;
 	gid: number;
 }
 
 /** initdb and postgres refuse to run as root: borrow the postgres (else nobody) account. */
-function unprivilegedUser(): RunAs | undefined {
+export function unprivilegedUser(): RunAs | undefined {
 	if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
 	const users = readFileSync('/etc/passwd', 'utf8')
 		.split('\n')

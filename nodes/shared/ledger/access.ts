@@ -1,5 +1,7 @@
 // Opens the ledger a node should use: the optional "Communication Ledger" credential, else the
-// embedded SQLite file in the n8n user folder.
+// default for this n8n (embedded SQLite file; in queue mode n8n's own PostgreSQL database).
+import { readFileSync } from 'node:fs';
+
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestFunctions,
@@ -15,6 +17,7 @@ import type {
 
 import { redactSecrets } from '../errors';
 
+import { defaultLedgerChoice, missingLedgerMessage } from './default-backend';
 import { getLedger, type LedgerConfig } from './index';
 import type { CommunicationLedger } from './types';
 
@@ -54,10 +57,27 @@ export function ledgerConfigFromCredential(data: ICredentialDataDecryptedObject)
 	return { backend: 'sqlite', path };
 }
 
-/** The node's ledger; nodes without the optional credential share the embedded default. */
+/** The ledger of nodes without the credential, chosen from this n8n process's settings. */
+export async function defaultLedger(): Promise<CommunicationLedger> {
+	const choice = defaultLedgerChoice({
+		env: process.env,
+		argv: process.argv,
+		readFile: (path) => readFileSync(path, 'utf8'),
+	});
+	if (choice.backend === 'sqlite') return await getLedger();
+	if (choice.backend === 'none') throw new Error(missingLedgerMessage(choice.why));
+	try {
+		return await getLedger({ backend: 'postgres', ...choice.settings });
+	} catch (error) {
+		const reason = redactSecrets((error as Error).message, [choice.settings.password]);
+		throw new Error(missingLedgerMessage(choice.why, reason));
+	}
+}
+
+/** The node's ledger: its credential when set (always wins), else the default above. */
 export async function ledgerFor(context: LedgerContext): Promise<CommunicationLedger> {
 	const hasCredential = Boolean(context.getNode().credentials?.[LEDGER_CREDENTIAL]);
-	if (!hasCredential) return await getLedger();
+	if (!hasCredential) return await defaultLedger();
 	const data = await context.getCredentials(LEDGER_CREDENTIAL);
 	return await getLedger(ledgerConfigFromCredential(data));
 }

@@ -14,7 +14,8 @@ export interface PostgresSettings {
 	database: string;
 	user: string;
 	password: string;
-	ssl?: boolean | { rejectUnauthorized: boolean };
+	/** PEM text for ca, cert and key, as n8n passes its DB_POSTGRESDB_SSL_* settings. */
+	ssl?: boolean | { rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string };
 	/** Schema holding the ledger's tables; created when missing. Default communication_actions. */
 	schema?: string;
 }

@@ -9,6 +9,7 @@ import type {
 import type { RetryDecision, SendSuccess } from '../transport/types';
 import { BatchedLease } from './send-lease';
 import { backoffDelay, defaultSleep, mapBounded, StartGate } from './send-pacing';
+import { processShutdown, type ShutdownSignal } from './shutdown';
 
 export { backoffDelay, mapBounded } from './send-pacing';
 
@@ -62,6 +63,9 @@ export class PartialDeliveryError extends Error {
 	}
 }
 
+export const SHUTDOWN_REASON =
+	'Not delivered: n8n was shutting down before this background (Async) send started; a re-run sends it.';
+
 /** The only part of the ledger the send loop uses: the send lease. */
 export type SendLedger = LedgerSendLease;
 
@@ -81,6 +85,8 @@ export interface SendLoopOptions {
 	leaseMs?: number;
 	/** Return `queued` at once and deliver in the background (requires a ledger for results). */
 	async?: boolean;
+	/** Async mode: once stopping, background sends not yet started are recorded failed, not sent. Default: the process's. */
+	shutdown?: ShutdownSignal;
 	/** Result to store in the ledger for a sent item (the node's communication object). */
 	describeSent?: (task: SendTask<unknown>, outcome: SendOutcome) => JsonObject;
 	sleep?: (ms: number) => Promise<void>;
@@ -166,13 +172,19 @@ export async function runSendLoop<P>(
 			)
 		: undefined;
 
-	const deliver = async (task: SendTask<P>, ledgerId?: string): Promise<SendOutcome> => {
-		const outcome = await attemptWithRetries(task);
+	const deliver = async (
+		task: SendTask<P>,
+		ledgerId?: string,
+		abandoned?: SendOutcome,
+	): Promise<SendOutcome> => {
+		const outcome = abandoned ?? (await attemptWithRetries(task));
 		if (lease && ledgerId) {
 			lease.complete({
 				id: ledgerId,
 				status: outcome.kind === 'sent' ? (outcome.value.status ?? 'sent') : 'failed',
-				result: options.describeSent?.(task as SendTask<unknown>, outcome) ?? null,
+				result:
+					options.describeSent?.(task as SendTask<unknown>, outcome) ??
+					(abandoned ? { status: 'failed', error: SHUTDOWN_REASON } : null),
 				providerMessageId:
 					outcome.kind === 'sent' ? (outcome.value.providerMessageId ?? null) : null,
 				attempts: outcome.attempts,
@@ -218,11 +230,26 @@ export async function runSendLoop<P>(
 		const outcome = outcomes[i];
 		return outcome.kind === 'queued' ? [{ task, ledgerId: outcome.ledgerId }] : [];
 	});
+	const shutdown = options.shutdown ?? processShutdown();
 	const background = (async () => {
 		const delivered = await mapBounded(
 			pending,
 			options.concurrency,
-			async ({ task, ledgerId }) => await deliver(task, ledgerId),
+			// A send started after the process was told to stop could be cut off by its exit:
+			// it is recorded as not delivered instead.
+			async ({ task, ledgerId }) =>
+				await deliver(
+					task,
+					ledgerId,
+					shutdown.stopping
+						? {
+								itemIndex: task.itemIndex,
+								kind: 'failed',
+								attempts: 0,
+								error: new Error(SHUTDOWN_REASON),
+							}
+						: undefined,
+				),
 		);
 		await lease?.drain();
 		return delivered;
