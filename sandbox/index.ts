@@ -12,10 +12,12 @@ import { SlackPeer } from './peers/slack';
 import { TelegramPeer } from './peers/telegram';
 import { WhatsAppPeer } from './peers/whatsapp';
 import { ProviderEvents } from './peers/events';
+import { unsubscribeMail } from './one-click';
 import type {
 	FaultControl,
 	HttpPeerName,
 	InboundMessage,
+	OneClickResult,
 	SandboxOptions,
 	SandboxSeed,
 	SandboxState,
@@ -53,6 +55,12 @@ export interface Sandbox {
 	 * to the seed's eventWebhooks; null when none is configured for the channel.
 	 */
 	inbound(message: InboundMessage): Promise<{ url: string; status: number } | null>;
+	/**
+	 * The reader clicks Unsubscribe on a received mail (sandbox id or Message-ID): the sandbox POSTs
+	 * `List-Unsubscribe=One-Click` to its List-Unsubscribe URL (RFC 8058) and returns the answer.
+	 * Rejects for an unknown mail or one without one-click headers.
+	 */
+	unsubscribe(id: string): Promise<OneClickResult>;
 	stop(): Promise<void>;
 }
 
@@ -82,6 +90,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		whatsapp: events.withWhatsAppStatuses(new WhatsAppPeer(store, secrets.whatsapp, currentSeed)),
 	};
 	const inbound = async (message: InboundMessage) => await events.inbound(message);
+	const unsubscribe = async (id: string) => await unsubscribeMail(store, callbacks, id);
 	const reset = (): void => {
 		store.reset();
 		faults.clear();
@@ -120,6 +129,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 				getSeed,
 				setSeed,
 				inbound,
+				unsubscribe,
 			},
 		});
 	} catch (error) {
@@ -153,6 +163,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		getSeed,
 		setSeed,
 		inbound,
+		unsubscribe,
 		stop: () => {
 			stopped ??= (async () => {
 				callbacks.stop();

@@ -3,6 +3,7 @@ import {
 	PEERS,
 	type CallRecord,
 	type HttpRequestRecord,
+	type OneClickResult,
 	type PeerName,
 	type PeerStats,
 	type ReceivedMail,
@@ -95,6 +96,21 @@ export class SandboxStore {
 
 	addWhatsApp(record: WhatsAppRecord): void {
 		this.whatsapp.push(record);
+		this.version++;
+	}
+
+	/** A received mail by its sandbox id or its Message-ID (with or without the angle brackets). */
+	findMail(id: string): ReceivedMail | undefined {
+		const bracketed = id.startsWith('<') ? id : `<${id}>`;
+		return this.mails.find(
+			(mail) => mail.id === id || mail.messageId === id || mail.messageId === bracketed,
+		);
+	}
+
+	recordOneClick(id: string, result: OneClickResult): void {
+		const mail = this.mails.find((entry) => entry.id === id);
+		if (!mail) return;
+		mail.oneClick = result;
 		this.version++;
 	}
 

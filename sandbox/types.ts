@@ -188,6 +188,17 @@ export interface ReceivedMail {
 	references: string[];
 	size: number;
 	receivedAt: string;
+	/** The last one-click unsubscribe POST made for this mail (the inbox's Unsubscribe button). */
+	oneClick?: OneClickResult;
+}
+
+/** What the sender's server answered to a one-click unsubscribe POST (RFC 8058). */
+export interface OneClickResult {
+	/** The https/http URL from List-Unsubscribe that was posted to. */
+	url: string;
+	/** The HTTP status it answered (redirects are not followed); 0 when nobody answered. */
+	status: number;
+	postedAt: string;
 }
 
 export interface SmtpSessionRecord {

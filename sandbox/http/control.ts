@@ -3,7 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Faults } from '../faults';
 import { parseSeedPatch } from '../seed';
 import { parseInboundMessage } from '../peers/events';
-import { PEERS, type InboundMessage, type SandboxSeed, type SandboxState } from '../types';
+import { OneClickRefusal, parseUnsubscribeRequest } from '../one-click';
+import {
+	PEERS,
+	type InboundMessage,
+	type OneClickResult,
+	type SandboxSeed,
+	type SandboxState,
+} from '../types';
 import { renderInboxFragment, renderInboxPage } from '../inbox/page';
 import { isRecord, readBody } from './peer';
 
@@ -15,6 +22,7 @@ export interface SandboxControl {
 	getSeed(): SandboxSeed;
 	setSeed(patch: Partial<SandboxSeed>): void;
 	inbound(message: InboundMessage): Promise<{ url: string; status: number } | null>;
+	unsubscribe(id: string): Promise<OneClickResult>;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -109,6 +117,8 @@ export async function handleControl(
 				delivered ? 200 : 409,
 				delivered ?? { error: 'No eventWebhooks URL for this channel in the seed' },
 			);
+		} else if (path === '/_sandbox/unsubscribe' && method === 'POST') {
+			send(res, 200, await control.unsubscribe(parseUnsubscribeRequest(await readJson(req))));
 		} else if (path === '/_sandbox/slack/seed' && method === 'POST') {
 			control.setSeed(slackSeedPatch(await readJson(req)));
 			send(res, 200, control.getSeed());
@@ -118,7 +128,8 @@ export async function handleControl(
 			return false;
 		}
 	} catch (error) {
-		send(res, 400, { error: error instanceof Error ? error.message : String(error) });
+		if (error instanceof OneClickRefusal) send(res, error.status, { error: error.message });
+		else send(res, 400, { error: error instanceof Error ? error.message : String(error) });
 	}
 	return true;
 }

@@ -1,4 +1,5 @@
 // Renders each kind of received item as an escaped HTML card for the inbox page.
+import { oneClickUrl } from '../one-click';
 import type {
 	CallRecord,
 	HttpRequestRecord,
@@ -48,6 +49,17 @@ function pre(value: unknown): string {
 	return `<pre>${escapeHtml(text)}</pre>`;
 }
 
+/** The Unsubscribe button of a mail offering one-click (RFC 8058), with the last POST's answer. */
+function unsubscribeButton(mail: ReceivedMail): string {
+	const url = oneClickUrl(mail);
+	if (!url) return '';
+	const last = mail.oneClick;
+	const answer = last
+		? `<span class="answer">POST ${escapeHtml(last.url)} → ${last.status === 0 ? 'no answer' : `HTTP ${last.status}`}</span>`
+		: '';
+	return `<div class="replies"><button type="button" class="unsubscribe" data-unsubscribe="${escapeHtml(mail.id)}" title="${escapeHtml(`POST List-Unsubscribe=One-Click to ${url}`)}">Unsubscribe</button>${answer}</div>`;
+}
+
 function mailCard(mail: ReceivedMail): string {
 	const attachments = mail.attachments
 		.map(
@@ -75,7 +87,8 @@ function mailCard(mail: ReceivedMail): string {
 				? `<div class="row"><span class="label">Attachments</span><ul>${attachments}</ul></div>`
 				: '') +
 			html +
-			text,
+			text +
+			unsubscribeButton(mail),
 	);
 }
 

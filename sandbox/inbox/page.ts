@@ -20,7 +20,7 @@ main{max-width:1000px;margin:16px auto;padding:0 12px}
 pre{background:#f6f8fa;padding:8px;border-radius:4px;white-space:pre-wrap;word-break:break-word;margin:6px 0}
 iframe{width:100%;height:320px;border:1px solid #ddd;border-radius:4px;background:#fff}
 .empty{color:#777;text-align:center;padding:40px}
-.replies{margin-top:6px;display:flex;gap:6px;align-items:center}.replies button{font:inherit;border:1px solid #bbb;border-radius:4px;background:#fff;padding:2px 8px;cursor:pointer}
+.replies{margin-top:6px;display:flex;gap:6px;align-items:center}.replies .answer{font-size:12px;color:#555}.replies button{font:inherit;border:1px solid #bbb;border-radius:4px;background:#fff;padding:2px 8px;cursor:pointer}
 #notice{font-size:12px;color:#fde68a}
 `;
 
@@ -57,6 +57,21 @@ document.addEventListener('click', async (event) => {
 	document.getElementById('notice').textContent = response.ok
 		? 'Posted "' + text + '" to ' + result.url + ' (HTTP ' + result.status + ')'
 		: result.error;
+});
+// Unsubscribe buttons: the sandbox (server side, like Gmail) POSTs List-Unsubscribe=One-Click.
+document.addEventListener('click', async (event) => {
+	const button = event.target instanceof Element ? event.target.closest('[data-unsubscribe]') : null;
+	if (!button) return;
+	const response = await fetch('/_sandbox/unsubscribe', {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ id: button.dataset.unsubscribe }),
+	});
+	const result = await response.json();
+	document.getElementById('notice').textContent = response.ok
+		? 'Unsubscribe POST to ' + result.url + ': ' + (result.status ? 'HTTP ' + result.status : 'no answer')
+		: result.error;
+	refresh();
 });
 document.getElementById('reset').addEventListener('click', async () => {
 	await fetch('/_sandbox/reset', { method: 'POST' });

@@ -64,13 +64,21 @@ export class StatusCallbacks {
 		this.timers.add(timer);
 	}
 
-	/** POSTs and returns the HTTP status, or 0 when nobody answered (providers do not retry either). */
-	async deliver(url: string, post: SignedPost): Promise<number> {
+	/**
+	 * POSTs and returns the HTTP status, or 0 when nobody answered (providers do not retry either).
+	 * With `redirect: 'manual'` a 3xx answer is returned as it came, not followed.
+	 */
+	async deliver(
+		url: string,
+		post: SignedPost,
+		redirect: 'follow' | 'manual' = 'follow',
+	): Promise<number> {
 		try {
 			const response = await fetch(url, {
 				method: 'POST',
 				headers: post.headers,
 				body: post.body,
+				redirect,
 				signal: AbortSignal.any([this.controller.signal, AbortSignal.timeout(5000)]),
 			});
 			await response.arrayBuffer();
