@@ -10,23 +10,20 @@ import { closedPort } from '../support/closed-port';
 import { EngineHarness } from '../support/engine/harness';
 import { TestBinary, TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
+import { sandboxSmtp } from '../support/engine/smtp';
 
 let sandbox: Sandbox;
 let files: Server;
 let filesUrl: string;
 
-const smtp = (overrides: Record<string, unknown> = {}) => ({
-	host: sandbox.smtp.host,
-	port: sandbox.smtp.port,
-	security: 'none',
-	user: sandbox.smtp.user ?? '',
-	password: sandbox.smtp.pass ?? '',
-	allowSelfSigned: false,
-	poolSize: 2,
-	fromEmail: 'bookings@acme.test',
-	fromName: '',
-	...overrides,
-});
+const smtp = (overrides: Record<string, unknown> = {}) =>
+	sandboxSmtp(sandbox, {
+		allowSelfSigned: false,
+		poolSize: 2,
+		fromEmail: 'bookings@acme.test',
+		fromName: '',
+		...overrides,
+	});
 
 function harness(overrides: Record<string, unknown> = {}) {
 	return new EngineHarness({

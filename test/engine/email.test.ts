@@ -9,6 +9,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestBinary, TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
+import { sandboxSmtp } from '../support/engine/smtp';
 
 const EMAIL = `${PKG}.emailCommunication`;
 let sandbox: Sandbox;
@@ -17,18 +18,13 @@ let filesUrl: string;
 
 function smtpCredentials(overrides: Record<string, unknown> = {}) {
 	return {
-		communicationSmtpApi: {
-			host: sandbox.smtp.host,
-			port: sandbox.smtp.port,
-			security: 'none',
-			user: sandbox.smtp.user ?? '',
-			password: sandbox.smtp.pass ?? '',
+		communicationSmtpApi: sandboxSmtp(sandbox, {
 			allowSelfSigned: false,
 			poolSize: 3,
 			fromEmail: 'bookings@acme.test',
 			fromName: 'Acme Bookings',
 			...overrides,
-		},
+		}),
 	};
 }
 

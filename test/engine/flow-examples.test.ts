@@ -19,6 +19,7 @@ import {
 import { EngineHarness, type WorkflowJson } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
+import { sandboxSmtp } from '../support/engine/smtp';
 
 interface ExampleFile {
 	id?: string;
@@ -74,17 +75,12 @@ function harness(): EngineHarness {
 			[N8N_BASE]: [new ExecuteWorkflowTriggerStandIn()],
 		},
 		credentials: {
-			communicationSmtpApi: {
-				host: sandbox.smtp.host,
-				port: sandbox.smtp.port,
-				security: 'none',
-				user: sandbox.smtp.user ?? '',
-				password: sandbox.smtp.pass ?? '',
+			communicationSmtpApi: sandboxSmtp(sandbox, {
 				allowSelfSigned: false,
 				poolSize: 1,
 				fromEmail: 'team@acme.test',
 				fromName: 'Acme',
-			},
+			}),
 		},
 	});
 }

@@ -10,6 +10,7 @@ import { EngineHarness } from '../support/engine/harness';
 import { TestBinary, TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
 import { get, manualActionKit } from '../support/manual-action-kit';
+import { sandboxSmtp } from '../support/engine/smtp';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -23,17 +24,12 @@ describe('Email Communication version 2', () => {
 		const harness = new EngineHarness({
 			nodes: { [PKG]: [new EmailCommunication()], test: [new TestItems(), new TestBinary()] },
 			credentials: {
-				communicationSmtpApi: {
-					host: sandbox.smtp.host,
-					port: sandbox.smtp.port,
-					security: 'none',
-					user: sandbox.smtp.user ?? '',
-					password: sandbox.smtp.pass ?? '',
+				communicationSmtpApi: sandboxSmtp(sandbox, {
 					allowSelfSigned: false,
 					poolSize: 1,
 					fromEmail: 'bookings@acme.test',
 					fromName: 'Acme Bookings',
-				},
+				}),
 			},
 		});
 		const wf = chain(

@@ -10,6 +10,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
+import { sandboxSmtp } from '../support/engine/smtp';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -24,17 +25,12 @@ function harness() {
 	return new EngineHarness({
 		nodes: { [PKG]: [new EmailCommunication()], test: [new TestItems()] },
 		credentials: {
-			communicationSmtpApi: {
-				host: sandbox.smtp.host,
-				port: sandbox.smtp.port,
-				security: 'none',
-				user: sandbox.smtp.user ?? '',
-				password: sandbox.smtp.pass ?? '',
+			communicationSmtpApi: sandboxSmtp(sandbox, {
 				allowSelfSigned: false,
 				poolSize: 1,
 				fromEmail: 'news@acme.test',
 				fromName: 'Acme News',
-			},
+			}),
 		},
 	});
 }
