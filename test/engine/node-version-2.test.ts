@@ -5,19 +5,16 @@ import { createHash } from 'node:crypto';
 import { EmailCommunication } from '../../nodes/EmailCommunication/EmailCommunication.node';
 import { getLedger } from '../../nodes/shared/ledger';
 import { expireOverdueTasks } from '../../nodes/shared/manual-tasks';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestBinary, TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
 import { get, manualActionKit } from '../support/manual-action-kit';
 import { sandboxSmtp } from '../support/engine/smtp';
+import { useSandbox } from '../support/engine/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 describe('Email Communication version 2', () => {
 	it('sends From Name, CC, BCC, Reply-To and binary attachments set under Options', async () => {

@@ -6,18 +6,15 @@ import type { INode } from 'n8n-workflow';
 import { EmailCommunication } from '../../nodes/EmailCommunication/EmailCommunication.node';
 import { handleUnsubscribeRequest } from '../../nodes/shared/events/unsubscribe';
 import { getLedger } from '../../nodes/shared/ledger';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
 import { sandboxSmtp } from '../support/engine/smtp';
+import { useSandbox } from '../support/engine/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 const ENDPOINT = 'https://hooks.acme.test/webhook/events/unsubscribe';
 
