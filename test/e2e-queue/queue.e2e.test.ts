@@ -12,11 +12,13 @@ import {
 	callRegisteredWebhook,
 	campaignWorkflow,
 	e2eFor,
+	link,
 	mailsPerAddress,
 	PKG,
 	publish,
 	recipients,
 	settled,
+	SMTP,
 	until,
 	workerOf,
 } from './support';
@@ -194,7 +196,6 @@ describe('n8n queue mode', () => {
 	}, 180_000);
 
 	it('To Another Flow in Run and Wait returns what the target flow returned', async () => {
-		const smtp = { communicationSmtpApi: { id: 'sandbox-smtp', name: 'Sandbox SMTP' } };
 		const node = (name: string, type: string, parameters: Record<string, unknown>, extra = {}) => ({
 			id: name,
 			name,
@@ -204,12 +205,6 @@ describe('n8n queue mode', () => {
 			parameters,
 			...extra,
 		});
-		const chain = (...names: string[]) =>
-			Object.fromEntries(
-				names
-					.slice(0, -1)
-					.map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
-			);
 		await publish(e2e, IDS.target, {
 			name: 'Queue e2e target',
 			nodes: [
@@ -228,10 +223,10 @@ describe('n8n queue mode', () => {
 						text: 'Hi',
 						options: {},
 					},
-					{ credentials: smtp },
+					{ credentials: SMTP },
 				),
 			],
-			connections: chain('Start', 'From', 'Welcome'),
+			connections: link('Start', 'From', 'Welcome'),
 			settings: { executionOrder: 'v1' },
 		});
 		await publish(e2e, IDS.caller, {
@@ -266,7 +261,7 @@ describe('n8n queue mode', () => {
 					options: {},
 				}),
 			],
-			connections: chain('Webhook', 'Lead', 'To Target'),
+			connections: link('Webhook', 'Lead', 'To Target'),
 			settings: { executionOrder: 'v1' },
 		});
 		const response = await callRegisteredWebhook(

@@ -8,7 +8,7 @@ import { E2E } from '../e2e/harness';
 import { runInfoFromStack } from '../e2e/run-info';
 
 export const PKG = 'n8n-nodes-communication-actions';
-const SMTP = { communicationSmtpApi: { id: 'sandbox-smtp', name: 'Sandbox SMTP' } };
+export const SMTP = { communicationSmtpApi: { id: 'sandbox-smtp', name: 'Sandbox SMTP' } };
 
 /** The E2E helpers (REST, webhooks, sandbox) for the queue stack: the editor API on main, webhooks on the webhook process. */
 export function e2eFor(stack: QueueStack): E2E {
@@ -83,7 +83,8 @@ export async function settled(
 	);
 }
 
-const link = (...names: string[]) =>
+/** Connects the named nodes one after the other through their first output. */
+export const link = (...names: string[]) =>
 	Object.fromEntries(
 		names
 			.slice(0, -1)
@@ -111,27 +112,32 @@ const splitOut = {
 	parameters: { fieldToSplitOut: 'body.recipients', options: {} },
 };
 
+/** The Email Communication node after Split Out, sending through the sandbox SMTP credential. */
+function emailNode(id: string, parameters: Record<string, unknown>) {
+	return {
+		id,
+		name: 'Email',
+		type: `${PKG}.emailCommunication`,
+		typeVersion: 1,
+		position: [440, 0],
+		parameters,
+		credentials: SMTP,
+	};
+}
+
 /**
  * Bulk mail: one email per recipient of the request body, idempotency key per address (so a re-run
  * never mails an address twice); `options` adds Async, Max Per Second...
  */
 export function bulkWorkflow(path: string, options: Record<string, unknown> = {}): WorkflowPayload {
-	const email = {
-		id: 'w3',
-		name: 'Email',
-		type: `${PKG}.emailCommunication`,
-		typeVersion: 1,
-		position: [440, 0],
-		parameters: {
-			toEmail: '={{ $json.email }}',
-			subject: 'Bulk {{ id }}',
-			emailFormat: 'text',
-			text: 'Hello',
-			communicationName: "={{ $('Webhook').item.json.body.name }}",
-			options: { idempotencyKey: '={{ $json.key }}', maxConcurrentSends: 10, ...options },
-		},
-		credentials: SMTP,
-	};
+	const email = emailNode('w3', {
+		toEmail: '={{ $json.email }}',
+		subject: 'Bulk {{ id }}',
+		emailFormat: 'text',
+		text: 'Hello',
+		communicationName: "={{ $('Webhook').item.json.body.name }}",
+		options: { idempotencyKey: '={{ $json.key }}', maxConcurrentSends: 10, ...options },
+	});
 	return {
 		name: `Queue e2e ${path}`,
 		nodes: [webhook(path), splitOut, email],
@@ -142,27 +148,19 @@ export function bulkWorkflow(path: string, options: Record<string, unknown> = {}
 
 /** A campaign (SPRING_OFFER, so the stop-campaign-on-reply example cancels it) whose results go through Python. */
 export function campaignWorkflow(path: string): WorkflowPayload {
-	const email = {
-		id: 'c3',
-		name: 'Email',
-		type: `${PKG}.emailCommunication`,
-		typeVersion: 1,
-		position: [440, 0],
-		parameters: {
-			toEmail: '={{ $json.email }}',
-			subject: 'Offer for {{ first_name }}',
-			emailFormat: 'text',
-			text: 'Spring offer',
-			communicationName: 'SPRING_OFFER',
-			schedule: {
-				from: "={{ $('Webhook').item.json.body.window.from }}",
-				to: "={{ $('Webhook').item.json.body.window.to }}",
-				duration: '72:00',
-			},
-			options: {},
+	const email = emailNode('c3', {
+		toEmail: '={{ $json.email }}',
+		subject: 'Offer for {{ first_name }}',
+		emailFormat: 'text',
+		text: 'Spring offer',
+		communicationName: 'SPRING_OFFER',
+		schedule: {
+			from: "={{ $('Webhook').item.json.body.window.from }}",
+			to: "={{ $('Webhook').item.json.body.window.to }}",
+			duration: '72:00',
 		},
-		credentials: SMTP,
-	};
+		options: {},
+	});
 	const python = {
 		id: 'c4',
 		name: 'Python',

@@ -1,9 +1,9 @@
 // Debian's Chromium for the browser tests: one launcher (quiet on a closed network, throwaway
-// profile) and one sign-in to the n8n editor.
+// profile), one sign-in to the n8n editor and one way to open a node's settings panel.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(__dirname, 'artifacts');
@@ -57,4 +57,45 @@ export async function signIn(
 	await page.fill('#password', owner.password);
 	await page.click('[data-test-id="form-submit-button"]');
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
+}
+
+/**
+ * Jest hooks for a describe block: before its tests Chromium starts and a page signs into the editor
+ * (handed to `onPage`); after them the browser closes.
+ */
+export function useSignedInEditor(
+	profilePrefix: string,
+	editor: { n8nUrl: string; run: { owner: { email: string; password: string } } },
+	onPage: (page: Page) => void,
+): void {
+	let browser: Browser | undefined;
+	beforeAll(async () => {
+		browser = await launchChromium(profilePrefix);
+		const page = await browser.context.newPage();
+		await signIn(page, editor.n8nUrl, editor.run.owner);
+		onPage(page);
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+}
+
+/** Opens a workflow and the settings panel (NDV) of its node named `nodeName`; returns the panel. */
+export async function openNodePanel(
+	page: Page,
+	n8nUrl: string,
+	workflowId: string,
+	nodeName: string,
+): Promise<Locator> {
+	await page.goto(`${n8nUrl}/workflow/${workflowId}`);
+	const node = page.locator('[data-test-id="canvas-node"]').filter({ hasText: nodeName }).first();
+	await node.waitFor({ state: 'visible', timeout: 60_000 });
+	const ndv = page.locator('[data-test-id="ndv"]');
+	// The canvas can render before its handlers are live; a double click that arrives too early opens nothing.
+	for (let attempt = 0; attempt < 5 && !(await ndv.isVisible()); attempt++) {
+		await node.dblclick();
+		await ndv.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+	}
+	expect(await ndv.isVisible()).toBe(true);
+	return ndv;
 }

@@ -3,7 +3,7 @@
 // the short version 2 panels of Email Communication and Manual Action (version 1 workflows unchanged).
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium, signIn, type Browser } from './chromium';
+import { ARTIFACTS, openNodePanel, useSignedInEditor } from './chromium';
 import { getE2E } from './harness';
 
 const PACKAGE = 'n8n-nodes-communication-actions';
@@ -11,31 +11,12 @@ const PACKAGE = 'n8n-nodes-communication-actions';
 const e2e = getE2E();
 
 describe('editor panels in Chromium', () => {
-	let browser: Browser | undefined;
 	let page: Page;
+	useSignedInEditor('comm-actions-panels', e2e, (signedIn) => (page = signedIn));
 
-	beforeAll(async () => {
-		browser = await launchChromium('comm-actions-panels');
-		page = await browser.context.newPage();
-		await signIn(page, e2e.n8nUrl, e2e.run.owner);
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-	});
-
-	/** Opens a workflow and the settings panel (NDV) of one of its nodes. */
+	/** Opens a node's settings panel and waits for its credential slot label. */
 	async function openNode(workflowId: string, nodeName: string): Promise<void> {
-		await page.goto(`${e2e.n8nUrl}/workflow/${workflowId}`);
-		const node = page.locator('[data-test-id="canvas-node"]').filter({ hasText: nodeName }).first();
-		await node.waitFor({ state: 'visible', timeout: 60_000 });
-		const ndv = page.locator('[data-test-id="ndv"]');
-		// The canvas can render before its handlers are live; a double click that arrives too early opens nothing.
-		for (let attempt = 0; attempt < 5 && !(await ndv.isVisible()); attempt++) {
-			await node.dblclick();
-			await ndv.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
-		}
-		expect(await ndv.isVisible()).toBe(true);
+		await openNodePanel(page, e2e.n8nUrl, workflowId, nodeName);
 		await page.locator('[data-test-id="credentials-label"]').first().waitFor({ timeout: 30_000 });
 	}
 

@@ -4,39 +4,15 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
-import { ARTIFACTS, launchChromium, signIn, type Browser } from './chromium';
+import { ARTIFACTS, openNodePanel, useSignedInEditor } from './chromium';
 import { getE2E } from './harness';
 
 const PACKAGE = 'n8n-nodes-communication-actions';
 const e2e = getE2E();
 
 describe('saved templates in n8n and its editor', () => {
-	let browser: Browser | undefined;
 	let page: Page;
-
-	beforeAll(async () => {
-		browser = await launchChromium('comm-actions-templates');
-		page = await browser.context.newPage();
-		await signIn(page, e2e.n8nUrl, e2e.run.owner);
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-	});
-
-	/** Opens a workflow and the settings panel (NDV) of one of its nodes. */
-	async function openNodePanel(workflowId: string, nodeName: string): Promise<void> {
-		await page.goto(`${e2e.n8nUrl}/workflow/${workflowId}`);
-		const node = page.locator('[data-test-id="canvas-node"]').filter({ hasText: nodeName }).first();
-		await node.waitFor({ state: 'visible', timeout: 60_000 });
-		const ndv = page.locator('[data-test-id="ndv"]');
-		// The canvas can render before its handlers are live: retry the double click a few times.
-		for (let attempt = 0; attempt < 5 && !(await ndv.isVisible()); attempt++) {
-			await node.dblclick();
-			await ndv.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
-		}
-		expect(await ndv.isVisible()).toBe(true);
-	}
+	useSignedInEditor('comm-actions-templates', e2e, (signedIn) => (page = signedIn));
 
 	it('the example saves the template and sends it in English and Spanish', async () => {
 		const run = await e2e.runExample('appointment-reminder-sms-template');
@@ -64,7 +40,7 @@ describe('saved templates in n8n and its editor', () => {
 			connections: {},
 			settings: { executionOrder: 'v1' },
 		});
-		await openNodePanel(workflowId, 'SMS Communication');
+		await openNodePanel(page, e2e.n8nUrl, workflowId, 'SMS Communication');
 		const locator = page.locator('[data-test-id="resource-locator-messageTemplate"]');
 		await locator.waitFor({ state: 'visible', timeout: 30_000 });
 		await locator.locator('[data-test-id="rlc-input-container"]').click();

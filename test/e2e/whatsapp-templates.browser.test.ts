@@ -2,24 +2,14 @@
 // APPROVED templates with language and category, and hides Language Code for a pick from the list.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium, signIn, type Browser } from './chromium';
+import { ARTIFACTS, openNodePanel, useSignedInEditor } from './chromium';
 import { getE2E } from './harness';
 
 const e2e = getE2E();
 
 describe('WhatsApp Template picker in Chromium', () => {
-	let browser: Browser | undefined;
 	let page: Page;
-
-	beforeAll(async () => {
-		browser = await launchChromium('comm-actions-wa-templates');
-		page = await browser.context.newPage();
-		await signIn(page, e2e.n8nUrl, e2e.run.owner);
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-	});
+	useSignedInEditor('comm-actions-wa-templates', e2e, (signedIn) => (page = signedIn));
 
 	it('lists the approved templates (and only those) with their language and category', async () => {
 		const workflowId = `waTemplates${Date.now()}`;
@@ -41,16 +31,7 @@ describe('WhatsApp Template picker in Chromium', () => {
 			connections: {},
 			settings: { executionOrder: 'v1' },
 		});
-		await page.goto(`${e2e.n8nUrl}/workflow/${workflowId}`);
-		const node = page.locator('[data-test-id="canvas-node"]').first();
-		await node.waitFor({ state: 'visible', timeout: 60_000 });
-		const ndv = page.locator('[data-test-id="ndv"]');
-		// The canvas can render before its handlers are live; a double click that arrives too early opens nothing.
-		for (let attempt = 0; attempt < 5 && !(await ndv.isVisible()); attempt++) {
-			await node.dblclick();
-			await ndv.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
-		}
-		expect(await ndv.isVisible()).toBe(true);
+		const ndv = await openNodePanel(page, e2e.n8nUrl, workflowId, 'WhatsApp Communication');
 
 		const picker = ndv.locator('[data-test-id="rlc-input"]').first();
 		await picker.waitFor({ state: 'visible', timeout: 30_000 });

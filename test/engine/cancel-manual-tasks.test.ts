@@ -3,18 +3,15 @@ import type { INodeParameters } from 'n8n-workflow';
 import { CancelCommunications } from '../../nodes/CancelCommunications/CancelCommunications.node';
 import { ManualAction } from '../../nodes/ManualAction/ManualAction.node';
 import { getLedger } from '../../nodes/shared/ledger';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import type { EngineHarness } from '../support/engine/harness';
 import { PKG, chain, node } from '../support/engine/workflow';
 import { manualActionKit, post, tokenOf } from '../support/manual-action-kit';
 import { resultOf, teamHarness } from '../support/team-engine';
+import { useSandbox } from '../support/engine/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 const { team, taskWorkflow, contact, linkMailedTo } = manualActionKit(() => sandbox);
 

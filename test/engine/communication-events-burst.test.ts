@@ -13,7 +13,7 @@ import {
 	eventsWorkflow,
 	EventsClient,
 } from '../support/events-engine';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { postgresLedgerCredential, startPostgres, type TestPostgres } from '../support/postgres';
 
 const AUTH_TOKEN = 'burst-auth-token-0123456789abcdef';
 const MESSAGES = 500;
@@ -97,15 +97,6 @@ describe('PostgreSQL', () => {
 	it('records 1,000 callbacks in a burst exactly once (PostgreSQL)', async () => {
 		const { config } = postgres;
 		const settings: LedgerConfig = { ...config, schema: 'burst' };
-		await burst(await getLedger(settings), {
-			backend: 'postgres',
-			host: config.host,
-			port: config.port,
-			database: config.database,
-			user: config.user,
-			password: config.password,
-			schema: 'burst',
-			ssl: 'disable',
-		});
+		await burst(await getLedger(settings), postgresLedgerCredential(config, 'burst'));
 	}, 120_000);
 });

@@ -7,7 +7,7 @@ import { getLedger } from '../../nodes/shared/ledger';
 import { dispatchDue } from '../../nodes/shared/schedule/dispatch';
 import { SmsCommunication } from '../../nodes/SmsCommunication/SmsCommunication.node';
 import { VoiceCommunication } from '../../nodes/VoiceCommunication/VoiceCommunication.node';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { fakeDateOnly } from '../support/engine/clock';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
@@ -21,17 +21,14 @@ import {
 	EventsClient,
 } from '../support/events-engine';
 import { communicationOf, itemsInto, twilioCredentials } from '../support/twilio-engine';
+import { useSandbox } from '../support/engine/sandbox';
 
 // Only Date is faked: sockets and timers stay real.
 fakeDateOnly();
 const clock = (iso: string) => jest.setSystemTime(new Date(iso));
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 function harness(): EngineHarness {
 	return new EngineHarness({

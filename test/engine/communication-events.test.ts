@@ -8,7 +8,7 @@ import { readEventEndpoints } from '../../nodes/shared/events/endpoints';
 import { unsubscribeLinks } from '../../nodes/shared/events/unsubscribe';
 import { getLedger } from '../../nodes/shared/ledger';
 import { SmsCommunication } from '../../nodes/SmsCommunication/SmsCommunication.node';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { setTriggerActive } from '../support/engine/trigger-webhook';
@@ -23,13 +23,10 @@ import {
 	WHATSAPP_VERIFY_TOKEN,
 } from '../support/events-engine';
 import { communicationOf, itemsInto, twilioCredentials } from '../support/twilio-engine';
+import { useSandbox } from '../support/engine/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 const phone = (n: number) => `+1415555${String(n).padStart(4, '0')}`;
 

@@ -1,32 +1,29 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { INode } from 'n8n-workflow';
 import { SMTPServer } from 'smtp-server';
 
 import { EmailCommunication } from '../../nodes/EmailCommunication/EmailCommunication.node';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { closedPort } from '../support/closed-port';
 import { EngineHarness } from '../support/engine/harness';
 import { TestBinary, TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
+import { sandboxSmtp } from '../support/engine/smtp';
+import { useFileServer } from '../support/engine/file-server';
+import { useSandbox } from '../support/engine/sandbox';
 
 let sandbox: Sandbox;
-let files: Server;
 let filesUrl: string;
 
-const smtp = (overrides: Record<string, unknown> = {}) => ({
-	host: sandbox.smtp.host,
-	port: sandbox.smtp.port,
-	security: 'none',
-	user: sandbox.smtp.user ?? '',
-	password: sandbox.smtp.pass ?? '',
-	allowSelfSigned: false,
-	poolSize: 2,
-	fromEmail: 'bookings@acme.test',
-	fromName: '',
-	...overrides,
-});
+const smtp = (overrides: Record<string, unknown> = {}) =>
+	sandboxSmtp(sandbox, {
+		allowSelfSigned: false,
+		poolSize: 2,
+		fromEmail: 'bookings@acme.test',
+		fromName: '',
+		...overrides,
+	});
 
 function harness(overrides: Record<string, unknown> = {}) {
 	return new EngineHarness({
@@ -50,24 +47,15 @@ function emailNode(parameters: INode['parameters'], extra: Partial<INode> = {}):
 const source = (items: Array<Record<string, unknown>>) =>
 	node('Source', 'test.testItems', { items: JSON.stringify(items) });
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	files = createServer((req, res) => {
+useSandbox((started) => (sandbox = started));
+useFileServer(
+	(req, res) => {
 		if (req.url === '/ok.txt') res.writeHead(200, { 'content-type': 'text/plain' }).end('fine');
 		else if (req.url === '/huge.bin') res.writeHead(200).end(Buffer.alloc(300 * 1024, 7));
 		else res.writeHead(404).end('missing');
-	});
-	await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
-	filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-	await sandbox.stop();
-	files.closeAllConnections();
-	await new Promise((r) => files.close(r));
-});
-
-beforeEach(() => sandbox.reset());
+	},
+	(url) => (filesUrl = url),
+);
 
 describe('Email Communication: bad input is a clear per-item error, the others are delivered', () => {
 	const cases: Array<[string, Record<string, unknown>, RegExp]> = [

@@ -1,34 +1,29 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import type { INode } from 'n8n-workflow';
 
 import { EmailCommunication } from '../../nodes/EmailCommunication/EmailCommunication.node';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestBinary, TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
+import { sandboxSmtp } from '../support/engine/smtp';
+import { useFileServer } from '../support/engine/file-server';
+import { useSandbox } from '../support/engine/sandbox';
 
 const EMAIL = `${PKG}.emailCommunication`;
 let sandbox: Sandbox;
-let files: Server;
 let filesUrl: string;
 
 function smtpCredentials(overrides: Record<string, unknown> = {}) {
 	return {
-		communicationSmtpApi: {
-			host: sandbox.smtp.host,
-			port: sandbox.smtp.port,
-			security: 'none',
-			user: sandbox.smtp.user ?? '',
-			password: sandbox.smtp.pass ?? '',
+		communicationSmtpApi: sandboxSmtp(sandbox, {
 			allowSelfSigned: false,
 			poolSize: 3,
 			fromEmail: 'bookings@acme.test',
 			fromName: 'Acme Bookings',
 			...overrides,
-		},
+		}),
 	};
 }
 
@@ -55,9 +50,9 @@ function source(items: Array<Record<string, unknown>>): INode {
 	return node('Source', 'test.testItems', { items: JSON.stringify(items) });
 }
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	files = createServer((req, res) => {
+useSandbox((started) => (sandbox = started));
+useFileServer(
+	(req, res) => {
 		if (req.url === '/terms.pdf') {
 			res.writeHead(200, { 'content-type': 'application/pdf' }).end(Buffer.from('%PDF-terms'));
 		} else if (req.url === '/huge.bin') {
@@ -66,18 +61,9 @@ beforeAll(async () => {
 		} else {
 			res.writeHead(404).end('missing');
 		}
-	});
-	await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
-	filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-	await sandbox.stop();
-	files.closeAllConnections();
-	await new Promise((r) => files.close(r));
-});
-
-beforeEach(() => sandbox.reset());
+	},
+	(url) => (filesUrl = url),
+);
 
 describe('Email Communication: what arrives', () => {
 	it('delivers every field as intended', async () => {

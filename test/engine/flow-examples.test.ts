@@ -11,7 +11,7 @@ import { PythonCustomAction } from '../../nodes/PythonCustomAction/PythonCustomA
 import { ToAnotherFlow } from '../../nodes/ToAnotherFlow/ToAnotherFlow.node';
 import { UpdateField } from '../../nodes/UpdateField/UpdateField.node';
 import { getLedger } from '../../nodes/shared/ledger';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import {
 	ExecuteWorkflowTriggerStandIn,
 	N8N_BASE,
@@ -19,6 +19,8 @@ import {
 import { EngineHarness, type WorkflowJson } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
+import { sandboxSmtp } from '../support/engine/smtp';
+import { useSandbox } from '../support/engine/sandbox';
 
 interface ExampleFile {
 	id?: string;
@@ -29,11 +31,7 @@ interface ExampleFile {
 }
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 function load(file: string): ExampleFile {
 	return JSON.parse(readFileSync(join(__dirname, '../../examples', file), 'utf8')) as ExampleFile;
@@ -74,17 +72,12 @@ function harness(): EngineHarness {
 			[N8N_BASE]: [new ExecuteWorkflowTriggerStandIn()],
 		},
 		credentials: {
-			communicationSmtpApi: {
-				host: sandbox.smtp.host,
-				port: sandbox.smtp.port,
-				security: 'none',
-				user: sandbox.smtp.user ?? '',
-				password: sandbox.smtp.pass ?? '',
+			communicationSmtpApi: sandboxSmtp(sandbox, {
 				allowSelfSigned: false,
 				poolSize: 1,
 				fromEmail: 'team@acme.test',
 				fromName: 'Acme',
-			},
+			}),
 		},
 	});
 }

@@ -2,17 +2,14 @@ import { randomUUID } from 'node:crypto';
 
 import { getLedger } from '../../nodes/shared/ledger';
 import { expireOverdueTasks } from '../../nodes/shared/manual-tasks';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { HarnessRequest } from '../support/engine/http';
 import { get, manualActionKit, post, tokenOf } from '../support/manual-action-kit';
 import { resultOf } from '../support/team-engine';
+import { useSandbox } from '../support/engine/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 const { harness, taskWorkflow, contact, linkMailedTo } = manualActionKit(() => sandbox);
 

@@ -5,17 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { ManualAction } from '../../nodes/ManualAction/ManualAction.node';
 import { UpdateField } from '../../nodes/UpdateField/UpdateField.node';
 import { getLedger } from '../../nodes/shared/ledger';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { chain, node, PKG } from '../support/engine/workflow';
 import { manualActionKit } from '../support/manual-action-kit';
 import { teamHarness } from '../support/team-engine';
+import { useSandbox } from '../support/engine/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 const { team, harness, taskWorkflow, contact } = manualActionKit(() => sandbox);
 

@@ -1,15 +1,12 @@
 // Manual Action renders the participant as every sending node does: the item, the stored
 // contact profile and the stored customer profile (under `customer`).
 import { getLedger } from '../../nodes/shared/ledger';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { manualActionKit } from '../support/manual-action-kit';
+import { useSandbox } from '../support/engine/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 const { harness, taskWorkflow, contact } = manualActionKit(() => sandbox);
 

@@ -3,16 +3,13 @@
 import { ManualAction } from '../../nodes/ManualAction/ManualAction.node';
 import { stopOnResponse } from '../../nodes/shared/events/stop-on-response';
 import { getLedger } from '../../nodes/shared/ledger';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { manualActionKit } from '../support/manual-action-kit';
 import { resultOf, teamHarness } from '../support/team-engine';
+import { useSandbox } from '../support/engine/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 const { team, taskWorkflow, contact } = manualActionKit(() => sandbox);
 

@@ -1,5 +1,5 @@
 import { getLedger } from '../../nodes/shared/ledger';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { HarnessRequest } from '../support/engine/http';
 import {
 	get,
@@ -9,13 +9,10 @@ import {
 	tokenOf,
 } from '../support/manual-action-kit';
 import { resultOf } from '../support/team-engine';
+import { useSandbox } from '../support/engine/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 const { team, harness, taskWorkflow, contact, linkMailedTo } = manualActionKit(() => sandbox);
 const { alice, bob } = team;

@@ -5,35 +5,28 @@ import { createHash } from 'node:crypto';
 import { EmailCommunication } from '../../nodes/EmailCommunication/EmailCommunication.node';
 import { getLedger } from '../../nodes/shared/ledger';
 import { expireOverdueTasks } from '../../nodes/shared/manual-tasks';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestBinary, TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
 import { get, manualActionKit } from '../support/manual-action-kit';
+import { sandboxSmtp } from '../support/engine/smtp';
+import { useSandbox } from '../support/engine/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 describe('Email Communication version 2', () => {
 	it('sends From Name, CC, BCC, Reply-To and binary attachments set under Options', async () => {
 		const harness = new EngineHarness({
 			nodes: { [PKG]: [new EmailCommunication()], test: [new TestItems(), new TestBinary()] },
 			credentials: {
-				communicationSmtpApi: {
-					host: sandbox.smtp.host,
-					port: sandbox.smtp.port,
-					security: 'none',
-					user: sandbox.smtp.user ?? '',
-					password: sandbox.smtp.pass ?? '',
+				communicationSmtpApi: sandboxSmtp(sandbox, {
 					allowSelfSigned: false,
 					poolSize: 1,
 					fromEmail: 'bookings@acme.test',
 					fromName: 'Acme Bookings',
-				},
+				}),
 			},
 		});
 		const wf = chain(

@@ -6,17 +6,15 @@ import type { INode } from 'n8n-workflow';
 import { EmailCommunication } from '../../nodes/EmailCommunication/EmailCommunication.node';
 import { handleUnsubscribeRequest } from '../../nodes/shared/events/unsubscribe';
 import { getLedger } from '../../nodes/shared/ledger';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
+import { sandboxSmtp } from '../support/engine/smtp';
+import { useSandbox } from '../support/engine/sandbox';
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 const ENDPOINT = 'https://hooks.acme.test/webhook/events/unsubscribe';
 
@@ -24,17 +22,12 @@ function harness() {
 	return new EngineHarness({
 		nodes: { [PKG]: [new EmailCommunication()], test: [new TestItems()] },
 		credentials: {
-			communicationSmtpApi: {
-				host: sandbox.smtp.host,
-				port: sandbox.smtp.port,
-				security: 'none',
-				user: sandbox.smtp.user ?? '',
-				password: sandbox.smtp.pass ?? '',
+			communicationSmtpApi: sandboxSmtp(sandbox, {
 				allowSelfSigned: false,
 				poolSize: 1,
 				fromEmail: 'news@acme.test',
 				fromName: 'Acme News',
-			},
+			}),
 		},
 	});
 }

@@ -19,22 +19,19 @@ import {
 } from '../../nodes/shared/schedule/description';
 import { dispatchDue } from '../../nodes/shared/schedule/dispatch';
 import { resumeWebhooks } from '../../nodes/shared/schedule/webhooks';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
 import { fakeDateOnly } from '../support/engine/clock';
 import { sandboxSmtp } from '../support/engine/smtp';
+import { useSandbox } from '../support/engine/sandbox';
 
 const clock = (iso: string) => jest.setSystemTime(new Date(iso));
 fakeDateOnly();
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 function emailWorkflow(items: object[], parameters: Record<string, unknown>) {
 	return chain(

@@ -6,23 +6,20 @@ import { getLedger } from '../../nodes/shared/ledger';
 import { dispatchDue } from '../../nodes/shared/schedule/dispatch';
 import { TelegramCommunication } from '../../nodes/TelegramCommunication/TelegramCommunication.node';
 import { WhatsAppCommunication } from '../../nodes/WhatsAppCommunication/WhatsAppCommunication.node';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, scheduledWorkflow } from '../support/engine/workflow';
 import { chatCredentials, communicationOf, type ChatCredentialType } from '../support/chat-engine';
 import { fakeDateOnly } from '../support/engine/clock';
+import { useSandbox } from '../support/engine/sandbox';
 
 // Only Date is faked: sockets and timers stay real.
 const clock = (iso: string) => jest.setSystemTime(new Date(iso));
 fakeDateOnly();
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 function harness(): EngineHarness {
 	return new EngineHarness({

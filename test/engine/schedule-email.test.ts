@@ -3,23 +3,20 @@ import type { INode } from 'n8n-workflow';
 import { EmailCommunication } from '../../nodes/EmailCommunication/EmailCommunication.node';
 import { getLedger } from '../../nodes/shared/ledger';
 import { dispatchDue } from '../../nodes/shared/schedule/dispatch';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
 import { fakeDateOnly } from '../support/engine/clock';
 import { sandboxSmtp } from '../support/engine/smtp';
+import { useSandbox } from '../support/engine/sandbox';
 
 // Only Date is faked: sockets and timers stay real.
 const clock = (iso: string) => jest.setSystemTime(new Date(iso));
 fakeDateOnly();
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 const people = [
 	{ id: 'ny', email: 'ny@example.com', first_name: 'Nia', timezone: 'America/New_York' },

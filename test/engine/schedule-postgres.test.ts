@@ -7,7 +7,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { postgresLedgerCredential, startPostgres, type TestPostgres } from '../support/postgres';
 import { fakeDateOnly } from '../support/engine/clock';
 
 fakeDateOnly();
@@ -34,16 +34,7 @@ it('two dispatchers on one PostgreSQL ledger never dispatch the same communicati
 				security: 'none',
 				fromEmail: 'desk@acme.test',
 			},
-			communicationLedgerApi: {
-				backend: 'postgres',
-				host: config.host,
-				port: config.port,
-				database: config.database,
-				user: config.user,
-				password: config.password,
-				schema: 'campaigns',
-				ssl: 'disable',
-			},
+			communicationLedgerApi: postgresLedgerCredential(config, 'campaigns'),
 		},
 	});
 	await h.startWaitingServer();

@@ -7,21 +7,18 @@ import { stopOnResponse } from '../../nodes/shared/events/stop-on-response';
 import { getLedger } from '../../nodes/shared/ledger';
 import { dispatchDue } from '../../nodes/shared/schedule/dispatch';
 import { SmsCommunication } from '../../nodes/SmsCommunication/SmsCommunication.node';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { fakeDateOnly } from '../support/engine/clock';
 import { scheduledWorkflow } from '../support/engine/workflow';
 import { communicationOf, itemsInto, twilioHarness } from '../support/twilio-engine';
+import { useSandbox } from '../support/engine/sandbox';
 
 // Only Date is faked: sockets and timers stay real.
 const clock = (iso: string) => jest.setSystemTime(new Date(iso));
 fakeDateOnly();
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 const credentials = { communicationTwilioApi: { id: 'sandbox-twilio', name: 'Sandbox Twilio' } };
 const AT = new Date('2026-06-10T14:00:00Z');

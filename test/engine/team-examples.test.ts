@@ -15,11 +15,12 @@ import { InternalNotification } from '../../nodes/InternalNotification/InternalN
 import { LogExternalCall } from '../../nodes/LogExternalCall/LogExternalCall.node';
 import { ManualAction } from '../../nodes/ManualAction/ManualAction.node';
 import { ReviewRequest } from '../../nodes/ReviewRequest/ReviewRequest.node';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { EngineHarness, type WorkflowJson } from '../support/engine/harness';
 import { HarnessRequest } from '../support/engine/http';
 import { PKG } from '../support/engine/workflow';
 import { SANDBOX_TEAM_DIRECTORY, teamCredentials } from '../support/team-engine';
+import { useSandbox } from '../support/engine/sandbox';
 
 function standIn(
 	name: string,
@@ -68,11 +69,7 @@ function example(slug: string): Example {
 }
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 function harness(): EngineHarness {
 	return new EngineHarness({

@@ -7,11 +7,12 @@ import type { INode } from 'n8n-workflow';
 
 import { CommunicationTemplates } from '../../nodes/CommunicationTemplates/CommunicationTemplates.node';
 import { SmsCommunication } from '../../nodes/SmsCommunication/SmsCommunication.node';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { chain, node, PKG } from '../support/engine/workflow';
 import { communicationOf, twilioCredentials } from '../support/twilio-engine';
+import { useSandbox } from '../support/engine/sandbox';
 
 interface ExampleFile {
 	nodes: INode[];
@@ -19,11 +20,7 @@ interface ExampleFile {
 }
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 const example = JSON.parse(
 	readFileSync(join(__dirname, '../../examples/appointment-reminder-sms-template.json'), 'utf8'),

@@ -2,15 +2,13 @@
 // n8n's engine: the node's own fields override the template's, the language follows the participant,
 // and the editor's template picker (listSearch) lists the ledger's templates of the node's channel.
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { EmailCommunication } from '../../nodes/EmailCommunication/EmailCommunication.node';
 import { InternalNotification } from '../../nodes/InternalNotification/InternalNotification.node';
 import { getLedger, type NewTemplate } from '../../nodes/shared/ledger';
 import { templateListSearch } from '../../nodes/shared/templates';
 import { TelegramCommunication } from '../../nodes/TelegramCommunication/TelegramCommunication.node';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import {
 	chatHarness,
 	communicationOf,
@@ -18,25 +16,19 @@ import {
 	loadOptionsContext,
 } from '../support/chat-engine';
 import { resultOf, sampleTeam, teamHarness, teamWorkflow } from '../support/team-engine';
+import { useFileServer } from '../support/engine/file-server';
+import { useSandbox } from '../support/engine/sandbox';
 
 let sandbox: Sandbox;
-let files: Server;
 let filesUrl: string;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	files = createServer((_req, res) => {
+useSandbox((started) => (sandbox = started));
+useFileServer(
+	(_req, res) => {
 		res.writeHead(200, { 'content-type': 'application/pdf' }).end(Buffer.from('%PDF-terms'));
-	});
-	await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
-	filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-	await sandbox.stop();
-	files.closeAllConnections();
-	await new Promise((r) => files.close(r));
-});
-beforeEach(() => sandbox.reset());
+	},
+	(url) => (filesUrl = url),
+);
 
 const templateRef = (id: string) => ({ __rl: true, mode: 'list', value: id });
 

@@ -5,23 +5,20 @@ import { randomUUID } from 'node:crypto';
 import { getLedger } from '../../nodes/shared/ledger';
 import { dispatchDue } from '../../nodes/shared/schedule/dispatch';
 import { SmsCommunication } from '../../nodes/SmsCommunication/SmsCommunication.node';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { fakeDateOnly } from '../support/engine/clock';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, scheduledWorkflow } from '../support/engine/workflow';
 import { communicationOf, itemsInto, twilioCredentials } from '../support/twilio-engine';
+import { useSandbox } from '../support/engine/sandbox';
 
 // Only Date is faked: sockets and timers stay real.
 const clock = (iso: string) => jest.setSystemTime(new Date(iso));
 fakeDateOnly();
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 function harness() {
 	return new EngineHarness({

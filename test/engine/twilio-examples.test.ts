@@ -4,10 +4,11 @@ import { join } from 'node:path';
 
 import type { INode } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { SmsCommunication } from '../../nodes/SmsCommunication/SmsCommunication.node';
 import { VoiceCommunication } from '../../nodes/VoiceCommunication/VoiceCommunication.node';
 import { communicationOf, itemsInto, twilioHarness, xmlTree } from '../support/twilio-engine';
+import { useSandbox } from '../support/engine/sandbox';
 
 interface ExampleFile {
 	nodes: INode[];
@@ -27,11 +28,7 @@ function nodeOf(file: ExampleFile, type: string): INode {
 }
 
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.stop());
-beforeEach(() => sandbox.reset());
+useSandbox((started) => (sandbox = started));
 
 it('appointment-reminder-sms: the reminder reaches the E.164 number with its merge fields filled', async () => {
 	const file = example('appointment-reminder-sms');

@@ -11,6 +11,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { PKG, chain, node } from '../support/engine/workflow';
+import { sandboxSmtp } from '../support/engine/smtp';
 
 const UPDATE = `${PKG}.updateField`;
 
@@ -299,17 +300,12 @@ describe('Update Field and a later send', () => {
 	it('a later execution sends with the saved value, even though its item does not carry it', async () => {
 		const id = freshId('send');
 		const h = harness({
-			communicationSmtpApi: {
-				host: sandbox.smtp.host,
-				port: sandbox.smtp.port,
-				security: 'none',
-				user: sandbox.smtp.user ?? '',
-				password: sandbox.smtp.pass ?? '',
+			communicationSmtpApi: sandboxSmtp(sandbox, {
 				allowSelfSigned: false,
 				poolSize: 1,
 				fromEmail: 'crm@acme.test',
 				fromName: 'Acme',
-			},
+			}),
 		});
 		await h.run(
 			chain(

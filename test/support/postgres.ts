@@ -18,6 +18,8 @@ import { delimiter, dirname, join } from 'node:path';
 
 import { Client } from 'pg';
 
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import type { LedgerConfig } from '../../nodes/shared/ledger';
 
 export type PostgresLedgerConfig = LedgerConfig & { backend: 'postgres' };
@@ -25,6 +27,23 @@ export type PostgresLedgerConfig = LedgerConfig & { backend: 'postgres' };
 export interface TestPostgres {
 	config: PostgresLedgerConfig;
 	stop(): Promise<void>;
+}
+
+/** The Communication Ledger credential data for the test server, in `schema`, without TLS. */
+export function postgresLedgerCredential(
+	config: PostgresLedgerConfig,
+	schema: string,
+): ICredentialDataDecryptedObject {
+	return {
+		backend: 'postgres',
+		host: config.host,
+		port: config.port,
+		database: config.database,
+		user: config.user,
+		password: config.password,
+		schema,
+		ssl: 'disable',
+	};
 }
 
 const SERVER_BINARIES = ['initdb', 'postgres'];

@@ -16,6 +16,7 @@ import { EngineHarness, type WorkflowJson } from './engine/harness';
 import { TestFailing, TestItems } from './engine/test-nodes';
 import { chain, node, PKG } from './engine/workflow';
 import { twilioCredentials } from './twilio-engine';
+import { sandboxSmtp } from './engine/smtp';
 
 /** Sandbox seed: Carol wrote within 24 hours, so WhatsApp free text to her is allowed. */
 export const OPEN_WHATSAPP_WINDOWS = ['12025550103'];
@@ -98,17 +99,12 @@ export function teamCredentials(
 	const chat = chatCredentials(sandbox);
 	return {
 		communicationTeamDirectoryApi: teamDirectoryCredential(members, directory),
-		communicationSmtpApi: {
-			host: sandbox.smtp.host,
-			port: sandbox.smtp.port,
-			security: 'none',
-			user: sandbox.smtp.user ?? '',
-			password: sandbox.smtp.pass ?? '',
+		communicationSmtpApi: sandboxSmtp(sandbox, {
 			allowSelfSigned: false,
 			poolSize: 3,
 			fromEmail: 'team@acme.test',
 			fromName: 'Acme Team',
-		},
+		}),
 		communicationTwilioApi: twilioCredentials(sandbox, twilio),
 		communicationSlackApi: chat.communicationSlackApi,
 		communicationWhatsAppApi: chat.communicationWhatsAppApi,

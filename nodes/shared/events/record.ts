@@ -8,7 +8,7 @@ import type {
 	LedgerSends,
 	LedgerSuppressions,
 } from '../ledger/parts';
-import type { SuppressionChannel } from '../ledger/records';
+import type { NewDeliveryEvent, SuppressionChannel } from '../ledger/records';
 
 import type { CommunicationEventItem, EventChannel, EventType, ParsedEvent } from './event';
 import type { InboundReply } from './stop-on-response';
@@ -68,6 +68,23 @@ function toItem(
 	};
 }
 
+/** The ledger row of an event; `status` is the word stored for it. */
+function deliveryEvent(
+	event: ParsedEvent,
+	address: string | null,
+	status: string,
+): NewDeliveryEvent {
+	return {
+		providerMessageId: event.providerMessageId ?? event.dedupeKey,
+		status,
+		payload: event.raw,
+		receivedAt: event.at,
+		dedupeKey: event.dedupeKey,
+		channel: event.channel,
+		address,
+	};
+}
+
 /** The participant's last sent communication on the channel: what a reply answers. */
 async function lastSentTo(
 	ledger: EventLedger,
@@ -91,13 +108,7 @@ async function recordInbound(
 		? await lastSentTo(ledger, participantId, event.channel)
 		: null;
 	const recorded = await ledger.recordDeliveryEvent({
-		providerMessageId: event.providerMessageId ?? event.dedupeKey,
-		status: LEDGER_WORD[event.type] ?? event.type,
-		payload: event.raw,
-		receivedAt: event.at,
-		dedupeKey: event.dedupeKey,
-		channel: event.channel,
-		address,
+		...deliveryEvent(event, address, LEDGER_WORD[event.type] ?? event.type),
 		participantId,
 		communicationId,
 	});
@@ -137,15 +148,9 @@ async function recordReport(
 	event: ParsedEvent,
 	address: string | null,
 ): Promise<CommunicationEventItem | null> {
-	const recorded = await ledger.recordDeliveryEvent({
-		providerMessageId: event.providerMessageId ?? event.dedupeKey,
-		status: LEDGER_WORD[event.type] ?? event.status,
-		payload: event.raw,
-		receivedAt: event.at,
-		dedupeKey: event.dedupeKey,
-		channel: event.channel,
-		address,
-	});
+	const recorded = await ledger.recordDeliveryEvent(
+		deliveryEvent(event, address, LEDGER_WORD[event.type] ?? event.status),
+	);
 	if (!recorded.recorded) return null;
 	// A report names the contact's address: remember whose it is, so their replies find them.
 	if (address && recorded.participantId && event.channel !== 'voice') {
