@@ -42,10 +42,13 @@ function nativeSigner(privatePem: string): forge.pki.Signer {
 	};
 }
 
-// A positive serial (leading bit clear), as RFC 5280 requires.
-function serialNumber(): string {
-	const bytes = randomBytes(16);
-	bytes[0] &= 0x7f;
+/**
+ * A positive 16-byte serial, as RFC 5280 requires: the leading bit clear, and the first byte never
+ * zero (DER refuses an INTEGER that starts with a 00 byte not needed for the sign).
+ */
+export function serialNumber(random: (size: number) => Buffer = randomBytes): string {
+	const bytes = random(16);
+	bytes[0] = bytes[0] & 0x7f || 0x01;
 	return bytes.toString('hex');
 }
 
@@ -56,7 +59,7 @@ function validity(days: number): { notBefore: Date; notAfter: Date } {
 	return { notBefore, notAfter };
 }
 
-export function generateSandboxTls(): SandboxTls {
+export function generateSandboxTls(random: (size: number) => Buffer = randomBytes): SandboxTls {
 	const caKeys = rsaKeyPair();
 	const caKey = nativeSigner(caKeys.privatePem);
 	const caSubject = [
@@ -64,7 +67,7 @@ export function generateSandboxTls(): SandboxTls {
 		{ name: 'organizationName', value: 'n8n-nodes-communication-actions sandbox' },
 	];
 	const ca = forge.pki.createCertificate();
-	ca.serialNumber = serialNumber();
+	ca.serialNumber = serialNumber(random);
 	ca.validity = validity(30);
 	ca.publicKey = forge.pki.publicKeyFromPem(caKeys.publicPem);
 	ca.setSubject(caSubject);
@@ -78,7 +81,7 @@ export function generateSandboxTls(): SandboxTls {
 
 	const serverKeys = rsaKeyPair();
 	const server = forge.pki.createCertificate();
-	server.serialNumber = serialNumber();
+	server.serialNumber = serialNumber(random);
 	server.validity = validity(30);
 	server.publicKey = forge.pki.publicKeyFromPem(serverKeys.publicPem);
 	server.setSubject([{ name: 'commonName', value: 'localhost' }]);
