@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 const folder = mkdtempSync(join(tmpdir(), 'comm-actions-profile-'));
 process.env.N8N_USER_FOLDER = folder;
 process.env.N8N_LOG_LEVEL = 'silent';
@@ -31,39 +33,22 @@ async function main(): Promise<void> {
 		await import('../nodes/EmailCommunication/EmailCommunication.node.js');
 	const { SmsCommunication } = await import('../nodes/SmsCommunication/SmsCommunication.node.js');
 	const { closeAllLedgers } = await import('../nodes/shared/ledger');
-	const { emailItems, smsItems, benchWorkflows } = await import('./workflows');
+	const { benchCredentials, emailItems, smsItems, benchWorkflows } = await import('./workflows');
 
 	const channel = process.env.PROFILE_CHANNEL === 'sms' ? 'sms' : 'email';
 	const count = Number(process.env.PROFILE_ITEMS ?? 2000);
 	const sandbox = await startSandbox();
-	const { smtp, credentials, urls } = sandbox;
+	const { credentials } = sandbox;
 	if (channel === 'sms')
 		sandbox.faults.set('twilio', { latencyMs: Number(process.env.PROFILE_SMS_LATENCY_MS ?? 0) });
 	const harness = new EngineHarness({
 		nodes: { [PKG]: [new EmailCommunication(), new SmsCommunication()], test: [new TestItems()] },
-		credentials: {
-			communicationSmtpApi: {
-				host: smtp.host,
-				port: smtp.port,
-				security: 'none',
-				user: smtp.user ?? '',
-				password: smtp.pass ?? '',
-				allowSelfSigned: false,
-				poolSize: 5,
-				fromEmail: 'bench@sandbox.example',
-				fromName: '',
-			},
-			communicationTwilioApi: {
-				accountSid: credentials.twilio.accountSid,
-				authType: 'authToken',
-				authToken: credentials.twilio.authToken,
-				apiKeySid: '',
-				apiKeySecret: '',
-				fromNumber: credentials.twilio.fromNumber,
-				messagingServiceSid: '',
-				baseUrl: urls.twilio,
-			},
-		},
+		// The same credential data as the bench's n8n instance.
+		credentials: Object.fromEntries(
+			benchCredentials(sandbox)
+				.filter((credential) => credential.id === 'bench-smtp' || credential.id === 'bench-twilio')
+				.map((credential) => [credential.type, credential.data as ICredentialDataDecryptedObject]),
+		),
 	});
 	const sender = benchWorkflows(10)[channel === 'sms' ? 'smsOurs' : 'emailOurs'].payload
 		.nodes[2] as unknown as {
