@@ -6,8 +6,8 @@ import {
 	unsubscribeSecret,
 	unsubscribeToken,
 	verifyUnsubscribeToken,
-	EVENT_ENDPOINTS_SETTING,
 } from '../../nodes/shared/events/unsubscribe';
+import { EVENT_ENDPOINTS_SETTING } from '../../nodes/shared/events/endpoints';
 import type { SqliteLedger } from '../../nodes/shared/ledger/sqlite';
 import { openLedger } from './pipeline-support';
 

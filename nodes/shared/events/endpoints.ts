@@ -3,7 +3,8 @@
 import type { JsonObject } from '../ledger/json';
 import type { LedgerSettings } from '../ledger/parts';
 
-import { EVENT_ENDPOINTS_SETTING } from './unsubscribe';
+/** The ledger setting that holds the events workflow's public URLs. */
+export const EVENT_ENDPOINTS_SETTING = 'communication_events.endpoints';
 
 export interface EventEndpoints {
 	/** Twilio message and call status callbacks. */

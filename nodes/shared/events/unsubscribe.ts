@@ -3,12 +3,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import type { LedgerSettings, LedgerSuppressions, Suppression } from '../ledger/types';
+import { readEventEndpoints } from './endpoints';
 import { normaliseSuppressionAddress } from './suppression-address';
 
 /** The ledger setting holding the signing secret (created on first use, never leaves the ledger). */
 export const UNSUBSCRIBE_SECRET_SETTING = 'communication_events.unsubscribe_secret';
-/** The events workflow's public URLs (stored by the Communication Events node while active). */
-export const EVENT_ENDPOINTS_SETTING = 'communication_events.endpoints';
 /** The Communication Events node's webhook path for unsubscribe links. */
 export const UNSUBSCRIBE_PATH = 'unsubscribe';
 
@@ -69,9 +68,8 @@ export function unsubscribeUrl(endpoint: string, token: string): string {
 
 /** The unsubscribe endpoint the events workflow published in the ledger, or null. */
 export async function publishedUnsubscribeEndpoint(ledger: LedgerSettings): Promise<string | null> {
-	const endpoints = await ledger.getSetting(EVENT_ENDPOINTS_SETTING);
-	const url = endpoints?.[UNSUBSCRIBE_PATH];
-	return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : null;
+	const url = (await readEventEndpoints(ledger))?.unsubscribe;
+	return url && /^https?:\/\//i.test(url) ? url : null;
 }
 
 export interface UnsubscribeLink {
