@@ -100,7 +100,8 @@ export interface SendLoopRun {
 	background: Promise<SendOutcome[]>;
 }
 
-function claimInput(task: SendTask<unknown>): NewCommunication {
+/** The ledger row a task's idempotency claim inserts. */
+export function claimInput<P>(task: SendTask<P>): NewCommunication {
 	return {
 		idempotencyKey: task.idempotencyKey ?? '',
 		participantId: task.participantId,

@@ -10,6 +10,7 @@ import type {
 } from '../ledger/types';
 import { toJsonObject } from '../ledger/json';
 import { buildCommunicationResult, type CommunicationResult } from './result';
+import { claimInput } from './send-loop';
 import type { NodeSendSettings } from './send-options';
 import {
 	consentChannelOf,
@@ -66,20 +67,7 @@ async function recordSkip<P>(
 ): Promise<CommunicationResult | null> {
 	const { task } = entry;
 	if (!task.idempotencyKey) return result;
-	const claim = await ledger.claimSend(
-		{
-			idempotencyKey: task.idempotencyKey,
-			participantId: task.participantId,
-			name: task.name,
-			channel: task.channel,
-			workflowId: task.workflowId ?? null,
-			executionId: task.executionId ?? null,
-			nodeName: task.nodeName ?? null,
-			itemIndex: task.itemIndex,
-		},
-		WORKER_ID,
-		60_000,
-	);
+	const claim = await ledger.claimSend(claimInput(task), WORKER_ID, 60_000);
 	if (claim.state !== 'claimed') return null;
 	const stored = { ...result, id: claim.record.id };
 	await ledger.completeSend(claim.record.id, {
