@@ -2,7 +2,11 @@
 // them, and the other providers' signed posts, a configurable delay step apart.
 import { createHmac } from 'node:crypto';
 
-/** X-Twilio-Signature: HMAC-SHA1 over the URL followed by the sorted POST parameters, keyed by the auth token. */
+/**
+ * X-Twilio-Signature: HMAC-SHA1 over the URL followed by the sorted POST parameters, keyed by the auth token.
+ * The peer signs with its own implementation, never the node's check, so a mistake in either shows up as a
+ * refused callback in the tests.
+ */
 export function twilioSignature(
 	authToken: string,
 	url: string,
