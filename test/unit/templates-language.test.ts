@@ -1,6 +1,11 @@
 // Picking a template's language variant, normalising language tags and reading the Template field.
 import { normalizeLanguage } from '../../nodes/shared/ledger/templates';
-import { participantLanguage, pickLanguage, templateIdOf } from '../../nodes/shared/templates';
+import {
+	lazyTemplateSource,
+	participantLanguage,
+	pickLanguage,
+	templateIdOf,
+} from '../../nodes/shared/templates';
 
 const template = {
 	defaultLanguage: 'en',
@@ -59,5 +64,25 @@ describe('templateIdOf', () => {
 		expect(templateIdOf({ __rl: true, mode: 'list', value: '' })).toBe('');
 		expect(templateIdOf(undefined)).toBe('');
 		expect(templateIdOf(null)).toBe('');
+	});
+});
+
+describe('lazyTemplateSource', () => {
+	it('opens the store once and reads each template version once per execution', async () => {
+		const reads: string[] = [];
+		let opens = 0;
+		const source = lazyTemplateSource(async () => {
+			opens++;
+			return {
+				getTemplate: async (id: string, version?: number) => {
+					reads.push(`${id}@${version ?? 'latest'}`);
+					return null;
+				},
+			};
+		});
+		for (const version of [undefined, undefined, 2, undefined, 2])
+			await (await source()).getTemplate('tpl', version);
+		expect(opens).toBe(1);
+		expect(reads).toEqual(['tpl@latest', 'tpl@2']);
 	});
 });

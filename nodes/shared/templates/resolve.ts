@@ -11,7 +11,9 @@ import { participantLanguage, pickLanguage } from './language';
 import { TEMPLATE_PARAMETERS } from './description';
 
 /** Opens the template store only when an item uses a template. */
-export type TemplateSource = () => Promise<LedgerTemplates>;
+/** What resolving a template needs from the store. */
+export type TemplateReader = Pick<LedgerTemplates, 'getTemplate'>;
+export type TemplateSource = () => Promise<TemplateReader>;
 
 /** What the result records about the template an item was sent from. */
 export type TemplateUse = {
@@ -100,7 +102,7 @@ function overlay(
 
 /** The template (latest, or `version`), or a clear error saying what is missing. */
 export async function requireTemplate(
-	templates: LedgerTemplates,
+	templates: TemplateReader,
 	id: string,
 	version?: number,
 ): Promise<StoredTemplate> {
@@ -151,10 +153,25 @@ export async function applyTemplate(
 	return { item: overlay(item, channel, stored.variants[language]), details: { template } };
 }
 
-/** One store per execution, opened on first use. */
-export function lazyTemplateSource(open: () => Promise<LedgerTemplates>): TemplateSource {
-	let opened: Promise<LedgerTemplates> | undefined;
-	return async () => await (opened ??= open());
+/**
+ * One store per execution, opened on first use; each template version is read once per execution
+ * (Latest means the newest version when the execution, or a planned item's resume, sends).
+ */
+export function lazyTemplateSource(open: () => Promise<TemplateReader>): TemplateSource {
+	let opened: Promise<TemplateReader> | undefined;
+	const reads = new Map<string, ReturnType<TemplateReader['getTemplate']>>();
+	const reader: TemplateReader = {
+		getTemplate: async (id, version) => {
+			const key = `${id}\n${version ?? 'latest'}`;
+			let read = reads.get(key);
+			if (!read) {
+				read = (opened ??= open()).then(async (store) => await store.getTemplate(id, version));
+				reads.set(key, read);
+			}
+			return await read;
+		},
+	};
+	return async () => reader;
 }
 
 /** The template store of the node's ledger, opened on the first item that uses a template. */
