@@ -35,12 +35,7 @@ describe('three-time-zone-campaign with the dispatcher', () => {
 			count: 1,
 		});
 
-		const deadline = Date.now() + 150_000;
-		let execution = await e2e.getExecution(started.execution.id);
-		while (execution.status === 'waiting' && Date.now() < deadline) {
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-			execution = await e2e.getExecution(started.execution.id);
-		}
+		const execution = await e2e.waitForFinished(started.execution.id, 150_000);
 		expect(execution.status).toBe('success');
 		const sent = (await e2e.sandboxState()).sms.filter((sms) =>
 			participants.some((p) => p.phone === sms.to),

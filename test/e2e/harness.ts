@@ -26,6 +26,7 @@ export interface ExampleRun {
 }
 
 const SETTLED = new Set(['success', 'error', 'canceled', 'crashed', 'waiting']);
+const UNFINISHED = new Set(['new', 'running', 'waiting']);
 
 function delay(ms: number): Promise<void> {
 	return new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
@@ -235,6 +236,20 @@ export class E2E {
 			await delay(250);
 		}
 		throw new Error(`Execution ${executionId} did not finish within ${timeoutMs / 1000}s`);
+	}
+
+	/**
+	 * Waits until an execution has finished: past `waiting` (a resume makes it `running` for a moment before it
+	 * ends), so a poll never mistakes the step between the two for the end.
+	 */
+	async waitForFinished(executionId: string, timeoutMs: number): Promise<ExecutionDetail> {
+		const deadline = Date.now() + timeoutMs;
+		let execution = await this.getExecution(executionId);
+		while (UNFINISHED.has(execution.status) && Date.now() < deadline) {
+			await delay(1000);
+			execution = await this.getExecution(executionId);
+		}
+		return execution;
 	}
 
 	private cliTarget(): Parameters<typeof runN8nCli>[0] {
