@@ -8,6 +8,8 @@ import { writeHeapSnapshot } from 'node:v8';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { sampleAllocationsHere } from './allocations';
+
 const folder = mkdtempSync(join(tmpdir(), 'comm-actions-profile-'));
 process.env.N8N_USER_FOLDER = folder;
 process.env.N8N_LOG_LEVEL = 'silent';
@@ -89,9 +91,13 @@ async function main(): Promise<void> {
 				console.log(`heap snapshot: ${writeHeapSnapshot()}`);
 			}
 		}, 50);
+		const sampleAllocations = process.env.PROFILE_ALLOCATIONS === '1' && tag !== 'warm';
+		// PROFILE_ALLOCATIONS=1 (run node with --expose-gc): what the run allocates, by allocation site.
+		const profiler = sampleAllocations ? await sampleAllocationsHere() : undefined;
 		const started = performance.now();
 		const cpu = process.cpuUsage();
 		const result = await harness.run({ ...wf, id: `wf-${tag}` });
+		if (profiler) console.log(await profiler.stop(n, 'allocations.heapprofile'));
 		const ms = performance.now() - started;
 		const used = process.cpuUsage(cpu);
 		clearInterval(sampler);

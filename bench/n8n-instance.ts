@@ -84,10 +84,12 @@ export async function launchN8n(
 	const brokerPort = await freePort(undefined, [port]);
 	const ports = { port, brokerPort };
 	const env = { ...n8nEnvironment(install, paths, ports), ...extraEnv };
+	// Node flags for investigating n8n itself during a bench (e.g. `--trace-gc`); unset in measured runs.
+	const flags = (process.env.BENCH_N8N_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 	mkdirSync(paths.userFolder, { recursive: true });
 	const logFd = openSync(paths.logFile, 'w');
 	const started = performance.now();
-	const child = spawn(install.nodeBinary, [install.n8nBin, 'start'], {
+	const child = spawn(install.nodeBinary, [...flags, install.n8nBin, 'start'], {
 		cwd: paths.userFolder,
 		env,
 		stdio: ['ignore', logFd, logFd],

@@ -1,4 +1,5 @@
 // The bench's measuring phases: throughput (email, SMS) in one n8n, then start-up and memory in fresh n8n processes.
+import { copyFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { Sandbox } from '../sandbox';
 import { N8nApi } from '../scripts/n8n/api';
@@ -8,6 +9,7 @@ import type { ProfilePaths } from '../scripts/n8n/paths';
 import { LOCAL_OWNER } from '../scripts/n8n/provision';
 import { launchN8n, readCpuMs, readRss, sampleRss } from './n8n-instance';
 import { runWebhookWorkflow, type WorkflowRun } from './measure';
+import { sampleAllocationsIn } from './allocations';
 import { runRawNodemailer } from './raw-nodemailer';
 import type { MemoryRun, StartupRun, ThroughputRun, ThroughputSeries } from './report';
 import { emailItems, smsItems, type BenchWorkflowKey } from './workflows';
@@ -237,8 +239,21 @@ async function startAndMeasureMemory(
 		const idleRss = readRss(n8n.pid).rss;
 		ctx.sandbox.reset();
 		const count = ctx.settings.memoryEmails;
+		// BENCH_ALLOCATIONS=1 with BENCH_N8N_NODE_FLAGS=--inspect=127.0.0.1:0: what the run allocates, by allocation site.
+		const profiler =
+			process.env.BENCH_ALLOCATIONS === '1' ? await sampleAllocationsIn(paths.logFile) : undefined;
 		const sampler = sampleRss(n8n.pid);
 		const cpuBefore = readCpuMs(n8n.pid);
+		// BENCH_SNAPSHOT_AT=N (with BENCH_ALLOCATIONS=1): a heap snapshot once the sandbox has N messages.
+		const snapshotAt = Number(process.env.BENCH_SNAPSHOT_AT ?? 0);
+		const snapshotTimer =
+			profiler?.snapshot && snapshotAt > 0
+				? setInterval(() => {
+						if (ctx.sandbox.state().mails.length < snapshotAt) return;
+						clearInterval(snapshotTimer);
+						void profiler.snapshot?.(`${paths.logFile}.${tag}.heapsnapshot`);
+					}, 50)
+				: undefined;
 		const run = await runWebhookWorkflow(
 			api,
 			n8n.url,
@@ -247,8 +262,10 @@ async function startAndMeasureMemory(
 			SENDER[key],
 			{ fetchDetails: false },
 		);
+		clearInterval(snapshotTimer);
 		const peak = sampler.stop();
 		const cpuMs = readCpuMs(n8n.pid) - cpuBefore;
+		if (profiler) ctx.log(await profiler.stop(count, `${paths.logFile}.${tag}.heapprofile`));
 		if (run.status !== 'success')
 			throw new Error(`${key} x${count}: execution ${run.executionId} ${run.status}`);
 		const received =
@@ -267,10 +284,33 @@ async function startAndMeasureMemory(
 		};
 	} finally {
 		await n8n.stop();
+		// The log of each measured process stays next to the next one's (e.g. for a `--trace-gc` run).
+		copyFileSync(paths.logFile, `${paths.logFile}.${tag}`);
 	}
 }
 
-/** Start-up with and without the package (alternating), and memory for the big execution in each fresh "with" process. */
+/** BENCH_PHASES=memory: only the big execution, `runs` fresh processes, and the No Operation baseline. */
+export async function memoryPhase(
+	ctx: BenchContext,
+	withPaths: ProfilePaths,
+): Promise<{ emails: MemoryRun[]; itemsOnly: MemoryRun[] }> {
+	const mb = (run: MemoryRun) => ((run.peakRss - run.idleRss) / 1024 / 1024).toFixed(0);
+	const emails: MemoryRun[] = [];
+	for (let round = 1; round <= ctx.settings.runs; round++) {
+		const { memory } = await startAndMeasureMemory(ctx, withPaths, 'emailOurs', `m${round}`);
+		emails.push(memory);
+		ctx.log(
+			`  ${ctx.settings.memoryEmails} emails: peak ${mb(memory)} MB above idle, ${memory.executionMs.toFixed(0)} ms, ${(((memory.cpuMs ?? 0) / ctx.settings.memoryEmails) * 1000).toFixed(0)} ms CPU per 1,000`,
+		);
+	}
+	const { memory: baseline } = await startAndMeasureMemory(ctx, withPaths, 'itemsOnly', 'noop');
+	ctx.log(
+		`  ${ctx.settings.memoryEmails} items through No Operation: peak ${mb(baseline)} MB above idle`,
+	);
+	return { emails, itemsOnly: [baseline] };
+}
+
+/** Start-up with the package (alternating), and memory for the big execution in each fresh "with" process. */
 export async function startupAndMemoryPhase(
 	ctx: BenchContext,
 	withPaths: ProfilePaths,

@@ -15,7 +15,7 @@ import {
 	type ExamplePlanningRun,
 } from './campaign';
 import { queueBench } from './queue';
-import { startupAndMemoryPhase, throughputPhase, type BenchSettings } from './phases';
+import { memoryPhase, startupAndMemoryPhase, throughputPhase, type BenchSettings } from './phases';
 import { renderTables, summarize, type BenchRaw, type ThroughputSeries } from './report';
 import { startTwilioProxy } from './twilio-proxy';
 import { benchCredentials, benchWorkflows } from './workflows';
@@ -47,7 +47,7 @@ const settings: BenchSettings = {
 /** The Communication Dispatcher's default poll interval (its node's default), then the 5 s of the target. */
 const CAMPAIGN_POLLS = [30, 5];
 const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? join(REPO_ROOT, 'bench', 'results.json');
-/** For investigating one part: BENCH_PHASES=throughput, startup or queue (default: all three). */
+/** For investigating one part: BENCH_PHASES=throughput, startup, memory (only the memory runs) or queue (default: throughput,startup,queue). */
 const PHASES = new Set(
 	(process.env.BENCH_PHASES ?? 'throughput,startup,queue').split(',').map((phase) => phase.trim()),
 );
@@ -118,6 +118,16 @@ async function main(): Promise<void> {
 		}
 
 		let startupMemory: Awaited<ReturnType<typeof startupAndMemoryPhase>> | undefined;
+		if (PHASES.has('memory') && !PHASES.has('startup')) {
+			log('Memory only: the big execution in fresh n8n processes...');
+			startupMemory = {
+				withPackage: [],
+				withoutPackage: [],
+				emailsAfterWarmUp: [],
+				idleWithoutPackage: [],
+				...(await memoryPhase(ctx, withPaths)),
+			};
+		}
 		if (PHASES.has('startup')) {
 			log(
 				'Start-up and memory: first start without the package migrates its database (not timed)...',
@@ -212,7 +222,7 @@ async function main(): Promise<void> {
 
 /** The single-process phases, then n8n in queue mode (bench/queue.ts), which reads their email figure. */
 async function allPhases(): Promise<void> {
-	if (PHASES.has('throughput') || PHASES.has('startup')) await main();
+	if (PHASES.has('throughput') || PHASES.has('startup') || PHASES.has('memory')) await main();
 	if (PHASES.has('queue')) await queueBench();
 }
 

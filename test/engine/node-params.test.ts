@@ -13,7 +13,8 @@ import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { chain, node } from '../support/engine/workflow';
 
-const PARAMETERS = ['to', 'plain', 'options', 'list', 'computed', 'nested'];
+// `absent` is on neither the node nor its description (a parameter of another node version).
+const PARAMETERS = ['to', 'plain', 'options', 'list', 'computed', 'nested', 'absent'];
 
 /** Outputs, per item, each parameter read by n8n and by the reader. */
 class CompareParameters implements INodeType {
@@ -52,6 +53,10 @@ class CompareParameters implements INodeType {
 				json: {
 					n8n: PARAMETERS.map((name) => this.getNodeParameter(name, i, 'fallback') as never),
 					reader: PARAMETERS.map((name) => reader.get(name, i, item, 'fallback') as never),
+					absentObject: [
+						this.getNodeParameter('absent', i, { a: 1 }) as never,
+						reader.get('absent', i, item, { a: 1 }) as never,
+					],
 				},
 			})),
 		];
@@ -99,7 +104,10 @@ describe('pipeline parameter reader', () => {
 		expect(result.status).toBe('success');
 		const out = result.output('Compare');
 		expect(out).toHaveLength(items.length);
-		for (const { json } of out) expect(json.reader).toEqual(json.n8n);
+		for (const { json } of out) {
+			expect(json.reader).toEqual(json.n8n);
+			expect(json.absentObject).toEqual([{ a: 1 }, { a: 1 }]);
+		}
 		expect(out[0].json.reader).toEqual([
 			'ann@example.com',
 			'hello',
@@ -107,6 +115,7 @@ describe('pipeline parameter reader', () => {
 			2,
 			'Hi 1',
 			items[0],
+			'fallback',
 		]);
 	});
 });

@@ -107,7 +107,7 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 	async completeSends(completions: T.SendCompletionOf[]): Promise<void> {
 		if (completions.length === 0) return;
 		this.db.write(() => {
-			for (const { id, ...update } of completions) this.completeOne(id, update);
+			for (const { id, ...update } of completions) this.completeOne(id, update, false);
 		});
 	}
 
@@ -136,30 +136,58 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 		return { state: 'claimed', record: toCommunication(row) };
 	}
 
-	/** The completion of one lease; runs inside a write transaction. */
-	private completeOne(id: string, update: T.SendCompletion): T.CommunicationRecord {
-		const current = this.communicationWhere('id', id);
-		if (!current) throw new Error(`Communication ledger: no communication with id ${id}`);
-		if (current.status === 'sent') return current;
+	/**
+	 * The completion of one lease; runs inside a write transaction. Without `read`, only what the
+	 * update needs is read and nothing is read back (a batch of completions returns nothing).
+	 */
+	private completeOne(id: string, update: T.SendCompletion): T.CommunicationRecord;
+	private completeOne(id: string, update: T.SendCompletion, read: false): void;
+	private completeOne(
+		id: string,
+		update: T.SendCompletion,
+		read = true,
+	): T.CommunicationRecord | undefined {
+		const before = read ? this.communicationWhere('id', id) : this.completionState(id);
+		if (!before) throw new Error(`Communication ledger: no communication with id ${id}`);
+		if (before.status === 'sent') return read ? (before as T.CommunicationRecord) : undefined;
 		const now = new Date().toISOString();
-		const row = this.db.one(
-			`UPDATE communications SET status = ?, result = ?, provider_message_id = ?, attempts = ?, sent_at = ?,
-				claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ? RETURNING *`,
-			[
-				update.status,
-				jsonText(update.result === undefined ? current.result : update.result),
-				update.providerMessageId === undefined
-					? current.providerMessageId
-					: update.providerMessageId,
-				attemptsAfter(current, update.attempts),
-				update.status === 'sent' ? now : current.sentAt,
-				now,
-				id,
-			],
-		);
+		const keepResult = update.result === undefined;
+		const values = [
+			update.status,
+			...(keepResult ? [] : [jsonText(update.result)]),
+			update.providerMessageId === undefined ? before.providerMessageId : update.providerMessageId,
+			attemptsAfter(before, update.attempts),
+			update.status === 'sent' ? now : before.sentAt,
+			now,
+			id,
+		];
+		const sql = `UPDATE communications SET status = ?,${keepResult ? '' : ' result = ?,'} provider_message_id = ?,
+			attempts = ?, sent_at = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?`;
+		if (!read) {
+			this.db.run(sql, values);
+			return undefined;
+		}
+		const row = this.db.one(`${sql} RETURNING *`, values);
 		if (!row)
 			throw new Error(`Communication ledger: communication ${id} vanished while completing`);
 		return toCommunication(row);
+	}
+
+	/** What a completion reads of the row it ends. */
+	private completionState(
+		id: string,
+	): Pick<T.CommunicationRecord, 'status' | 'attempts' | 'sentAt' | 'providerMessageId'> | undefined {
+		const row = this.db.one(
+			'SELECT status, attempts, sent_at, provider_message_id FROM communications WHERE id = ?',
+			[id],
+		);
+		if (!row) return undefined;
+		return {
+			status: row.status as T.CommunicationRecord['status'],
+			attempts: Number(row.attempts),
+			sentAt: (row.sent_at as string | null) ?? null,
+			providerMessageId: (row.provider_message_id as string | null) ?? null,
+		};
 	}
 
 	// Planned communications and dispatch ------------------------------------------------

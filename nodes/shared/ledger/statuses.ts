@@ -61,7 +61,7 @@ export function claimOutcomeOf(
  * counted one for its claim, which the reported tries replace.
  */
 export function attemptsAfter(
-	current: CommunicationRecord,
+	current: Pick<CommunicationRecord, 'status' | 'attempts'>,
 	leaseAttempts: number | undefined,
 ): number {
 	if (leaseAttempts === undefined) return current.attempts;

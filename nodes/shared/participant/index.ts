@@ -6,6 +6,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CUSTOMER_PROFILE_PREFIX } from './customer-profile';
 import { participantIdProperty } from '../descriptions';
 import type { CommunicationLedger } from '../ledger/types';
+import { nodeParameters } from '../pipeline/node-params';
 
 type ProfileReader = Pick<CommunicationLedger, 'getProfile'>;
 
@@ -23,7 +24,7 @@ export function participantIdParameter(
 	itemIndex: number,
 	item: INodeExecutionData,
 ): string {
-	const raw = ctx.getNode().parameters.participantId;
+	const raw = nodeParameters(ctx).raw('participantId');
 	const usesDefault = raw === undefined || raw === participantIdProperty.default;
 	return idText(
 		usesDefault ? item.json.id : (ctx.getNodeParameter('participantId', itemIndex, '') as unknown),

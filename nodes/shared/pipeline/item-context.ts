@@ -47,7 +47,9 @@ export function liveItemContext(
 	const reader = nodeParameters(ctx);
 	return {
 		...base,
+		// A parameter read again for the same item (e.g. Options, for each field in it) is read once.
 		param(name, fallback) {
+			if (Object.prototype.hasOwnProperty.call(params, name)) return params[name];
 			const value = reader.get(name, base.itemIndex, base.item, fallback);
 			params[name] = value;
 			return value;
