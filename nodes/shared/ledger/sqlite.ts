@@ -176,7 +176,9 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 	/** What a completion reads of the row it ends. */
 	private completionState(
 		id: string,
-	): Pick<T.CommunicationRecord, 'status' | 'attempts' | 'sentAt' | 'providerMessageId'> | undefined {
+	):
+		| Pick<T.CommunicationRecord, 'status' | 'attempts' | 'sentAt' | 'providerMessageId'>
+		| undefined {
 		const row = this.db.one(
 			'SELECT status, attempts, sent_at, provider_message_id FROM communications WHERE id = ?',
 			[id],
