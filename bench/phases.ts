@@ -289,11 +289,43 @@ async function startAndMeasureMemory(
 	}
 }
 
+/** The same emails from a bare nodemailer script (same pool and TCP_NODELAY, 5 in flight as the node): its peak RSS. */
+async function rawNodemailerMemory(ctx: BenchContext, tag: string): Promise<MemoryRun> {
+	const count = ctx.settings.memoryEmails;
+	ctx.sandbox.reset();
+	const result = await runRawNodemailer(ctx.install.nodeBinary, {
+		host: ctx.sandbox.smtp.host,
+		port: ctx.sandbox.smtp.port,
+		user: ctx.sandbox.smtp.user ?? '',
+		pass: ctx.sandbox.smtp.pass ?? '',
+		poolSize: 5,
+		noDelay: true,
+		concurrency: 5,
+		recipients: emailItems(count, tag).map((item) => item.email),
+	});
+	if (result.failed > 0) throw new Error(`bare nodemailer x${count}: ${result.failed} failed`);
+	// The warm-up message counts too.
+	const received = checkDelivery(ctx.sandbox, 'email', count + 1, `bare nodemailer x${count}`) - 1;
+	ctx.sandbox.reset();
+	const above = result.peakRssAboveIdle ?? 0;
+	ctx.log(
+		`  ${count} emails from a bare nodemailer script, 5 at a time: peak ${(above / 1024 / 1024).toFixed(0)} MB above idle`,
+	);
+	return {
+		idleRss: 0,
+		peakRss: above,
+		hwm: 0,
+		executionMs: result.ms,
+		received,
+		cpuMs: result.cpuMs,
+	};
+}
+
 /** BENCH_PHASES=memory: only the big execution, `runs` fresh processes, and the No Operation baseline. */
 export async function memoryPhase(
 	ctx: BenchContext,
 	withPaths: ProfilePaths,
-): Promise<{ emails: MemoryRun[]; itemsOnly: MemoryRun[] }> {
+): Promise<{ emails: MemoryRun[]; itemsOnly: MemoryRun[]; rawNodemailer: MemoryRun[] }> {
 	const mb = (run: MemoryRun) => ((run.peakRss - run.idleRss) / 1024 / 1024).toFixed(0);
 	const emails: MemoryRun[] = [];
 	for (let round = 1; round <= ctx.settings.runs; round++) {
@@ -307,7 +339,7 @@ export async function memoryPhase(
 	ctx.log(
 		`  ${ctx.settings.memoryEmails} items through No Operation: peak ${mb(baseline)} MB above idle`,
 	);
-	return { emails, itemsOnly: [baseline] };
+	return { emails, itemsOnly: [baseline], rawNodemailer: [await rawNodemailerMemory(ctx, 'raw')] };
 }
 
 /** Start-up with the package (alternating), and memory for the big execution in each fresh "with" process. */
@@ -321,6 +353,7 @@ export async function startupAndMemoryPhase(
 	emails: MemoryRun[];
 	emailsAfterWarmUp: MemoryRun[];
 	itemsOnly: MemoryRun[];
+	rawNodemailer: MemoryRun[];
 	idleWithoutPackage: number[];
 }> {
 	const result = {
@@ -329,6 +362,7 @@ export async function startupAndMemoryPhase(
 		emails: [] as MemoryRun[],
 		emailsAfterWarmUp: [] as MemoryRun[],
 		itemsOnly: [] as MemoryRun[],
+		rawNodemailer: [] as MemoryRun[],
 		idleWithoutPackage: [] as number[],
 	};
 	const startWithout = async (): Promise<void> => {
@@ -383,5 +417,6 @@ export async function startupAndMemoryPhase(
 	ctx.log(
 		`  ${ctx.settings.memoryEmails} items through No Operation: peak ${((baseline.memory.peakRss - baseline.memory.idleRss) / 1024 / 1024).toFixed(0)} MB above idle`,
 	);
+	result.rawNodemailer.push(await rawNodemailerMemory(ctx, 'raw'));
 	return result;
 }

@@ -14,6 +14,11 @@ export interface RawSendJob {
 	/** TCP_NODELAY on the pooled sockets, as our SMTP transport does (nodemailer's default leaves Nagle on). */
 	noDelay: boolean;
 	recipients: string[];
+	/**
+	 * Messages in flight at once, as the node sends (Max Concurrent Sends); unset: every message
+	 * queued at once (the fastest way nodemailer sends). With it, the script also reports its peak RSS.
+	 */
+	concurrency?: number;
 }
 
 export interface RawSendResult {
@@ -22,6 +27,30 @@ export interface RawSendResult {
 	cpuMs: number;
 	sent: number;
 	failed: number;
+	/** With `concurrency`: peak RSS while sending (sampled every 50 ms) minus RSS after a warm-up message. */
+	peakRssAboveIdle?: number;
+}
+
+/** Sends every message with at most `concurrency` in flight; outcomes in order. */
+async function sendBounded(
+	recipients: string[],
+	concurrency: number,
+	sendOne: (to: string) => Promise<unknown>,
+): Promise<Array<PromiseSettledResult<unknown>>> {
+	const results = new Array<PromiseSettledResult<unknown>>(recipients.length);
+	let next = 0;
+	const worker = async (): Promise<void> => {
+		while (next < recipients.length) {
+			const index = next++;
+			try {
+				results[index] = { status: 'fulfilled', value: await sendOne(recipients[index]) };
+			} catch (reason) {
+				results[index] = { status: 'rejected', reason };
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	return results;
 }
 
 /** Same transport settings as our node's pool (security none = ignoreTLS), every message queued at once. */
@@ -47,18 +76,36 @@ async function sendAll(job: RawSendJob): Promise<RawSendResult> {
 		maxMessages: Infinity,
 		auth: job.user ? { user: job.user, pass: job.pass } : undefined,
 	});
+	const sendOne = async (to: string) =>
+		await transport.sendMail({ from: FROM_EMAIL, to, subject: SUBJECT, text: BODY });
+	let sampler: NodeJS.Timeout | undefined;
+	let idle = 0;
+	let peak = 0;
+	if (job.concurrency) {
+		// Idle = after the pool's first connection and one message, as n8n's idle is after its start.
+		await sendOne(FROM_EMAIL);
+		await new Promise((resolvePromise) => setTimeout(resolvePromise, 1000));
+		idle = process.memoryUsage().rss;
+		peak = idle;
+		sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+	}
 	const started = performance.now();
 	const cpu = process.cpuUsage();
-	const results = await Promise.allSettled(
-		job.recipients.map((to) =>
-			transport.sendMail({ from: FROM_EMAIL, to, subject: SUBJECT, text: BODY }),
-		),
-	);
+	const results = job.concurrency
+		? await sendBounded(job.recipients, job.concurrency, sendOne)
+		: await Promise.allSettled(job.recipients.map(sendOne));
 	const ms = performance.now() - started;
 	const used = process.cpuUsage(cpu);
+	clearInterval(sampler);
 	transport.close();
 	const sent = results.filter((result) => result.status === 'fulfilled').length;
-	return { ms, cpuMs: (used.user + used.system) / 1000, sent, failed: results.length - sent };
+	return {
+		ms,
+		cpuMs: (used.user + used.system) / 1000,
+		sent,
+		failed: results.length - sent,
+		...(job.concurrency ? { peakRssAboveIdle: peak - idle } : {}),
+	};
 }
 
 /** Runs this file in a child Node process (the same Node 24 as n8n) and returns its measurement. */

@@ -49,6 +49,8 @@ export interface BenchRaw {
 		emails: MemoryRun[];
 		emailsAfterWarmUp: MemoryRun[];
 		itemsOnly: MemoryRun[];
+		/** The same emails from a bare nodemailer script, 5 in flight (peakRss = its peak above idle). */
+		rawNodemailer?: MemoryRun[];
 		idleWithoutPackage: number[];
 	};
 	/** The campaign scenario: planned SMS sent by the dispatcher once their window opens. */
@@ -119,6 +121,8 @@ export function summarize(raw: BenchRaw): {
 		memoryAboveIdleMb: memoryAbove / MB,
 		itemsOnlyAboveIdleMb: itemsOnlyAbove / MB,
 		memoryAfterWarmUpAboveIdleMb: warmAbove / MB,
+		rawNodemailerAboveIdleMb:
+			median((raw.memory.rawNodemailer ?? []).map((run) => run.peakRss - run.idleRss)) / MB,
 		memoryCpuPerThousandMs: median(
 			raw.memory.emails.flatMap((run) =>
 				run.cpuMs === undefined || run.received === 0 ? [] : [(run.cpuMs * 1000) / run.received],
@@ -348,6 +352,12 @@ export function renderTables(
 			`Peak RSS above idle, same items through a No Operation node`,
 			'',
 			`${figures.itemsOnlyAboveIdleMb.toFixed(0)} MB`,
+			'',
+		]),
+		row([
+			'Peak RSS above idle, same emails from a bare nodemailer script (same pool, 5 at a time, no n8n)',
+			'',
+			`${Number.isFinite(figures.rawNodemailerAboveIdleMb) ? figures.rawNodemailerAboveIdleMb.toFixed(0) : 'n/a'} MB`,
 			'',
 		]),
 		...campaignTable(raw.campaign ?? []),

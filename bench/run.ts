@@ -157,6 +157,7 @@ async function main(): Promise<void> {
 				emails: startupMemory?.emails ?? [],
 				emailsAfterWarmUp: startupMemory?.emailsAfterWarmUp ?? [],
 				itemsOnly: startupMemory?.itemsOnly ?? [],
+				rawNodemailer: startupMemory?.rawNodemailer ?? [],
 				idleWithoutPackage: startupMemory?.idleWithoutPackage ?? [],
 			},
 			campaign,
