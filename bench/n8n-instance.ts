@@ -30,7 +30,9 @@ const POLL_MS = 10;
  * User folders of the bench, next to the demo's and e2e's. scripts/n8n's Profile only names those two;
  * the field is informational, so the bench names its own.
  */
-export function benchPaths(name: 'bench-with-package' | 'bench-without-package'): ProfilePaths {
+export function benchPaths(
+	name: 'bench-with-package' | 'bench-without-package' | 'bench-startup-with-package',
+): ProfilePaths {
 	const userFolder = join(LOCAL_DIR, name);
 	const n8nFolder = join(userFolder, '.n8n');
 	return {

@@ -342,11 +342,16 @@ export async function memoryPhase(
 	return { emails, itemsOnly: [baseline], rawNodemailer: [await rawNodemailerMemory(ctx, 'raw')] };
 }
 
-/** Start-up with the package (alternating), and memory for the big execution in each fresh "with" process. */
+/**
+ * Start-up with and without the package (alternating) in two user folders without workflows, so the
+ * difference is only the package; then the big execution in fresh n8n processes of the bench's own
+ * folder (its workflows published), the warm-up variant, No Operation and the bare nodemailer script.
+ */
 export async function startupAndMemoryPhase(
 	ctx: BenchContext,
 	withPaths: ProfilePaths,
 	withoutPaths: ProfilePaths,
+	startupWithPaths: ProfilePaths,
 ): Promise<{
 	withPackage: StartupRun[];
 	withoutPackage: StartupRun[];
@@ -355,6 +360,7 @@ export async function startupAndMemoryPhase(
 	itemsOnly: MemoryRun[];
 	rawNodemailer: MemoryRun[];
 	idleWithoutPackage: number[];
+	idleWithPackage: number[];
 }> {
 	const result = {
 		withPackage: [] as StartupRun[],
@@ -364,58 +370,44 @@ export async function startupAndMemoryPhase(
 		itemsOnly: [] as MemoryRun[],
 		rawNodemailer: [] as MemoryRun[],
 		idleWithoutPackage: [] as number[],
+		idleWithPackage: [] as number[],
 	};
-	const startWithout = async (): Promise<void> => {
-		const without = await launchN8n(ctx.install, withoutPaths);
+	const start = async (withPackage: boolean): Promise<void> => {
+		const n8n = await launchN8n(ctx.install, withPackage ? startupWithPaths : withoutPaths);
 		try {
-			result.withoutPackage.push({ healthzMs: without.healthzMs, readyMs: without.readyMs });
+			(withPackage ? result.withPackage : result.withoutPackage).push({
+				healthzMs: n8n.healthzMs,
+				readyMs: n8n.readyMs,
+			});
 			await delay(5_000);
-			result.idleWithoutPackage.push(readRss(without.pid).rss);
+			(withPackage ? result.idleWithPackage : result.idleWithoutPackage).push(readRss(n8n.pid).rss);
 		} finally {
-			await without.stop();
-		}
-		ctx.log(
-			`  start-up without the package: /healthz ${without.healthzMs.toFixed(0)} ms, ready ${without.readyMs.toFixed(0)} ms`,
-		);
-	};
-	const startWith = async (round: number): Promise<void> => {
-		// The first `runs` starts with the package also measure memory; later ones only start-up.
-		if (round > ctx.settings.runs) {
-			const n8n = await launchN8n(ctx.install, withPaths);
 			await n8n.stop();
-			result.withPackage.push({ healthzMs: n8n.healthzMs, readyMs: n8n.readyMs });
-			ctx.log(
-				`  start-up with the package: /healthz ${n8n.healthzMs.toFixed(0)} ms, ready ${n8n.readyMs.toFixed(0)} ms`,
-			);
-			return;
 		}
-		const measured = await startAndMeasureMemory(ctx, withPaths, 'emailOurs', `m${round}`);
-		result.withPackage.push(measured.startup);
-		result.emails.push(measured.memory);
-		const above = (measured.memory.peakRss - measured.memory.idleRss) / 1024 / 1024;
 		ctx.log(
-			`  start-up with the package: /healthz ${measured.startup.healthzMs.toFixed(0)} ms, ready ${measured.startup.readyMs.toFixed(0)} ms; ${ctx.settings.memoryEmails} emails: peak ${above.toFixed(0)} MB above idle`,
+			`  start-up ${withPackage ? 'with' : 'without'} the package: /healthz ${n8n.healthzMs.toFixed(0)} ms, ready ${n8n.readyMs.toFixed(0)} ms`,
 		);
 	};
 	// Start-up differences are small next to the noise of one start: more rounds, alternating who goes first.
-	for (let round = 1; round <= Math.max(ctx.settings.runs, ctx.settings.startupRuns); round++) {
-		if (round % 2 === 1) {
-			await startWithout();
-			await startWith(round);
-		} else {
-			await startWith(round);
-			await startWithout();
-		}
+	for (let round = 1; round <= ctx.settings.startupRuns; round++) {
+		await start(round % 2 === 0);
+		await start(round % 2 === 1);
+	}
+	const mb = (run: MemoryRun) => ((run.peakRss - run.idleRss) / 1024 / 1024).toFixed(0);
+	for (let round = 1; round <= ctx.settings.runs; round++) {
+		const { memory } = await startAndMeasureMemory(ctx, withPaths, 'emailOurs', `m${round}`);
+		result.emails.push(memory);
+		ctx.log(`  ${ctx.settings.memoryEmails} emails: peak ${mb(memory)} MB above idle`);
 	}
 	const warm = await startAndMeasureMemory(ctx, withPaths, 'emailOurs', 'mw', true);
 	result.emailsAfterWarmUp.push(warm.memory);
 	ctx.log(
-		`  ${ctx.settings.memoryEmails} emails after a 20-email warm-up run: peak ${((warm.memory.peakRss - warm.memory.idleRss) / 1024 / 1024).toFixed(0)} MB above idle`,
+		`  ${ctx.settings.memoryEmails} emails after a 20-email warm-up run: peak ${mb(warm.memory)} MB above idle`,
 	);
 	const baseline = await startAndMeasureMemory(ctx, withPaths, 'itemsOnly', 'noop');
 	result.itemsOnly.push(baseline.memory);
 	ctx.log(
-		`  ${ctx.settings.memoryEmails} items through No Operation: peak ${((baseline.memory.peakRss - baseline.memory.idleRss) / 1024 / 1024).toFixed(0)} MB above idle`,
+		`  ${ctx.settings.memoryEmails} items through No Operation: peak ${mb(baseline.memory)} MB above idle`,
 	);
 	result.rawNodemailer.push(await rawNodemailerMemory(ctx, 'raw'));
 	return result;

@@ -52,6 +52,8 @@ export interface BenchRaw {
 		/** The same emails from a bare nodemailer script, 5 in flight (peakRss = its peak above idle). */
 		rawNodemailer?: MemoryRun[];
 		idleWithoutPackage: number[];
+		/** Idle RSS 5 s after start in the start-up folder with the package (no workflows). */
+		idleWithPackage?: number[];
 	};
 	/** The campaign scenario: planned SMS sent by the dispatcher once their window opens. */
 	campaign?: CampaignRun[];
@@ -115,7 +117,8 @@ export function summarize(raw: BenchRaw): {
 		readyWithMs: readyWith,
 		readyWithoutMs: readyWithout,
 		readyOverheadMs: readyWith - readyWithout,
-		idleRssMb: median(raw.memory.emails.map((run) => run.idleRss)) / MB,
+		idleRssMb:
+			median(raw.memory.idleWithPackage ?? raw.memory.emails.map((run) => run.idleRss)) / MB,
 		idleRssWithoutPackageMb: median(raw.memory.idleWithoutPackage) / MB,
 		peakRssMb: median(raw.memory.emails.map((run) => run.peakRss)) / MB,
 		memoryAboveIdleMb: memoryAbove / MB,

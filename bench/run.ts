@@ -64,6 +64,8 @@ async function main(): Promise<void> {
 	);
 	const withPaths = benchPaths('bench-with-package');
 	const withoutPaths = benchPaths('bench-without-package');
+	// Start-up is compared between two folders that differ only in the package: no workflows in either.
+	const startupWithPaths = benchPaths('bench-startup-with-package');
 
 	log('Building the package and installing it into a bench n8n user folder...');
 	await buildPackage();
@@ -71,11 +73,13 @@ async function main(): Promise<void> {
 	const packed = await packPackage();
 	try {
 		await installPackageInto(withPaths, packed);
+		await installPackageInto(startupWithPaths, packed);
 	} finally {
 		packed.dispose();
 	}
 	wipeData(withPaths);
 	wipeData(withoutPaths);
+	wipeData(startupWithPaths);
 	mkdirSync(withoutPaths.userFolder, { recursive: true });
 
 	const sandbox = await startSandbox();
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
 				withoutPackage: [],
 				emailsAfterWarmUp: [],
 				idleWithoutPackage: [],
+				idleWithPackage: [],
 				...(await memoryPhase(ctx, withPaths)),
 			};
 		}
@@ -133,7 +138,8 @@ async function main(): Promise<void> {
 				'Start-up and memory: first start without the package migrates its database (not timed)...',
 			);
 			await (await launchN8n(install, withoutPaths)).stop();
-			startupMemory = await startupAndMemoryPhase(ctx, withPaths, withoutPaths);
+			await (await launchN8n(install, startupWithPaths)).stop();
+			startupMemory = await startupAndMemoryPhase(ctx, withPaths, withoutPaths, startupWithPaths);
 		}
 		const none = (label: string): ThroughputSeries => ({ label, messages: 0, runs: [] });
 
@@ -159,6 +165,7 @@ async function main(): Promise<void> {
 				itemsOnly: startupMemory?.itemsOnly ?? [],
 				rawNodemailer: startupMemory?.rawNodemailer ?? [],
 				idleWithoutPackage: startupMemory?.idleWithoutPackage ?? [],
+				idleWithPackage: startupMemory?.idleWithPackage ?? [],
 			},
 			campaign,
 			example,
