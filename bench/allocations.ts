@@ -40,7 +40,7 @@ async function start(post: Post, close: () => void): Promise<AllocationSampler> 
 			};
 			close();
 			writeFileSync(file, JSON.stringify(profile));
-			return summarizeAllocations(profile.head, messages);
+			return `${summarizeAllocations(profile.head, messages)}\nprofile: ${file}`;
 		},
 	};
 }

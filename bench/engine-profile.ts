@@ -97,7 +97,8 @@ async function main(): Promise<void> {
 		const started = performance.now();
 		const cpu = process.cpuUsage();
 		const result = await harness.run({ ...wf, id: `wf-${tag}` });
-		if (profiler) console.log(await profiler.stop(n, 'allocations.heapprofile'));
+		if (profiler)
+			console.log(await profiler.stop(n, join(tmpdir(), `allocations-${process.pid}.heapprofile`)));
 		const ms = performance.now() - started;
 		const used = process.cpuUsage(cpu);
 		clearInterval(sampler);

@@ -321,25 +321,48 @@ async function rawNodemailerMemory(ctx: BenchContext, tag: string): Promise<Memo
 	};
 }
 
-/** BENCH_PHASES=memory: only the big execution, `runs` fresh processes, and the No Operation baseline. */
-export async function memoryPhase(
+export interface MemoryRuns {
+	emails: MemoryRun[];
+	emailsAfterWarmUp: MemoryRun[];
+	itemsOnly: MemoryRun[];
+	rawNodemailer: MemoryRun[];
+}
+
+/**
+ * The big execution in `runs` fresh n8n processes of the bench's folder, optionally once more after a
+ * warm-up run, the same items through No Operation, and the bare nodemailer script.
+ * BENCH_PHASES=memory runs only this (without the warm-up variant).
+ */
+export async function memoryRuns(
 	ctx: BenchContext,
 	withPaths: ProfilePaths,
-): Promise<{ emails: MemoryRun[]; itemsOnly: MemoryRun[]; rawNodemailer: MemoryRun[] }> {
+	withWarmUp: boolean,
+): Promise<MemoryRuns> {
+	const count = ctx.settings.memoryEmails;
 	const mb = (run: MemoryRun) => ((run.peakRss - run.idleRss) / 1024 / 1024).toFixed(0);
-	const emails: MemoryRun[] = [];
+	const result: MemoryRuns = {
+		emails: [],
+		emailsAfterWarmUp: [],
+		itemsOnly: [],
+		rawNodemailer: [],
+	};
 	for (let round = 1; round <= ctx.settings.runs; round++) {
 		const { memory } = await startAndMeasureMemory(ctx, withPaths, 'emailOurs', `m${round}`);
-		emails.push(memory);
+		result.emails.push(memory);
 		ctx.log(
-			`  ${ctx.settings.memoryEmails} emails: peak ${mb(memory)} MB above idle, ${memory.executionMs.toFixed(0)} ms, ${(((memory.cpuMs ?? 0) / ctx.settings.memoryEmails) * 1000).toFixed(0)} ms CPU per 1,000`,
+			`  ${count} emails: peak ${mb(memory)} MB above idle, ${memory.executionMs.toFixed(0)} ms, ${(((memory.cpuMs ?? 0) / count) * 1000).toFixed(0)} ms CPU per 1,000`,
 		);
 	}
+	if (withWarmUp) {
+		const { memory } = await startAndMeasureMemory(ctx, withPaths, 'emailOurs', 'mw', true);
+		result.emailsAfterWarmUp.push(memory);
+		ctx.log(`  ${count} emails after a 20-email warm-up run: peak ${mb(memory)} MB above idle`);
+	}
 	const { memory: baseline } = await startAndMeasureMemory(ctx, withPaths, 'itemsOnly', 'noop');
-	ctx.log(
-		`  ${ctx.settings.memoryEmails} items through No Operation: peak ${mb(baseline)} MB above idle`,
-	);
-	return { emails, itemsOnly: [baseline], rawNodemailer: [await rawNodemailerMemory(ctx, 'raw')] };
+	result.itemsOnly.push(baseline);
+	ctx.log(`  ${count} items through No Operation: peak ${mb(baseline)} MB above idle`);
+	result.rawNodemailer.push(await rawNodemailerMemory(ctx, 'raw'));
+	return result;
 }
 
 /**
@@ -352,23 +375,17 @@ export async function startupAndMemoryPhase(
 	withPaths: ProfilePaths,
 	withoutPaths: ProfilePaths,
 	startupWithPaths: ProfilePaths,
-): Promise<{
-	withPackage: StartupRun[];
-	withoutPackage: StartupRun[];
-	emails: MemoryRun[];
-	emailsAfterWarmUp: MemoryRun[];
-	itemsOnly: MemoryRun[];
-	rawNodemailer: MemoryRun[];
-	idleWithoutPackage: number[];
-	idleWithPackage: number[];
-}> {
+): Promise<
+	MemoryRuns & {
+		withPackage: StartupRun[];
+		withoutPackage: StartupRun[];
+		idleWithoutPackage: number[];
+		idleWithPackage: number[];
+	}
+> {
 	const result = {
 		withPackage: [] as StartupRun[],
 		withoutPackage: [] as StartupRun[],
-		emails: [] as MemoryRun[],
-		emailsAfterWarmUp: [] as MemoryRun[],
-		itemsOnly: [] as MemoryRun[],
-		rawNodemailer: [] as MemoryRun[],
 		idleWithoutPackage: [] as number[],
 		idleWithPackage: [] as number[],
 	};
@@ -393,22 +410,5 @@ export async function startupAndMemoryPhase(
 		await start(round % 2 === 0);
 		await start(round % 2 === 1);
 	}
-	const mb = (run: MemoryRun) => ((run.peakRss - run.idleRss) / 1024 / 1024).toFixed(0);
-	for (let round = 1; round <= ctx.settings.runs; round++) {
-		const { memory } = await startAndMeasureMemory(ctx, withPaths, 'emailOurs', `m${round}`);
-		result.emails.push(memory);
-		ctx.log(`  ${ctx.settings.memoryEmails} emails: peak ${mb(memory)} MB above idle`);
-	}
-	const warm = await startAndMeasureMemory(ctx, withPaths, 'emailOurs', 'mw', true);
-	result.emailsAfterWarmUp.push(warm.memory);
-	ctx.log(
-		`  ${ctx.settings.memoryEmails} emails after a 20-email warm-up run: peak ${mb(warm.memory)} MB above idle`,
-	);
-	const baseline = await startAndMeasureMemory(ctx, withPaths, 'itemsOnly', 'noop');
-	result.itemsOnly.push(baseline.memory);
-	ctx.log(
-		`  ${ctx.settings.memoryEmails} items through No Operation: peak ${mb(baseline.memory)} MB above idle`,
-	);
-	result.rawNodemailer.push(await rawNodemailerMemory(ctx, 'raw'));
-	return result;
+	return { ...result, ...(await memoryRuns(ctx, withPaths, true)) };
 }

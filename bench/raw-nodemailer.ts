@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
+import { mapBounded } from '../nodes/shared/pipeline/send-pacing';
 import { BODY, FROM_EMAIL, SUBJECT } from './workflows';
 
 export interface RawSendJob {
@@ -29,28 +30,6 @@ export interface RawSendResult {
 	failed: number;
 	/** With `concurrency`: peak RSS while sending (sampled every 50 ms) minus RSS after a warm-up message. */
 	peakRssAboveIdle?: number;
-}
-
-/** Sends every message with at most `concurrency` in flight; outcomes in order. */
-async function sendBounded(
-	recipients: string[],
-	concurrency: number,
-	sendOne: (to: string) => Promise<unknown>,
-): Promise<Array<PromiseSettledResult<unknown>>> {
-	const results = new Array<PromiseSettledResult<unknown>>(recipients.length);
-	let next = 0;
-	const worker = async (): Promise<void> => {
-		while (next < recipients.length) {
-			const index = next++;
-			try {
-				results[index] = { status: 'fulfilled', value: await sendOne(recipients[index]) };
-			} catch (reason) {
-				results[index] = { status: 'rejected', reason };
-			}
-		}
-	};
-	await Promise.all(Array.from({ length: concurrency }, worker));
-	return results;
 }
 
 /** Same transport settings as our node's pool (security none = ignoreTLS), every message queued at once. */
@@ -92,7 +71,13 @@ async function sendAll(job: RawSendJob): Promise<RawSendResult> {
 	const started = performance.now();
 	const cpu = process.cpuUsage();
 	const results = job.concurrency
-		? await sendBounded(job.recipients, job.concurrency, sendOne)
+		? await mapBounded(job.recipients, job.concurrency, async (to) => {
+				try {
+					return { status: 'fulfilled' as const, value: await sendOne(to) };
+				} catch (reason) {
+					return { status: 'rejected' as const, reason };
+				}
+			})
 		: await Promise.allSettled(job.recipients.map(sendOne));
 	const ms = performance.now() - started;
 	const used = process.cpuUsage(cpu);

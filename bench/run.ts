@@ -15,7 +15,7 @@ import {
 	type ExamplePlanningRun,
 } from './campaign';
 import { queueBench } from './queue';
-import { memoryPhase, startupAndMemoryPhase, throughputPhase, type BenchSettings } from './phases';
+import { memoryRuns, startupAndMemoryPhase, throughputPhase, type BenchSettings } from './phases';
 import { renderTables, summarize, type BenchRaw, type ThroughputSeries } from './report';
 import { startTwilioProxy } from './twilio-proxy';
 import { benchCredentials, benchWorkflows } from './workflows';
@@ -127,10 +127,9 @@ async function main(): Promise<void> {
 			startupMemory = {
 				withPackage: [],
 				withoutPackage: [],
-				emailsAfterWarmUp: [],
 				idleWithoutPackage: [],
 				idleWithPackage: [],
-				...(await memoryPhase(ctx, withPaths)),
+				...(await memoryRuns(ctx, withPaths, false)),
 			};
 		}
 		if (PHASES.has('startup')) {

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { itemFieldOf, nodeParameters } from '../../nodes/shared/pipeline/node-params';
+import { itemFieldOf, nodeParameters } from '../../nodes/shared/node-params';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { chain, node } from '../support/engine/workflow';

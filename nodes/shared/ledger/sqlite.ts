@@ -101,13 +101,19 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 	}
 
 	async completeSend(id: string, update: T.SendCompletion): Promise<T.CommunicationRecord> {
-		return this.db.write(() => this.completeOne(id, update));
+		return this.db.write(() => {
+			this.completeOne(id, update);
+			const record = this.communicationWhere('id', id);
+			if (!record)
+				throw new Error(`Communication ledger: communication ${id} vanished while completing`);
+			return record;
+		});
 	}
 
 	async completeSends(completions: T.SendCompletionOf[]): Promise<void> {
 		if (completions.length === 0) return;
 		this.db.write(() => {
-			for (const { id, ...update } of completions) this.completeOne(id, update, false);
+			for (const { id, ...update } of completions) this.completeOne(id, update);
 		});
 	}
 
@@ -136,41 +142,29 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 		return { state: 'claimed', record: toCommunication(row) };
 	}
 
-	/**
-	 * The completion of one lease; runs inside a write transaction. Without `read`, only what the
-	 * update needs is read and nothing is read back (a batch of completions returns nothing).
-	 */
-	private completeOne(id: string, update: T.SendCompletion): T.CommunicationRecord;
-	private completeOne(id: string, update: T.SendCompletion, read: false): void;
-	private completeOne(
-		id: string,
-		update: T.SendCompletion,
-		read = true,
-	): T.CommunicationRecord | undefined {
-		const before = read ? this.communicationWhere('id', id) : this.completionState(id);
+	/** The completion of one lease (a sent row stays as it is); runs inside a write transaction. */
+	private completeOne(id: string, update: T.SendCompletion): void {
+		const before = this.completionState(id);
 		if (!before) throw new Error(`Communication ledger: no communication with id ${id}`);
-		if (before.status === 'sent') return read ? (before as T.CommunicationRecord) : undefined;
+		if (before.status === 'sent') return;
 		const now = new Date().toISOString();
+		// Without a result the stored one stays.
 		const keepResult = update.result === undefined;
-		const values = [
-			update.status,
-			...(keepResult ? [] : [jsonText(update.result)]),
-			update.providerMessageId === undefined ? before.providerMessageId : update.providerMessageId,
-			attemptsAfter(before, update.attempts),
-			update.status === 'sent' ? now : before.sentAt,
-			now,
-			id,
-		];
-		const sql = `UPDATE communications SET status = ?,${keepResult ? '' : ' result = ?,'} provider_message_id = ?,
-			attempts = ?, sent_at = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?`;
-		if (!read) {
-			this.db.run(sql, values);
-			return undefined;
-		}
-		const row = this.db.one(`${sql} RETURNING *`, values);
-		if (!row)
-			throw new Error(`Communication ledger: communication ${id} vanished while completing`);
-		return toCommunication(row);
+		this.db.run(
+			`UPDATE communications SET status = ?,${keepResult ? '' : ' result = ?,'} provider_message_id = ?,
+				attempts = ?, sent_at = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?`,
+			[
+				update.status,
+				...(keepResult ? [] : [jsonText(update.result)]),
+				update.providerMessageId === undefined
+					? before.providerMessageId
+					: update.providerMessageId,
+				attemptsAfter(before, update.attempts),
+				update.status === 'sent' ? now : before.sentAt,
+				now,
+				id,
+			],
+		);
 	}
 
 	/** What a completion reads of the row it ends. */

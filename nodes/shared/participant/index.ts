@@ -6,7 +6,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CUSTOMER_PROFILE_PREFIX } from './customer-profile';
 import { participantIdProperty } from '../descriptions';
 import type { CommunicationLedger } from '../ledger/types';
-import { nodeParameters } from '../pipeline/node-params';
+import { nodeParameters } from '../node-params';
 
 type ProfileReader = Pick<CommunicationLedger, 'getProfile'>;
 

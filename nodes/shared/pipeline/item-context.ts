@@ -6,7 +6,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } 
 
 import { toJsonObject } from '../ledger/json';
 import type { JsonObject } from '../ledger/types';
-import { nodeParameters } from './node-params';
+import { nodeParameters } from '../node-params';
 import type { ItemSendSettings } from './send-options';
 
 export interface ItemBinary {

@@ -1,7 +1,7 @@
 // Reads the shared "Options" every sending node offers (output message, retries, concurrency...).
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { nodeParameters } from './node-params';
+import { nodeParameters } from '../node-params';
 import { DEFAULT_RESULT_FIELD } from './result';
 
 export interface NodeSendSettings {
