@@ -10,8 +10,12 @@ import { dispatcherWorkflow, smsItems } from './workflows';
 export interface CampaignRun {
 	participants: number;
 	pollSeconds: number;
+	/** How long the sandbox's Twilio peer waits before it answers each request. */
+	latencyMs: number;
 	/** Webhook call to the execution waiting (everything planned). */
 	planningMs: number;
+	/** The window's opening to the first SMS the sandbox received (the dispatcher's poll and the resume's start). */
+	firstSentAfterOpenMs: number;
 	/** The window's opening to the last SMS the sandbox received. */
 	lastSentAfterOpenMs: number;
 	/** The window's opening to the execution's end (stoppedAt). */
@@ -54,9 +58,12 @@ async function runCampaign(
 	workflow: ExampleWorkflow,
 	participants: number,
 	pollSeconds: number,
+	latencyMs: number,
 ): Promise<CampaignRun> {
 	const { sandbox, log } = ctx;
+	// reset() clears the faults too, so the latency is set after it.
 	sandbox.reset();
+	sandbox.faults.set('twilio', { latencyMs });
 	// Planning must be over before the window opens: budget 5 ms per participant plus 15 s.
 	const earliest = Date.now() + participants * 5 + 15_000;
 	const open = new Date(Math.ceil(earliest / 60_000) * 60_000);
@@ -82,7 +89,8 @@ async function runCampaign(
 		return fresh?.status === 'waiting' ? fresh : undefined;
 	});
 	const planningMs = Date.now() - started;
-	log(`  campaign x${participants}, poll ${pollSeconds} s: planned in ${planningMs} ms`);
+	const label = `campaign x${participants}, poll ${pollSeconds} s, latency ${latencyMs} ms`;
+	log(`  ${label}: planned in ${planningMs} ms`);
 	const received = await until('every SMS', deadline, async () => {
 		const sms = sandbox.state().sms;
 		return sms.length >= participants ? sms : undefined;
@@ -98,37 +106,58 @@ async function runCampaign(
 	const recipients = new Set(received.map((sms) => sms.to));
 	if (received.length !== participants || recipients.size !== Math.min(participants, 10_000))
 		throw new Error(`campaign: ${received.length} SMS for ${participants} participants`);
-	const lastSent = Math.max(...received.map((sms) => Date.parse(sms.receivedAt)));
+	const times = received.map((sms) => Date.parse(sms.receivedAt));
+	const firstSent = times.reduce((a, b) => Math.min(a, b), Infinity);
+	const lastSent = times.reduce((a, b) => Math.max(a, b), -Infinity);
 	const run: CampaignRun = {
 		participants,
 		pollSeconds,
+		latencyMs,
 		planningMs,
+		firstSentAfterOpenMs: firstSent - open.getTime(),
 		lastSentAfterOpenMs: lastSent - open.getTime(),
 		endAfterOpenMs: Date.parse(finished.stoppedAt ?? '') - open.getTime(),
 		cpuMs: readCpuMs(n8n.pid) - cpuBefore,
 		loadAvg1m: loadavg()[0],
 	};
 	log(
-		`  campaign x${participants}, poll ${pollSeconds} s: last SMS ${run.lastSentAfterOpenMs} ms and end ${run.endAfterOpenMs} ms after the window opened`,
+		`  ${label}: first SMS ${run.firstSentAfterOpenMs} ms, last SMS ${run.lastSentAfterOpenMs} ms and end ${run.endAfterOpenMs} ms after the window opened`,
 	);
 	return run;
 }
 
-/** Every size at the dispatcher's default poll interval and at `fastPoll` seconds. */
+export interface CampaignPlan {
+	/** Participants per run, each at every poll interval. */
+	sizes: number[];
+	/** Dispatcher poll intervals in seconds: its default first. */
+	polls: number[];
+	/** Provider latency for those runs (0: the sandbox answers at once). */
+	latencyMs: number;
+	/** Extra runs at the last poll interval with `extraLatencyMs` (the SMS rows' latency). */
+	extraSizes: number[];
+	extraLatencyMs: number;
+}
+
+/** Every size at every poll interval, then the extra runs with provider latency. */
 export async function campaignPhase(
 	ctx: BenchContext,
 	n8n: { url: string; api: N8nApi; pid: number },
-	sizes: number[],
-	polls: number[],
+	plan: CampaignPlan,
 ): Promise<CampaignRun[]> {
 	const runs: CampaignRun[] = [];
-	ctx.sandbox.faults.set('twilio', { latencyMs: ctx.settings.smsLatencyMs });
+	const { polls } = plan;
+	const campaign = async (participants: number, pollSeconds: number, latencyMs: number) =>
+		runs.push(
+			await runCampaign(ctx, n8n, ctx.workflows.campaign, participants, pollSeconds, latencyMs),
+		);
 	try {
 		for (const pollSeconds of polls) {
 			await publish(n8n.api, dispatcherWorkflow(pollSeconds));
-			for (const participants of sizes)
-				runs.push(await runCampaign(ctx, n8n, ctx.workflows.campaign, participants, pollSeconds));
+			for (const participants of plan.sizes)
+				await campaign(participants, pollSeconds, plan.latencyMs);
 		}
+		for (const participants of plan.extraSizes)
+			await campaign(participants, polls[polls.length - 1] ?? 30, plan.extraLatencyMs);
 	} finally {
 		// Later phases start n8n on the same user folder: a published dispatcher would poll there too.
 		const id = dispatcherWorkflow(polls[0] ?? 30).id;

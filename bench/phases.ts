@@ -27,6 +27,12 @@ export interface BenchSettings {
 	scenarios: Set<string>;
 	/** Participants per campaign run (BENCH_CAMPAIGN_SIZES). */
 	campaignSizes: number[];
+	/** Provider latency of those runs (BENCH_CAMPAIGN_LATENCY_MS, default 0). */
+	campaignLatencyMs: number;
+	/** Participants per extra run at the fast poll with the SMS latency (BENCH_CAMPAIGN_LATENT_SIZES). */
+	campaignLatentSizes: number[];
+	/** Dispatcher poll intervals in seconds (BENCH_CAMPAIGN_POLLS, default 30,5). */
+	campaignPolls: number[];
 	/** Participants sent through the shipped three-time-zone example (BENCH_EXAMPLE_PARTICIPANTS). */
 	exampleParticipants: number;
 }

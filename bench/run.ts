@@ -25,6 +25,14 @@ function envNumber(name: string, fallback: number): number {
 	return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+/** A comma-separated list of positive numbers; an empty value is an empty list. */
+function envList(name: string, fallback: string): number[] {
+	return (process.env[name] ?? fallback)
+		.split(',')
+		.map(Number)
+		.filter((n) => Number.isFinite(n) && n > 0);
+}
+
 const settings: BenchSettings = {
 	runs: envNumber('BENCH_RUNS', 3),
 	emails: envNumber('BENCH_EMAILS', 1000),
@@ -39,13 +47,14 @@ const settings: BenchSettings = {
 			.map((name) => name.trim()),
 	),
 	exampleParticipants: envNumber('BENCH_EXAMPLE_PARTICIPANTS', 10_000),
-	campaignSizes: (process.env.BENCH_CAMPAIGN_SIZES ?? '1000,10000')
-		.split(',')
-		.map(Number)
-		.filter((n) => Number.isFinite(n) && n > 0),
+	campaignSizes: envList('BENCH_CAMPAIGN_SIZES', '1000,10000'),
+	/** The campaign runs' provider latency: 0, so they measure n8n's and the package's own work. */
+	campaignLatencyMs: envNumber('BENCH_CAMPAIGN_LATENCY_MS', 0),
+	/** Campaign runs at a 5 s poll with the SMS rows' provider latency. */
+	campaignLatentSizes: envList('BENCH_CAMPAIGN_LATENT_SIZES', '10000'),
+	/** The Communication Dispatcher's default poll interval (its node's default), then the 5 s of the target. */
+	campaignPolls: envList('BENCH_CAMPAIGN_POLLS', '30,5'),
 };
-/** The Communication Dispatcher's default poll interval (its node's default), then the 5 s of the target. */
-const CAMPAIGN_POLLS = [30, 5];
 const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? join(REPO_ROOT, 'bench', 'results.json');
 /** For investigating one part: BENCH_PHASES=throughput, startup, memory (only the memory runs) or queue (default: throughput,startup,queue). */
 const PHASES = new Set(
@@ -114,7 +123,13 @@ async function main(): Promise<void> {
 			const running = { url: n8n.url, api: provision.api, pid: n8n.pid };
 			if (PHASES.has('throughput')) throughput = await throughputPhase(ctx, running);
 			if (PHASES.has('throughput') && settings.scenarios.has('campaign'))
-				campaign = await campaignPhase(ctx, running, settings.campaignSizes, CAMPAIGN_POLLS);
+				campaign = await campaignPhase(ctx, running, {
+					sizes: settings.campaignSizes,
+					polls: settings.campaignPolls,
+					latencyMs: settings.campaignLatencyMs,
+					extraSizes: settings.campaignLatentSizes,
+					extraLatencyMs: settings.smsLatencyMs,
+				});
 			if (PHASES.has('throughput') && settings.scenarios.has('example'))
 				example = await examplePlanning(ctx, running, settings.exampleParticipants, 300_000);
 		} finally {
@@ -235,5 +250,7 @@ async function allPhases(): Promise<void> {
 
 allPhases().catch((error: unknown) => {
 	console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+	// fetch's own error says only "fetch failed"; what failed is its cause.
+	if (error instanceof Error && error.cause !== undefined) console.error('cause:', error.cause);
 	process.exitCode = 1;
 });

@@ -11,6 +11,7 @@ import type {
 import { credentialTests } from '../shared/credential-tests';
 import { ledgerFor } from '../shared/ledger/access';
 import { dispatchRound } from '../shared/schedule/dispatch';
+import { startDispatcherLoop } from '../shared/schedule/dispatcher-loop';
 
 export class CommunicationDispatcher implements INodeType {
 	description: INodeTypeDescription = {
@@ -47,7 +48,8 @@ export class CommunicationDispatcher implements INodeType {
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 3600 },
 				default: 30,
-				description: 'How often to look for due communications',
+				description:
+					'How often to look for due communications. A communication planned before the last look is also sent at the moment it falls due, without waiting for the next one.',
 			},
 			{
 				displayName: 'Batch Size',
@@ -75,39 +77,35 @@ export class CommunicationDispatcher implements INodeType {
 		const limit = this.getNodeParameter('batchSize', 100) as number;
 		const emitEmpty = this.getNodeParameter('emitEmpty', false) as boolean;
 		const workerId = `${hostname()}:${process.pid}:${this.getNode().id}`;
-		let running = false;
-
 		const runRound = async (always: boolean) => {
-			if (running) return;
-			running = true;
-			try {
-				const round = await dispatchRound(ledger, new Date(), {
-					workerId,
-					limit,
-					redispatchAfterMs: Math.max(60_000, seconds * 4000),
-				});
-				const dispatched = [
-					...round.communications.map((d) => ({ json: { type: 'communications', ...d } })),
-					...round.tasks.map((t) => ({ json: { type: 'taskTimeout', ...t } })),
-				];
-				if (dispatched.length > 0) this.emit([dispatched]);
-				else if (always || emitEmpty)
-					this.emit([[{ json: { dispatchedAt: new Date().toISOString(), executions: 0 } }]]);
-			} catch (error) {
-				this.logger.error(`Communication Dispatcher round failed: ${(error as Error).message}`);
-			} finally {
-				running = false;
-			}
+			const round = await dispatchRound(ledger, new Date(), {
+				workerId,
+				limit,
+				redispatchAfterMs: Math.max(60_000, seconds * 4000),
+			});
+			const dispatched = [
+				...round.communications.map((d) => ({ json: { type: 'communications', ...d } })),
+				...round.tasks.map((t) => ({ json: { type: 'taskTimeout', ...t } })),
+			];
+			if (dispatched.length > 0) this.emit([dispatched]);
+			else if (always || emitEmpty)
+				this.emit([[{ json: { dispatchedAt: new Date().toISOString(), executions: 0 } }]]);
 		};
 
 		if (this.getMode() === 'manual') {
 			return { manualTriggerFunction: async () => await runRound(true) };
 		}
-		const timer = setInterval(() => void runRound(false), Math.max(1, seconds) * 1000);
-		void runRound(false);
+		// A round every poll interval, and one at the moment the next planned communication falls due.
+		const loop = startDispatcherLoop({
+			pollMs: Math.max(1, seconds) * 1000,
+			round: async () => await runRound(false),
+			nextDueAfter: async (now) => await ledger.nextDueAfter(now),
+			onError: (error) =>
+				this.logger.error(`Communication Dispatcher round failed: ${(error as Error).message}`),
+		});
 		return {
 			closeFunction: async () => {
-				clearInterval(timer);
+				loop.stop();
 			},
 		};
 	}

@@ -84,6 +84,12 @@ export interface LedgerDispatch {
 		limit: number,
 		options?: ClaimDueOptions,
 	): Promise<CommunicationRecord[]>;
+	/**
+	 * When the earliest planned communication that has not been dispatched falls due, strictly
+	 * after `now` (what is due already is for claimDue); null when there is none. The dispatcher
+	 * wakes at that moment instead of waiting for its next poll.
+	 */
+	nextDueAfter(now: Date): Promise<Date | null>;
 	/** Forgets a row's dispatch (the wake-up failed) so the next claimDue returns it again. */
 	releaseDispatch(id: string): Promise<void>;
 	/**

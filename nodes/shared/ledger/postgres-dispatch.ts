@@ -34,6 +34,20 @@ export async function claimDuePostgres(
 	return communicationsInDueOrder(rows);
 }
 
+export async function nextDueAfterPostgres(
+	db: Queryable,
+	s: string,
+	now: Date,
+): Promise<Date | null> {
+	const [row] = await db.query(
+		`SELECT min(scheduled_for) AS due FROM ${s}.communications
+		WHERE status = 'planned' AND dispatched_at IS NULL AND scheduled_for > $1::timestamptz`,
+		[toIsoInstant(now, 'now')],
+	);
+	const due = row?.due as Date | string | null | undefined;
+	return due === null || due === undefined ? null : new Date(due);
+}
+
 export async function releaseDispatchPostgres(db: Queryable, s: string, id: string): Promise<void> {
 	await db.query(
 		`UPDATE ${s}.communications SET dispatched_at = NULL, updated_at = clock_timestamp() WHERE id = $1`,

@@ -1,7 +1,12 @@
 // PostgreSQL communication ledger for n8n queue mode: row locks, SKIP LOCKED and single-statement
 // upserts keep several workers from double-claiming or losing each other's writes.
 import { getPostgresBatch, savePostgresBatch } from './batches';
-import { claimDuePostgres, cancelPostgres, releaseDispatchPostgres } from './postgres-dispatch';
+import {
+	claimDuePostgres,
+	cancelPostgres,
+	nextDueAfterPostgres,
+	releaseDispatchPostgres,
+} from './postgres-dispatch';
 import {
 	PostgresConnection,
 	type PostgresLedgerOptions,
@@ -194,6 +199,10 @@ export class PostgresLedger extends PostgresRecordStore implements T.Communicati
 		options: T.ClaimDueOptions = {},
 	): Promise<T.CommunicationRecord[]> {
 		return await claimDuePostgres(this.db, this.s, now, workerId, limit, options);
+	}
+
+	async nextDueAfter(now: Date): Promise<Date | null> {
+		return await nextDueAfterPostgres(this.db, this.s, now);
 	}
 
 	async releaseDispatch(id: string): Promise<void> {

@@ -33,6 +33,16 @@ export function claimDueSqlite(
 	});
 }
 
+export function nextDueAfterSqlite(db: SqliteConnection, now: Date): Date | null {
+	const row = db.one(
+		`SELECT min(scheduled_for) AS due FROM communications
+		WHERE status = 'planned' AND dispatched_at IS NULL AND scheduled_for > ?`,
+		[toIsoInstant(now, 'now')],
+	);
+	const due = row?.due;
+	return typeof due === 'string' ? new Date(due) : null;
+}
+
 export function releaseDispatchSqlite(db: SqliteConnection, id: string): void {
 	db.write(() =>
 		db.run('UPDATE communications SET dispatched_at = NULL, updated_at = ? WHERE id = ?', [

@@ -3,7 +3,12 @@
 import { getSqliteBatch, saveSqliteBatch } from './batches';
 import { toCommunication } from './rows';
 import { SqliteConnection } from './sqlite-connection';
-import { cancelSqlite, claimDueSqlite, releaseDispatchSqlite } from './sqlite-dispatch';
+import {
+	cancelSqlite,
+	claimDueSqlite,
+	nextDueAfterSqlite,
+	releaseDispatchSqlite,
+} from './sqlite-dispatch';
 import { SqliteRecordStore } from './sqlite-records';
 import { suppressedAmongSqlite, suppressSqlite, unsuppressSqlite } from './suppressions';
 import { collectStats } from './stats';
@@ -224,6 +229,10 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 		options: T.ClaimDueOptions = {},
 	): Promise<T.CommunicationRecord[]> {
 		return claimDueSqlite(this.db, now, workerId, limit, options);
+	}
+
+	async nextDueAfter(now: Date): Promise<Date | null> {
+		return nextDueAfterSqlite(this.db, now);
 	}
 
 	async releaseDispatch(id: string): Promise<void> {

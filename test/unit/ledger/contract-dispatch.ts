@@ -111,6 +111,35 @@ export function describeDispatchContract(ctx: LedgerTestContext): void {
 			});
 		});
 
+		it('tells when the next planned, undispatched communication falls due after a moment', async () => {
+			const ledger = await ctx.open();
+			expect(await ledger.nextDueAfter(T0)).toBeNull();
+			const plan = (key: string, fields: Parameters<typeof newCommunication>[1]) =>
+				ledger.plan(newCommunication(key, { resumeUrl: RESUME, ...fields }));
+			await plan('already-due', { scheduledFor: at(-MINUTE) });
+			await plan('due-now', { scheduledFor: at(0) });
+			await plan('later', { scheduledFor: at(30 * MINUTE) });
+			await plan('soon', { scheduledFor: at(90_500) });
+			const finished = await plan('finished-sooner', { scheduledFor: at(1000) });
+			await ledger.finish(finished.id, 'skipped');
+			await plan('canceled-sooner', { scheduledFor: at(2000), participantId: 'p-gone' });
+			await ledger.cancel('p-gone');
+			await plan('no-time', {});
+
+			// Only what is strictly after the moment: what is due already is the round's to claim.
+			expect((await ledger.nextDueAfter(T0))?.toISOString()).toBe(at(90_500));
+			expect((await ledger.nextDueAfter(new Date(at(90_500))))?.toISOString()).toBe(
+				at(30 * MINUTE),
+			);
+			expect(await ledger.nextDueAfter(new Date(at(30 * MINUTE)))).toBeNull();
+
+			// A dispatched row has a wake-up already; it does not count.
+			await plan('dispatched-sooner', { scheduledFor: at(1000), expiresAt: at(-1) });
+			const claimed = await ledger.claimDue(T0, 'd', 100);
+			expect(keysOf(claimed)).toContain('dispatched-sooner');
+			expect((await ledger.nextDueAfter(T0))?.toISOString()).toBe(at(90_500));
+		});
+
 		it('respects the limit and hands out the earliest due first', async () => {
 			const ledger = await ctx.open();
 			for (const minutes of [3, 1, 5, 2, 4]) {
