@@ -11,6 +11,7 @@ import {
 import { sendTelegramMessage, TelegramClient } from '../../nodes/shared/transport/telegram';
 import { createTwilioClient, twilioSettingsFrom } from '../../nodes/shared/transport/twilio';
 import {
+	checkFromNumber,
 	credentialSender,
 	requireCredentialSender,
 	sendTwilioSms,
@@ -107,6 +108,18 @@ describe('Twilio sender checks', () => {
 		expect(credentialSender({ fromNumber: 'ACME', messagingServiceSid: '' }, undefined)).toEqual({
 			from: 'ACME',
 		});
+	});
+
+	it('answers a sender it checked before the same way, per default country, and keeps refusing a bad one', () => {
+		for (let round = 0; round < 3; round++) {
+			expect(checkFromNumber('From', '(500) 555-0006', 'US')).toBe('+15005550006');
+			// The same digits read with another default country are another number.
+			expect(checkFromNumber('From', '020 7946 0018', 'GB')).toBe('+442079460018');
+			expect(() => checkFromNumber('From', '020 7946 0018', 'US')).toThrow(/From/);
+			expect(() => checkFromNumber('Default From', 'not a number!', undefined)).toThrow(
+				/Default From/,
+			);
+		}
 	});
 
 	it('falls back to the Messaging Service, checked, and to nothing', () => {

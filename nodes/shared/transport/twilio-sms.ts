@@ -36,6 +36,11 @@ export function checkMessagingServiceSid(label: string, sid: string): string {
 	return sid;
 }
 
+// Senders already checked, by default country and value: a run sends every item from the same one
+// or few, and parsing a phone number is the costly part of preparing a text. Bounded: cleared when full.
+const checkedSenders = new Map<string, string>();
+const CHECKED_SENDERS_MAX = 256;
+
 /** A From number as E.164, or an alphanumeric sender ID ("ACME") where the destination supports one. */
 export function checkFromNumber(
 	label: string,
@@ -43,7 +48,14 @@ export function checkFromNumber(
 	defaultCountry: string | undefined,
 ): string {
 	if (ALPHANUMERIC_SENDER.test(value)) return value;
-	return requirePhoneNumber(label, value, defaultCountry);
+	const key = `${defaultCountry ?? ''}\n${value}`;
+	const known = checkedSenders.get(key);
+	if (known !== undefined) return known;
+	// A bad number throws here every time, with this call's label.
+	const e164 = requirePhoneNumber(label, value, defaultCountry);
+	if (checkedSenders.size >= CHECKED_SENDERS_MAX) checkedSenders.clear();
+	checkedSenders.set(key, e164);
+	return e164;
 }
 
 /**
