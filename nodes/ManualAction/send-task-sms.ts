@@ -9,7 +9,8 @@ import { loadParticipant } from '../shared/participant';
 import { consentRefusal } from '../shared/pipeline/consent';
 import { runSendLoop } from '../shared/pipeline/send-loop';
 import { retryDecisionFor } from '../shared/transport/retry';
-import { openTwilio, twilioSecrets } from '../shared/transport/twilio';
+import { twilioSecrets } from '../shared/transport/twilio';
+import { openTwilio } from '../shared/transport/twilio-rest';
 import { requireCredentialSender, sendTwilioSms } from '../shared/transport/twilio-sms';
 
 import type { TaskData } from './task-data';
@@ -61,7 +62,7 @@ export async function sendTaskSms(
 			await recordSkip(ctx, ledger, task, data.contact.phone, refusal);
 			return { ok: true };
 		}
-		const { client, settings } = await openTwilio(ctx);
+		const { rest, settings } = await openTwilio(ctx);
 		secrets = twilioSecrets(settings);
 		const run = await runSendLoop(
 			[
@@ -79,7 +80,7 @@ export async function sendTaskSms(
 			],
 			async (text) => {
 				const sender = requireCredentialSender(settings, undefined);
-				const sent = await sendTwilioSms(client, { to: data.contact.phone, ...sender, body: text });
+				const sent = await sendTwilioSms(rest, { to: data.contact.phone, ...sender, body: text });
 				return { providerMessageId: sent.sid, accepted: [data.contact.phone] };
 			},
 			{

@@ -1,4 +1,4 @@
-// The SMS Communication runner: one Twilio client per execution (or resume), shared by every item.
+// The SMS Communication runner: one Twilio REST client per execution (or resume), shared by every item.
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { ChannelRunner } from '../shared/pipeline';
@@ -7,24 +7,24 @@ import { eventsStatusCallback, preparedWithStatusCallback } from '../shared/even
 import { templateSourceFor } from '../shared/templates';
 import {
 	classifyTwilioError,
-	createTwilioClient,
 	TWILIO_CREDENTIAL,
 	twilioSecrets,
 	twilioSettingsFrom,
 } from '../shared/transport/twilio';
+import { createTwilioRest } from '../shared/transport/twilio-rest';
 
 import { DEFAULT_SMS_CONCURRENCY } from './concurrency';
 import { DEFAULT_SMS_OUTPUT } from './description';
 import { prepareSms, type SmsPayload } from './prepare';
 import { sendSms } from './send';
 
-/** One Twilio client per execution (or resume), shared by every item. */
+/** One Twilio REST client per execution (or resume), shared by every item. */
 async function smsRunner(
 	ctx: NodeContext,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<ChannelRunner<SmsPayload>> {
 	const twilio = twilioSettingsFrom(credentials);
-	const client = await createTwilioClient(twilio);
+	const rest = createTwilioRest(twilio);
 	const statusCallback = await eventsStatusCallback(ctx);
 	const templates = templateSourceFor(ctx);
 	return {
@@ -33,7 +33,7 @@ async function smsRunner(
 		schedulable: true,
 		prepare: async (item) =>
 			preparedWithStatusCallback(await prepareSms(item, twilio, templates), statusCallback),
-		send: async (payload) => await sendSms(client, payload),
+		send: async (payload) => await sendSms(rest, payload),
 		classify: classifyTwilioError,
 		secrets: twilioSecrets(twilio),
 		defaults: { concurrency: DEFAULT_SMS_CONCURRENCY },

@@ -47,6 +47,14 @@ export interface ExecutionDetail extends ExecutionSummary {
 	error: JsonRecord | undefined;
 }
 
+/** fetch says only "fetch failed"; this names the request and the socket's error. */
+function connectionError(method: string, path: string, error: unknown): Error {
+	const cause = (error as { cause?: { message?: string } } | null)?.cause?.message;
+	return new Error(`${method} ${path} failed: ${cause ?? (error as Error).message}`, {
+		cause: error,
+	});
+}
+
 export class N8nApiError extends Error {
 	constructor(
 		message: string,
@@ -96,11 +104,23 @@ export class N8nApi {
 		const headers: Record<string, string> = { accept: 'application/json' };
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		if (this.cookie) headers.cookie = this.cookie;
-		const response = await fetch(`${this.baseUrl}${path}`, {
-			method,
-			headers,
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
+		const send = async () =>
+			await fetch(`${this.baseUrl}${path}`, {
+				method,
+				headers,
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		let response: Response;
+		try {
+			response = await send();
+		} catch (error) {
+			// A kept-alive connection n8n closed just as it was reused: a GET is safe to ask again.
+			if (method !== 'GET') throw connectionError(method, path, error);
+			await new Promise((resolvePromise) => setTimeout(resolvePromise, 100));
+			response = await send().catch((again: unknown) => {
+				throw connectionError(method, path, again);
+			});
+		}
 		const text = await response.text();
 		if (!response.ok) {
 			throw new N8nApiError(

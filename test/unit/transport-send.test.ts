@@ -9,7 +9,8 @@ import {
 	type SmtpSettings,
 } from '../../nodes/shared/transport/smtp';
 import { sendTelegramMessage, TelegramClient } from '../../nodes/shared/transport/telegram';
-import { createTwilioClient, twilioSettingsFrom } from '../../nodes/shared/transport/twilio';
+import { twilioSettingsFrom } from '../../nodes/shared/transport/twilio';
+import { createTwilioRest } from '../../nodes/shared/transport/twilio-rest';
 import {
 	checkFromNumber,
 	credentialSender,
@@ -146,7 +147,7 @@ describe('Twilio sender checks', () => {
 
 describe('sendTwilioSms', () => {
 	const client = async () =>
-		await createTwilioClient(twilioSettingsFrom(twilioCredentials(sandbox)), { timeoutMs: 5_000 });
+		createTwilioRest(twilioSettingsFrom(twilioCredentials(sandbox)), { timeoutMs: 5_000 });
 
 	it('sends a text from a number and an MMS without text through a Messaging Service', async () => {
 		const twilio = await client();

@@ -13,7 +13,8 @@ import {
 	SMTP_CREDENTIAL,
 	smtpSettingsFrom,
 } from '../transport/smtp';
-import { openTwilio, twilioSecrets } from '../transport/twilio';
+import { twilioSecrets } from '../transport/twilio';
+import { openTwilio } from '../transport/twilio-rest';
 import { requireCredentialSender, sendTwilioSms } from '../transport/twilio-sms';
 import { WHATSAPP_CREDENTIAL, WhatsAppClient, whatsAppCredentials } from '../transport/whatsapp';
 import {
@@ -98,14 +99,14 @@ async function smsMessenger(
 	ctx: CredentialContext,
 	defaultCountry: string | undefined,
 ): Promise<TeamMessenger> {
-	const { client, settings } = await openTwilio(ctx);
+	const { rest, settings } = await openTwilio(ctx);
 	return {
 		channel: 'sms',
 		secrets: twilioSecrets(settings),
 		async send(address, message) {
 			// Checked per message, as SMS Communication does: a bad sender fails the message, not the node.
 			const sender = requireCredentialSender(settings, defaultCountry);
-			const sent = await sendTwilioSms(client, {
+			const sent = await sendTwilioSms(rest, {
 				to: address,
 				...sender,
 				body: message.text,

@@ -2,7 +2,8 @@
 import { InputError } from '../errors';
 import { requirePhoneNumber } from '../recipients/phone-fields';
 
-import { describeTwilioError, type TwilioClient, type TwilioSettings } from './twilio';
+import { describeTwilioError, type TwilioSettings } from './twilio';
+import type { TwilioRest } from './twilio-rest';
 
 /** Who a text is sent from: a number (or alphanumeric sender ID), or a Messaging Service. */
 export type TwilioSender = { from: string } | { messagingServiceSid: string };
@@ -97,23 +98,20 @@ export function requireCredentialSender(
 }
 
 /** Creates one message; any failure becomes a ProviderError that says what to fix. */
-export async function sendTwilioSms(
-	client: TwilioClient,
-	sms: TwilioSms,
-): Promise<TwilioSmsResult> {
+export async function sendTwilioSms(rest: TwilioRest, sms: TwilioSms): Promise<TwilioSmsResult> {
 	try {
-		const message = await client.messages.create({
-			to: sms.to,
-			from: sms.from,
-			messagingServiceSid: sms.messagingServiceSid,
-			body: sms.body === '' ? undefined : sms.body,
-			mediaUrl: sms.mediaUrl,
-			statusCallback: sms.statusCallback,
-		});
+		const message = await rest.postForm('Messages', [
+			['To', sms.to],
+			['From', sms.from],
+			['MessagingServiceSid', sms.messagingServiceSid],
+			['Body', sms.body === '' ? undefined : sms.body],
+			['MediaUrl', sms.mediaUrl],
+			['StatusCallback', sms.statusCallback],
+		]);
 		return {
-			sid: message.sid,
-			status: message.status ?? null,
-			numSegments: Number(message.numSegments) || null,
+			sid: String(message.sid ?? ''),
+			status: typeof message.status === 'string' ? message.status : null,
+			numSegments: Number(message.num_segments) || null,
 		};
 	} catch (error) {
 		throw describeTwilioError(error);

@@ -4,9 +4,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestFunctions,
 	ICredentialsDecrypted,
-	IExecuteFunctions,
 	INodeCredentialTestResult,
-	IWebhookFunctions,
 } from 'n8n-workflow';
 import type { Twilio } from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
@@ -39,7 +37,7 @@ export interface TwilioClientOptions {
 	timeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000;
+export const TWILIO_DEFAULT_TIMEOUT_MS = 15_000;
 // Every Twilio API host (api, messaging, voice, regional edges) is served by the one base URL.
 const TWILIO_HOST = /(^|\.)twilio\.com$/i;
 
@@ -63,7 +61,7 @@ export function twilioSecrets(settings: TwilioSettings): string[] {
 	return [settings.authToken, settings.apiKeySecret].filter(Boolean);
 }
 
-function parseBaseUrl(raw: string): URL {
+export function parseTwilioBaseUrl(raw: string): URL {
 	if (!URL.canParse(raw))
 		throw new InputError(`The API Base URL '${raw}' of the Twilio credential is not a URL`);
 	const url = new URL(raw);
@@ -83,7 +81,8 @@ export function rewriteTwilioUri(uri: string, base: URL): string {
 	return `${base.origin}${prefix}${target.pathname}${target.search}`;
 }
 
-function checkCredentials(settings: TwilioSettings): void {
+/** The credential's fields that Twilio would refuse anyway, checked before any request. */
+export function checkTwilioCredentials(settings: TwilioSettings): void {
 	if (!/^AC[0-9a-fA-F]{32}$/.test(settings.accountSid)) {
 		throw new InputError(
 			'The Account SID of the Twilio credential must look like AC followed by 32 hex characters',
@@ -120,7 +119,16 @@ function createHttpClient(Base: RequestClientClass, base: URL, timeoutMs: number
 }
 
 function apiErrorFrom(response: Response<unknown>): TwilioApiError {
-	let body: unknown = response.body;
+	return twilioApiError(response.statusCode, response.body, response.headers);
+}
+
+/** An error answer of the Twilio API (body as text or parsed JSON) as a TwilioApiError with Retry-After. */
+export function twilioApiError(
+	status: number,
+	answer: unknown,
+	rawHeaders: unknown,
+): TwilioApiError {
+	let body: unknown = answer;
 	if (typeof body === 'string') {
 		const raw = body;
 		try {
@@ -130,15 +138,13 @@ function apiErrorFrom(response: Response<unknown>): TwilioApiError {
 		}
 	}
 	const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-	const headers = (response.headers ?? {}) as Record<string, unknown>;
+	const headers = (rawHeaders ?? {}) as Record<string, unknown>;
 	const message =
-		typeof fields.message === 'string' && fields.message
-			? fields.message
-			: `HTTP ${response.statusCode}`;
+		typeof fields.message === 'string' && fields.message ? fields.message : `HTTP ${status}`;
 	const code = fields.code === undefined || fields.code === null ? Number.NaN : Number(fields.code);
 	return new TwilioApiError(
 		message,
-		response.statusCode,
+		status,
 		Number.isFinite(code) ? code : undefined,
 		typeof fields.more_info === 'string' ? fields.more_info : undefined,
 		retryAfterMsFrom(headers['retry-after'] ?? headers['Retry-After']),
@@ -150,13 +156,13 @@ export async function createTwilioClient(
 	settings: TwilioSettings,
 	options: TwilioClientOptions = {},
 ): Promise<TwilioClient> {
-	checkCredentials(settings);
-	const base = parseBaseUrl(settings.baseUrl);
+	checkTwilioCredentials(settings);
+	const base = parseTwilioBaseUrl(settings.baseUrl);
 	const sdk = (await import('twilio')).default;
 	const httpClient = createHttpClient(
 		sdk.RequestClient,
 		base,
-		options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		options.timeoutMs ?? TWILIO_DEFAULT_TIMEOUT_MS,
 	);
 	if (settings.authType === 'apiKey') {
 		return sdk(settings.apiKeySid, settings.apiKeySecret, {
@@ -166,14 +172,6 @@ export async function createTwilioClient(
 		});
 	}
 	return sdk(settings.accountSid, settings.authToken, { httpClient, autoRetry: false });
-}
-
-/** The node's Twilio credential and one client for it (an execution or a webhook call). */
-export async function openTwilio(
-	ctx: IExecuteFunctions | IWebhookFunctions,
-): Promise<{ client: TwilioClient; settings: TwilioSettings }> {
-	const settings = twilioSettingsFrom(await ctx.getCredentials(TWILIO_CREDENTIAL));
-	return { client: await createTwilioClient(settings), settings };
 }
 
 /** Credential test: fetch the account with the given credentials; Twilio's own message on failure. */
