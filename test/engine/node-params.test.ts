@@ -14,7 +14,17 @@ import { TestItems } from '../support/engine/test-nodes';
 import { chain, node } from '../support/engine/workflow';
 
 // `absent` is on neither the node nor its description (a parameter of another node version).
-const PARAMETERS = ['to', 'plain', 'options', 'list', 'computed', 'nested', 'absent'];
+const PARAMETERS = [
+	'to',
+	'plain',
+	'options',
+	'list',
+	'computed',
+	'nested',
+	'absent',
+	'schedule',
+	'mixed',
+];
 
 /** Outputs, per item, each parameter read by n8n and by the reader. */
 class CompareParameters implements INodeType {
@@ -33,6 +43,28 @@ class CompareParameters implements INodeType {
 			{ displayName: 'List', name: 'list', type: 'string', default: '' },
 			{ displayName: 'Computed', name: 'computed', type: 'string', default: '' },
 			{ displayName: 'Nested', name: 'nested', type: 'json', default: '' },
+			{
+				displayName: 'Schedule',
+				name: 'schedule',
+				type: 'collection',
+				default: {},
+				options: [
+					{ displayName: 'From', name: 'from', type: 'string', default: '' },
+					{ displayName: 'To', name: 'to', type: 'string', default: '' },
+					{ displayName: 'Time Zone', name: 'timeZone', type: 'string', default: '' },
+					{ displayName: 'Days', name: 'days', type: 'json', default: '' },
+				],
+			},
+			{
+				displayName: 'Mixed',
+				name: 'mixed',
+				type: 'collection',
+				default: {},
+				options: [
+					{ displayName: 'A', name: 'a', type: 'string', default: '' },
+					{ displayName: 'B', name: 'b', type: 'string', default: '' },
+				],
+			},
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -95,6 +127,15 @@ describe('pipeline parameter reader', () => {
 				list: '={{ $json.n * 2 }}',
 				computed: '=Hi {{ $json.n }}',
 				nested: '={{ $json }}',
+				// Item fields inside a collection, next to constants and inside a list.
+				schedule: {
+					from: '={{ $json.email }}',
+					to: '={{ $json.n }}',
+					timeZone: 'UTC',
+					days: ['={{ $json.n }}', 'mon', { at: '={{ $json.missing }}' }],
+				},
+				// One other expression inside: n8n evaluates the whole collection.
+				mixed: { a: '={{ $json.n }}', b: '={{ $json.n + 1 }}' },
 			}),
 		);
 		const harness = new EngineHarness({
@@ -116,6 +157,13 @@ describe('pipeline parameter reader', () => {
 			'Hi 1',
 			items[0],
 			'fallback',
+			{
+				from: 'ann@example.com',
+				to: 1,
+				timeZone: 'UTC',
+				days: [1, 'mon', { at: undefined }],
+			},
+			{ a: 1, b: 2 },
 		]);
 	});
 });
