@@ -2,6 +2,7 @@
 import { median, perSecond } from './measure';
 
 import type { CampaignRun, ExamplePlanningRun } from './campaign';
+import { SMALL_YOUNG_GENERATION } from './phases';
 
 export interface ThroughputRun {
 	/** The timed figure: execution stoppedAt - startedAt (n8n), or the script's own clock (raw nodemailer). */
@@ -51,6 +52,8 @@ export interface BenchRaw {
 		itemsOnly: MemoryRun[];
 		/** The same emails from a bare nodemailer script, 5 in flight (peakRss = its peak above idle). */
 		rawNodemailer?: MemoryRun[];
+		/** The big execution in an n8n started with a small young generation (NODE_OPTIONS). */
+		smallYoungGeneration?: MemoryRun[];
 		idleWithoutPackage: number[];
 		/** Idle RSS 5 s after start in the start-up folder with the package (no workflows). */
 		idleWithPackage?: number[];
@@ -126,10 +129,11 @@ export function summarize(raw: BenchRaw): {
 		memoryAfterWarmUpAboveIdleMb: warmAbove / MB,
 		rawNodemailerAboveIdleMb:
 			median((raw.memory.rawNodemailer ?? []).map((run) => run.peakRss - run.idleRss)) / MB,
-		memoryCpuPerThousandMs: median(
-			raw.memory.emails.flatMap((run) =>
-				run.cpuMs === undefined || run.received === 0 ? [] : [(run.cpuMs * 1000) / run.received],
-			),
+		memoryCpuPerThousandMs: memoryCpuPerThousand(raw.memory.emails),
+		smallYoungGenerationAboveIdleMb:
+			median((raw.memory.smallYoungGeneration ?? []).map((run) => run.peakRss - run.idleRss)) / MB,
+		smallYoungGenerationCpuPerThousandMs: memoryCpuPerThousand(
+			raw.memory.smallYoungGeneration ?? [],
 		),
 	};
 	const fixed = (value: number, digits = 1): string =>
@@ -178,6 +182,15 @@ export function summarize(raw: BenchRaw): {
 
 function row(cells: string[]): string {
 	return `| ${cells.join(' | ')} |`;
+}
+
+/** Median CPU time per 1,000 messages of memory runs that report it. */
+function memoryCpuPerThousand(runs: MemoryRun[]): number {
+	return median(
+		runs.flatMap((run) =>
+			run.cpuMs === undefined || run.received === 0 ? [] : [(run.cpuMs * 1000) / run.received],
+		),
+	);
 }
 
 /**
@@ -355,6 +368,12 @@ export function renderTables(
 			'',
 			`${figures.memoryAfterWarmUpAboveIdleMb.toFixed(0)} MB`,
 			'',
+		]),
+		row([
+			`Same, n8n started with NODE_OPTIONS=${SMALL_YOUNG_GENERATION} (one run)`,
+			'',
+			`${Number.isFinite(figures.smallYoungGenerationAboveIdleMb) ? figures.smallYoungGenerationAboveIdleMb.toFixed(0) : 'n/a'} MB`,
+			`CPU ${Number.isFinite(figures.smallYoungGenerationCpuPerThousandMs) ? figures.smallYoungGenerationCpuPerThousandMs.toFixed(0) : 'n/a'} ms per 1,000`,
 		]),
 		row([
 			`Peak RSS above idle, same items through a No Operation node`,

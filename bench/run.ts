@@ -178,6 +178,7 @@ async function main(): Promise<void> {
 				emailsAfterWarmUp: startupMemory?.emailsAfterWarmUp ?? [],
 				itemsOnly: startupMemory?.itemsOnly ?? [],
 				rawNodemailer: startupMemory?.rawNodemailer ?? [],
+				smallYoungGeneration: startupMemory?.smallYoungGeneration ?? [],
 				idleWithoutPackage: startupMemory?.idleWithoutPackage ?? [],
 				idleWithPackage: startupMemory?.idleWithPackage ?? [],
 			},

@@ -133,7 +133,7 @@ describe('pipeline parameter reader', () => {
 					to: '={{ $json.n }}',
 					timeZone: 'UTC',
 					days: ['={{ $json.n }}', 'mon', { at: '={{ $json.missing }}' }],
-				},
+				} as never,
 				// One other expression inside: n8n evaluates the whole collection.
 				mixed: { a: '={{ $json.n }}', b: '={{ $json.n + 1 }}' },
 			}),
