@@ -66,6 +66,17 @@ async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
 	throw new Error('Expected the promise to reject');
 }
 
+/** Why one short text to a fixed number fails against `baseUrl`. */
+async function failureOfText(baseUrl: string, timeoutMs?: number): Promise<ProviderError> {
+	return await rejection(
+		sendTwilioSms(createTwilioRest(settings(baseUrl), { timeoutMs }), {
+			to: '+14155550123',
+			from: '+14155550100',
+			body: 'x',
+		}),
+	);
+}
+
 describe('Twilio REST client', () => {
 	it('posts the message as a form with Basic auth under the base URL path, repeating MediaUrl', async () => {
 		const server = await serve((_req, res) =>
@@ -136,13 +147,7 @@ describe('Twilio REST client', () => {
 			),
 		);
 		try {
-			const error = await rejection(
-				sendTwilioSms(createTwilioRest(settings(server.url)), {
-					to: '+14155550123',
-					from: '+14155550100',
-					body: 'x',
-				}),
-			);
+			const error = await failureOfText(server.url);
 			expect(error).toBeInstanceOf(ProviderError);
 			expect(error.message).toMatch(/rate limiting this account \(20429\)/);
 			expect(error.transient).toBe(true);
@@ -156,13 +161,7 @@ describe('Twilio REST client', () => {
 		const server = await serve(() => undefined);
 		try {
 			const started = Date.now();
-			const error = await rejection(
-				sendTwilioSms(createTwilioRest(settings(server.url), { timeoutMs: 300 }), {
-					to: '+14155550123',
-					from: '+14155550100',
-					body: 'x',
-				}),
-			);
+			const error = await failureOfText(server.url, 300);
 			expect(Date.now() - started).toBeLessThan(3000);
 			expect(error.message).toBe('The Twilio API did not answer in time.');
 			expect(error.transient).toBe(true);
@@ -182,13 +181,7 @@ describe('Twilio REST client', () => {
 		});
 		try {
 			for (const server of [notJson, huge]) {
-				const error = await rejection(
-					sendTwilioSms(createTwilioRest(settings(server.url)), {
-						to: '+14155550123',
-						from: '+14155550100',
-						body: 'x',
-					}),
-				);
+				const error = await failureOfText(server.url);
 				expect(error).toBeInstanceOf(ProviderError);
 				expect(error.message).toMatch(
 					/^The request to the Twilio API failed: The Twilio API answered/,
@@ -215,13 +208,7 @@ describe('Twilio REST client', () => {
 		const before = process.env.HTTP_PROXY;
 		process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 		try {
-			const error = await rejection(
-				sendTwilioSms(createTwilioRest(settings('https://api.twilio.example')), {
-					to: '+14155550123',
-					from: '+14155550100',
-					body: 'x',
-				}),
-			);
+			const error = await failureOfText('https://api.twilio.example');
 			expect(error).toBeInstanceOf(ProviderError);
 			expect(firstLines).toEqual(['CONNECT api.twilio.example:443 HTTP/1.1']);
 		} finally {
