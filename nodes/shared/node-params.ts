@@ -13,11 +13,17 @@ const ITEM_FIELD = /^=\{\{\s*\$json\.([A-Za-z_$][\w$]*)\s*\}\}$/;
 
 type Path = Array<string | number>;
 
+/** An item-field expression at a place inside a collection. */
+interface FieldAt {
+	path: Path;
+	field: string;
+}
+
 type Plan =
 	| { kind: 'constant'; value: unknown }
 	| { kind: 'field'; field: string }
 	/** An object or list whose expressions are all item fields: n8n's value once, the fields per item. */
-	| { kind: 'template'; base: unknown; fields: Array<{ path: Path; field: string }> }
+	| { kind: 'template'; base: unknown; fields: FieldAt[] }
 	| { kind: 'fallback' }
 	| 'evaluate';
 
@@ -38,12 +44,9 @@ function holdsExpression(value: unknown): boolean {
  * The item-field expressions inside an object or list, with their paths; null when it holds any
  * other expression (or is not an object or list).
  */
-function itemFieldsInside(
-	value: unknown,
-	path: Path = [],
-): Array<{ path: Path; field: string }> | null {
+function itemFieldsInside(value: unknown, path: Path = []): FieldAt[] | null {
 	if (typeof value !== 'object' || value === null) return null;
-	const found: Array<{ path: Path; field: string }> = [];
+	const found: FieldAt[] = [];
 	const entries: Array<[string | number, unknown]> = Array.isArray(value)
 		? value.map((v, i) => [i, v])
 		: Object.entries(value);

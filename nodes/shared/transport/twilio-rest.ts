@@ -5,7 +5,6 @@
 import http from 'node:http';
 import https from 'node:https';
 
-import createHttpsProxyAgent from 'https-proxy-agent';
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import {
@@ -43,11 +42,13 @@ function encodeForm(form: TwilioForm): string {
 	return params.toString();
 }
 
-function agentFor(base: URL): http.Agent {
+/** The connection pool; the proxy library is loaded only when a proxy is used, not when n8n loads the node. */
+async function agentFor(base: URL): Promise<http.Agent> {
 	if (base.protocol === 'http:') return new http.Agent({ keepAlive: true });
 	const proxy = process.env.HTTP_PROXY;
-	if (proxy) return createHttpsProxyAgent(proxy) as unknown as http.Agent;
-	return new https.Agent({ keepAlive: true });
+	if (!proxy) return new https.Agent({ keepAlive: true });
+	const { default: createHttpsProxyAgent } = await import('https-proxy-agent');
+	return createHttpsProxyAgent(proxy) as unknown as http.Agent;
 }
 
 /** A client for one execution (or resume); its connections are reused across its requests. */
@@ -58,7 +59,7 @@ export function createTwilioRest(
 	checkTwilioCredentials(settings);
 	const base = parseTwilioBaseUrl(settings.baseUrl);
 	const timeoutMs = options.timeoutMs ?? TWILIO_DEFAULT_TIMEOUT_MS;
-	const agent = agentFor(base);
+	let agent: Promise<http.Agent> | undefined;
 	const request = base.protocol === 'http:' ? http.request : https.request;
 	const [user, password] =
 		settings.authType === 'apiKey'
@@ -70,6 +71,7 @@ export function createTwilioRest(
 	return {
 		async postForm(resource, form) {
 			const body = encodeForm(form);
+			const pool = await (agent ??= agentFor(base));
 			return await new Promise<Record<string, unknown>>((resolvePromise, reject) => {
 				const req = request(
 					{
@@ -78,7 +80,7 @@ export function createTwilioRest(
 						port: base.port,
 						path: `${prefix}${resource}.json`,
 						method: 'POST',
-						agent,
+						agent: pool,
 						headers: {
 							authorization,
 							accept: 'application/json',
