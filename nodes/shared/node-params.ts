@@ -1,6 +1,8 @@
 // Reads a node's parameters for many items cheaply: a value without any expression is read once
-// per run, `={{ $json.field }}` is read from the item itself (also inside a collection, e.g. a
-// Schedule whose From and To come from each item), other expressions go through n8n.
+// per run, `={{ $json.field }}` and `={{ $json.field.inner }}` are read from the item itself (also
+// inside a collection, e.g. a Schedule whose From and To come from each item), other expressions go
+// through n8n. A path the item cannot answer plainly (a step through null, a missing object or an
+// inherited property) also goes through n8n, so the reader always gives what n8n gives.
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -8,20 +10,38 @@ import type {
 	INodeParameters,
 } from 'n8n-workflow';
 
-/** An expression that is exactly one top-level field of the item, e.g. `={{ $json.email }}`. */
-const ITEM_FIELD = /^=\{\{\s*\$json\.([A-Za-z_$][\w$]*)\s*\}\}$/;
+/** An expression that is exactly one field path of the item, e.g. `={{ $json.window.from }}`. */
+const ITEM_FIELD = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*)+)\s*\}\}$/;
 
 type Path = Array<string | number>;
 
 /** An item-field expression at a place inside a collection. */
 interface FieldAt {
 	path: Path;
-	field: string;
+	field: string[];
+}
+
+/** A field path the item cannot answer plainly: n8n evaluates the expression instead. */
+const UNREADABLE = Symbol('unreadable');
+
+/** The value at `field` in the item (undefined when the last step is absent), or UNREADABLE. */
+function readField(json: IDataObject, field: string[]): unknown {
+	let value: unknown = json;
+	for (const key of field) {
+		if (typeof value !== 'object' || value === null) return UNREADABLE;
+		if (!Object.prototype.hasOwnProperty.call(value, key)) {
+			if (key in value) return UNREADABLE;
+			value = undefined;
+			continue;
+		}
+		value = (value as Record<string, unknown>)[key];
+	}
+	return value;
 }
 
 type Plan =
 	| { kind: 'constant'; value: unknown }
-	| { kind: 'field'; field: string }
+	| { kind: 'field'; field: string[] }
 	/** An object or list whose expressions are all item fields: n8n's value once, the fields per item. */
 	| { kind: 'template'; base: unknown; fields: FieldAt[] }
 	| { kind: 'fallback' }
@@ -76,9 +96,10 @@ function setAt(base: unknown, path: Path, value: unknown): void {
 	parent[path[path.length - 1]] = value;
 }
 
-/** The item's own field as n8n's expression gives it (an absent field is undefined). */
-export function itemFieldOf(raw: unknown): string | undefined {
-	return typeof raw === 'string' ? ITEM_FIELD.exec(raw)?.[1] : undefined;
+/** The item field path an expression reads, e.g. ['window', 'from']; undefined for any other value. */
+export function itemFieldOf(raw: unknown): string[] | undefined {
+	const path = typeof raw === 'string' ? ITEM_FIELD.exec(raw)?.[1] : undefined;
+	return path?.slice(1).split('.');
 }
 
 export class NodeParameters {
@@ -97,13 +118,19 @@ export class NodeParameters {
 	/** The parameter for item `itemIndex`, as `ctx.getNodeParameter(name, itemIndex, fallback)` gives it. */
 	get(name: string, itemIndex: number, item: INodeExecutionData, fallback?: unknown): unknown {
 		const plan = this.planOf(name, itemIndex, fallback);
-		if (plan === 'evaluate') return this.ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
-		if (plan.kind === 'field') return (item.json as IDataObject)[plan.field];
+		const evaluate = () => this.ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
+		if (plan === 'evaluate') return evaluate();
+		const json = item.json as IDataObject;
+		if (plan.kind === 'field') {
+			const value = readField(json, plan.field);
+			return value === UNREADABLE ? evaluate() : value;
+		}
 		if (plan.kind === 'fallback') return own(fallback);
 		if (plan.kind === 'template') {
+			const read = plan.fields.map(({ field }) => readField(json, field));
+			if (read.includes(UNREADABLE)) return evaluate();
 			const value = structuredClone(plan.base);
-			const json = item.json as IDataObject;
-			for (const { path, field } of plan.fields) setAt(value, path, own(json[field]));
+			plan.fields.forEach(({ path }, i) => setAt(value, path, own(read[i])));
 			return value;
 		}
 		return own(plan.value);

@@ -1,5 +1,6 @@
 // The pipeline's parameter reader against n8n's own getNodeParameter, through the real engine:
-// constants read once and `={{ $json.field }}` read from the item give what n8n gives per item.
+// constants read once and `={{ $json.field }}` / `={{ $json.field.inner }}` read from the item give
+// what n8n gives per item, its errors included.
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -8,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { itemFieldOf, nodeParameters } from '../../nodes/shared/node-params';
+import { itemFieldOf, NodeParameters, nodeParameters } from '../../nodes/shared/node-params';
 import { EngineHarness } from '../support/engine/harness';
 import { TestItems } from '../support/engine/test-nodes';
 import { chain, node } from '../support/engine/workflow';
@@ -24,7 +25,18 @@ const PARAMETERS = [
 	'absent',
 	'schedule',
 	'mixed',
+	'deep',
+	'window',
 ];
+
+/** The value, or the message of the error reading it threw. */
+function attempt(read: () => unknown): unknown {
+	try {
+		return read();
+	} catch (error) {
+		return { error: (error as Error).message };
+	}
+}
 
 /** Outputs, per item, each parameter read by n8n and by the reader. */
 class CompareParameters implements INodeType {
@@ -43,6 +55,17 @@ class CompareParameters implements INodeType {
 			{ displayName: 'List', name: 'list', type: 'string', default: '' },
 			{ displayName: 'Computed', name: 'computed', type: 'string', default: '' },
 			{ displayName: 'Nested', name: 'nested', type: 'json', default: '' },
+			{ displayName: 'Deep', name: 'deep', type: 'string', default: '' },
+			{
+				displayName: 'Window',
+				name: 'window',
+				type: 'collection',
+				default: {},
+				options: [
+					{ displayName: 'From', name: 'from', type: 'string', default: '' },
+					{ displayName: 'To', name: 'to', type: 'string', default: '' },
+				],
+			},
 			{
 				displayName: 'Schedule',
 				name: 'schedule',
@@ -83,8 +106,12 @@ class CompareParameters implements INodeType {
 		return [
 			this.getInputData().map((item, i) => ({
 				json: {
-					n8n: PARAMETERS.map((name) => this.getNodeParameter(name, i, 'fallback') as never),
-					reader: PARAMETERS.map((name) => reader.get(name, i, item, 'fallback') as never),
+					n8n: PARAMETERS.map(
+						(name) => attempt(() => this.getNodeParameter(name, i, 'fallback')) as never,
+					),
+					reader: PARAMETERS.map(
+						(name) => attempt(() => reader.get(name, i, item, 'fallback')) as never,
+					),
 					absentObject: [
 						this.getNodeParameter('absent', i, { a: 1 }) as never,
 						reader.get('absent', i, item, { a: 1 }) as never,
@@ -95,11 +122,51 @@ class CompareParameters implements INodeType {
 	}
 }
 
+/** Reads To and Window for every item through a reader whose n8n calls are counted. */
+class CountReads implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Count Reads',
+		name: 'countReads',
+		group: ['transform'],
+		version: 1,
+		description: 'Test node',
+		defaults: { name: 'Count' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{ displayName: 'To', name: 'to', type: 'string', default: '' },
+			{ displayName: 'Window', name: 'window', type: 'json', default: '' },
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		let calls = 0;
+		const counted = {
+			getNode: () => this.getNode(),
+			getNodeParameter: (...args: Parameters<IExecuteFunctions['getNodeParameter']>) => {
+				calls++;
+				return this.getNodeParameter(...args);
+			},
+		} as unknown as IExecuteFunctions;
+		const reader = new NodeParameters(counted);
+		const read = this.getInputData().map((item, i) => ({
+			json: {
+				to: reader.get('to', i, item) as never,
+				window: reader.get('window', i, item) as never,
+			},
+		}));
+		return [read.map((r) => ({ json: { ...r.json, calls } }))];
+	}
+}
+
 describe('pipeline parameter reader', () => {
-	it('recognises only a single top-level item field as a direct read', () => {
-		expect(itemFieldOf('={{ $json.email }}')).toBe('email');
-		expect(itemFieldOf('={{$json.phone}}')).toBe('phone');
-		expect(itemFieldOf('={{ $json.contact.email }}')).toBeUndefined();
+	it('recognises only a plain item field path as a direct read', () => {
+		expect(itemFieldOf('={{ $json.email }}')).toEqual(['email']);
+		expect(itemFieldOf('={{$json.phone}}')).toEqual(['phone']);
+		expect(itemFieldOf('={{ $json.contact.email }}')).toEqual(['contact', 'email']);
+		expect(itemFieldOf('={{ $json.contact?.email }}')).toBeUndefined();
+		expect(itemFieldOf('={{ $json.contact.email ?? "x" }}')).toBeUndefined();
+		expect(itemFieldOf('={{ $json. }}')).toBeUndefined();
 		expect(itemFieldOf('={{ $json.email }} ')).toBeUndefined();
 		expect(itemFieldOf('=x {{ $json.email }}')).toBeUndefined();
 		expect(itemFieldOf('={{ $json["email"] }}')).toBeUndefined();
@@ -107,16 +174,49 @@ describe('pipeline parameter reader', () => {
 		expect(itemFieldOf(42)).toBeUndefined();
 	});
 
+	it('reads field paths from each item without asking n8n per item, and asks n8n when a step is not an object', async () => {
+		const items = Array.from({ length: 20 }, (_v, i) => ({
+			contact: { phone: `+1555000${String(i).padStart(4, '0')}` },
+			window: i === 7 ? null : { from: `0${i % 10}:00`, to: '18:00' },
+		}));
+		const wf = chain(
+			node('Source', 'test.testItems', { items: JSON.stringify(items) }),
+			node('Count', 'test.countReads', {
+				to: '={{ $json.contact.phone }}',
+				window: { from: '={{ $json.window.from }}', to: '={{ $json.window.to }}' } as never,
+			}),
+		);
+		const harness = new EngineHarness({ nodes: { test: [new TestItems(), new CountReads()] } });
+		const result = await harness.run(wf);
+		expect(result.status).toBe('success');
+		const out = result.output('Count');
+		expect(out.map((o) => o.json.to)).toEqual(items.map((item) => item.contact.phone));
+		expect(out[3].json.window).toEqual({ from: '03:00', to: '18:00' });
+		expect(out[7].json.window).toEqual({});
+		// One n8n evaluation of Window for its shape, one for the item whose window is null.
+		expect(out[0].json.calls).toBe(2);
+	});
+
 	it('gives what n8n gives for every item: field values of every type, constants and other expressions', async () => {
 		const items = [
-			{ email: 'ann@example.com', n: 1 },
-			{ email: ['a@example.com', 'b@example.com'], n: 2 },
-			{ email: 42, n: 3 },
-			{ email: null, n: 4 },
-			{ email: { address: 'x@example.com' }, n: 5 },
-			{ email: true, n: 6 },
+			{
+				email: 'ann@example.com',
+				n: 1,
+				contact: { email: 'ann@example.com' },
+				window: { from: '09:00', to: '17:00' },
+			},
+			{
+				email: ['a@example.com', 'b@example.com'],
+				n: 2,
+				contact: { email: ['a@example.com'] },
+				window: { from: '10:00' },
+			},
+			{ email: 42, n: 3, contact: 'text', window: null },
+			{ email: null, n: 4, contact: null, window: { from: 7, to: true } },
+			{ email: { address: 'x@example.com' }, n: 5, contact: { email: { a: 1 } }, window: {} },
+			{ email: true, n: 6, contact: [], window: 'evening' },
 			{ n: 7 },
-			{ email: '', n: 8 },
+			{ email: '', n: 8, contact: {}, window: { from: { toString: 1 } } },
 		];
 		const wf = chain(
 			node('Source', 'test.testItems', { items: JSON.stringify(items) }),
@@ -136,6 +236,9 @@ describe('pipeline parameter reader', () => {
 				} as never,
 				// One other expression inside: n8n evaluates the whole collection.
 				mixed: { a: '={{ $json.n }}', b: '={{ $json.n + 1 }}' },
+				// Field paths: a step through null, a string or a missing object is n8n's to answer.
+				deep: '={{ $json.contact.email }}',
+				window: { from: '={{ $json.window.from }}', to: '={{ $json.window.to }}' },
 			}),
 		);
 		const harness = new EngineHarness({
@@ -164,6 +267,13 @@ describe('pipeline parameter reader', () => {
 				days: [1, 'mon', { at: undefined }],
 			},
 			{ a: 1, b: 2 },
+			'ann@example.com',
+			{ from: '09:00', to: '17:00' },
 		]);
+		// A path through null, a string or a missing object: n8n answers undefined, not an error.
+		const reader = (i: number) => out[i].json.reader as unknown[];
+		expect(reader(3)[9]).toBeUndefined();
+		expect(reader(6)[10]).toEqual({});
+		expect(reader(5)[10]).toEqual({});
 	});
 });
