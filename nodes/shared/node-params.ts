@@ -118,22 +118,26 @@ export class NodeParameters {
 	/** The parameter for item `itemIndex`, as `ctx.getNodeParameter(name, itemIndex, fallback)` gives it. */
 	get(name: string, itemIndex: number, item: INodeExecutionData, fallback?: unknown): unknown {
 		const plan = this.planOf(name, itemIndex, fallback);
-		const evaluate = () => this.ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
-		if (plan === 'evaluate') return evaluate();
+		if (plan === 'evaluate') return this.evaluate(name, itemIndex, fallback);
 		const json = item.json as IDataObject;
 		if (plan.kind === 'field') {
 			const value = readField(json, plan.field);
-			return value === UNREADABLE ? evaluate() : value;
+			return value === UNREADABLE ? this.evaluate(name, itemIndex, fallback) : value;
 		}
 		if (plan.kind === 'fallback') return own(fallback);
 		if (plan.kind === 'template') {
 			const read = plan.fields.map(({ field }) => readField(json, field));
-			if (read.includes(UNREADABLE)) return evaluate();
+			if (read.includes(UNREADABLE)) return this.evaluate(name, itemIndex, fallback);
 			const value = structuredClone(plan.base);
 			plan.fields.forEach(({ path }, i) => setAt(value, path, own(read[i])));
 			return value;
 		}
 		return own(plan.value);
+	}
+
+	/** n8n's own reading of the parameter for this item. */
+	private evaluate(name: string, itemIndex: number, fallback: unknown): unknown {
+		return this.ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
 	}
 
 	private planOf(name: string, itemIndex: number, fallback: unknown): Plan {
@@ -157,7 +161,7 @@ export class NodeParameters {
 	private templateOf(name: string, raw: unknown, itemIndex: number, fallback: unknown): Plan {
 		const fields = itemFieldsInside(raw);
 		if (fields === null || fields.length === 0) return 'evaluate';
-		const base = this.ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
+		const base = this.evaluate(name, itemIndex, fallback);
 		if (typeof base !== 'object' || base === null) return 'evaluate';
 		return { kind: 'template', base, fields };
 	}
