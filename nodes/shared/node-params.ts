@@ -24,16 +24,17 @@ interface FieldAt {
 /** A field path the item cannot answer plainly: n8n evaluates the expression instead. */
 const UNREADABLE = Symbol('unreadable');
 
-/** The value at `field` in the item (undefined when the last step is absent), or UNREADABLE. */
+/**
+ * The value at `field` in the item: undefined when only its last name is absent, UNREADABLE when a
+ * step is not an object, is absent before the last name, or is inherited.
+ */
 function readField(json: IDataObject, field: string[]): unknown {
 	let value: unknown = json;
-	for (const key of field) {
+	for (let step = 0; step < field.length; step++) {
+		const key = field[step];
 		if (typeof value !== 'object' || value === null) return UNREADABLE;
-		if (!Object.prototype.hasOwnProperty.call(value, key)) {
-			if (key in value) return UNREADABLE;
-			value = undefined;
-			continue;
-		}
+		if (!Object.hasOwn(value, key))
+			return key in value || step < field.length - 1 ? UNREADABLE : undefined;
 		value = (value as Record<string, unknown>)[key];
 	}
 	return value;

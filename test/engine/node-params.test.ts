@@ -1,17 +1,11 @@
 // The pipeline's parameter reader against n8n's own getNodeParameter, through the real engine:
 // constants read once and `={{ $json.field }}` / `={{ $json.field.inner }}` read from the item give
-// what n8n gives per item, its errors included.
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+// what n8n gives per item, for paths through null, strings and missing objects too.
+import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { itemFieldOf, NodeParameters, nodeParameters } from '../../nodes/shared/node-params';
 import { EngineHarness } from '../support/engine/harness';
-import { TestItems } from '../support/engine/test-nodes';
+import { TestItems, testNodeDescription } from '../support/engine/test-nodes';
 import { chain, node } from '../support/engine/workflow';
 
 // `absent` is on neither the node nor its description (a parameter of another node version).
@@ -40,15 +34,7 @@ function attempt(read: () => unknown): unknown {
 
 /** Outputs, per item, each parameter read by n8n and by the reader. */
 class CompareParameters implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Compare Parameters',
-		name: 'compareParameters',
-		group: ['transform'],
-		version: 1,
-		description: 'Test node',
-		defaults: { name: 'Compare' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+	description = testNodeDescription('compareParameters', {
 		properties: [
 			{ displayName: 'To', name: 'to', type: 'string', default: '={{ $json.email }}' },
 			{ displayName: 'Plain', name: 'plain', type: 'string', default: 'hello' },
@@ -99,7 +85,7 @@ class CompareParameters implements INodeType {
 				],
 			},
 		],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const reader = nodeParameters(this);
@@ -124,20 +110,12 @@ class CompareParameters implements INodeType {
 
 /** Reads To and Window for every item through a reader whose n8n calls are counted. */
 class CountReads implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Count Reads',
-		name: 'countReads',
-		group: ['transform'],
-		version: 1,
-		description: 'Test node',
-		defaults: { name: 'Count' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+	description = testNodeDescription('countReads', {
 		properties: [
 			{ displayName: 'To', name: 'to', type: 'string', default: '' },
 			{ displayName: 'Window', name: 'window', type: 'json', default: '' },
 		],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		let calls = 0;

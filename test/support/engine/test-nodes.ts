@@ -11,7 +11,11 @@ import { NodeConnectionTypes, NodeOperationError, WAIT_INDEFINITELY } from 'n8n-
 
 import { waitingNodeUrl } from '../../../nodes/shared/schedule/resume-url';
 
-function describe(name: string, extra: Partial<INodeTypeDescription> = {}): INodeTypeDescription {
+/** The description of a one-input, one-output test node named `name`, with `extra` on top. */
+export function testNodeDescription(
+	name: string,
+	extra: Partial<INodeTypeDescription> = {},
+): INodeTypeDescription {
 	return {
 		displayName: name,
 		name,
@@ -28,7 +32,7 @@ function describe(name: string, extra: Partial<INodeTypeDescription> = {}): INod
 
 /** Emits the items given in its `items` parameter (a JSON array). */
 export class TestItems implements INodeType {
-	description = describe('testItems', {
+	description = testNodeDescription('testItems', {
 		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
 	});
 
@@ -41,7 +45,7 @@ export class TestItems implements INodeType {
 
 /** Fails the items whose `fail` is true; honours continueOnFail and the error output. */
 export class TestFailing implements INodeType {
-	description = describe('testFailing', {
+	description = testNodeDescription('testFailing', {
 		properties: [
 			{ displayName: 'Label', name: 'label', type: 'string', default: '={{ $json.name }}' },
 		],
@@ -67,7 +71,7 @@ export class TestFailing implements INodeType {
 
 /** Writes a text file into binary property `data`, or reads it back into json.text. */
 export class TestBinary implements INodeType {
-	description = describe('testBinary', {
+	description = testNodeDescription('testBinary', {
 		properties: [
 			{ displayName: 'Mode', name: 'mode', type: 'string', default: 'write' },
 			{ displayName: 'Text', name: 'text', type: 'string', default: '' },
@@ -99,7 +103,7 @@ export class TestBinary implements INodeType {
 
 /** Waits until its resume URL receives a POST; a GET only shows a page. */
 export class TestWait implements INodeType {
-	description = describe('testWait', {
+	description = testNodeDescription('testWait', {
 		webhooks: [
 			{
 				name: 'default',
