@@ -5,7 +5,7 @@ import { InputError } from '../shared/errors';
 import { describeRecipientProblem, parseEmailList, type EmailAddress } from '../shared/recipients';
 import { hasLineBreak } from '../shared/recipients/email-address';
 
-// Headers nodemailer builds from dedicated fields: a custom header must not replace them.
+// Headers the message composer builds from dedicated fields: a custom header must not replace them.
 const RESERVED_HEADERS = new Set([
 	'from',
 	'to',

@@ -1,6 +1,4 @@
 // Turns one item into a checked email: recipients, header-safe fields, bodies, attachments.
-import { randomUUID } from 'node:crypto';
-
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
@@ -15,6 +13,7 @@ import {
 } from '../shared/recipients';
 import { fetchAttachment } from './safe-fetch';
 import { applyTemplate, type TemplateSource } from '../shared/templates';
+import { newMessageId } from '../shared/transport/mime';
 import type { SmtpSettings } from '../shared/transport/smtp';
 
 import { assertSingleLine, customHeaders, normaliseMessageId, recipientList } from './headers';
@@ -199,7 +198,7 @@ export async function composeEmail(
 			inReplyTo,
 			references,
 			headers: { ...headers, ...oneClick.headers },
-			messageId: `<${randomUUID()}@${from.address.split('@')[1]}>`,
+			messageId: newMessageId(from.address),
 			delivered: new Set(),
 		},
 		to: to.map((a) => a.address),

@@ -1,7 +1,6 @@
 // Sends one composed email; success is judged on the primary recipients, and a retry only goes
 // to the recipients that have not accepted yet (so CC/BCC never get a duplicate).
 import { ProviderError } from '../shared/errors';
-import { formatEmailAddress, type EmailAddress } from '../shared/recipients';
 import { sendSmtpMessage, type SmtpSettings, type SmtpTransport } from '../shared/transport/smtp';
 import type { SendSuccess } from '../shared/transport/types';
 
@@ -10,7 +9,6 @@ import type { EmailPayload } from './prepare';
 const key = (address: string) => address.toLowerCase();
 const addressOf = (entry: string | { address: string }) =>
 	typeof entry === 'string' ? entry : entry.address;
-const formatList = (list: EmailAddress[]) => list.map(formatEmailAddress);
 
 function parseResponse(response: string | undefined): { code: number | null; text: string } {
 	const text = (response ?? '').trim();
@@ -26,10 +24,10 @@ export async function sendEmail(
 	const everyone = [...payload.to, ...payload.cc, ...payload.bcc];
 	const pending = everyone.filter((a) => !payload.delivered.has(key(a.address)));
 	const info = await sendSmtpMessage(transport, smtp, {
-		from: formatEmailAddress(payload.from),
-		to: formatList(payload.to),
-		cc: payload.cc.length ? formatList(payload.cc) : undefined,
-		replyTo: payload.replyTo.length ? formatList(payload.replyTo) : undefined,
+		from: payload.from,
+		to: payload.to,
+		cc: payload.cc,
+		replyTo: payload.replyTo,
 		subject: payload.subject,
 		text: payload.text,
 		html: payload.html,

@@ -61,13 +61,15 @@ describe('sendSmtpMessage', () => {
 		const transport = await createSmtpTransport(smtp);
 		try {
 			const info = await sendSmtpMessage(transport, smtp, {
-				from: 'Acme <team@acme.test>',
-				to: 'alice@example.com',
+				from: { name: 'Acme', address: 'team@acme.test' },
+				to: [{ address: 'alice@example.com' }],
 				subject: 'Hello',
 				text: 'Hi Alice',
+				messageId: '<hello-1@acme.test>',
+				envelope: { from: 'team@acme.test', to: ['alice@example.com'] },
 			});
 			expect(info.accepted).toEqual(['alice@example.com']);
-			expect(info.messageId).toMatch(/^<.+>$/);
+			expect(info.messageId).toBe('<hello-1@acme.test>');
 		} finally {
 			transport.close();
 		}
@@ -81,7 +83,14 @@ describe('sendSmtpMessage', () => {
 		const transport = await createSmtpTransport(smtp);
 		try {
 			const error = await rejection(
-				sendSmtpMessage(transport, smtp, { from: 'a@acme.test', to: 'b@example.com', text: 'x' }),
+				sendSmtpMessage(transport, smtp, {
+					from: { address: 'a@acme.test' },
+					to: [{ address: 'b@example.com' }],
+					subject: 'x',
+					text: 'x',
+					messageId: '<x-1@acme.test>',
+					envelope: { from: 'a@acme.test', to: ['b@example.com'] },
+				}),
 			);
 			expect(error).toBeInstanceOf(ProviderError);
 			expect((error as ProviderError).message).toBe(

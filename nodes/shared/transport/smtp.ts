@@ -1,13 +1,13 @@
-// SMTP client factory (nodemailer, loaded lazily): one pooled transport per execution, error
-// classification for retries, and messages that tell the user what to fix.
+// SMTP client (nodemailer's SMTP connection, loaded lazily): one pool of connections per
+// execution, messages composed here as one string each, error classification for retries, and
+// messages that tell the user what to fix.
 import { connect, type Socket } from 'node:net';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import type { SentMessageInfo, Transporter } from 'nodemailer';
-import type Mail from 'nodemailer/lib/mailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
 import { ProviderError } from '../errors';
+import type { MimeMessage } from './mime';
+import type { SmtpEnvelope } from './smtp-pool';
 import type { RetryDecision } from './types';
 
 export type SmtpSecurity = 'none' | 'starttls' | 'tls';
@@ -24,7 +24,23 @@ export interface SmtpSettings {
 	fromName: string;
 }
 
-export type SmtpTransport = Transporter<SentMessageInfo>;
+/** One message with its envelope (who the server delivers it to: BCC only here, never in a header). */
+export type SmtpMessage = MimeMessage & { envelope: SmtpEnvelope };
+
+/** What the server answered for an accepted message: who took it, who was refused, and its reply. */
+export interface SmtpSendInfo {
+	messageId?: string;
+	accepted?: Array<string | { address: string }>;
+	rejected?: Array<string | { address: string }>;
+	rejectedErrors?: Array<{ recipient?: string; responseCode?: number; response?: string }>;
+	response?: string;
+}
+
+/** A pool of SMTP connections for one execution: send() composes and sends, close() ends them. */
+export interface SmtpTransport {
+	send(message: SmtpMessage): Promise<SmtpSendInfo>;
+	close(): void;
+}
 
 export const SMTP_CREDENTIAL = 'communicationSmtpApi';
 
@@ -53,28 +69,41 @@ function openNoDelaySocket(settings: Pick<SmtpSettings, 'host' | 'port'>): { con
 	return { connection: connect({ host: settings.host, port: settings.port, noDelay: true }) };
 }
 
-/** A pooled transport: connections are reused across items and closed by close(). */
+/** Pooled connections, reused across items and closed by close(). */
 export async function createSmtpTransport(settings: SmtpSettings): Promise<SmtpTransport> {
-	const nodemailer = await import('nodemailer');
-	const options: SMTPPool.Options = {
-		getSocket: (_options, callback) => callback(null, openNoDelaySocket(settings)),
-		pool: true,
-		host: settings.host,
-		port: settings.port,
-		secure: settings.security === 'tls',
-		requireTLS: settings.security === 'starttls',
-		ignoreTLS: settings.security === 'none',
-		maxConnections: settings.poolSize,
-		maxMessages: Infinity,
-		connectionTimeout: 15_000,
-		greetingTimeout: 15_000,
-		socketTimeout: 60_000,
-		tls: { rejectUnauthorized: !settings.allowSelfSigned },
+	const [{ default: SMTPConnection }, { SmtpPool }, { composeMime, envelopeAddress }] =
+		await Promise.all([
+			import('nodemailer/lib/smtp-connection'),
+			import('./smtp-pool'),
+			import('./mime'),
+		]);
+	const pool = new SmtpPool(SMTPConnection, {
+		size: settings.poolSize,
+		openSocket: () => openNoDelaySocket(settings).connection,
+		connection: {
+			host: settings.host,
+			port: settings.port,
+			secure: settings.security === 'tls',
+			requireTLS: settings.security === 'starttls',
+			ignoreTLS: settings.security === 'none',
+			connectionTimeout: 15_000,
+			greetingTimeout: 15_000,
+			socketTimeout: 60_000,
+			tls: { rejectUnauthorized: !settings.allowSelfSigned },
+		},
 		auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
-		disableFileAccess: true,
-		disableUrlAccess: true,
+	});
+	return {
+		async send(message) {
+			const envelope = {
+				from: envelopeAddress(message.envelope.from),
+				to: message.envelope.to.map(envelopeAddress),
+			};
+			const info = await pool.send(envelope, composeMime(message));
+			return { ...info, messageId: message.messageId };
+		},
+		close: () => pool.close(),
 	};
-	return nodemailer.createTransport(options);
 }
 
 interface SmtpErrorShape {
@@ -166,18 +195,6 @@ export function describeSmtpError(
 	return make(`Sending through ${where} failed: ${text || 'unknown error'}`);
 }
 
-/** One message as nodemailer takes it (from, to, subject, text, html, envelope ...). */
-export type SmtpMessage = Mail.Options;
-
-/** What the server answered for an accepted message: who took it, who was refused, and its reply. */
-export interface SmtpSendInfo {
-	messageId?: string;
-	accepted?: Array<string | { address: string }>;
-	rejected?: Array<string | { address: string }>;
-	rejectedErrors?: Array<{ recipient?: string; responseCode?: number; response?: string }>;
-	response?: string;
-}
-
 /** Sends one message through the transport; a failure becomes a ProviderError that says what to fix. */
 export async function sendSmtpMessage(
 	transport: SmtpTransport,
@@ -185,7 +202,7 @@ export async function sendSmtpMessage(
 	message: SmtpMessage,
 ): Promise<SmtpSendInfo> {
 	try {
-		return (await transport.sendMail(message)) as SmtpSendInfo;
+		return await transport.send(message);
 	} catch (error) {
 		throw describeSmtpError(error, settings);
 	}
