@@ -177,12 +177,18 @@ export function readRss(pid: number): { rss: number; hwm: number } {
 export function sampleRss(
 	pid: number,
 	everyMs = 50,
-): { stop(): { peakRss: number; hwm: number; samples: number } } {
+): {
+	stop(): { peakRss: number; hwm: number; samples: number; timeline: Array<[number, number]> };
+} {
 	let peakRss = 0;
 	let samples = 0;
+	const started = performance.now();
+	const timeline: Array<[number, number]> = [];
 	const timer = setInterval(() => {
 		try {
-			peakRss = Math.max(peakRss, readRss(pid).rss);
+			const { rss } = readRss(pid);
+			peakRss = Math.max(peakRss, rss);
+			timeline.push([Math.round(performance.now() - started), rss]);
 			samples++;
 		} catch {
 			// The process ended.
@@ -192,7 +198,7 @@ export function sampleRss(
 		stop: () => {
 			clearInterval(timer);
 			const last = readRss(pid);
-			return { peakRss: Math.max(peakRss, last.rss), hwm: last.hwm, samples };
+			return { peakRss: Math.max(peakRss, last.rss), hwm: last.hwm, samples, timeline };
 		},
 	};
 }

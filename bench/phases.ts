@@ -1,5 +1,5 @@
 // The bench's measuring phases: throughput (email, SMS) in one n8n, then start-up and memory in fresh n8n processes.
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { Sandbox } from '../sandbox';
 import { N8nApi } from '../scripts/n8n/api';
@@ -272,6 +272,12 @@ async function startAndMeasureMemory(
 		clearInterval(snapshotTimer);
 		const peak = sampler.stop();
 		const cpuMs = readCpuMs(n8n.pid) - cpuBefore;
+		// BENCH_RSS_TIMELINE=1: the RSS above idle every 50 ms of the run, next to the n8n log.
+		if (process.env.BENCH_RSS_TIMELINE === '1')
+			writeFileSync(
+				`${paths.logFile}.${tag}.rss`,
+				peak.timeline.map(([ms, rss]) => `${ms} ${((rss - idleRss) / 1048576).toFixed(1)}`).join('\n'),
+			);
 		if (profiler) ctx.log(await profiler.stop(count, `${paths.logFile}.${tag}.heapprofile`));
 		if (run.status !== 'success')
 			throw new Error(`${key} x${count}: execution ${run.executionId} ${run.status}`);
