@@ -276,7 +276,9 @@ async function startAndMeasureMemory(
 		if (process.env.BENCH_RSS_TIMELINE === '1')
 			writeFileSync(
 				`${paths.logFile}.${tag}.rss`,
-				peak.timeline.map(([ms, rss]) => `${ms} ${((rss - idleRss) / 1048576).toFixed(1)}`).join('\n'),
+				peak.timeline
+					.map(([ms, rss]) => `${ms} ${((rss - idleRss) / 1048576).toFixed(1)}`)
+					.join('\n'),
 			);
 		if (profiler) ctx.log(await profiler.stop(count, `${paths.logFile}.${tag}.heapprofile`));
 		if (run.status !== 'success')
