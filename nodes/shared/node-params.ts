@@ -48,9 +48,19 @@ type Plan =
 	| { kind: 'fallback' }
 	| 'evaluate';
 
-/** Each caller gets its own copy of a shared object, as n8n's per-item read gives one. */
+/**
+ * Each caller gets its own copy of a shared object, as n8n's per-item read gives one. Parameters
+ * are JSON-shaped (plain objects, lists, strings, numbers, booleans, null), which are copied
+ * directly; anything else is cloned structurally.
+ */
 function own(value: unknown): unknown {
-	return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+	if (typeof value !== 'object' || value === null) return value;
+	if (Array.isArray(value)) return value.map(own);
+	const prototype = Object.getPrototypeOf(value) as unknown;
+	if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
+	const copy: Record<string, unknown> = {};
+	for (const key of Object.keys(value)) copy[key] = own((value as Record<string, unknown>)[key]);
+	return copy;
 }
 
 function holdsExpression(value: unknown): boolean {
@@ -129,7 +139,7 @@ export class NodeParameters {
 		if (plan.kind === 'template') {
 			const read = plan.fields.map(({ field }) => readField(json, field));
 			if (read.includes(UNREADABLE)) return this.evaluate(name, itemIndex, fallback);
-			const value = structuredClone(plan.base);
+			const value = own(plan.base);
 			plan.fields.forEach(({ path }, i) => setAt(value, path, own(read[i])));
 			return value;
 		}

@@ -114,6 +114,7 @@ class CountReads implements INodeType {
 		properties: [
 			{ displayName: 'To', name: 'to', type: 'string', default: '' },
 			{ displayName: 'Window', name: 'window', type: 'json', default: '' },
+			{ displayName: 'Fixed', name: 'fixed', type: 'json', default: '' },
 		],
 	});
 
@@ -133,7 +134,18 @@ class CountReads implements INodeType {
 				window: reader.get('window', i, item) as never,
 			},
 		}));
-		return [read.map((r) => ({ json: { ...r.json, calls } }))];
+		const itemCalls = calls;
+		// Every read is the caller's own copy, also of a constant: changing one changes no other read.
+		const first = this.getInputData()[0];
+		const window = reader.get('window', 0, first) as { from?: string };
+		window.from = 'changed';
+		const fixed = reader.get('fixed', 0, first) as { days: string[] };
+		fixed.days.push('sun');
+		const isolated = [
+			(reader.get('window', 0, first) as { from?: string }).from,
+			(reader.get('fixed', 1, first) as { days: string[] }).days,
+		];
+		return [read.map((r) => ({ json: { ...r.json, calls: itemCalls, isolated } as never }))];
 	}
 }
 
@@ -162,6 +174,7 @@ describe('pipeline parameter reader', () => {
 			node('Count', 'test.countReads', {
 				to: '={{ $json.contact.phone }}',
 				window: { from: '={{ $json.window.from }}', to: '={{ $json.window.to }}' } as never,
+				fixed: { days: ['mon', 'tue'] } as never,
 			}),
 		);
 		const harness = new EngineHarness({ nodes: { test: [new TestItems(), new CountReads()] } });
@@ -173,6 +186,7 @@ describe('pipeline parameter reader', () => {
 		expect(out[7].json.window).toEqual({});
 		// One n8n evaluation of Window for its shape, one for the item whose window is null.
 		expect(out[0].json.calls).toBe(2);
+		expect(out[0].json.isolated).toEqual(['00:00', ['mon', 'tue']]);
 	});
 
 	it('gives what n8n gives for every item: field values of every type, constants and other expressions', async () => {
