@@ -78,6 +78,33 @@ describe('sendSmtpMessage', () => {
 		expect(mail.text?.trim()).toBe('Hi Alice');
 	});
 
+	it('delivers bodies whole over SMTP: a line that starts with a dot, a lone dot, non-ASCII, an attachment', async () => {
+		const smtp = settings();
+		const transport = await createSmtpTransport(smtp);
+		const text = 'first line\n.starts with a dot\n.\n..two dots\nGrüße, Zoë';
+		const attachment = Buffer.from([0x2e, 0x0d, 0x0a, 0x2e, 0x00, 0xff]);
+		try {
+			await sendSmtpMessage(transport, smtp, {
+				from: { name: 'Acme Über', address: 'team@acme.test' },
+				to: [{ name: 'Zoë', address: 'zoe@example.com' }],
+				subject: 'Grüße',
+				text,
+				attachments: [{ filename: 'dots.bin', content: attachment }],
+				messageId: '<dots-1@acme.test>',
+				envelope: { from: 'team@acme.test', to: ['zoe@example.com'] },
+			});
+		} finally {
+			transport.close();
+		}
+		const [mail] = sandbox.state().mails;
+		expect(mail.subject).toBe('Grüße');
+		expect(mail.text?.replace(/\n$/, '')).toBe(text);
+		expect(mail.attachments[0]).toMatchObject({
+			filename: 'dots.bin',
+			content: attachment.toString('base64'),
+		});
+	});
+
 	it('turns a refused connection into a transient ProviderError naming host and port', async () => {
 		const smtp = { ...settings(), port: await closedPort() };
 		const transport = await createSmtpTransport(smtp);
