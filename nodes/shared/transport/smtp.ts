@@ -69,6 +69,25 @@ function openNoDelaySocket(settings: Pick<SmtpSettings, 'host' | 'port'>): { con
 	return { connection: connect({ host: settings.host, port: settings.port, noDelay: true }) };
 }
 
+/** Where and how to connect: security, certificate check and time limits (connect, greeting, idle socket). */
+function connectionOptions(settings: SmtpSettings, timeouts: [number, number, number]) {
+	const [connectionTimeout, greetingTimeout, socketTimeout] = timeouts;
+	return {
+		host: settings.host,
+		port: settings.port,
+		secure: settings.security === 'tls',
+		requireTLS: settings.security === 'starttls',
+		ignoreTLS: settings.security === 'none',
+		connectionTimeout,
+		greetingTimeout,
+		socketTimeout,
+		tls: { rejectUnauthorized: !settings.allowSelfSigned },
+	};
+}
+
+const authOf = (settings: SmtpSettings) =>
+	settings.user ? { user: settings.user, pass: settings.password } : undefined;
+
 /** Pooled connections, reused across items and closed by close(). */
 export async function createSmtpTransport(settings: SmtpSettings): Promise<SmtpTransport> {
 	const [{ default: SMTPConnection }, { SmtpPool }, { composeMime, envelopeAddress }] =
@@ -80,18 +99,8 @@ export async function createSmtpTransport(settings: SmtpSettings): Promise<SmtpT
 	const pool = new SmtpPool(SMTPConnection, {
 		size: settings.poolSize,
 		openSocket: () => openNoDelaySocket(settings).connection,
-		connection: {
-			host: settings.host,
-			port: settings.port,
-			secure: settings.security === 'tls',
-			requireTLS: settings.security === 'starttls',
-			ignoreTLS: settings.security === 'none',
-			connectionTimeout: 15_000,
-			greetingTimeout: 15_000,
-			socketTimeout: 60_000,
-			tls: { rejectUnauthorized: !settings.allowSelfSigned },
-		},
-		auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
+		connection: connectionOptions(settings, [15_000, 15_000, 60_000]),
+		auth: authOf(settings),
 	});
 	return {
 		async send(message) {
@@ -212,16 +221,8 @@ export async function sendSmtpMessage(
 export async function verifySmtp(settings: SmtpSettings): Promise<void> {
 	const nodemailer = await import('nodemailer');
 	const transport = nodemailer.createTransport({
-		host: settings.host,
-		port: settings.port,
-		secure: settings.security === 'tls',
-		requireTLS: settings.security === 'starttls',
-		ignoreTLS: settings.security === 'none',
-		connectionTimeout: 10_000,
-		greetingTimeout: 10_000,
-		socketTimeout: 15_000,
-		tls: { rejectUnauthorized: !settings.allowSelfSigned },
-		auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
+		...connectionOptions(settings, [10_000, 10_000, 15_000]),
+		auth: authOf(settings),
 	});
 	try {
 		await transport.verify();
