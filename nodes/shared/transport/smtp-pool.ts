@@ -53,22 +53,20 @@ export class SmtpPool {
 	/** Sends one finished message (headers and body, CRLF lines) to the envelope's recipients. */
 	async send(envelope: SmtpEnvelope, message: string): Promise<SMTPConnection.SentMessageInfo> {
 		const slot = await this.acquire();
-		let keep = false;
+		let info: SMTPConnection.SentMessageInfo;
 		try {
-			const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
+			info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
 				slot.connection.send(envelope, message, (error, sent) =>
 					error ? reject(error) : resolve(sent),
 				),
 			);
-			keep = true;
-			return info;
 		} catch (error) {
 			if (refusedMessageOnly(error) && !slot.closed) this.reset(slot);
 			else this.drop(slot);
 			throw error;
-		} finally {
-			if (keep) this.release(slot);
 		}
+		this.release(slot);
+		return info;
 	}
 
 	/** Says QUIT on every idle connection; messages still waiting fail. */

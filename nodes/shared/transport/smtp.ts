@@ -65,8 +65,8 @@ export function smtpSettingsFrom(data: ICredentialDataDecryptedObject): SmtpSett
  * The socket is handed over while it connects, so nodemailer's own handlers see every error (refused,
  * reset) and its greeting timeout, implicit TLS and STARTTLS work as for sockets it opens itself.
  */
-function openNoDelaySocket(settings: Pick<SmtpSettings, 'host' | 'port'>): { connection: Socket } {
-	return { connection: connect({ host: settings.host, port: settings.port, noDelay: true }) };
+function openNoDelaySocket(settings: Pick<SmtpSettings, 'host' | 'port'>): Socket {
+	return connect({ host: settings.host, port: settings.port, noDelay: true });
 }
 
 /** Where and how to connect: security, certificate check and time limits (connect, greeting, idle socket). */
@@ -98,7 +98,7 @@ export async function createSmtpTransport(settings: SmtpSettings): Promise<SmtpT
 		]);
 	const pool = new SmtpPool(SMTPConnection, {
 		size: settings.poolSize,
-		openSocket: () => openNoDelaySocket(settings).connection,
+		openSocket: () => openNoDelaySocket(settings),
 		connection: connectionOptions(settings, [15_000, 15_000, 60_000]),
 		auth: authOf(settings),
 	});
