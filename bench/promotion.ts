@@ -6,7 +6,8 @@
 // --trace-gc-nvp against a minimal SMTP server in another; the young collections between the start
 // and end marks are summed. Run: `node_modules/.bin/node --import tsx bench/promotion.ts`.
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer, type Socket } from 'node:net';
+
+import { startMinimalSmtp } from '../sandbox/minimal-smtp';
 
 const WAYS = ['pool-sendMail', 'pool-raw', 'composer-connection', 'string-connection'] as const;
 type Way = (typeof WAYS)[number];
@@ -57,48 +58,6 @@ async function main() {
 main().catch((e) => { console.error(e); process.exit(1); });
 `;
 
-/** Answers every SMTP command with success and accepts every message. */
-function startSink(): Promise<{ port: number; stop: () => void }> {
-	const server = createServer((client: Socket) => {
-		client.setNoDelay(true);
-		let buffer = '';
-		let inData = false;
-		client.write('220 sink ESMTP\r\n');
-		client.on('data', (chunk) => {
-			buffer += chunk.toString('latin1');
-			for (;;) {
-				if (inData) {
-					const end = buffer.indexOf('\r\n.\r\n');
-					if (end < 0) return;
-					buffer = buffer.slice(end + 5);
-					inData = false;
-					client.write('250 2.0.0 queued\r\n');
-					continue;
-				}
-				const lineEnd = buffer.indexOf('\r\n');
-				if (lineEnd < 0) return;
-				const command = buffer.slice(0, 4).toUpperCase();
-				buffer = buffer.slice(lineEnd + 2);
-				if (command === 'EHLO') client.write('250-sink\r\n250 8BITMIME\r\n');
-				else if (command === 'DATA') {
-					inData = true;
-					client.write('354 go ahead\r\n');
-				} else if (command === 'QUIT') client.end('221 bye\r\n');
-				else client.write('250 ok\r\n');
-			}
-		});
-		client.on('error', () => undefined);
-	});
-	return new Promise((resolve) =>
-		server.listen(0, '127.0.0.1', () =>
-			resolve({
-				port: (server.address() as { port: number }).port,
-				stop: () => server.close(),
-			}),
-		),
-	);
-}
-
 /** Sums the young collections between the marks of one sender's --trace-gc-nvp output. */
 function summarize(output: string): { promotedMb: number; allocatedGb: number } {
 	let on = false;
@@ -133,7 +92,7 @@ async function main(): Promise<void> {
 	const count = Number(process.env.PROMOTION_EMAILS ?? 10_000);
 	const node = process.execPath;
 	const version = spawnSync(node, ['--version']).stdout.toString().trim();
-	const sink = await startSink();
+	const sink = await startMinimalSmtp();
 	try {
 		console.log(
 			`${count} emails, 5 in flight, Node ${version}, 2 million live objects as ballast\n`,
@@ -149,7 +108,7 @@ async function main(): Promise<void> {
 			);
 		}
 	} finally {
-		sink.stop();
+		await sink.stop();
 	}
 }
 

@@ -1,12 +1,13 @@
 // The SMTP connection pool against the sandbox's SMTP peer (and one tiny server that ends each
 // session after its first message): how many connections it opens, that it reuses them, and
 // that a refused message or a closed connection does not cost the next message.
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createServer, connect } from 'node:net';
 
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 
 import { SmtpPool } from '../../nodes/shared/transport/smtp-pool';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { startMinimalSmtp, type MinimalSmtp } from '../../sandbox/minimal-smtp';
 
 let sandbox: Sandbox;
 
@@ -100,51 +101,23 @@ describe('SmtpPool', () => {
 	});
 
 	describe('a server that ends each session after one message', () => {
-		let server: Server;
+		let server: MinimalSmtp;
 		let sessions = 0;
 		let delivered: string[] = [];
 
 		beforeAll(async () => {
-			server = createServer((socket: Socket) => {
-				sessions++;
-				let buffer = '';
-				let inData = false;
-				socket.write('220 one-shot ESMTP\r\n');
-				socket.on('data', (chunk) => {
-					buffer += chunk.toString('latin1');
-					for (;;) {
-						if (inData) {
-							const end = buffer.indexOf('\r\n.\r\n');
-							if (end < 0) return;
-							delivered.push(/^To: (.+)$/m.exec(buffer.slice(0, end))?.[1] ?? '');
-							buffer = buffer.slice(end + 5);
-							inData = false;
-							// Accepted, then the server closes the session (as after an idle timeout).
-							socket.end('250 2.0.0 queued\r\n');
-							return;
-						}
-						const lineEnd = buffer.indexOf('\r\n');
-						if (lineEnd < 0) return;
-						const command = buffer.slice(0, 4).toUpperCase();
-						buffer = buffer.slice(lineEnd + 2);
-						if (command === 'EHLO') socket.write('250-one-shot\r\n250 8BITMIME\r\n');
-						else if (command === 'DATA') {
-							inData = true;
-							socket.write('354 go ahead\r\n');
-						} else socket.write('250 ok\r\n');
-					}
-				});
-				socket.on('error', () => undefined);
+			server = await startMinimalSmtp({
+				endAfterMessage: true,
+				onSession: () => sessions++,
+				onMessage: (text) => delivered.push(/^To: (.+)$/m.exec(text)?.[1] ?? ''),
 			});
-			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		});
-		afterAll(async () => await new Promise<void>((resolve) => server.close(() => resolve())));
+		afterAll(async () => await server.stop());
 
 		it('opens a new connection for the next message instead of failing it', async () => {
 			sessions = 0;
 			delivered = [];
-			const { port } = server.address() as { port: number };
-			const pool = poolFor('127.0.0.1', port, 1);
+			const pool = poolFor('127.0.0.1', server.port, 1);
 			try {
 				for (const name of ['first', 'second', 'third']) {
 					await pool.send(
