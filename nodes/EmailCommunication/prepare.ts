@@ -5,15 +5,10 @@ import { InputError } from '../shared/errors';
 import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
 import { movedParam } from '../shared/versioned-params';
-import {
-	describeRecipientProblem,
-	formatEmailAddress,
-	parseEmailAddress,
-	type EmailAddress,
-} from '../shared/recipients';
+import { formatEmailAddress, requireEmailAddress, type EmailAddress } from '../shared/recipients';
 import { fetchAttachment } from './safe-fetch';
 import { applyTemplate, type TemplateSource } from '../shared/templates';
-import { newMessageId } from '../shared/transport/mime';
+import { newMessageId } from '../shared/transport/smtp-address';
 import type { SmtpSettings } from '../shared/transport/smtp';
 
 import { assertSingleLine, customHeaders, normaliseMessageId, recipientList } from './headers';
@@ -97,10 +92,8 @@ export async function composeEmail(
 		movedParam((n, f) => item.param(n, f), name, fallback);
 	const fromName = String(moved('fromName', '') ?? '') || smtp.fromName;
 	assertSingleLine('From Name', fromName);
-	const parsedFrom = parseEmailAddress(fromEmail);
-	if (!parsedFrom.ok)
-		throw new InputError(describeRecipientProblem('From Email', parsedFrom.problem));
-	const from = { address: parsedFrom.value.address, name: fromName || parsedFrom.value.name };
+	const parsedFrom = requireEmailAddress('From Email', fromEmail);
+	const from = { address: parsedFrom.address, name: fromName || parsedFrom.name };
 
 	let to = recipientList('To', item.param('toEmail'), warnings, true);
 	let cc = recipientList('CC', moved('ccEmail', ''), warnings, false);
@@ -140,12 +133,11 @@ export async function composeEmail(
 
 	const sendTestTo = String(options.sendTestTo ?? '').trim();
 	if (sendTestTo) {
-		const test = parseEmailAddress(sendTestTo);
-		if (!test.ok) throw new InputError(describeRecipientProblem('Send Test To', test.problem));
+		const test = requireEmailAddress('Send Test To', sendTestTo);
 		warnings.push(
-			`Test mode: sent to ${test.value.address} instead of ${to.map((a) => a.address).join(', ')}.`,
+			`Test mode: sent to ${test.address} instead of ${to.map((a) => a.address).join(', ')}.`,
 		);
-		to = [test.value];
+		to = [test];
 		cc = [];
 		bcc = [];
 		subject = `[TEST] ${subject}`;

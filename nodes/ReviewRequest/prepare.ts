@@ -7,7 +7,7 @@ import { parseOptionalHttpUrl } from '../shared/http-url';
 import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
 import { requirePhoneNumber } from '../shared/recipients/phone-fields';
-import { describeRecipientProblem, parseEmailAddress } from '../shared/recipients';
+import { requireEmailAddress } from '../shared/recipients';
 import { findContactOwner } from '../shared/team/contact-owner';
 import { findMember, type TeamDirectory, type TeamMember } from '../shared/team/directory';
 import type { TeamMessage } from '../shared/team/messenger';
@@ -47,9 +47,7 @@ function recipient(item: ItemContext, type: string, country: string | undefined)
 	if (type === 'sms') return requirePhoneNumber('To Phone', item.param('toPhone', ''), country);
 	const raw = item.param('toEmail', '');
 	if (text(raw) === '') throw new InputError("To Email is empty: give the contact's email address");
-	const parsed = parseEmailAddress(raw);
-	if (!parsed.ok) throw new InputError(describeRecipientProblem('To Email', parsed.problem));
-	return parsed.value.address;
+	return requireEmailAddress('To Email', raw).address;
 }
 
 export function prepareReview(

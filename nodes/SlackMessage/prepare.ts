@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../shared/errors';
 import type { ItemContext, PreparedSend } from '../shared/pipeline';
 import { renderFieldForItem } from '../shared/merge';
-import { describeRecipientProblem, parseEmailAddress } from '../shared/recipients';
+import { requireEmailAddress } from '../shared/recipients';
 import type { SlackDestination } from '../shared/transport/slack-post';
 import { escapeSlackJsonValue, escapeSlackText, parseBlockKit } from './block-kit';
 
@@ -62,9 +62,7 @@ function resolveDestination(item: ItemContext): SlackDestination {
 	}
 	if (source !== 'customEmail')
 		throw new InputError(`User Source '${source}' is not supported by this version of the node`);
-	const parsed = parseEmailAddress(item.param('email', ''));
-	if (!parsed.ok) throw new InputError(describeRecipientProblem('Email', parsed.problem));
-	return { kind: 'email', email: parsed.value.address };
+	return { kind: 'email', email: requireEmailAddress('Email', item.param('email', '')).address };
 }
 
 function buildMessage(item: ItemContext): { message: IDataObject; warnings: string[] } {

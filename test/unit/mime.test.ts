@@ -2,12 +2,8 @@
 // so every field a user fills in arrives as written, whatever its characters and length.
 import { simpleParser, type AddressObject } from 'mailparser';
 
-import {
-	composeMime,
-	envelopeAddress,
-	newMessageId,
-	type MimeMessage,
-} from '../../nodes/shared/transport/mime';
+import { composeMime, type MimeMessage } from '../../nodes/shared/transport/mime';
+import { envelopeAddress, newMessageId } from '../../nodes/shared/transport/smtp-address';
 
 const base: MimeMessage = {
 	from: { name: 'Acme Team', address: 'team@acme.test' },

@@ -1,13 +1,14 @@
 // The SMTP connection pool against the sandbox's SMTP peer (and one tiny server that ends each
 // session after its first message): how many connections it opens, that it reuses them, and
 // that a refused message or a closed connection does not cost the next message.
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 
 import { SmtpPool } from '../../nodes/shared/transport/smtp-pool';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { startMinimalSmtp, type MinimalSmtp } from '../../sandbox/minimal-smtp';
+import { closedPort } from '../support/closed-port';
 
 let sandbox: Sandbox;
 
@@ -82,11 +83,7 @@ describe('SmtpPool', () => {
 	});
 
 	it('fails a message whose connection cannot be opened, and the waiting ones too, without hanging', async () => {
-		const closed = createServer();
-		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-		const { port } = closed.address() as { port: number };
-		await new Promise<void>((resolve) => closed.close(() => resolve()));
-		const pool = poolFor('127.0.0.1', port, 1);
+		const pool = poolFor('127.0.0.1', await closedPort(), 1);
 		try {
 			const results = await Promise.allSettled(
 				['a', 'b', 'c'].map(

@@ -16,6 +16,7 @@ import {
 	type ListEntry,
 } from './list-input';
 import { checkPhoneNumber, resolveDefaultCountry } from './phone-number';
+import { InputError } from '../errors';
 
 export { formatEmailAddress, type EmailAddress };
 
@@ -114,6 +115,13 @@ export function parseEmailAddress(input: unknown): SingleEmailResult {
 	if (checked.length > 1) return problem(showValue(input), 'contains more than one address');
 	const [only] = checked;
 	return only.ok ? { ok: true, value: only.value.value } : only;
+}
+
+/** The one address a field holds, or an InputError that names the field and what is wrong. */
+export function requireEmailAddress(label: string, input: unknown): EmailAddress {
+	const parsed = parseEmailAddress(input);
+	if (!parsed.ok) throw new InputError(describeRecipientProblem(label, parsed.problem));
+	return parsed.value;
 }
 
 /** `CC entry 'bob@' is not an email address`; the input is shown on one line and shortened. */

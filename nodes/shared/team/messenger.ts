@@ -3,7 +3,7 @@
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { InputError, ProviderError } from '../errors';
-import { describeRecipientProblem, parseEmailAddress, type EmailAddress } from '../recipients';
+import { requireEmailAddress } from '../recipients';
 import type { MemberChannel } from './directory';
 import { createSlackClient, SLACK_CREDENTIAL, slackCredentials } from '../transport/slack';
 import { postSlackMessage } from '../transport/slack-post';
@@ -13,7 +13,7 @@ import {
 	SMTP_CREDENTIAL,
 	smtpSettingsFrom,
 } from '../transport/smtp';
-import { newMessageId } from '../transport/mime';
+import { newMessageId } from '../transport/smtp-address';
 import { twilioSecrets } from '../transport/twilio';
 import { openTwilio } from '../transport/twilio-rest';
 import { requireCredentialSender, sendTwilioSms } from '../transport/twilio-sms';
@@ -60,13 +60,6 @@ export interface TeamMessengerOptions {
 
 type CredentialContext = IExecuteFunctions | IWebhookFunctions;
 
-/** One address of a team email, or an error that names the field it came from. */
-function mailbox(label: string, input: string): EmailAddress {
-	const parsed = parseEmailAddress(input);
-	if (!parsed.ok) throw new InputError(describeRecipientProblem(label, parsed.problem));
-	return parsed.value;
-}
-
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 function asProviderError(error: unknown, fallback: string): ProviderError | InputError {
@@ -86,12 +79,12 @@ async function emailMessenger(ctx: CredentialContext): Promise<TeamMessenger> {
 		channel: 'email',
 		secrets: [smtp.password],
 		async send(address, message) {
-			const from = mailbox('From Email', message.fromEmail || smtp.fromEmail);
-			const to = mailbox("The member's email address", address);
+			const from = requireEmailAddress('From Email', message.fromEmail || smtp.fromEmail);
+			const to = requireEmailAddress("The member's email address", address);
 			const info = await sendSmtpMessage(transport, smtp, {
 				from: { ...from, name: message.fromName || smtp.fromName || from.name },
 				to: [to],
-				replyTo: message.replyTo ? [mailbox('Reply-To', message.replyTo)] : undefined,
+				replyTo: message.replyTo ? [requireEmailAddress('Reply-To', message.replyTo)] : undefined,
 				subject: message.subject,
 				text: message.text,
 				html: message.html,

@@ -2,14 +2,14 @@
 // from strings: no stream per message. Encoding follows the mail standards: non-ASCII header text
 // as RFC 2047 encoded words, non-ASCII file names as RFC 2231 parameters, bodies 7bit when they are
 // short-lined ASCII and quoted-printable otherwise, attachments base64 in 76-character lines.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { domainToASCII } from 'node:url';
+import { randomBytes } from 'node:crypto';
 
 import * as base64 from 'nodemailer/lib/base64';
 import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
 import * as qp from 'nodemailer/lib/qp';
 
 import type { EmailAddress } from '../recipients';
+import { envelopeAddress } from './smtp-address';
 
 export interface MimeAttachment {
 	filename: string;
@@ -59,14 +59,6 @@ function displayName(name: string): string {
 	return mimeFuncs.encodeWord(name, wordEncoding(name), 52);
 }
 
-/** An address with an internationalised domain in its punycode form (the form DNS and SMTP use). */
-export function envelopeAddress(address: string): string {
-	const at = address.lastIndexOf('@');
-	const domain = address.slice(at + 1);
-	if (at < 0 || mimeFuncs.isPlainText(domain)) return address;
-	return `${address.slice(0, at)}@${domainToASCII(domain) || domain}`;
-}
-
 function address(a: EmailAddress): string {
 	const name = a.name?.replace(/[\r\n]+/g, ' ').trim();
 	const mailbox = envelopeAddress(a.address);
@@ -113,11 +105,6 @@ function attachmentPart(attachment: MimeAttachment): string {
 		'',
 		base64.wrap(attachment.content.toString('base64'), LINE_LENGTH),
 	].join(CRLF);
-}
-
-/** A new Message-ID on the sender's domain: `<uuid@domain>`. */
-export function newMessageId(fromAddress: string): string {
-	return `<${randomUUID()}@${envelopeAddress(fromAddress).split('@').pop() ?? 'localhost'}>`;
 }
 
 function boundary(): string {

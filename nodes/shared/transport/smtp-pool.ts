@@ -155,10 +155,7 @@ export class SmtpPool {
 			return slot;
 		} catch (error) {
 			failOpening = undefined;
-			slot.closed = true;
-			connection.close();
-			this.count--;
-			this.admitWaiting();
+			this.drop(slot);
 			throw error;
 		}
 	}

@@ -7,6 +7,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { ProviderError } from '../errors';
 import type { MimeMessage } from './mime';
+import { envelopeAddress } from './smtp-address';
 import type { SmtpEnvelope } from './smtp-pool';
 import type { RetryDecision } from './types';
 
@@ -90,12 +91,11 @@ const authOf = (settings: SmtpSettings) =>
 
 /** Pooled connections, reused across items and closed by close(). */
 export async function createSmtpTransport(settings: SmtpSettings): Promise<SmtpTransport> {
-	const [{ default: SMTPConnection }, { SmtpPool }, { composeMime, envelopeAddress }] =
-		await Promise.all([
-			import('nodemailer/lib/smtp-connection'),
-			import('./smtp-pool'),
-			import('./mime'),
-		]);
+	const [{ default: SMTPConnection }, { SmtpPool }, { composeMime }] = await Promise.all([
+		import('nodemailer/lib/smtp-connection'),
+		import('./smtp-pool'),
+		import('./mime'),
+	]);
 	const pool = new SmtpPool(SMTPConnection, {
 		size: settings.poolSize,
 		openSocket: () => openNoDelaySocket(settings),
