@@ -88,8 +88,8 @@ export async function composeEmail(
 			'From Email is empty',
 			'Set From Email on the node or a Default Sender Email in the SMTP credential.',
 		);
-	const moved = (name: string, fallback: unknown) =>
-		movedParam((n, f) => item.param(n, f), name, fallback);
+	const read = (name: string, fallback?: unknown) => item.param(name, fallback);
+	const moved = (name: string, fallback: unknown) => movedParam(read, name, fallback);
 	const fromName = String(moved('fromName', '') ?? '') || smtp.fromName;
 	assertSingleLine('From Name', fromName);
 	const parsedFrom = requireEmailAddress('From Email', fromEmail);

@@ -42,16 +42,17 @@ export function liveItemContext(
 	ctx: IExecuteFunctions,
 	base: Omit<ItemContext, 'param' | 'binary'>,
 ): LiveItemContext {
-	const params: Record<string, unknown> = {};
+	// A Map: an item reads a dozen or more names, which would turn a plain object into a dictionary.
+	const params = new Map<string, unknown>();
 	const binaries = new Map<string, ItemBinary>();
 	const reader = nodeParameters(ctx);
 	return {
 		...base,
 		// A parameter read again for the same item (e.g. Options, for each field in it) is read once.
 		param(name, fallback) {
-			if (Object.prototype.hasOwnProperty.call(params, name)) return params[name];
+			if (params.has(name)) return params.get(name);
 			const value = reader.get(name, base.itemIndex, base.item, fallback);
-			params[name] = value;
+			params.set(name, value);
 			return value;
 		},
 		async binary(name) {
@@ -71,7 +72,7 @@ export function liveItemContext(
 					mimeType: value.mimeType,
 				};
 			}
-			return { params: toJsonObject(params), binaries: stored };
+			return { params: toJsonObject(Object.fromEntries(params)), binaries: stored };
 		},
 	};
 }
