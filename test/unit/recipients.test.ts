@@ -108,6 +108,12 @@ describe('parseEmailList', () => {
 			[],
 		],
 		[
+			'an escaped backslash ending a quoted name, then a comma',
+			'"Ann \\\\" <ann@x.com>, b@y.com',
+			[{ name: 'Ann \\', address: 'ann@x.com' }, { address: 'b@y.com' }],
+			[],
+		],
+		[
 			'a name mixing quoted and plain words',
 			'John "JJ" Doe <jj@x.com>',
 			[{ name: 'John JJ Doe', address: 'jj@x.com' }],

@@ -95,15 +95,20 @@ export class SqliteConnection {
 	}
 
 	run(sql: string, params: SQLInputValue[] = []): void {
-		this.statement(sql).run(...params);
+		// Reflect.apply rather than a spread call: a spread may walk the array's iterator, one
+		// object per value, and these run once or twice for every message sent.
+		const statement = this.statement(sql);
+		Reflect.apply(statement.run, statement, params);
 	}
 
 	one(sql: string, params: SQLInputValue[] = []): Row | undefined {
-		return this.statement(sql).get(...params);
+		const statement = this.statement(sql);
+		return Reflect.apply(statement.get, statement, params) as Row | undefined;
 	}
 
 	all(sql: string, params: SQLInputValue[] = []): Row[] {
-		return this.statement(sql).all(...params);
+		const statement = this.statement(sql);
+		return Reflect.apply(statement.all, statement, params) as Row[];
 	}
 
 	/** For SQL built per call: not cached, so the statement cache stays bounded. */

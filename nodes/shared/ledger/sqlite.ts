@@ -36,6 +36,22 @@ const SQLITE_STATS_TABLES = {
 };
 
 /** A new row's lease state: planned rows have none, claimed rows are leased to a worker. */
+// The statements of the send path are fixed texts, built once: the connection caches a prepared
+// statement per text, and a text built per call would be hashed again for every item.
+const SELECT_BY = {
+	id: 'SELECT * FROM communications WHERE id = ?',
+	idempotency_key: 'SELECT * FROM communications WHERE idempotency_key = ?',
+};
+const INSERT_COMMUNICATION = `INSERT INTO communications (${COMMUNICATION_COLUMNS},
+	status, claimed_by, claimed_at, attempts, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`;
+const RECLAIM = `UPDATE communications SET status = 'active', claimed_by = ?, claimed_at = ?,
+	attempts = attempts + 1, updated_at = ? WHERE id = ? RETURNING *`;
+const COMPLETE_KEEPING_RESULT = `UPDATE communications SET status = ?, provider_message_id = ?,
+	attempts = ?, sent_at = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?`;
+const COMPLETE_WITH_RESULT = `UPDATE communications SET status = ?, result = ?, provider_message_id = ?,
+	attempts = ?, sent_at = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?`;
+
 interface InsertState {
 	status: T.CommunicationStatus;
 	claimedBy: string | null;
@@ -61,27 +77,22 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 	}
 
 	private communicationWhere(column: 'id' | 'idempotency_key', value: string) {
-		const row = this.db.one(`SELECT * FROM communications WHERE ${column} = ?`, [value]);
+		const row = this.db.one(SELECT_BY[column], [value]);
 		return row ? toCommunication(row) : null;
 	}
 
 	private insertCommunication(input: T.NewCommunication, state: InsertState) {
 		const values = communicationValues(input);
 		const now = new Date().toISOString();
-		const row = this.db.one(
-			`INSERT INTO communications (${COMMUNICATION_COLUMNS},
-				status, claimed_by, claimed_at, attempts, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-			[
-				...values,
-				state.status,
-				state.claimedBy,
-				state.claimedBy === null ? null : now,
-				state.attempts,
-				now,
-				now,
-			],
+		values.push(
+			state.status,
+			state.claimedBy,
+			state.claimedBy === null ? null : now,
+			state.attempts,
+			now,
+			now,
 		);
+		const row = this.db.one(INSERT_COMMUNICATION, values);
 		if (!row) throw new Error('Communication ledger: insert returned no row');
 		return toCommunication(row);
 	}
@@ -118,7 +129,7 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 	async completeSends(completions: T.SendCompletionOf[]): Promise<void> {
 		if (completions.length === 0) return;
 		this.db.write(() => {
-			for (const { id, ...update } of completions) this.completeOne(id, update);
+			for (const completion of completions) this.completeOne(completion.id, completion);
 		});
 	}
 
@@ -137,11 +148,7 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 		const settled = claimOutcomeOf(existing, leaseLive);
 		if (settled) return settled;
 		const iso = new Date(now).toISOString();
-		const row = this.db.one(
-			`UPDATE communications SET status = 'active', claimed_by = ?, claimed_at = ?, attempts = attempts + 1,
-				updated_at = ? WHERE id = ? RETURNING *`,
-			[workerId, iso, iso, existing.id],
-		);
+		const row = this.db.one(RECLAIM, [workerId, iso, iso, existing.id]);
 		if (!row)
 			throw new Error(`Communication ledger: communication ${existing.id} vanished while claiming`);
 		return { state: 'claimed', record: toCommunication(row) };
@@ -153,23 +160,19 @@ export class SqliteLedger extends SqliteRecordStore implements T.CommunicationLe
 		if (!before) throw new Error(`Communication ledger: no communication with id ${id}`);
 		if (before.status === 'sent') return;
 		const now = new Date().toISOString();
-		// Without a result the stored one stays.
 		const keepResult = update.result === undefined;
-		this.db.run(
-			`UPDATE communications SET status = ?,${keepResult ? '' : ' result = ?,'} provider_message_id = ?,
-				attempts = ?, sent_at = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?`,
-			[
-				update.status,
-				...(keepResult ? [] : [jsonText(update.result)]),
-				update.providerMessageId === undefined
-					? before.providerMessageId
-					: update.providerMessageId,
-				attemptsAfter(before, update.attempts),
-				update.status === 'sent' ? now : before.sentAt,
-				now,
-				id,
-			],
+		// Without a result the stored one stays.
+		const values: Array<string | number | null> = keepResult
+			? [update.status]
+			: [update.status, jsonText(update.result)];
+		values.push(
+			update.providerMessageId === undefined ? before.providerMessageId : update.providerMessageId,
+			attemptsAfter(before, update.attempts),
+			update.status === 'sent' ? now : before.sentAt,
+			now,
+			id,
 		);
+		this.db.run(keepResult ? COMPLETE_KEEPING_RESULT : COMPLETE_WITH_RESULT, values);
 	}
 
 	/** What a completion reads of the row it ends. */

@@ -47,26 +47,25 @@ export function isSuccessStatus(status: ResultStatus): boolean {
 
 /** Fills every field of the result so downstream nodes can rely on its shape. */
 export function buildCommunicationResult(input: CommunicationResultInput): CommunicationResult {
-	const { details, ...rest } = input;
 	const result: CommunicationResult = {
-		id: rest.id ?? '',
-		name: rest.name ?? '',
-		channel: rest.channel,
-		status: rest.status,
-		success: rest.success ?? isSuccessStatus(rest.status),
-		output: rest.output ?? '',
-		participantId: rest.participantId ?? '',
-		to: rest.to ?? [],
-		providerMessageId: rest.providerMessageId ?? null,
-		accepted: rest.accepted ?? [],
-		rejected: rest.rejected ?? [],
-		warnings: rest.warnings ?? [],
-		scheduledFor: rest.scheduledFor ?? null,
-		sentAt: rest.sentAt ?? null,
-		attempts: rest.attempts ?? 0,
+		id: input.id ?? '',
+		name: input.name ?? '',
+		channel: input.channel,
+		status: input.status,
+		success: input.success ?? isSuccessStatus(input.status),
+		output: input.output ?? '',
+		participantId: input.participantId ?? '',
+		to: input.to ?? [],
+		providerMessageId: input.providerMessageId ?? null,
+		accepted: input.accepted ?? [],
+		rejected: input.rejected ?? [],
+		warnings: input.warnings ?? [],
+		scheduledFor: input.scheduledFor ?? null,
+		sentAt: input.sentAt ?? null,
+		attempts: input.attempts ?? 0,
 	};
 	// Channel details may add fields but never overwrite the shared ones.
-	return details ? { ...details, ...result } : result;
+	return input.details ? { ...input.details, ...result } : result;
 }
 
 /** Keeps the input item's fields and binary data, adds the result under `field`. */

@@ -79,10 +79,17 @@ function deduplicate<T>(
 	checked: Array<Checked<T>>,
 	keyOf: (value: T) => string,
 ): { valid: T[]; invalid: RecipientProblem[] } {
-	const seen = new Set<string>();
-	const seenProblems = new Set<string>();
 	const valid: T[] = [];
 	const invalid: RecipientProblem[] = [];
+	if (checked.length === 0) return { valid, invalid };
+	if (checked.length === 1) {
+		const [only] = checked;
+		if (only.ok) valid.push(only.value);
+		else invalid.push(only.problem);
+		return { valid, invalid };
+	}
+	const seen = new Set<string>();
+	const seenProblems = new Set<string>();
 	for (const result of checked) {
 		if (result.ok) {
 			const key = keyOf(result.value);

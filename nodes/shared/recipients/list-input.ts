@@ -9,38 +9,35 @@ export type ListEntry =
 /** Splits list text on separators, but never inside a quoted string or inside angle brackets. */
 export function splitListText(text: string): string[] {
 	const entries: string[] = [];
-	let current = '';
+	let start = 0;
 	let inQuotes = false;
 	let angleDepth = 0;
 	for (let i = 0; i < text.length; i++) {
 		const ch = text[i];
 		if (inQuotes) {
-			current += ch;
-			if (ch === '\\' && i + 1 < text.length) {
-				i++;
-				current += text[i];
-			} else if (ch === '"') {
-				inQuotes = false;
-			}
-			continue;
-		}
-		if (ch === '"') {
+			// A backslash keeps the next character inside the quoted string.
+			if (ch === '\\') i++;
+			else if (ch === '"') inQuotes = false;
+		} else if (ch === '"') {
 			inQuotes = true;
 		} else if (ch === '<') {
 			angleDepth++;
 		} else if (ch === '>' && angleDepth > 0) {
 			angleDepth--;
 		} else if ((ch === ',' || ch === ';') && angleDepth === 0) {
-			entries.push(current);
-			current = '';
-			continue;
+			entries.push(text.slice(start, i));
+			start = i + 1;
 		}
-		current += ch;
 	}
-	entries.push(current);
+	entries.push(start === 0 ? text : text.slice(start));
 	// Whitespace (line breaks included) around an entry is layout, not content, so it is trimmed;
 	// a line break inside an entry survives and is rejected by the validators.
-	return entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
+	const kept: string[] = [];
+	for (const entry of entries) {
+		const trimmed = entry.trim();
+		if (trimmed !== '') kept.push(trimmed);
+	}
+	return kept;
 }
 
 /** An expression may hand over a JSON array as text (e.g. `["a@x.com","b@y.com"]`). */
