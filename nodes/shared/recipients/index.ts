@@ -81,11 +81,11 @@ function deduplicate<T>(
 ): { valid: T[]; invalid: RecipientProblem[] } {
 	const valid: T[] = [];
 	const invalid: RecipientProblem[] = [];
-	if (checked.length === 0) return { valid, invalid };
-	if (checked.length === 1) {
-		const [only] = checked;
-		if (only.ok) valid.push(only.value);
-		else invalid.push(only.problem);
+	// One entry or none has nothing to de-duplicate against (the usual To, CC, BCC and Reply-To).
+	if (checked.length < 2) {
+		for (const result of checked)
+			if (result.ok) valid.push(result.value);
+			else invalid.push(result.problem);
 		return { valid, invalid };
 	}
 	const seen = new Set<string>();
